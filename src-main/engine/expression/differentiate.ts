@@ -1,0 +1,55 @@
+import { add, div, fn, mul, neg, num, pow, sub, ONE, ZERO, type Expr } from './ir';
+
+/** ∂e/∂x, symbolically, with folding (so ∂(½ q̇²)/∂q̇ is q̇, not 0.5·2·q̇^1·1). */
+export function differentiate(e: Expr, x: string): Expr {
+  switch (e.kind) {
+    case 'num': return ZERO;
+    case 'sym': return e.name === x ? ONE : ZERO;
+    case 'neg': return neg(differentiate(e.a, x));
+    case 'add': return add(differentiate(e.a, x), differentiate(e.b, x));
+    case 'sub': return sub(differentiate(e.a, x), differentiate(e.b, x));
+    case 'mul': {
+      // (ab)' = a'b + ab'
+      const da = differentiate(e.a, x);
+      const db = differentiate(e.b, x);
+      return add(mul(da, e.b), mul(e.a, db));
+    }
+    case 'div': {
+      // (a/b)' = a'/b − a b'/b²
+      const da = differentiate(e.a, x);
+      const db = differentiate(e.b, x);
+      return sub(div(da, e.b), div(mul(e.a, db), pow(e.b, num(2))));
+    }
+    case 'pow': {
+      const da = differentiate(e.a, x);
+      const db = differentiate(e.b, x);
+      if (db.kind === 'num' && db.value === 0) {
+        // (a^c)' = c a^(c−1) a'
+        return mul(mul(e.b, pow(e.a, sub(e.b, ONE))), da);
+      }
+      // (a^b)' = a^b (b' ln a + b a'/a)
+      return mul(e, add(mul(db, fn('log', e.a)), div(mul(e.b, da), e.a)));
+    }
+    case 'fn': {
+      const da = differentiate(e.a, x);
+      if (da.kind === 'num' && da.value === 0) return ZERO;
+      return mul(outerDerivative(e.fn, e.a), da);
+    }
+  }
+}
+
+function outerDerivative(name: Extract<Expr, { kind: 'fn' }>['fn'], a: Expr): Expr {
+  switch (name) {
+    case 'sin': return fn('cos', a);
+    case 'cos': return neg(fn('sin', a));
+    case 'tan': return div(ONE, pow(fn('cos', a), num(2)));
+    case 'exp': return fn('exp', a);
+    case 'log': return div(ONE, a);
+    case 'sqrt': return div(num(0.5), fn('sqrt', a));
+    case 'abs': return fn('sign', a);
+    case 'sign': return ZERO; // almost everywhere
+    case 'sinh': return fn('cosh', a);
+    case 'cosh': return fn('sinh', a);
+    case 'tanh': return sub(ONE, pow(fn('tanh', a), num(2)));
+  }
+}

@@ -1,0 +1,27 @@
+import { EngineError } from '../errors';
+
+/** Every way a user's Lagrangian can be wrong, each with a stable code the UI and docs name. */
+export type ExpressionErrorCode =
+  | 'empty'
+  | 'too-long'
+  | 'too-deep'
+  | 'syntax'
+  | 'unknown-symbol'
+  | 'unknown-function'
+  | 'unsupported'
+  | 'invalid-number'
+  | 'no-velocity'
+  | 'singular-mass'
+  | 'not-finite'
+  | 'invalid-system';
+
+export class ExpressionError extends EngineError {
+  declare readonly code: ExpressionErrorCode;
+  /** 0-based character offset into the expression text, when the problem has a place. */
+  readonly position: number | undefined;
+  constructor(code: ExpressionErrorCode, message: string, position?: number) {
+    super(code, position === undefined ? message : `${message} (at character ${position + 1})`);
+    this.name = 'ExpressionError';
+    this.position = position;
+  }
+}

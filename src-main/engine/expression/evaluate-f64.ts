@@ -1,0 +1,106 @@
+import { applyFunction } from './ir';
+import type { Program } from './program';
+
+export type F64Value = number | Float64Array;
+
+/**
+ * Run a program over n samples in float64: inputs are per-sample arrays (coordinates) or
+ * scalars (parameters); scalar-only subexpressions stay scalars. Used for datasets, fixed
+ * points and the exact solves, where float64 is the reference precision.
+ */
+export function evaluateF64(program: Program, env: Readonly<Record<string, F64Value>>, n: number): F64Value[] {
+  const slots: F64Value[] = new Array(program.instructions.length);
+  for (let s = 0; s < program.instructions.length; s++) {
+    const ins = program.instructions[s]!;
+    switch (ins.op) {
+      case 'input': {
+        const v = env[ins.name];
+        if (v === undefined) throw new Error(`missing value for ${ins.name}`);
+        if (typeof v !== 'number' && v.length !== n) throw new Error(`${ins.name} has ${v.length} samples, expected ${n}`);
+        slots[s] = v;
+        break;
+      }
+      case 'const': slots[s] = ins.value; break;
+      case 'neg': {
+        const a = slots[ins.a]!;
+        if (typeof a === 'number') { slots[s] = -a; break; }
+        const out = new Float64Array(n);
+        for (let i = 0; i < n; i++) out[i] = -a[i]!;
+        slots[s] = out;
+        break;
+      }
+      case 'fn': {
+        const a = slots[ins.a]!;
+        if (typeof a === 'number') { slots[s] = applyFunction(ins.fn, a); break; }
+        const out = new Float64Array(n);
+        const f = FN_IMPL[ins.fn];
+        for (let i = 0; i < n; i++) out[i] = f(a[i]!);
+        slots[s] = out;
+        break;
+      }
+      default:
+        slots[s] = binary(ins.op, slots[ins.a]!, slots[ins.b]!, n);
+    }
+  }
+  return program.outputs.map((o) => slots[o]!);
+}
+
+const FN_IMPL = {
+  sin: Math.sin, cos: Math.cos, tan: Math.tan, exp: Math.exp, log: Math.log, sqrt: Math.sqrt,
+  abs: Math.abs, sign: Math.sign, sinh: Math.sinh, cosh: Math.cosh, tanh: Math.tanh,
+} as const;
+
+function binary(op: 'add' | 'sub' | 'mul' | 'div' | 'pow', a: F64Value, b: F64Value, n: number): F64Value {
+  if (typeof a === 'number' && typeof b === 'number') {
+    switch (op) {
+      case 'add': return a + b;
+      case 'sub': return a - b;
+      case 'mul': return a * b;
+      case 'div': return a / b;
+      case 'pow': return Math.pow(a, b);
+    }
+  }
+  const out = new Float64Array(n);
+  // One loop per (op, shape) pair keeps each loop monomorphic and fast.
+  if (typeof a === 'number') {
+    const y = b as Float64Array;
+    switch (op) {
+      case 'add': for (let i = 0; i < n; i++) out[i] = a + y[i]!; break;
+      case 'sub': for (let i = 0; i < n; i++) out[i] = a - y[i]!; break;
+      case 'mul': for (let i = 0; i < n; i++) out[i] = a * y[i]!; break;
+      case 'div': for (let i = 0; i < n; i++) out[i] = a / y[i]!; break;
+      case 'pow': for (let i = 0; i < n; i++) out[i] = Math.pow(a, y[i]!); break;
+    }
+    return out;
+  }
+  if (typeof b === 'number') {
+    const x = a;
+    switch (op) {
+      case 'add': for (let i = 0; i < n; i++) out[i] = x[i]! + b; break;
+      case 'sub': for (let i = 0; i < n; i++) out[i] = x[i]! - b; break;
+      case 'mul': for (let i = 0; i < n; i++) out[i] = x[i]! * b; break;
+      case 'div': for (let i = 0; i < n; i++) out[i] = x[i]! / b; break;
+      case 'pow':
+        if (b === 2) for (let i = 0; i < n; i++) out[i] = x[i]! * x[i]!;
+        else if (b === 3) for (let i = 0; i < n; i++) out[i] = x[i]! * x[i]! * x[i]!;
+        else for (let i = 0; i < n; i++) out[i] = Math.pow(x[i]!, b);
+        break;
+    }
+    return out;
+  }
+  const x = a;
+  const y = b;
+  switch (op) {
+    case 'add': for (let i = 0; i < n; i++) out[i] = x[i]! + y[i]!; break;
+    case 'sub': for (let i = 0; i < n; i++) out[i] = x[i]! - y[i]!; break;
+    case 'mul': for (let i = 0; i < n; i++) out[i] = x[i]! * y[i]!; break;
+    case 'div': for (let i = 0; i < n; i++) out[i] = x[i]! / y[i]!; break;
+    case 'pow': for (let i = 0; i < n; i++) out[i] = Math.pow(x[i]!, y[i]!); break;
+  }
+  return out;
+}
+
+/** Expand a scalar-or-vector value to a vector of n samples. */
+export function asVector(v: F64Value, n: number): Float64Array {
+  return typeof v === 'number' ? new Float64Array(n).fill(v) : v;
+}
