@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** The compute backends in order of preference, and how to load each. */
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
@@ -45,7 +48,7 @@ async function selectBackend(pinned?: BackendName): Promise<BackendReport> {
       continue;
     }
     try {
-      if (c.backend !== 'cpu') await import(/* @vite-ignore */ c.module);
+      if (c.backend !== 'cpu') await importModule(c.module);
       const ok = await tf.setBackend(c.tfName);
       if (!ok) throw new Error('backend failed to initialise');
       await tf.ready();
@@ -66,6 +69,18 @@ async function selectBackend(pinned?: BackendName): Promise<BackendReport> {
     }
   }
   throw new Error(`No compute backend could start: ${attempts.map((a) => a.reason).join('; ')}`);
+}
+
+/** Import by name; bundlers and loaders that rewrite bare dynamic imports get a resolved file URL instead. */
+async function importModule(name: string): Promise<unknown> {
+  let resolved: string;
+  try {
+    resolved = createRequire(join(process.cwd(), 'package.json')).resolve(name);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'MODULE_NOT_FOUND') throw err;
+    return import(/* @vite-ignore */ name);
+  }
+  return import(/* @vite-ignore */ pathToFileURL(resolved).href);
 }
 
 function describeLoadError(err: unknown): string {

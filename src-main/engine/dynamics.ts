@@ -220,14 +220,25 @@ export function accelerationsTensor(eom: EquationsOfMotion, env: Readonly<Record
   }
   const m = out.slice(d).map(toTensor);
   const idx = (i: number, j: number) => (i <= j ? i * d - (i * (i - 1)) / 2 + (j - i) : j * d - (j * (j - 1)) / 2 + (i - j));
-  if (d === 1) return [tf.div(f[0]!, m[0]!)];
+  const M = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => m[idx(i, j)]!));
+  return solveMassTensor(M, f);
+}
+
+/**
+ * Solve M x = f elementwise over a batch: M as a d×d array of tensors (symmetric), f as d
+ * tensors. Closed form for d ≤ 2, unrolled elimination without pivoting above (M is symmetric
+ * positive definite for physical Lagrangians). Differentiable.
+ */
+export function solveMassTensor(M: tf.Tensor[][], f: tf.Tensor[]): tf.Tensor[] {
+  const d = f.length;
+  if (d === 1) return [tf.div(f[0]!, M[0]![0]!)];
   if (d === 2) {
     // [a b; b c]⁻¹ = [c −b; −b a] / (ac − b²)
-    const a = m[idx(0, 0)]!, b = m[idx(0, 1)]!, c = m[idx(1, 1)]!;
+    const a = M[0]![0]!, b = M[0]![1]!, c = M[1]![1]!;
     const det = tf.sub(tf.mul(a, c), tf.square(b));
     return [tf.div(tf.sub(tf.mul(c, f[0]!), tf.mul(b, f[1]!)), det), tf.div(tf.sub(tf.mul(a, f[1]!), tf.mul(b, f[0]!)), det)];
   }
-  const A: tf.Tensor[][] = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => m[idx(i, j)]!));
+  const A: tf.Tensor[][] = M.map((row) => [...row]);
   const rhs = [...f];
   for (let col = 0; col < d; col++) {
     for (let r = col + 1; r < d; r++) {

@@ -1,0 +1,58 @@
+/**
+ * Per-step records (loss, θ, ∂loss/∂θ), thinned so memory stays bounded: when the buffer is
+ * full every other record is dropped and the stride doubles. 10⁶ steps of an 81-parameter model
+ * keep at most `capacity` records, not 81·10⁶ numbers.
+ */
+export interface HistorySnapshot {
+  readonly steps: number[];
+  readonly loss: number[];
+  readonly parameters: number[][];
+  readonly gradients: number[][];
+  readonly stride: number;
+}
+
+export class TrainingHistory {
+  private steps: number[] = [];
+  private loss: number[] = [];
+  private parameters: number[][] = [];
+  private gradients: number[][] = [];
+  private stride = 1;
+
+  constructor(private readonly capacity = 2000, from?: HistorySnapshot) {
+    if (capacity < 4) throw new Error('history capacity must be at least 4');
+    if (from) {
+      this.steps = [...from.steps];
+      this.loss = [...from.loss];
+      this.parameters = from.parameters.map((p) => [...p]);
+      this.gradients = from.gradients.map((g) => [...g]);
+      this.stride = from.stride;
+    }
+  }
+
+  record(step: number, loss: number, theta: ArrayLike<number>, gradient: ArrayLike<number>, force = false): void {
+    if (!force && step % this.stride !== 0) return;
+    if (this.steps.length > 0 && this.steps[this.steps.length - 1]! >= step) return;
+    this.steps.push(step);
+    this.loss.push(loss);
+    this.parameters.push(Array.from(theta));
+    this.gradients.push(Array.from(gradient));
+    if (this.steps.length >= this.capacity) this.thin();
+  }
+
+  private thin(): void {
+    this.stride *= 2;
+    const keep = (_: unknown, i: number) => this.steps[i]! % this.stride === 0;
+    this.loss = this.loss.filter(keep);
+    this.parameters = this.parameters.filter(keep);
+    this.gradients = this.gradients.filter(keep);
+    this.steps = this.steps.filter(keep);
+  }
+
+  get length(): number {
+    return this.steps.length;
+  }
+
+  snapshot(): HistorySnapshot {
+    return { steps: [...this.steps], loss: [...this.loss], parameters: this.parameters.map((p) => [...p]), gradients: this.gradients.map((g) => [...g]), stride: this.stride };
+  }
+}

@@ -1,0 +1,165 @@
+import * as tf from '@tensorflow/tfjs';
+import { EngineError } from '../errors';
+import { evaluateLinearForm, type LinearForm } from '../linear-form';
+import type { CompiledModel, TensorSamples } from '../models/model';
+import { lossTensor, pointWeights, type LossSpec } from './loss';
+import type { PhaseSamples } from './samples';
+
+/**
+ * How the loss and its gradient are computed:
+ * - 'graph': the model's q̈ as tensors, gradient by tfjs autodiff (any model);
+ * - 'design': q̈ = a0 + Aθ with A precomputed in float64, then float32 matmuls and autodiff
+ *   (models affine in θ: exact form without learnable masses, both polynomials);
+ * - 'gram': loss = θᵀGθ − 2bᵀθ + c in float64, O(p²) a step (models affine in θ).
+ */
+export type Route = 'graph' | 'design' | 'gram';
+
+export interface Objective {
+  readonly route: Route;
+  readonly p: number;
+  /** Loss and ∂loss/∂θ at θ. */
+  evaluate(theta: Float64Array): { loss: number; gradient: Float64Array };
+  dispose(): void;
+}
+
+export function toF32(a: Float64Array): Float32Array {
+  return Float32Array.from(a);
+}
+
+export function tensorSamples(q: readonly Float64Array[], qd: readonly Float64Array[]): TensorSamples {
+  return { q: q.map((c) => tf.tensor1d(toF32(c))), qd: qd.map((c) => tf.tensor1d(toF32(c))) };
+}
+
+export function chooseRoute(model: CompiledModel, requested: Route | 'auto' = 'auto'): Route {
+  if (requested === 'auto') return model.linear ? 'design' : 'graph';
+  if (requested !== 'graph' && !model.linear) {
+    throw new EngineError('invalid-route', `The ${requested} route needs a model whose q̈ is linear in its parameters; ${model.spec.family} here is not`);
+  }
+  return requested;
+}
+
+export function createObjective(model: CompiledModel, data: PhaseSamples, loss: LossSpec, requested: Route | 'auto' = 'auto'): Objective {
+  const route = chooseRoute(model, requested);
+  const n = data.q[0]!.length;
+  if (n === 0) throw new EngineError('empty-window', 'The dataset has no samples');
+  const p = model.parameterNames.length;
+  const weights = pointWeights(data.qdd, loss);
+  if (route === 'gram') return gramObjective(quadraticForm(linearFormOf(model, data), data, loss, weights), p);
+
+  const readBack = (value: tf.Tensor, grad: tf.Tensor) => {
+    const l = value.dataSync()[0]!;
+    const g = Float64Array.from(grad.dataSync());
+    value.dispose();
+    grad.dispose();
+    return { loss: l, gradient: g };
+  };
+
+  if (route === 'design') {
+    const form = linearFormOf(model, data);
+    const d = form.d;
+    // A as [d·n, p] (row = component·n + sample), target t = y − a0
+    const A = new Float32Array(d * n * p);
+    for (let a = 0; a < p; a++) {
+      const col = form.columns[a]!;
+      for (let r = 0; r < d * n; r++) A[r * p + a] = col[r]!;
+    }
+    const target = new Float32Array(d * n);
+    data.qdd.forEach((c, i) => { for (let s = 0; s < n; s++) target[i * n + s] = c[s]! - form.offset[i * n + s]!; });
+    const At = tf.tensor2d(A, [d * n, p]);
+    const tT = tf.tensor2d(target, [d * n, 1]);
+    const wT = weights ? tf.tensor2d(toF32(Float64Array.from({ length: d * n }, (_, r) => weights[r % n]!)), [d * n, 1]) : null;
+    const f = (theta: tf.Tensor) => {
+      const r = tf.sub(tf.matMul(At, tf.reshape(theta, [p, 1])), tT);
+      const sq = wT ? tf.mul(tf.square(r), wT) : tf.square(r);
+      const total = tf.sum(sq);
+      return loss.reduction === 'mean' ? tf.div(total, n) : total;
+    };
+    const vg = tf.valueAndGrad(f);
+    return {
+      route, p,
+      evaluate(theta) {
+        const { value, grad } = tf.tidy(() => vg(tf.tensor1d(toF32(theta))));
+        return readBack(value, grad);
+      },
+      dispose() { At.dispose(); tT.dispose(); wT?.dispose(); },
+    };
+  }
+
+  const samples = tensorSamples(data.q, data.qd);
+  const target = data.qdd.map((c) => tf.tensor1d(toF32(c)));
+  const wT = weights ? tf.tensor1d(toF32(weights)) : null;
+  const vg = tf.valueAndGrad((theta: tf.Tensor) => lossTensor(model.accelerations(theta as tf.Tensor1D, samples), target, loss, wT, n));
+  return {
+    route, p,
+    evaluate(theta) {
+      const { value, grad } = tf.tidy(() => vg(tf.tensor1d(toF32(theta))));
+      return readBack(value, grad);
+    },
+    dispose() {
+      [...samples.q, ...samples.qd, ...target].forEach((t) => t.dispose());
+      wT?.dispose();
+    },
+  };
+}
+
+export function linearFormOf(model: CompiledModel, data: Pick<PhaseSamples, 'q' | 'qd'>): LinearForm {
+  if (!model.linear || !model.eom) throw new EngineError('invalid-route', 'This model is not linear in its parameters');
+  return evaluateLinearForm(model.eom, model.linear, data.q, data.qd);
+}
+
+/** loss(θ) = θᵀGθ − 2bᵀθ + c, exactly, for q̈ = a0 + Aθ. */
+export interface QuadraticForm {
+  readonly p: number;
+  readonly G: Float64Array; // p×p row-major
+  readonly b: Float64Array;
+  readonly c: number;
+}
+
+export function quadraticForm(form: LinearForm, data: Pick<PhaseSamples, 'qdd'>, loss: LossSpec, weights = pointWeights(data.qdd, loss)): QuadraticForm {
+  const { n, d, p } = form;
+  const N = d * n;
+  const scale = loss.reduction === 'mean' ? 1 / n : 1;
+  const t = new Float64Array(N);
+  data.qdd.forEach((col, i) => { for (let s = 0; s < n; s++) t[i * n + s] = col[s]! - form.offset[i * n + s]!; });
+  const w = weights ? Float64Array.from({ length: N }, (_, r) => weights[r % n]!) : null;
+  const G = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  for (let a = 0; a < p; a++) {
+    const ca = form.columns[a]!;
+    for (let bb = a; bb < p; bb++) {
+      const cb = form.columns[bb]!;
+      let sum = 0;
+      if (w) for (let r = 0; r < N; r++) sum += w[r]! * ca[r]! * cb[r]!;
+      else for (let r = 0; r < N; r++) sum += ca[r]! * cb[r]!;
+      G[a * p + bb] = sum * scale;
+      G[bb * p + a] = sum * scale;
+    }
+    let sb = 0;
+    if (w) for (let r = 0; r < N; r++) sb += w[r]! * ca[r]! * t[r]!;
+    else for (let r = 0; r < N; r++) sb += ca[r]! * t[r]!;
+    b[a] = sb * scale;
+  }
+  let c = 0;
+  if (w) for (let r = 0; r < N; r++) c += w[r]! * t[r]! * t[r]!;
+  else for (let r = 0; r < N; r++) c += t[r]! * t[r]!;
+  return { p, G, b, c: c * scale };
+}
+
+export function quadraticLoss(qf: QuadraticForm, theta: Float64Array): { loss: number; gradient: Float64Array } {
+  const { p, G, b, c } = qf;
+  const gradient = new Float64Array(p);
+  let quad = 0;
+  let lin = 0;
+  for (let i = 0; i < p; i++) {
+    let gi = 0;
+    for (let j = 0; j < p; j++) gi += G[i * p + j]! * theta[j]!;
+    quad += theta[i]! * gi;
+    lin += b[i]! * theta[i]!;
+    gradient[i] = 2 * (gi - b[i]!); // ∇ = 2(Gθ − b)
+  }
+  return { loss: quad - 2 * lin + c, gradient };
+}
+
+function gramObjective(qf: QuadraticForm, p: number): Objective {
+  return { route: 'gram', p, evaluate: (theta) => quadraticLoss(qf, theta), dispose() {} };
+}

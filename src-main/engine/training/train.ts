@@ -1,0 +1,174 @@
+import { EngineError } from '../errors';
+import { TrainingHistory, type HistorySnapshot } from './history';
+import type { Objective } from './objective';
+import { initialOptimizerState, optimizerStep, validateOptimizer, type OptimizerSpec, type OptimizerState } from './optimizers';
+
+export interface StoppingRules {
+  readonly maxSteps: number;
+  /** Stop when the loss falls to or below this. */
+  readonly lossTolerance?: number;
+  /** Stop when no parameter moves by more than this (relative to 1 + |θ|) in a step. */
+  readonly parameterTolerance?: number;
+  /** Divergence: the loss exceeds this multiple of the initial loss (default 1e6), or is not finite. */
+  readonly divergenceFactor?: number;
+}
+
+export type TrainStatus = 'completed' | 'converged' | 'diverged' | 'cancelled';
+
+export interface TrainProgress {
+  readonly step: number;
+  readonly maxSteps: number;
+  readonly loss: number;
+  readonly parameters: Float64Array;
+  readonly elapsedMs: number;
+}
+
+export interface TrainControl {
+  /** Checked between steps; true ends the run as 'cancelled' (a pause is a cancel that keeps its checkpoint). */
+  shouldStop?(): boolean;
+  onProgress?(p: TrainProgress): void;
+  /** Minimum time between progress callbacks. */
+  readonly progressIntervalMs?: number;
+  /** Yield to the event loop this often so messages (cancel, pause) arrive. */
+  readonly yieldIntervalMs?: number;
+}
+
+/** Everything needed to continue a run exactly where it stopped. */
+export interface TrainCheckpoint {
+  readonly step: number;
+  readonly parameters: number[];
+  readonly optimizer: OptimizerState;
+  readonly history: HistorySnapshot;
+  readonly bestLoss: number;
+  readonly bestParameters: number[];
+}
+
+export interface TrainResult {
+  readonly status: TrainStatus;
+  /** e.g. "diverged at step 37: loss 3.2e+14 exceeds 1e6 × the initial loss". */
+  readonly message: string;
+  readonly steps: number;
+  /** Final parameters (the last good ones when diverged). */
+  readonly parameters: Float64Array;
+  readonly finalLoss: number;
+  readonly bestLoss: number;
+  readonly bestParameters: Float64Array;
+  readonly history: HistorySnapshot;
+  readonly checkpoint: TrainCheckpoint;
+  readonly elapsedMs: number;
+  readonly msPerStep: number;
+}
+
+export interface TrainOptions {
+  readonly optimizer: OptimizerSpec;
+  readonly stopping: StoppingRules;
+  readonly initial: Float64Array;
+  readonly historyCapacity?: number;
+  readonly resumeFrom?: TrainCheckpoint;
+}
+
+const now = () => performance.now();
+
+/** Gradient-based training of θ on an objective; async so a worker can receive cancel between steps. */
+export async function train(objective: Objective, options: TrainOptions, control: TrainControl = {}): Promise<TrainResult> {
+  validateOptimizer(options.optimizer);
+  const { stopping } = options;
+  if (!Number.isInteger(stopping.maxSteps) || stopping.maxSteps < 1) throw new EngineError('invalid-stopping', `The step budget must be a whole number ≥ 1, not ${stopping.maxSteps}`);
+  const p = objective.p;
+  const resume = options.resumeFrom;
+  const theta = Float64Array.from(resume ? resume.parameters : options.initial);
+  if (theta.length !== p) throw new EngineError('invalid-model', `The model has ${p} parameters but ${theta.length} initial values were given`);
+  const state = resume ? structuredClone(resume.optimizer) : initialOptimizerState(p, options.optimizer);
+  const history = new TrainingHistory(options.historyCapacity ?? 2000, resume?.history);
+  let bestLoss = resume?.bestLoss ?? Infinity;
+  let bestParameters = Float64Array.from(resume?.bestParameters ?? theta);
+  const divergenceFactor = stopping.divergenceFactor ?? 1e6;
+  const progressInterval = control.progressIntervalMs ?? 100;
+  const yieldInterval = control.yieldIntervalMs ?? 50;
+  const start = now();
+  let lastProgress = -Infinity;
+  let lastYield = start;
+  let step = resume?.step ?? 0;
+  const firstStep = step;
+  let status: TrainStatus = 'completed';
+  let message = '';
+  let finalLoss = NaN;
+  let lastGood = Float64Array.from(theta);
+  let lastGoodLoss = NaN;
+  let lastGradient: Float64Array = new Float64Array(p);
+
+  while (step < stopping.maxSteps) {
+    if (control.shouldStop?.()) { status = 'cancelled'; message = `cancelled at step ${step}`; break; }
+    const { loss, gradient } = objective.evaluate(theta);
+    const initialLoss = state.initialLoss ?? loss;
+    const bad = !Number.isFinite(loss) || gradient.some((g) => !Number.isFinite(g));
+    if (bad || loss > divergenceFactor * Math.max(initialLoss, Number.MIN_VALUE)) {
+      status = 'diverged';
+      message = bad
+        ? `diverged at step ${step}: the loss or its gradient is not finite (NaN or Inf); kept the parameters of step ${Math.max(step - 1, 0)}`
+        : `diverged at step ${step}: loss ${loss.toExponential(3)} exceeds ${divergenceFactor.toExponential(0)} × the initial loss ${initialLoss.toExponential(3)}; kept the parameters of step ${Math.max(step - 1, 0)}`;
+      if (step === firstStep) lastGood = Float64Array.from(theta);
+      break;
+    }
+    lastGood = Float64Array.from(theta);
+    lastGoodLoss = loss;
+    lastGradient = gradient;
+    finalLoss = loss;
+    if (loss < bestLoss) { bestLoss = loss; bestParameters = Float64Array.from(theta); }
+    history.record(step, loss, theta, gradient);
+    if (stopping.lossTolerance !== undefined && loss <= stopping.lossTolerance) {
+      status = 'converged';
+      message = `converged at step ${step}: loss ${loss.toExponential(3)} ≤ ${stopping.lossTolerance}`;
+      break;
+    }
+    const before = stopping.parameterTolerance !== undefined ? Float64Array.from(theta) : null;
+    optimizerStep(options.optimizer, state, theta, gradient, loss);
+    step++;
+    if (before) {
+      let moved = 0;
+      for (let i = 0; i < p; i++) moved = Math.max(moved, Math.abs(theta[i]! - before[i]!) / (1 + Math.abs(before[i]!)));
+      if (moved <= stopping.parameterTolerance!) {
+        status = 'converged';
+        message = `converged at step ${step}: parameters moved at most ${moved.toExponential(2)} (tolerance ${stopping.parameterTolerance})`;
+        break;
+      }
+    }
+    const t = now();
+    if (control.onProgress && t - lastProgress >= progressInterval) {
+      lastProgress = t;
+      control.onProgress({ step, maxSteps: stopping.maxSteps, loss, parameters: theta, elapsedMs: t - start });
+    }
+    if (t - lastYield >= yieldInterval) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = now();
+    }
+  }
+  if (status === 'completed') message = `completed ${stopping.maxSteps} steps`;
+  // The final state: for completed/converged/cancelled runs, θ after the last update.
+  const parameters = status === 'diverged' ? lastGood : theta;
+  if (status !== 'diverged' && status !== 'converged') {
+    const last = objective.evaluate(parameters);
+    if (Number.isFinite(last.loss)) {
+      finalLoss = last.loss;
+      lastGradient = last.gradient;
+      if (last.loss < bestLoss) { bestLoss = last.loss; bestParameters = Float64Array.from(parameters); }
+    }
+  } else if (status === 'diverged') finalLoss = lastGoodLoss;
+  if (Number.isFinite(finalLoss)) history.record(step, finalLoss, parameters, lastGradient, true);
+  const elapsedMs = now() - start;
+  const done = Math.max(step - firstStep, 1);
+  const snapshot = history.snapshot();
+  return {
+    status,
+    message,
+    steps: step,
+    parameters,
+    finalLoss,
+    bestLoss,
+    bestParameters,
+    history: snapshot,
+    checkpoint: { step, parameters: Array.from(parameters), optimizer: state, history: snapshot, bestLoss, bestParameters: Array.from(bestParameters) },
+    elapsedMs,
+    msPerStep: elapsedMs / done,
+  };
+}
