@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { differentiate } from './expression/differentiate';
 import { ExpressionError } from './expression/errors';
-import { evaluateF64, type F64Value } from './expression/evaluate-f64';
+import { createWorkspace, evaluateF64, type F64Value, type F64Workspace } from './expression/evaluate-f64';
 import { evaluateTensor, type TensorValue } from './expression/evaluate-tensor';
 import { dependsOn, mul, num, sub, substitute, type Expr } from './expression/ir';
 import { compileProgram, type Program } from './expression/program';
@@ -70,6 +70,13 @@ export function equationsOfMotion(
   };
 }
 
+const workspaces = new WeakMap<Program, F64Workspace>();
+function workspaceOf(program: Program): F64Workspace {
+  let w = workspaces.get(program);
+  if (!w) workspaces.set(program, (w = createWorkspace()));
+  return w;
+}
+
 /** Samples whose mass matrix is singular or too ill-conditioned to solve. */
 export interface SingularReport {
   readonly count: number;
@@ -108,7 +115,7 @@ export function accelerationsF64(
     if (value === undefined) throw new Error(`parameter ${p} needs a value`);
     env[p] = value;
   }
-  const out = evaluateF64(eom.program, env, n);
+  const out = evaluateF64(eom.program, env, n, workspaceOf(eom.program));
   const f = out.slice(0, d);
   const accelerations = Array.from({ length: d }, () => new Float64Array(n));
   const singular: number[] = [];
@@ -116,13 +123,17 @@ export function accelerationsF64(
   let singularMask: Uint8Array | undefined;
   const at = (v: F64Value, s: number) => (typeof v === 'number' ? v : v[s]!);
   if (eom.constantMassInverse) {
+    // q̈_i = Σ_j (M⁻¹)_ij f_j, column by column (M⁻¹ = I for unit masses: a plain copy)
     const inv = eom.constantMassInverse;
     for (let i = 0; i < d; i++) {
       const acc = accelerations[i]!;
-      for (let s = 0; s < n; s++) {
-        let sum = 0;
-        for (let j = 0; j < d; j++) sum += inv[i]![j]! * at(f[j]!, s);
-        acc[s] = sum;
+      for (let j = 0; j < d; j++) {
+        const c = inv[i]![j]!;
+        if (c === 0) continue;
+        const fj = f[j]!;
+        if (typeof fj === 'number') { for (let s = 0; s < n; s++) acc[s] = acc[s]! + c * fj; continue; }
+        if (c === 1) for (let s = 0; s < n; s++) acc[s] = acc[s]! + fj[s]!;
+        else for (let s = 0; s < n; s++) acc[s] = acc[s]! + c * fj[s]!;
       }
     }
     return { accelerations, singular: { count: 0, indices: [] } };

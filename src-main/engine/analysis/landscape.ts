@@ -106,7 +106,7 @@ export function generalLandscapeRows(model: CompiledModel, data: PhaseSamples, s
   const xs = axisValues(spec.x);
   const ys = axisValues(spec.y);
   const weights = pointWeights(data.qdd, spec.loss);
-  const rowsPerBatch = Math.max(1, Math.floor((spec.maxBatchElements ?? 4_000_000) / (nx * n)));
+  const rowsPerBatch = Math.max(1, Math.floor((spec.maxBatchElements ?? 1_000_000) / (nx * n)));
   const out = new Float64Array((rowEnd - rowStart) * nx);
   const row = (c: Float64Array) => tf.tensor2d(toF32(c), [1, n]);
   const samples = { q: data.q.map(row) as unknown as tf.Tensor1D[], qd: data.qd.map(row) as unknown as tf.Tensor1D[] };

@@ -8,8 +8,15 @@ export type F64Value = number | Float64Array;
  * scalars (parameters); scalar-only subexpressions stay scalars. Used for datasets, fixed
  * points and the exact solves, where float64 is the reference precision.
  */
-export function evaluateF64(program: Program, env: Readonly<Record<string, F64Value>>, n: number): F64Value[] {
+export function evaluateF64(program: Program, env: Readonly<Record<string, F64Value>>, n: number, workspace?: F64Workspace): F64Value[] {
   const slots: F64Value[] = new Array(program.instructions.length);
+  // With a workspace, per-instruction arrays are reused between calls (no allocation, no GC):
+  // the caller must consume the outputs before the next call.
+  const buffer = (s: number): Float64Array => {
+    if (!workspace) return new Float64Array(n);
+    if (workspace.n !== n) { workspace.n = n; workspace.buffers = []; }
+    return (workspace.buffers[s] ??= new Float64Array(n));
+  };
   for (let s = 0; s < program.instructions.length; s++) {
     const ins = program.instructions[s]!;
     switch (ins.op) {
@@ -24,7 +31,7 @@ export function evaluateF64(program: Program, env: Readonly<Record<string, F64Va
       case 'neg': {
         const a = slots[ins.a]!;
         if (typeof a === 'number') { slots[s] = -a; break; }
-        const out = new Float64Array(n);
+        const out = buffer(s);
         for (let i = 0; i < n; i++) out[i] = -a[i]!;
         slots[s] = out;
         break;
@@ -32,14 +39,14 @@ export function evaluateF64(program: Program, env: Readonly<Record<string, F64Va
       case 'fn': {
         const a = slots[ins.a]!;
         if (typeof a === 'number') { slots[s] = applyFunction(ins.fn, a); break; }
-        const out = new Float64Array(n);
+        const out = buffer(s);
         const f = FN_IMPL[ins.fn];
         for (let i = 0; i < n; i++) out[i] = f(a[i]!);
         slots[s] = out;
         break;
       }
       default:
-        slots[s] = binary(ins.op, slots[ins.a]!, slots[ins.b]!, n);
+        slots[s] = binary(ins.op, slots[ins.a]!, slots[ins.b]!, n, buffer, s);
     }
   }
   return program.outputs.map((o) => slots[o]!);
@@ -50,7 +57,17 @@ const FN_IMPL = {
   abs: Math.abs, sign: Math.sign, sinh: Math.sinh, cosh: Math.cosh, tanh: Math.tanh,
 } as const;
 
-function binary(op: 'add' | 'sub' | 'mul' | 'div' | 'pow', a: F64Value, b: F64Value, n: number): F64Value {
+/** Reusable per-slot arrays for repeated evaluations of one program at one n. */
+export interface F64Workspace {
+  n: number;
+  buffers: Float64Array[];
+}
+
+export function createWorkspace(): F64Workspace {
+  return { n: -1, buffers: [] };
+}
+
+function binary(op: 'add' | 'sub' | 'mul' | 'div' | 'pow', a: F64Value, b: F64Value, n: number, buffer: (s: number) => Float64Array, slot: number): F64Value {
   if (typeof a === 'number' && typeof b === 'number') {
     switch (op) {
       case 'add': return a + b;
@@ -60,7 +77,7 @@ function binary(op: 'add' | 'sub' | 'mul' | 'div' | 'pow', a: F64Value, b: F64Va
       case 'pow': return Math.pow(a, b);
     }
   }
-  const out = new Float64Array(n);
+  const out = buffer(slot);
   // One loop per (op, shape) pair keeps each loop monomorphic and fast.
   if (typeof a === 'number') {
     const y = b as Float64Array;

@@ -48,6 +48,8 @@ export function sub(a: Expr, b: Expr): Expr {
 export function neg(a: Expr): Expr {
   if (isNum(a)) return num(-a.value);
   if (a.kind === 'neg') return a.a;
+  // −(c·x) → (−c)·x
+  if (a.kind === 'mul' && isNum(a.a)) return mul(num(-a.a.value), a.b);
   return { kind: 'neg', a };
 }
 
@@ -80,6 +82,8 @@ export function pow(a: Expr, b: Expr): Expr {
   if (isNum(b, 0)) return ONE;
   if (isNum(b, 1)) return a;
   if (isNum(a, 1)) return ONE;
+  // |x|^(2m) → x^(2m)
+  if (a.kind === 'fn' && a.fn === 'abs' && isNum(b) && Number.isInteger(b.value) && b.value % 2 === 0) return pow(a.a, b);
   // (x^c1)^c2 → x^(c1 c2) only for integer c1 (valid for every real x)
   if (a.kind === 'pow' && isNum(a.b) && Number.isInteger(a.b.value) && isNum(b)) {
     return pow(a.a, num(a.b.value * b.value));
