@@ -8,7 +8,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 export function spawnWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker {
   const data = { entry: moduleUrl.href, data: options.workerData };
   if (moduleUrl.pathname.endsWith('.ts')) {
-    return new Worker(new URL('./ts-worker-bootstrap.mjs', import.meta.url), { ...options, workerData: data });
+    return new Worker(new URL('./ts-worker-bootstrap.cjs', import.meta.url), { ...options, workerData: data });
   }
   return new Worker(moduleUrl, { ...options, workerData: data });
 }

@@ -31,6 +31,9 @@ export interface TrainControl {
   readonly progressIntervalMs?: number;
   /** Yield to the event loop this often so messages (cancel, pause) arrive. */
   readonly yieldIntervalMs?: number;
+  /** Called every `checkpointIntervalMs` with what a resume needs (the job layer stores it). */
+  onCheckpoint?(c: TrainCheckpoint): void;
+  readonly checkpointIntervalMs?: number;
 }
 
 /** Everything needed to continue a run exactly where it stopped. */
@@ -87,6 +90,8 @@ export async function train(objective: Objective, options: TrainOptions, control
   const yieldInterval = control.yieldIntervalMs ?? 50;
   const start = now();
   let lastProgress = -Infinity;
+  let lastCheckpoint = start;
+  const checkpointInterval = control.checkpointIntervalMs ?? 2000;
   let lastYield = start;
   let step = resume?.step ?? 0;
   const firstStep = step;
@@ -137,6 +142,10 @@ export async function train(objective: Objective, options: TrainOptions, control
     if (control.onProgress && t - lastProgress >= progressInterval) {
       lastProgress = t;
       control.onProgress({ step, maxSteps: stopping.maxSteps, loss, parameters: theta, elapsedMs: t - start });
+    }
+    if (control.onCheckpoint && t - lastCheckpoint >= checkpointInterval) {
+      lastCheckpoint = t;
+      control.onCheckpoint({ step, parameters: Array.from(theta), optimizer: structuredClone(state), history: history.snapshot(), bestLoss, bestParameters: Array.from(bestParameters) });
     }
     if (t - lastYield >= yieldInterval) {
       await new Promise<void>((resolve) => setImmediate(resolve));

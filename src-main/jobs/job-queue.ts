@@ -1,0 +1,212 @@
+import { EventEmitter } from 'node:events';
+import type { Worker } from 'node:worker_threads';
+import type { TrainCheckpoint } from '../engine/training/train';
+import type { StudyPhase } from '../study/run-study';
+import { parseStudy, type StudySpec } from '../study/study-schema';
+import type { ProjectStore, RunStatus } from '../store/project-store';
+import type { FromWorker, ToWorker } from './messages';
+import { spawnWorker } from './spawn-worker';
+
+export interface JobProgress {
+  readonly runId: number;
+  readonly phase: StudyPhase;
+  readonly step: number;
+  readonly maxSteps: number;
+  readonly fraction: number;
+  readonly loss: number | null;
+  readonly parameters: number[] | null;
+  /** Seconds left at the current step rate, or null before it is known. */
+  readonly etaSeconds: number | null;
+}
+
+export interface JobStatusEvent {
+  readonly runId: number;
+  readonly status: RunStatus;
+  readonly message: string;
+}
+
+export interface JobInfo {
+  readonly runId: number;
+  readonly state: 'queued' | 'running';
+  readonly progress: JobProgress | null;
+}
+
+interface Job {
+  readonly runId: number;
+  readonly study: StudySpec;
+  readonly resumeFrom?: TrainCheckpoint;
+  worker?: Worker;
+  progress: JobProgress | null;
+  firstStep?: { step: number; at: number };
+  settle: Array<(s: RunStatus) => void>;
+}
+
+export interface JobQueueOptions {
+  /** Jobs running at once (default 2: one per core here). */
+  readonly concurrency?: number;
+  readonly progressIntervalMs?: number;
+  /** How often a running job's checkpoint is written (a crash loses at most this much). */
+  readonly checkpointIntervalMs?: number;
+}
+
+/**
+ * Runs studies in worker threads, one per job, never on the main thread; keeps the store up to
+ * date (status, checkpoints, metrics, results) and reports progress as events.
+ */
+export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [JobStatusEvent] }> {
+  private readonly waiting: Job[] = [];
+  private readonly running = new Map<number, Job>();
+  private readonly workerUrl = new URL(`./study-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+  constructor(private readonly store: ProjectStore, private readonly options: JobQueueOptions = {}) {
+    super();
+  }
+
+  /** Validate the study, record the run as queued, schedule it. */
+  start(study: unknown, name?: string): number {
+    const spec = parseStudy(study);
+    const runId = this.store.createRun(name ?? spec.name, spec, { seed: spec.sampling.seed, maxSteps: spec.stopping.maxSteps });
+    this.enqueue({ runId, study: spec, progress: null, settle: [] });
+    return runId;
+  }
+
+  /** Continue a paused, interrupted or cancelled run from its last checkpoint. */
+  resume(runId: number): void {
+    if (this.running.has(runId) || this.waiting.some((j) => j.runId === runId)) throw new Error(`Run ${runId} is already active`);
+    const run = this.store.getRun(runId);
+    if (!run) throw new Error(`There is no run ${runId}`);
+    if (!['paused', 'interrupted', 'cancelled'].includes(run.status)) throw new Error(`Run ${runId} is ${run.status}; only paused, interrupted or cancelled runs resume`);
+    const study = parseStudy(run.config);
+    const checkpoint = this.store.getCheckpoint<TrainCheckpoint>(runId);
+    this.store.setRunStatus(runId, 'queued', checkpoint ? `resuming from step ${checkpoint.step}` : 'restarting: no checkpoint was saved');
+    this.enqueue({ runId, study, ...(checkpoint ? { resumeFrom: checkpoint } : {}), progress: null, settle: [] });
+  }
+
+  pause(runId: number): void {
+    this.signal(runId, 'pause');
+  }
+
+  cancel(runId: number): void {
+    const i = this.waiting.findIndex((j) => j.runId === runId);
+    if (i >= 0) {
+      const [job] = this.waiting.splice(i, 1);
+      this.finish(job!, 'cancelled', 'cancelled before it started');
+      return;
+    }
+    this.signal(runId, 'cancel');
+  }
+
+  /** Stop a worker abruptly, writing nothing (what a crash does; used by tests). */
+  async kill(runId: number): Promise<void> {
+    const job = this.running.get(runId);
+    if (!job?.worker) return;
+    job.worker.removeAllListeners();
+    await job.worker.terminate();
+    this.running.delete(runId);
+  }
+
+  list(): JobInfo[] {
+    return [
+      ...[...this.running.values()].map((j) => ({ runId: j.runId, state: 'running' as const, progress: j.progress })),
+      ...this.waiting.map((j) => ({ runId: j.runId, state: 'queued' as const, progress: null })),
+    ];
+  }
+
+  /** Resolves with the run's status when it stops (completed, paused, failed, …). */
+  waitFor(runId: number): Promise<RunStatus> {
+    const job = this.running.get(runId) ?? this.waiting.find((j) => j.runId === runId);
+    if (!job) return Promise.resolve(this.store.getRun(runId)?.status ?? 'failed');
+    return new Promise((resolve) => job.settle.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    this.waiting.length = 0;
+    await Promise.all([...this.running.values()].map((j) => j.worker?.terminate()));
+    this.running.clear();
+  }
+
+  private signal(runId: number, type: 'pause' | 'cancel'): void {
+    const job = this.running.get(runId);
+    if (!job) throw new Error(`Run ${runId} is not running`);
+    job.worker?.postMessage({ type } satisfies ToWorker);
+  }
+
+  private enqueue(job: Job): void {
+    this.waiting.push(job);
+    this.pump();
+  }
+
+  private pump(): void {
+    const limit = this.options.concurrency ?? 2;
+    while (this.running.size < limit && this.waiting.length > 0) this.launch(this.waiting.shift()!);
+  }
+
+  private launch(job: Job): void {
+    this.running.set(job.runId, job);
+    this.store.setRunStatus(job.runId, 'running', job.resumeFrom ? `resumed from step ${job.resumeFrom.step}` : '');
+    this.emit('status', { runId: job.runId, status: 'running', message: '' });
+    const worker = spawnWorker(this.workerUrl);
+    job.worker = worker;
+    const maxSteps = job.study.stopping.maxSteps;
+    worker.on('message', (msg: FromWorker) => this.onMessage(job, msg, maxSteps));
+    worker.on('error', (err) => this.finish(job, 'failed', `the worker failed: ${err.message}`));
+    worker.on('exit', (code) => { if (this.running.get(job.runId) === job) this.finish(job, 'failed', `the worker exited (code ${code}) before finishing`); });
+    worker.postMessage({
+      type: 'start', runId: job.runId, study: job.study,
+      ...(job.resumeFrom ? { resumeFrom: job.resumeFrom } : {}),
+      progressIntervalMs: this.options.progressIntervalMs ?? 100,
+      checkpointIntervalMs: this.options.checkpointIntervalMs ?? 2000,
+    } satisfies ToWorker);
+  }
+
+  private onMessage(job: Job, msg: FromWorker, maxSteps: number): void {
+    switch (msg.type) {
+      case 'phase': {
+        if (msg.backend) this.store.setRunStatus(job.runId, 'running', '', { backend: msg.backend });
+        const p: JobProgress = { ...(job.progress ?? { runId: job.runId, step: job.resumeFrom?.step ?? 0, maxSteps, fraction: 0, loss: null, parameters: null, etaSeconds: null }), phase: msg.phase };
+        job.progress = p;
+        this.emit('progress', p);
+        break;
+      }
+      case 'progress': {
+        const now = performance.now();
+        job.firstStep ??= { step: msg.step, at: now };
+        const rate = (msg.step - job.firstStep.step) / Math.max(now - job.firstStep.at, 1);
+        const eta = rate > 0 ? (msg.maxSteps - msg.step) / rate / 1000 : null;
+        job.progress = { runId: job.runId, phase: 'training', step: msg.step, maxSteps: msg.maxSteps, fraction: msg.step / msg.maxSteps, loss: msg.loss, parameters: msg.parameters, etaSeconds: eta };
+        this.emit('progress', job.progress);
+        break;
+      }
+      case 'checkpoint':
+        this.store.saveCheckpoint(job.runId, msg.checkpoint, msg.checkpoint.history.loss.at(-1) ?? null);
+        break;
+      case 'paused':
+        this.store.saveCheckpoint(job.runId, msg.checkpoint, msg.checkpoint.history.loss.at(-1) ?? null);
+        this.finish(job, 'paused', `paused at step ${msg.checkpoint.step}`);
+        break;
+      case 'done': {
+        const t = msg.results.training;
+        this.store.finishRun(job.runId, { status: t.status, message: t.message, results: msg.results, history: msg.history, checkpoint: msg.checkpoint, finalLoss: t.finalLoss, bestLoss: t.bestLoss, step: t.steps, backend: msg.results.backend });
+        for (const g of msg.grids) this.store.saveGrid(job.runId, g.kind, g.meta, g.nx, g.ny, g.data);
+        if (msg.results.fixedPoints) this.store.saveFixedPoints(job.runId, msg.results.fixedPoints);
+        this.finish(job, t.status, t.message, true);
+        break;
+      }
+      case 'failed':
+        this.finish(job, 'failed', msg.error);
+        break;
+    }
+  }
+
+  private finish(job: Job, status: RunStatus, message: string, stored = false): void {
+    if (!stored) this.store.setRunStatus(job.runId, status, message);
+    this.running.delete(job.runId);
+    if (job.worker) {
+      job.worker.removeAllListeners();
+      void job.worker.terminate();
+    }
+    this.emit('status', { runId: job.runId, status, message });
+    for (const s of job.settle) s(status);
+    this.pump();
+  }
+}

@@ -1,0 +1,25 @@
+import type { StudyPhase, StudyResults } from '../study/run-study';
+import type { StudySpec } from '../study/study-schema';
+import type { TrainCheckpoint } from '../engine/training/train';
+import type { HistorySnapshot } from '../engine/training/history';
+
+export type ToWorker =
+  | { readonly type: 'start'; readonly runId: number; readonly study: StudySpec; readonly resumeFrom?: TrainCheckpoint; readonly progressIntervalMs: number; readonly checkpointIntervalMs: number }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'pause' };
+
+export interface GridMessage {
+  readonly kind: string;
+  readonly meta: unknown;
+  readonly nx: number;
+  readonly ny: number;
+  readonly data: Float64Array;
+}
+
+export type FromWorker =
+  | { readonly type: 'phase'; readonly phase: StudyPhase; readonly backend?: string }
+  | { readonly type: 'progress'; readonly step: number; readonly maxSteps: number; readonly loss: number; readonly parameters: number[]; readonly elapsedMs: number }
+  | { readonly type: 'checkpoint'; readonly checkpoint: TrainCheckpoint }
+  | { readonly type: 'paused'; readonly checkpoint: TrainCheckpoint }
+  | { readonly type: 'done'; readonly results: StudyResults; readonly history: HistorySnapshot; readonly checkpoint: TrainCheckpoint; readonly grids: GridMessage[] }
+  | { readonly type: 'failed'; readonly error: string; readonly code?: string };

@@ -1,0 +1,44 @@
+// Worker: runs one study off the main thread and reports progress, checkpoints and results.
+import { parentPort } from 'node:worker_threads';
+import { initBackend } from '../engine/backend';
+import { runStudy } from '../study/run-study';
+import type { FromWorker, GridMessage, ToWorker } from './messages';
+
+const port = parentPort!;
+let stopRequested: 'cancel' | 'pause' | null = null;
+const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'cancel' || msg.type === 'pause') {
+    stopRequested ??= msg.type;
+    return;
+  }
+  void (async () => {
+    try {
+      const backend = await initBackend();
+      post({ type: 'phase', phase: 'dataset', backend: backend.active });
+      const out = await runStudy(msg.study, {
+        ...(msg.resumeFrom ? { resumeFrom: msg.resumeFrom } : {}),
+        shouldStop: () => stopRequested !== null,
+        progressIntervalMs: msg.progressIntervalMs,
+        checkpointIntervalMs: msg.checkpointIntervalMs,
+        onPhase: (phase) => post({ type: 'phase', phase }),
+        onProgress: (p) => post({ type: 'progress', step: p.step, maxSteps: p.maxSteps, loss: p.loss, parameters: Array.from(p.parameters), elapsedMs: p.elapsedMs }),
+        onCheckpoint: (checkpoint) => post({ type: 'checkpoint', checkpoint }),
+      });
+      if (stopRequested === 'pause' && out.results.training.status === 'cancelled') {
+        post({ type: 'paused', checkpoint: out.checkpoint });
+        return;
+      }
+      const grids: GridMessage[] = [];
+      if (out.landscape) {
+        const l = out.landscape;
+        grids.push({ kind: 'landscape', meta: { ...out.results.landscape, xValues: Array.from(l.xValues), yValues: Array.from(l.yValues) }, nx: l.xValues.length, ny: l.yValues.length, data: l.loss });
+      }
+      post({ type: 'done', results: out.results, history: out.history, checkpoint: out.checkpoint, grids }, grids.map((g) => g.data.buffer as ArrayBuffer));
+    } catch (err) {
+      const e = err as { message?: string; code?: string };
+      post({ type: 'failed', error: e.message ?? String(err), ...(e.code ? { code: e.code } : {}) });
+    }
+  })();
+});

@@ -1,0 +1,133 @@
+import { initBackend } from '../engine/backend';
+import { errorField, type ErrorSummary } from '../engine/analysis/error-fields';
+import { identifiability, lossHessian } from '../engine/analysis/diagnostics';
+import { lossLandscape, type Landscape } from '../engine/analysis/landscape';
+import { predictF64, trueAccelerations } from '../engine/analysis/predict';
+import { generateDataset, type Dataset } from '../engine/dataset';
+import { EngineError } from '../engine/errors';
+import { findFixedPoints, type FixedPoint } from '../engine/fixed-points';
+import { compileModel } from '../engine/models/compile-model';
+import { bounds } from '../engine/sampling';
+import { parseSystem } from '../engine/systems/system';
+import { exactSolve } from '../engine/training/exact-solve';
+import type { HistorySnapshot } from '../engine/training/history';
+import { DEFAULT_LOSS } from '../engine/training/loss';
+import { createObjective, linearFormOf } from '../engine/training/objective';
+import { train, type TrainCheckpoint, type TrainControl, type TrainStatus } from '../engine/training/train';
+import type { StudySpec } from './study-schema';
+
+export type StudyPhase = 'dataset' | 'compile' | 'training' | 'exact-solve' | 'landscape' | 'validation' | 'fixed-points' | 'done';
+
+export interface StudyResults {
+  readonly backend: string;
+  readonly dataset: { readonly n: number; readonly drawn: number; readonly rejected: number; readonly singularDropped: number };
+  readonly model: { readonly family: string; readonly parameterNames: readonly string[]; readonly route: string; readonly linear: boolean };
+  readonly training: {
+    readonly status: TrainStatus;
+    readonly message: string;
+    readonly steps: number;
+    readonly parameters: number[];
+    readonly finalLoss: number;
+    readonly bestLoss: number;
+    readonly msPerStep: number;
+    readonly elapsedMs: number;
+  };
+  /** Fitted/true per parameter the true system shares with the model (exact form). */
+  readonly ratios?: Record<string, number>;
+  readonly exact?: { readonly parameters: number[]; readonly loss: number; readonly conditionNumber: number; readonly effectiveConditionNumber: number; readonly rank: number };
+  readonly identifiability?: { readonly eigenvalues: number[]; readonly conditionNumber: number; readonly maxStableLearningRate: number; readonly stiffDirection: number[]; readonly sloppyDirection: number[] };
+  readonly landscape?: Omit<Landscape, 'loss' | 'xValues' | 'yValues'> & { readonly x: string; readonly y: string };
+  readonly validation?: { readonly training: ErrorSummary; readonly validation: ErrorSummary; readonly ratio: number };
+  readonly fixedPoints?: FixedPoint[];
+}
+
+export interface StudyOutput {
+  readonly results: StudyResults;
+  readonly history: HistorySnapshot;
+  readonly dataset: Dataset;
+  readonly landscape?: Landscape;
+  readonly checkpoint: TrainCheckpoint;
+}
+
+export interface StudyHooks extends TrainControl {
+  onPhase?(phase: StudyPhase): void;
+  readonly resumeFrom?: TrainCheckpoint;
+}
+
+/** Run a whole study: data, fit, exact solve, landscape, validation, fixed points. */
+export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promise<StudyOutput> {
+  const backend = await initBackend();
+  hooks.onPhase?.('dataset');
+  const dataset = generateDataset({ system: study.system, sampling: study.sampling, ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}) });
+  hooks.onPhase?.('compile');
+  const model = compileModel(study.model, study.system);
+  const loss = study.loss ?? DEFAULT_LOSS;
+  const objective = createObjective(model, dataset, loss, study.route ?? 'auto');
+  hooks.onPhase?.('training');
+  let run;
+  try {
+    run = await train(objective, { optimizer: study.optimizer, stopping: study.stopping, initial: model.initial, ...(hooks.resumeFrom ? { resumeFrom: hooks.resumeFrom } : {}) }, hooks);
+  } finally {
+    objective.dispose();
+  }
+  const truth = { ...parseSystem(study.system).parameterValues, ...study.trueParameters };
+  const names = model.parameterNames;
+  const ratios: Record<string, number> = {};
+  names.forEach((n, i) => { if (study.model.family === 'exact-form' && n in truth) ratios[n] = run.parameters[i]! / truth[n]!; });
+
+  let exact: StudyResults['exact'];
+  let ident: StudyResults['identifiability'];
+  if (model.linear && run.status !== 'cancelled') {
+    hooks.onPhase?.('exact-solve');
+    const s = exactSolve(linearFormOf(model, dataset), dataset, loss);
+    exact = { parameters: Array.from(s.parameters), loss: s.loss, conditionNumber: s.conditionNumber, effectiveConditionNumber: s.effectiveConditionNumber, rank: s.rank };
+  }
+  if (names.length <= 16 && run.status !== 'cancelled' && model.eom) {
+    const id = identifiability(lossHessian(model, dataset, loss, exact?.parameters ?? run.parameters));
+    ident = { eigenvalues: id.eigenvalues, conditionNumber: id.conditionNumber, maxStableLearningRate: id.maxStableLearningRate, stiffDirection: id.stiffDirection, sloppyDirection: id.sloppyDirection };
+  }
+
+  let landscape: Landscape | undefined;
+  if (study.landscape && run.status !== 'cancelled') {
+    hooks.onPhase?.('landscape');
+    const parameters: Record<string, number> = {};
+    names.forEach((n, i) => (parameters[n] = (n in truth && study.model.family === 'exact-form' ? truth[n] : run.parameters[i])!));
+    landscape = lossLandscape(model, dataset, { x: study.landscape.x, y: study.landscape.y, parameters, loss, path: study.landscape.path ?? 'auto' });
+  }
+
+  let validation: StudyResults['validation'];
+  if (study.validation && run.status !== 'cancelled') {
+    hooks.onPhase?.('validation');
+    const v = generateDataset({ system: study.system, sampling: study.validation.sampling, ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}) });
+    const trainingErr = errorField(predictF64(model, run.parameters, dataset.q, dataset.qd), dataset.qdd).summary;
+    const validationErr = errorField(predictF64(model, run.parameters, v.q, v.qd), trueAccelerations(study.system, study.trueParameters, v.q, v.qd)).summary;
+    validation = { training: trainingErr, validation: validationErr, ratio: validationErr.meanSquared / trainingErr.meanSquared };
+  }
+
+  let fixedPoints: FixedPoint[] | undefined;
+  if (study.fixedPoints) {
+    hooks.onPhase?.('fixed-points');
+    const parsed = parseSystem(study.system);
+    fixedPoints = findFixedPoints(parsed.lagrangian, study.system.coordinates, study.system.velocities, truth, study.sampling.window.q.map(bounds));
+  }
+  hooks.onPhase?.('done');
+  if (!Number.isFinite(run.finalLoss) && run.status !== 'diverged') throw new EngineError('not-finite', 'The loss is not finite at the start: check the model and the window');
+  const results: StudyResults = {
+    backend: backend.active,
+    dataset: { n: dataset.n, drawn: dataset.drawn, rejected: dataset.rejected, singularDropped: dataset.singularDropped.count },
+    model: { family: study.model.family, parameterNames: names, route: objectiveRoute(model, study), linear: !!model.linear },
+    training: { status: run.status, message: run.message, steps: run.steps, parameters: Array.from(run.parameters), finalLoss: run.finalLoss, bestLoss: run.bestLoss, msPerStep: run.msPerStep, elapsedMs: run.elapsedMs },
+    ...(Object.keys(ratios).length ? { ratios } : {}),
+    ...(exact ? { exact } : {}),
+    ...(ident ? { identifiability: ident } : {}),
+    ...(landscape ? { landscape: { x: study.landscape!.x.parameter, y: study.landscape!.y.parameter, path: landscape.path, precision: landscape.precision, minimum: landscape.minimum, elapsedMs: landscape.elapsedMs } } : {}),
+    ...(validation ? { validation } : {}),
+    ...(fixedPoints ? { fixedPoints } : {}),
+  };
+  return { results, history: run.history, dataset, ...(landscape ? { landscape } : {}), checkpoint: run.checkpoint };
+}
+
+function objectiveRoute(model: ReturnType<typeof compileModel>, study: StudySpec): string {
+  const r = study.route ?? 'auto';
+  return r === 'auto' ? (model.linear ? 'design' : 'graph') : r;
+}

@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { ProjectOpenError, ProjectStore } from '../../src-main/store/project-store';
+import { SCHEMA_VERSION } from '../../src-main/store/schema';
+
+const dirs: string[] = [];
+const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'lagrange-store-')); dirs.push(d); return d; };
+afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
+
+function openError(path: string): ProjectOpenError {
+  try {
+    ProjectStore.open(path).close();
+  } catch (e) {
+    return e as ProjectOpenError;
+  }
+  throw new Error('expected the open to fail');
+}
+
+describe('project store', () => {
+  it('creates a project, stores runs, metrics, grids and fixed points, and reads them back', () => {
+    const path = join(tmp(), 'p.lsproj');
+    const store = ProjectStore.open(path, { create: true });
+    const id = store.createRun('origin', { a: 1 }, { seed: 3, maxSteps: 10 });
+    store.setTags(id, ['report', 'origin']);
+    store.setNotes(id, 'first try');
+    store.saveCheckpoint(id, { step: 2, bestLoss: 0.5, history: { steps: [0, 1], loss: [1, 0.5], parameters: [[1, 2], [1.5, 2.5]], gradients: [[0.1, 0.2], [0.3, 0.4]] } }, 0.5);
+    store.saveGrid(id, 'landscape', { x: 'k' }, 3, 2, [1, 2, 3, 4, 5, 6]);
+    store.saveFixedPoints(id, [{ q: [-0.39, 0.39], stability: 'stable', eigenvalues: [{ re: 0, im: 2 }] }]);
+    store.close();
+    const again = ProjectStore.open(path);
+    const run = again.getRun(id)!;
+    expect(run.name).toBe('origin');
+    expect(run.tags).toEqual(['origin', 'report']);
+    expect(run.notes).toBe('first try');
+    expect(run.config).toEqual({ a: 1 });
+    expect(again.metrics(id)).toEqual({ steps: [0, 1], loss: [1, 0.5], parameters: [[1, 2], [1.5, 2.5]], gradients: [[0.1, 0.2], [0.3, 0.4]] });
+    expect(Array.from(again.grids(id, 'landscape')[0]!.data)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(again.fixedPoints(id)[0]!.q).toEqual([-0.39, 0.39]);
+    expect(again.integrityCheck()).toBe('ok');
+    again.close();
+  });
+
+  it('marks runs left running by a dead process as interrupted on open', () => {
+    const path = join(tmp(), 'p.lsproj');
+    const store = ProjectStore.open(path, { create: true });
+    const id = store.createRun('r', {});
+    store.setRunStatus(id, 'running');
+    store.close();
+    const again = ProjectStore.open(path);
+    expect(again.getRun(id)!.status).toBe('interrupted');
+    again.close();
+  });
+
+  it('deleting a run removes its metrics and grids and leaves the other runs', () => {
+    const store = ProjectStore.open(join(tmp(), 'p.lsproj'), { create: true });
+    const a = store.createRun('a', {});
+    const b = store.createRun('b', {});
+    store.saveCheckpoint(a, { step: 1, bestLoss: 1, history: { steps: [0], loss: [1], parameters: [[1]], gradients: [[1]] } }, 1);
+    store.saveGrid(a, 'landscape', {}, 1, 1, [1]);
+    expect(store.deleteRun(a)).toBe(true);
+    expect(store.metrics(a).steps).toEqual([]);
+    expect(store.grids(a)).toEqual([]);
+    expect(store.listRuns().map((r) => r.id)).toEqual([b]);
+    store.close();
+  });
+
+  it('refuses a text file, a truncated project and a newer schema, each with its own message, leaving the file unchanged', () => {
+    const dir = tmp();
+    const text = join(dir, 'notes.txt');
+    writeFileSync(text, 'just some notes\n'.repeat(100));
+    const textHash = sha(text);
+    const e1 = openError(text);
+    expect(e1.code).toBe('not-a-database');
+    expect(e1.message).toMatch(/not an SQLite database/);
+    expect(sha(text)).toBe(textHash);
+
+    // A real project, then cut in half.
+    const good = join(dir, 'good.lsproj');
+    const store = ProjectStore.open(good, { create: true });
+    for (let i = 0; i < 50; i++) {
+      const id = store.createRun(`r${i}`, { pad: 'x'.repeat(2000) });
+      store.saveGrid(id, 'landscape', {}, 100, 10, new Float64Array(1000).fill(i));
+    }
+    store.close();
+    const truncated = join(dir, 'truncated.lsproj');
+    copyFileSync(good, truncated);
+    truncateSync(truncated, Math.floor(statSync(truncated).size / 2));
+    const truncHash = sha(truncated);
+    const e2 = openError(truncated);
+    expect(e2.code).toBe('corrupt');
+    expect(e2.message).toMatch(/damaged/);
+    expect(sha(truncated)).toBe(truncHash);
+
+    const newer = join(dir, 'newer.lsproj');
+    copyFileSync(good, newer);
+    const db = new Database(newer);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    const newerHash = sha(newer);
+    const e3 = openError(newer);
+    expect(e3.code).toBe('newer-schema');
+    expect(e3.message).toMatch(/newer Lagrange Studio/);
+    expect(sha(newer)).toBe(newerHash);
+
+    const other = join(dir, 'other.sqlite');
+    const odb = new Database(other);
+    odb.exec('CREATE TABLE t(x)');
+    odb.close();
+    expect(openError(other).code).toBe('not-a-project');
+    expect(new Set([e1.message, e2.message, e3.message]).size).toBe(3);
+  });
+});
