@@ -1,4 +1,16 @@
-// Exposes the typed API client to the renderer through contextBridge (contextIsolation on).
-import { contextBridge } from 'electron';
+// Exposes the API contract to the renderer through contextBridge (contextIsolation and sandbox
+// on, no Node in the page): invoke(channel, request) and on(event, listener), nothing else.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { Channel, EventName } from './api/contract';
 
-contextBridge.exposeInMainWorld('lagrangeStudio', { version: '0.1.0' });
+const IPC_INVOKE = 'lagrange:api';
+const IPC_EVENT = 'lagrange:event';
+
+contextBridge.exposeInMainWorld('lagrangeIpc', {
+  invoke: (channel: Channel, request: unknown) => ipcRenderer.invoke(IPC_INVOKE, channel, request),
+  on: (event: EventName, listener: (payload: unknown) => void) => {
+    const wrapped = (_e: IpcRendererEvent, name: string, payload: unknown) => { if (name === event) listener(payload); };
+    ipcRenderer.on(IPC_EVENT, wrapped);
+    return () => ipcRenderer.removeListener(IPC_EVENT, wrapped);
+  },
+});

@@ -163,7 +163,10 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
     switch (msg.type) {
       case 'phase': {
         if (msg.backend) this.store.setRunStatus(job.runId, 'running', '', { backend: msg.backend });
-        const p: JobProgress = { ...(job.progress ?? { runId: job.runId, step: job.resumeFrom?.step ?? 0, maxSteps, fraction: 0, loss: null, parameters: null, etaSeconds: null }), phase: msg.phase };
+        const base = job.progress ?? { runId: job.runId, step: job.resumeFrom?.step ?? 0, maxSteps, fraction: 0, loss: null, parameters: null, etaSeconds: null };
+        // After training, the remaining phases (exact solve, landscape, …) report a full bar.
+        const after = !['dataset', 'compile', 'training'].includes(msg.phase);
+        const p: JobProgress = { ...base, phase: msg.phase, ...(after ? { fraction: 1, etaSeconds: 0 } : {}) };
         job.progress = p;
         this.emit('progress', p);
         break;

@@ -1,0 +1,156 @@
+/*
+ * The one API contract between the renderer and the main process. Both transports (Electron
+ * IPC and the loopback HTTP bridge) carry exactly these channels; main, preload and renderer
+ * import this module, so a handler and a client that disagree fail the typecheck.
+ * Types only: nothing here runs, so the renderer bundle stays free of main-process code.
+ */
+import type { BackendReport } from '../engine/backend';
+import type { FixedPoint } from '../engine/fixed-points';
+import type { Interval, SamplingSpec } from '../engine/sampling';
+import type { SystemDefinition } from '../engine/systems/system';
+import type { ModelSpec } from '../engine/models/model';
+import type { JobInfo, JobProgress, JobStatusEvent } from '../jobs/job-queue';
+import type { RunRow, MetricsSeries, RunStatus } from '../store/project-store';
+import type { StudySpec } from '../study/study-schema';
+
+export type { JobProgress, JobStatusEvent, JobInfo, RunStatus, StudySpec, SystemDefinition, SamplingSpec, ModelSpec, FixedPoint, MetricsSeries };
+
+export interface AppInfo {
+  readonly version: string;
+  readonly backend: BackendReport;
+  readonly project: ProjectInfo | null;
+  readonly transport: 'ipc' | 'http';
+}
+
+export interface ProjectInfo {
+  readonly path: string;
+  readonly runCount: number;
+}
+
+export type SystemCheck =
+  | { readonly ok: true; readonly parameterNames: string[]; readonly constantMass: boolean; readonly lagrangianText: string }
+  | { readonly ok: false; readonly code: string; readonly message: string; readonly position?: number };
+
+export interface DatasetPreview {
+  readonly n: number;
+  readonly drawn: number;
+  readonly rejected: number;
+  readonly q: number[][];
+  readonly qd: number[][];
+  readonly qdd: number[][];
+}
+
+export interface FieldRequest {
+  readonly system: SystemDefinition;
+  readonly trueParameters?: Record<string, number>;
+  /** A fitted model to compare with the truth. */
+  readonly model?: ModelSpec;
+  readonly parameters?: number[];
+  readonly grid: {
+    readonly x: { readonly coordinate: number; readonly min: number; readonly max: number; readonly count: number };
+    readonly y: { readonly coordinate: number; readonly min: number; readonly max: number; readonly count: number };
+    readonly q?: number[];
+    readonly qd?: number[];
+  };
+}
+
+export interface FieldResponse {
+  readonly xValues: number[];
+  readonly yValues: number[];
+  /** q̈ of the true system on the grid, per component (row-major, y outer). NaN where singular. */
+  readonly truth: number[][];
+  readonly fit?: number[][];
+  readonly absolute?: number[];
+  readonly relative?: number[];
+}
+
+export type RunSummary = Omit<RunRow, 'config' | 'results'> & {
+  readonly model: string;
+  readonly optimizer: string;
+  readonly fitted: Record<string, number> | null;
+};
+
+export interface GridData {
+  readonly kind: string;
+  readonly meta: unknown;
+  readonly nx: number;
+  readonly ny: number;
+  readonly data: number[];
+}
+
+export interface RunDetail {
+  readonly run: RunRow;
+  readonly metrics: MetricsSeries;
+  readonly grids: GridData[];
+}
+
+type Empty = Record<string, never>;
+
+export interface ApiContract {
+  'app:info': { request: Empty; response: AppInfo };
+  'presets:list': { request: Empty; response: Array<{ id: string; definition: SystemDefinition }> };
+  'system:check': { request: { system: SystemDefinition }; response: SystemCheck };
+  'system:fixed-points': { request: { system: SystemDefinition; window: Interval[]; parameters?: Record<string, number> }; response: FixedPoint[] };
+  'dataset:preview': { request: { system: SystemDefinition; sampling: SamplingSpec; trueParameters?: Record<string, number> }; response: DatasetPreview };
+  'analysis:field': { request: FieldRequest; response: FieldResponse };
+  'project:open': { request: { path: string; create?: boolean }; response: ProjectInfo };
+  'project:current': { request: Empty; response: ProjectInfo | null };
+  'runs:list': { request: Empty; response: RunSummary[] };
+  'runs:get': { request: { id: number }; response: RunDetail };
+  'runs:start': { request: { study: StudySpec; name?: string }; response: { id: number } };
+  'runs:pause': { request: { id: number }; response: { ok: true } };
+  'runs:resume': { request: { id: number }; response: { ok: true } };
+  'runs:cancel': { request: { id: number }; response: { ok: true } };
+  'runs:rename': { request: { id: number; name: string }; response: { ok: true } };
+  'runs:tags': { request: { id: number; tags: string[] }; response: { ok: true } };
+  'runs:notes': { request: { id: number; notes: string }; response: { ok: true } };
+  'runs:delete': { request: { id: number }; response: { ok: true } };
+  'jobs:list': { request: Empty; response: JobInfo[] };
+}
+
+export type Channel = keyof ApiContract;
+export type RequestOf<C extends Channel> = ApiContract[C]['request'];
+export type ResponseOf<C extends Channel> = ApiContract[C]['response'];
+
+export interface ApiEvents {
+  'job:progress': JobProgress;
+  'job:status': JobStatusEvent;
+}
+export type EventName = keyof ApiEvents;
+
+/** Every channel, checked complete against the contract (a missing or extra key fails to compile). */
+const channelSet = {
+  'app:info': true, 'presets:list': true, 'system:check': true, 'system:fixed-points': true, 'dataset:preview': true,
+  'analysis:field': true, 'project:open': true, 'project:current': true, 'runs:list': true, 'runs:get': true,
+  'runs:start': true, 'runs:pause': true, 'runs:resume': true, 'runs:cancel': true, 'runs:rename': true,
+  'runs:tags': true, 'runs:notes': true, 'runs:delete': true, 'jobs:list': true,
+} as const satisfies Record<Channel, true>;
+export const CHANNELS = Object.keys(channelSet) as Channel[];
+export const EVENT_NAMES: readonly EventName[] = ['job:progress', 'job:status'];
+
+export function isChannel(c: unknown): c is Channel {
+  return typeof c === 'string' && Object.hasOwn(channelSet, c);
+}
+
+/** What a transport returns: a value or an error that names the problem. */
+export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiErrorBody };
+export interface ApiErrorBody {
+  readonly code: string;
+  readonly message: string;
+  readonly position?: number;
+}
+
+export type ApiHandlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+
+export interface ApiClient {
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+  readonly transport: 'ipc' | 'http';
+}
+
+export class ApiError extends Error {
+  constructor(readonly code: string, message: string, readonly position?: number) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}

@@ -1,0 +1,142 @@
+import { initBackend } from '../engine/backend';
+import { equationsOfMotion } from '../engine/dynamics';
+import { EngineError } from '../engine/errors';
+import { ExpressionError } from '../engine/expression/errors';
+import { generateDataset } from '../engine/dataset';
+import { findFixedPoints } from '../engine/fixed-points';
+import { bounds } from '../engine/sampling';
+import { PRESETS } from '../engine/systems/presets';
+import { parseSystem } from '../engine/systems/system';
+import { compileModel } from '../engine/models/compile-model';
+import { errorField, gridSamples } from '../engine/analysis/error-fields';
+import { predictF64 } from '../engine/analysis/predict';
+import { accelerationsF64 } from '../engine/dynamics';
+import { ProjectOpenError, type ProjectStore } from '../store/project-store';
+import { StudyFormatError } from '../study/study-schema';
+import { ApiError, type ApiErrorBody, type ApiHandlers, type Channel, type Envelope, type RunSummary } from './contract';
+import { requestSchemas } from './schemas';
+import type { ProjectSession } from './session';
+
+export const APP_VERSION = '0.1.0';
+
+/** One function per channel: validate (done by `dispatch`), then call the engine, store or jobs. */
+export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http'): ApiHandlers {
+  const store = (): ProjectStore => {
+    const s = session.store;
+    if (!s) throw new ApiError('no-project', 'No project is open: open or create one first');
+    return s;
+  };
+  const queue = () => {
+    const q = session.queue;
+    if (!q) throw new ApiError('no-project', 'No project is open: open or create one first');
+    return q;
+  };
+  const projectInfo = () => (session.store ? { path: session.store.path, runCount: session.store.listRuns().length } : null);
+  const ok = { ok: true } as const;
+
+  return {
+    async 'app:info'() {
+      return { version: APP_VERSION, backend: await initBackend(), project: projectInfo(), transport };
+    },
+    async 'presets:list'() {
+      return Object.entries(PRESETS).map(([id, definition]) => ({ id, definition }));
+    },
+    async 'system:check'({ system }) {
+      try {
+        const parsed = parseSystem(system);
+        const eom = equationsOfMotion(parsed.lagrangian, system.coordinates, system.velocities, parsed.parameterValues);
+        return { ok: true, parameterNames: system.parameters.map((p) => p.name), constantMass: eom.constantMassInverse !== null, lagrangianText: system.lagrangian };
+      } catch (err) {
+        if (err instanceof EngineError) return { ok: false, code: err.code, message: err.message, ...(err instanceof ExpressionError && err.position !== undefined ? { position: err.position } : {}) };
+        throw err;
+      }
+    },
+    async 'system:fixed-points'({ system, window, parameters }) {
+      const parsed = parseSystem(system);
+      return findFixedPoints(parsed.lagrangian, system.coordinates, system.velocities, { ...parsed.parameterValues, ...parameters }, window.map(bounds));
+    },
+    async 'dataset:preview'({ system, sampling, trueParameters }) {
+      const d = generateDataset({ system, sampling, ...(trueParameters ? { parameterValues: trueParameters } : {}) });
+      return { n: d.n, drawn: d.drawn, rejected: d.rejected, q: d.q.map((c) => Array.from(c)), qd: d.qd.map((c) => Array.from(c)), qdd: d.qdd.map((c) => Array.from(c)) };
+    },
+    async 'analysis:field'({ system, trueParameters, model, parameters, grid }) {
+      const parsed = parseSystem(system);
+      const d = system.coordinates.length;
+      const { q, qd, xValues, yValues } = gridSamples(grid, d);
+      const eom = equationsOfMotion(parsed.lagrangian, system.coordinates, system.velocities, { ...parsed.parameterValues, ...trueParameters });
+      const truth = accelerationsF64(eom, q, qd).accelerations;
+      const out = { xValues: Array.from(xValues), yValues: Array.from(yValues), truth: truth.map((c) => Array.from(c)) };
+      if (!model || !parameters) return out;
+      await initBackend();
+      const compiled = compileModel(model, system);
+      if (parameters.length !== compiled.parameterNames.length) throw new ApiError('invalid-request', `The model has ${compiled.parameterNames.length} parameters; ${parameters.length} were given`);
+      const fit = predictF64(compiled, parameters, q, qd);
+      const field = errorField(fit, truth);
+      return { ...out, fit: fit.map((c) => Array.from(c)), absolute: Array.from(field.absolute), relative: Array.from(field.relative) };
+    },
+    async 'project:open'({ path, create }) {
+      await session.open(path, create ?? false);
+      return projectInfo()!;
+    },
+    async 'project:current'() {
+      return projectInfo();
+    },
+    async 'runs:list'() {
+      return store().listRuns().map(summarize);
+    },
+    async 'runs:get'({ id }) {
+      const s = store();
+      const run = s.getRun(id);
+      if (!run) throw new ApiError('not-found', `There is no run ${id}`);
+      return { run, metrics: s.metrics(id), grids: s.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })) };
+    },
+    async 'runs:start'({ study, name }) {
+      return { id: queue().start(study, name) };
+    },
+    async 'runs:pause'({ id }) { queue().pause(id); return ok; },
+    async 'runs:resume'({ id }) { queue().resume(id); return ok; },
+    async 'runs:cancel'({ id }) { queue().cancel(id); return ok; },
+    async 'runs:rename'({ id, name }) { store().renameRun(id, name); return ok; },
+    async 'runs:tags'({ id, tags }) { store().setTags(id, tags); return ok; },
+    async 'runs:notes'({ id, notes }) { store().setNotes(id, notes); return ok; },
+    async 'runs:delete'({ id }) {
+      if (queue().list().some((j) => j.runId === id)) throw new ApiError('run-active', `Run ${id} is running: cancel it before deleting`);
+      if (!store().deleteRun(id)) throw new ApiError('not-found', `There is no run ${id}`);
+      return ok;
+    },
+    async 'jobs:list'() {
+      return queue().list();
+    },
+  };
+}
+
+function summarize(run: ReturnType<ProjectStore['listRuns']>[number]): RunSummary {
+  const { config, results, ...rest } = run;
+  const c = config as { model?: { family?: string }; optimizer?: { algorithm?: string; learningRate?: number } };
+  const r = results as { model?: { parameterNames?: string[] }; training?: { parameters?: number[] } } | null;
+  let fitted: Record<string, number> | null = null;
+  const names = r?.model?.parameterNames;
+  if (names && r?.training?.parameters && names.length <= 8) fitted = Object.fromEntries(names.map((n, i) => [n, r.training!.parameters![i]!]));
+  return { ...rest, model: c.model?.family ?? '?', optimizer: c.optimizer ? `${c.optimizer.algorithm} (lr ${c.optimizer.learningRate})` : '?', fitted };
+}
+
+/** Validate a request against its channel's schema, run the handler, wrap the outcome. */
+export async function dispatch(handlers: ApiHandlers, channel: Channel, request: unknown): Promise<Envelope<unknown>> {
+  const parsed = requestSchemas[channel].safeParse(request ?? {});
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'invalid-request', message: `Invalid ${channel} request: ${parsed.error.issues.slice(0, 8).map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}` } };
+  }
+  try {
+    const value = await (handlers[channel] as (r: unknown) => Promise<unknown>)(parsed.data);
+    return { ok: true, value };
+  } catch (err) {
+    return { ok: false, error: errorBody(err) };
+  }
+}
+
+export function errorBody(err: unknown): ApiErrorBody {
+  if (err instanceof ApiError) return { code: err.code, message: err.message, ...(err.position !== undefined ? { position: err.position } : {}) };
+  if (err instanceof ExpressionError) return { code: err.code, message: err.message, ...(err.position !== undefined ? { position: err.position } : {}) };
+  if (err instanceof EngineError || err instanceof ProjectOpenError || err instanceof StudyFormatError) return { code: err.code, message: err.message };
+  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+}

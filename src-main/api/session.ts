@@ -1,0 +1,53 @@
+import { EventEmitter } from 'node:events';
+import { JobQueue, type JobProgress, type JobStatusEvent } from '../jobs/job-queue';
+import { ProjectStore } from '../store/project-store';
+import type { ApiEvents, EventName } from './contract';
+
+/** Where the contract's events come from. */
+export interface ApiEventSource {
+  subscribe<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+}
+
+/**
+ * The open project and its job queue. Opening another project closes the current one
+ * (its running jobs are stopped; they resume later from their checkpoints).
+ */
+export class ProjectSession extends EventEmitter<{ 'job:progress': [JobProgress]; 'job:status': [JobStatusEvent] }> implements ApiEventSource {
+  private current: { store: ProjectStore; queue: JobQueue } | null = null;
+
+  constructor(private readonly options: { checkpointIntervalMs?: number } = {}) {
+    super();
+  }
+
+  async open(path: string, create = false): Promise<ProjectStore> {
+    const store = ProjectStore.open(path, { create });
+    await this.close();
+    const queue = new JobQueue(store, this.options);
+    queue.on('progress', (p) => this.emit('job:progress', p));
+    queue.on('status', (s) => this.emit('job:status', s));
+    this.current = { store, queue };
+    return store;
+  }
+
+  subscribe<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
+    const emitter = this as unknown as EventEmitter;
+    emitter.on(event, listener);
+    return () => { emitter.off(event, listener); };
+  }
+
+  get store(): ProjectStore | null {
+    return this.current?.store ?? null;
+  }
+
+  get queue(): JobQueue | null {
+    return this.current?.queue ?? null;
+  }
+
+  async close(): Promise<void> {
+    if (!this.current) return;
+    const { store, queue } = this.current;
+    this.current = null;
+    await queue.close();
+    store.close();
+  }
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { runStudy } from '../../src-main/study/run-study';
+import { parseStudy } from '../../src-main/study/study-schema';
+
+const dir = join(__dirname, '../../resources/studies');
+const load = (f: string) => parseStudy(JSON.parse(readFileSync(join(dir, f), 'utf8')));
+// Fixed points at (∓r/2, ±r/2), r³ = 2α/k
+const r = Math.cbrt(2 / 4);
+
+describe('the report\'s studies in resources/studies', () => {
+  it('every study file is valid', () => {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    for (const f of files) expect(() => load(f)).not.toThrow();
+  });
+
+  it('1.1 origin window: Adam fits k = 4, alpha = 1 within 1e-3; exact solve to 1e-6; two stable fixed points', async () => {
+    const { results } = await runStudy(load('1.1-origin-exact-fit.json'));
+    const [k, alpha] = results.training.parameters;
+    expect(Math.abs(k! - 4)).toBeLessThan(1e-3);
+    expect(Math.abs(alpha! - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(results.exact!.parameters[0]! - 4)).toBeLessThan(1e-6);
+    expect(results.fixedPoints!.map((f) => f.q[0])).toEqual([expect.closeTo(-r / 2, 9), expect.closeTo(r / 2, 9)]);
+    expect(results.fixedPoints!.every((f) => f.stability === 'stable')).toBe(true);
+  });
+
+  it('1.2.1 far from the origin: k fits, alpha barely moves', async () => {
+    const { results } = await runStudy(load('1.2.1-far-from-origin.json'));
+    expect(Math.abs(results.training.parameters[0]! - 4)).toBeLessThan(1e-2);
+    expect(Math.abs(results.training.parameters[1]! - 1)).toBeGreaterThan(0.5);
+    // the chosen rate is below 2/λmax, so the run is stable
+    expect(load('1.2.1-far-from-origin.json').optimizer.learningRate).toBeLessThan(results.identifiability!.maxStableLearningRate);
+  });
+
+  it('1.2.2 near a fixed point: Adam converges to truth within 1e-3', async () => {
+    const { results } = await runStudy(load('1.2.2-near-fixed-point.json'));
+    expect(Math.abs(results.training.parameters[0]! - 4)).toBeLessThan(1e-3);
+    expect(Math.abs(results.training.parameters[1]! - 1)).toBeLessThan(1e-3);
+  });
+
+  it('1.2.2 zoomed to 0.0002: only the force balance k/alpha = 2/r³ = 4 is determined', async () => {
+    const { results } = await runStudy(load('1.2.2-zoomed-fixed-point.json'));
+    const [k, alpha] = results.training.parameters;
+    expect(k! / alpha!).toBeCloseTo(4, 3);
+    expect(results.identifiability!.conditionNumber).toBeGreaterThan(1e6);
+  });
+
+  it('2.2 runs 1 and 2: no optimizer run beats the exact solve', async () => {
+    for (const f of ['2.2-run1-full-polynomial.json', '2.2-run2-coupling-polynomial.json']) {
+      const study = { ...load(f), stopping: { maxSteps: 300 } };
+      const { results } = await runStudy(study);
+      expect(results.exact!.loss).toBeLessThanOrEqual(results.training.bestLoss * (1 + 1e-9));
+    }
+  });
+
+  it('2.2.1 run 3: the narrow-window polynomial fails on the wide window (≥ 100× its training error)', async () => {
+    const { results } = await runStudy(load('2.2.1-run3-narrow-window.json'));
+    expect(results.validation!.ratio).toBeGreaterThan(100);
+  });
+
+  it('npm run study prints the summary and writes results and the dataset CSV', () => {
+    const out = mkdtempSync(join(tmpdir(), 'lagrange-cli-'));
+    try {
+      const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'src-main/cli/study.ts', join(dir, '1.1-origin-exact-fit.json'), '--out', join(out, 'r.json'), '--dataset-csv', join(out, 'd.csv'), '--project', join(out, 'p.lsproj')], { cwd: join(__dirname, '../..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(stdout).toMatch(/fitted: k = 4\.000000, alpha = 1\.000000/);
+      const results = JSON.parse(readFileSync(join(out, 'r.json'), 'utf8'));
+      expect(results.metrics.steps.at(-1)).toBe(1000);
+      const csv = readFileSync(join(out, 'd.csv'), 'utf8').trim().split('\n');
+      expect(csv[0]).toBe('q0,q1,qd0,qd1,q0_ddot,q1_ddot');
+      expect(csv.length - 1).toBe(results.results.dataset.n);
+      // row check by hand: q̈0 = −4 q0 + sgn(q0−q1)/(q0−q1)²
+      const [q0, q1, , , a0] = csv[1]!.split(',').map(Number);
+      expect(a0).toBeCloseTo(-4 * q0! + Math.sign(q0! - q1!) / (q0! - q1!) ** 2, 10);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
