@@ -7,7 +7,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve(__dirname, 'src-main/index.ts') } },
+      // Workers are entries of their own so the built app can start them from out/main.
+      rolldownOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/index.ts'),
+          'study-worker': resolve(__dirname, 'src-main/jobs/study-worker.ts'),
+          'landscape-worker': resolve(__dirname, 'src-main/jobs/landscape-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -18,8 +18,10 @@ async function main(): Promise<void> {
   const backend = await initBackend();
   console.log(backend.summary);
   const session = new ProjectSession();
-  const project = arg('--project');
-  if (project) await session.open(resolve(project), true);
+  // A project to start with: --project FILE, else lagrange-studio.lsproj in this folder.
+  const project = resolve(arg('--project') ?? 'lagrange-studio.lsproj');
+  await session.open(project, true);
+  console.log(`project: ${project}`);
   const bridge = await startHttpBridge({ handlers: createHandlers(session, 'http'), events: session, staticDir, port: Number(arg('--port') ?? 0), ...(process.env.LAGRANGE_TOKEN ? { token: process.env.LAGRANGE_TOKEN } : {}) });
   console.log(`Lagrange Studio is at ${bridge.url}`);
   console.log('Loopback only; the token in the address is required for every API call. Ctrl+C stops.');

@@ -1,0 +1,35 @@
+import type { Bitmap } from './colormap';
+
+/** Turns a Bitmap into something ECharts can draw (a canvas in the browser). Injected so builders stay pure. */
+export type ImageSourceFactory = (bitmap: Bitmap) => unknown;
+
+export const browserImageSource: ImageSourceFactory = (bitmap) => {
+  const canvas = document.createElement('canvas');
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  const ctx = canvas.getContext('2d')!;
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(bitmap.rgba), bitmap.width, bitmap.height), 0, 0);
+  return canvas;
+};
+
+/**
+ * A dense field as one image in a custom series (44 ms for 200 × 200 here, against 1.3–3.2 s for
+ * 40 000 heatmap rectangles). The image spans [x0, x1] × [y0, y1] in data coordinates.
+ */
+export function bitmapSeries(bitmap: Bitmap, extent: { x0: number; x1: number; y0: number; y1: number }, imageSource: ImageSourceFactory, name = 'field') {
+  let image: unknown;
+  return {
+    type: 'custom' as const,
+    name,
+    silent: true,
+    z: 1,
+    progressive: 0,
+    data: [[extent.x0, extent.y0, extent.x1, extent.y1]],
+    renderItem: (_params: unknown, api: { coord: (p: number[]) => number[] }) => {
+      image ??= imageSource(bitmap);
+      const [px0, py1] = api.coord([extent.x0, extent.y1]) as [number, number];
+      const [px1, py0] = api.coord([extent.x1, extent.y0]) as [number, number];
+      return { type: 'image', style: { image, x: px0, y: py1, width: px1 - px0, height: py0 - py1 }, silent: true };
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { EChartsOption } from 'echarts';
+import { PUBLICATION_TEXT } from './format';
+
+/** Coefficient heatmap c_ij of a coupling polynomial (figures 10, 12, 17). names are c_i_j. */
+export function coefficientOption(names: readonly string[], values: ArrayLike<number>, title?: string): EChartsOption {
+  const cells: number[][] = [];
+  let order = 0;
+  names.forEach((n, k) => {
+    const m = /^c_(\d+)_(\d+)$/.exec(n);
+    if (!m) return;
+    const i = Number(m[1]), j = Number(m[2]);
+    order = Math.max(order, i, j);
+    cells.push([j, i, values[k]!]);
+  });
+  const maxAbs = Math.max(1e-12, ...cells.map((c) => Math.abs(c[2]!)));
+  const labels = Array.from({ length: order + 1 }, (_, i) => String(i));
+  return {
+    title: title ? { text: title, left: 'center', textStyle: { ...PUBLICATION_TEXT, fontSize: 14 } } : undefined,
+    tooltip: { formatter: (p: unknown) => { const v = (p as { value: number[] }).value; return `c_${v[1]}_${v[0]} = ${v[2]!.toPrecision(4)}`; } },
+    grid: { left: 60, right: 90, top: 50, bottom: 50 },
+    xAxis: { type: 'category', data: labels, name: 'j (power of q1)', nameLocation: 'middle', nameGap: 28 },
+    yAxis: { type: 'category', data: labels, name: 'i (power of q0)', nameLocation: 'middle', nameGap: 35 },
+    visualMap: { min: -maxAbs, max: maxAbs, right: 5, top: 'middle', calculable: true, inRange: { color: ['#2166ac', '#f7f7f7', '#b2182b'] }, text: ['c_ij', ''] },
+    series: [{ type: 'heatmap', name: 'c_ij', data: cells, progressive: 0 }],
+    animation: false,
+  } as EChartsOption;
+}

@@ -1,0 +1,10 @@
+/** Tick labels in scientific notation where a linear format would be unreadable. */
+export function scientific(value: number): string {
+  if (value === 0) return '0';
+  const a = Math.abs(value);
+  if (a >= 1e-2 && a < 1e4) return String(Number(value.toPrecision(4)));
+  const [m, e] = value.toExponential(1).split('e');
+  return `${m}e${Number(e)}`;
+}
+
+export const PUBLICATION_TEXT = { fontFamily: 'Helvetica, Arial, sans-serif', fontSize: 13, color: '#222' };

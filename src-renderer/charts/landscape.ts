@@ -1,0 +1,44 @@
+import type { EChartsOption } from 'echarts';
+import { fieldBitmap, VIRIDIS_STOPS } from './colormap';
+import { bitmapSeries, type ImageSourceFactory } from './bitmap-series';
+import { PUBLICATION_TEXT } from './format';
+
+export interface LandscapeFigure {
+  readonly xName: string;
+  readonly yName: string;
+  readonly xValues: ArrayLike<number>;
+  readonly yValues: ArrayLike<number>;
+  /** loss[iy·nx + ix] */
+  readonly loss: ArrayLike<number>;
+  /** The optimizer's path in (x, y). */
+  readonly path?: ReadonlyArray<readonly [number, number]>;
+  readonly truth?: readonly [number, number];
+  readonly exactOptimum?: readonly [number, number];
+  readonly title?: string;
+}
+
+/** Loss landscape as a log-coloured bitmap with the optimizer's path, the truth and the exact optimum (figures 2–8). */
+export function landscapeOption(fig: LandscapeFigure, imageSource: ImageSourceFactory): EChartsOption {
+  const nx = fig.xValues.length, ny = fig.yValues.length;
+  const bitmap = fieldBitmap(fig.loss, nx, ny, { log: true });
+  const dx = (fig.xValues[nx - 1]! - fig.xValues[0]!) / (nx - 1) / 2;
+  const dy = (fig.yValues[ny - 1]! - fig.yValues[0]!) / (ny - 1) / 2;
+  const extent = { x0: fig.xValues[0]! - dx, x1: fig.xValues[nx - 1]! + dx, y0: fig.yValues[0]! - dy, y1: fig.yValues[ny - 1]! + dy };
+  const series: unknown[] = [bitmapSeries(bitmap, extent, imageSource, 'log₁₀ loss')];
+  if (fig.path?.length) {
+    series.push({ type: 'line', name: 'optimizer path', data: fig.path.map((p) => [p[0], p[1]]), symbol: 'none', lineStyle: { color: '#ff4d4d', width: 2 }, z: 5, progressive: 0 });
+  }
+  if (fig.truth) series.push({ type: 'scatter', name: 'true parameters', data: [[...fig.truth]], symbol: 'diamond', symbolSize: 12, itemStyle: { color: '#ffffff', borderColor: '#000', borderWidth: 1 }, z: 6 });
+  if (fig.exactOptimum) series.push({ type: 'scatter', name: 'exact solve', data: [[...fig.exactOptimum]], symbol: 'circle', symbolSize: 8, itemStyle: { color: '#ffd43b', borderColor: '#000', borderWidth: 1 }, z: 7 });
+  return {
+    title: fig.title ? { text: fig.title, left: 'center', textStyle: { ...PUBLICATION_TEXT, fontSize: 14 } } : undefined,
+    legend: { top: 24, textStyle: PUBLICATION_TEXT, data: series.slice(1).map((s) => (s as { name: string }).name) },
+    grid: { left: 60, right: 100, top: 60, bottom: 50 },
+    xAxis: { type: 'value', name: fig.xName, nameLocation: 'middle', nameGap: 28, min: extent.x0, max: extent.x1 },
+    yAxis: { type: 'value', name: fig.yName, nameLocation: 'middle', nameGap: 45, min: extent.y0, max: extent.y1 },
+    // A colour bar for the bitmap (the bitmap itself is coloured by the same stops).
+    visualMap: { type: 'continuous', min: bitmap.min, max: bitmap.max, right: 5, top: 'middle', text: ['log₁₀ loss', ''], inRange: { color: VIRIDIS_STOPS }, seriesIndex: [], calculable: false, formatter: (v: number) => v.toFixed(1) },
+    series: series as EChartsOption['series'],
+    animation: false,
+  } as EChartsOption;
+}

@@ -1,0 +1,45 @@
+import type { EChartsOption } from 'echarts';
+import { PUBLICATION_TEXT, scientific } from './format';
+
+export interface Series {
+  readonly name: string;
+  readonly steps: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
+}
+
+function lines(series: readonly Series[], logY: boolean): unknown[] {
+  return series.map((s) => ({
+    type: 'line', name: s.name, showSymbol: false, progressive: 0,
+    data: Array.from({ length: s.steps.length }, (_, i) => [s.steps[i]!, s.values[i]!]).filter((d) => Number.isFinite(d[1]) && (!logY || d[1]! > 0)),
+  }));
+}
+
+function base(title: string | undefined, yName: string, logY: boolean, series: unknown[]): EChartsOption {
+  return {
+    title: title ? { text: title, left: 'center', textStyle: { ...PUBLICATION_TEXT, fontSize: 14 } } : undefined,
+    legend: { top: 24, textStyle: PUBLICATION_TEXT },
+    tooltip: { trigger: 'axis' },
+    grid: { left: 70, right: 30, top: 60, bottom: 50 },
+    xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 28, min: 0 },
+    yAxis: logY
+      ? { type: 'log', name: yName, nameLocation: 'middle', nameGap: 55, axisLabel: { formatter: scientific } }
+      : { type: 'value', name: yName, nameLocation: 'middle', nameGap: 55, scale: true, axisLabel: { formatter: scientific } },
+    series: series as EChartsOption['series'],
+    animation: false,
+  } as EChartsOption;
+}
+
+/** Loss against step, log y with scientific labels (figures 18a, 25–27). */
+export function lossCurveOption(series: readonly Series[], title?: string): EChartsOption {
+  return base(title, 'loss', true, lines(series, true));
+}
+
+/** Parameter trajectories, or fitted/true ratios, against step (figure 18b). */
+export function parameterOption(series: readonly Series[], title?: string, yName = 'value'): EChartsOption {
+  return base(title, yName, false, lines(series, false));
+}
+
+/** Per-parameter gradient magnitudes against step (the k-versus-alpha mismatch). */
+export function gradientOption(series: readonly Series[], title?: string): EChartsOption {
+  return base(title, '|∂loss/∂θ|', true, lines(series, true));
+}

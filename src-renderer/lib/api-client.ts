@@ -1,0 +1,74 @@
+import { ApiError, type ApiClient, type ApiEvents, type Channel, type Envelope, type EventName, type RequestOf, type ResponseOf } from '../../src-main/api/contract';
+
+/** What the preload exposes in Electron (contextBridge). */
+interface IpcBridge {
+  invoke(channel: Channel, request: unknown): Promise<Envelope<unknown>>;
+  on(event: EventName, listener: (payload: unknown) => void): () => void;
+}
+
+declare global {
+  interface Window {
+    lagrangeIpc?: IpcBridge;
+  }
+}
+
+function unwrap<T>(envelope: Envelope<unknown>): T {
+  if (envelope.ok) return envelope.value as T;
+  throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.position);
+}
+
+/** Electron: the contract over IPC through the preload bridge. */
+export function ipcClient(bridge: IpcBridge): ApiClient {
+  return {
+    transport: 'ipc',
+    async invoke<C extends Channel>(channel: C, request: RequestOf<C>) {
+      return unwrap<ResponseOf<C>>(await bridge.invoke(channel, request));
+    },
+    on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void) {
+      return bridge.on(event, listener as (p: unknown) => void);
+    },
+  };
+}
+
+/** Browser (npm run serve): the contract over the loopback HTTP bridge with the launch token. */
+export function httpClient(origin: string, token: string): ApiClient {
+  let source: EventSource | null = null;
+  const listeners = new Map<EventName, Set<(p: never) => void>>();
+  const ensureSource = () => {
+    if (source) return;
+    source = new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`);
+    for (const name of ['job:progress', 'job:status'] as EventName[]) {
+      source.addEventListener(name, (e) => {
+        const payload = JSON.parse((e as MessageEvent<string>).data);
+        for (const l of listeners.get(name) ?? []) (l as (p: unknown) => void)(payload);
+      });
+    }
+  };
+  return {
+    transport: 'http',
+    async invoke<C extends Channel>(channel: C, request: RequestOf<C>) {
+      const res = await fetch(`${origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-lagrange-token': token }, body: JSON.stringify(request) });
+      if (res.status === 401) throw new ApiError('unauthorized', 'The session token is missing or wrong: open the address printed by npm run serve');
+      return unwrap<ResponseOf<C>>((await res.json()) as Envelope<unknown>);
+    },
+    on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void) {
+      ensureSource();
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(listener as (p: never) => void);
+      return () => set.delete(listener as (p: never) => void);
+    },
+  };
+}
+
+/** The client for wherever the UI runs: IPC inside Electron, HTTP in a browser. */
+export function createApiClient(): ApiClient {
+  if (window.lagrangeIpc) return ipcClient(window.lagrangeIpc);
+  const params = new URLSearchParams(location.search);
+  const token = params.get('token') ?? sessionStorage.getItem('lagrange-token') ?? '';
+  if (params.get('token')) {
+    sessionStorage.setItem('lagrange-token', token);
+    history.replaceState(null, '', location.pathname);
+  }
+  return httpClient(location.origin, token);
+}

@@ -1,0 +1,84 @@
+import type { EChartsOption } from 'echarts';
+import type { FieldResponse, RunDetail, StudySpec } from '../../src-main/api/contract';
+import type { StudyResults } from '../../src-main/study/run-study';
+import { coefficientOption } from '../charts/coefficients';
+import { errorMapOption } from '../charts/error-map';
+import { landscapeOption } from '../charts/landscape';
+import { quiverOption } from '../charts/quiver';
+import { gradientOption, lossCurveOption, parameterOption, type Series } from '../charts/training';
+import type { ImageSourceFactory } from '../charts/bitmap-series';
+
+/** Everything a run's figure panel shows, built from its stored detail by pure option builders. */
+export interface RunFigures {
+  readonly loss: EChartsOption;
+  readonly parameters: EChartsOption;
+  readonly ratios: EChartsOption | null;
+  readonly gradients: EChartsOption;
+  readonly landscape: EChartsOption | null;
+  readonly coefficients: EChartsOption | null;
+}
+
+export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): RunFigures {
+  const study = detail.run.config as StudySpec;
+  const results = detail.run.results as StudyResults | null;
+  const names = results?.model.parameterNames ?? [];
+  const m = detail.metrics;
+  const label = `${detail.run.name} (#${detail.run.id})`;
+  const loss = lossCurveOption([{ name: label, steps: m.steps, values: m.loss }], 'Loss against step');
+  const shown = names.length <= 12 ? names : [];
+  const paramSeries: Series[] = shown.map((n, i) => ({ name: n, steps: m.steps, values: m.parameters.map((p) => p[i]!) }));
+  const parameters = parameterOption(paramSeries, 'Parameters against step');
+  const gradients = gradientOption(shown.map((n, i) => ({ name: `|∂loss/∂${n}|`, steps: m.steps, values: m.gradients.map((g) => Math.abs(g[i]!)) })), 'Gradient magnitude per parameter');
+  let ratios: EChartsOption | null = null;
+  if (study.model.family === 'exact-form') {
+    const truth = Object.fromEntries(study.system.parameters.map((p) => [p.name, study.trueParameters?.[p.name] ?? p.value]));
+    const series: Series[] = shown.filter((n) => truth[n]).map((n) => ({ name: `${n}/${n}_true`, steps: m.steps, values: m.parameters.map((p) => p[names.indexOf(n)]! / truth[n]!) }));
+    if (shown.length >= 2 && truth[shown[0]!] && truth[shown[1]!]) {
+      const [a, b] = [shown[0]!, shown[1]!];
+      const t = truth[a]! / truth[b]!;
+      series.push({ name: `(${a}/${b})_fit / (${a}/${b})_true`, steps: m.steps, values: m.parameters.map((p) => p[names.indexOf(a)]! / p[names.indexOf(b)]! / t) });
+    }
+    ratios = parameterOption(series, 'Fitted / true', 'ratio');
+  }
+  let landscape: EChartsOption | null = null;
+  const grid = detail.grids.find((g) => g.kind === 'landscape');
+  if (grid && study.landscape) {
+    const meta = grid.meta as { xValues: number[]; yValues: number[]; x: string; y: string };
+    const ix = names.indexOf(meta.x), iy = names.indexOf(meta.y);
+    const truth = Object.fromEntries(study.system.parameters.map((p) => [p.name, study.trueParameters?.[p.name] ?? p.value]));
+    landscape = landscapeOption({
+      xName: meta.x, yName: meta.y, xValues: meta.xValues, yValues: meta.yValues, loss: grid.data,
+      path: m.parameters.map((p) => [p[ix]!, p[iy]!] as const),
+      ...(truth[meta.x] !== undefined && truth[meta.y] !== undefined ? { truth: [truth[meta.x]!, truth[meta.y]!] as const } : {}),
+      ...(results?.exact ? { exactOptimum: [results.exact.parameters[ix]!, results.exact.parameters[iy]!] as const } : {}),
+      title: `Loss landscape over (${meta.x}, ${meta.y})`,
+    }, imageSource);
+  }
+  const coefficients = study.model.family === 'coupling-polynomial' && results ? coefficientOption(names, results.training.parameters, 'Coupling coefficients c_ij') : null;
+  return { loss, parameters, ratios, gradients, landscape, coefficients };
+}
+
+/** The coordinate window of a study as a grid request box. */
+export function windowBox(study: StudySpec, which: 'training' | 'validation' = 'training') {
+  const w = which === 'validation' && study.validation ? study.validation.sampling.window : study.sampling.window;
+  const b = (iv: { min: number; max: number } | { centre: number; width: number }) => ('centre' in iv ? { min: iv.centre - iv.width / 2, max: iv.centre + iv.width / 2 } : iv);
+  return { x: b(w.q[0]!), y: b(w.q[1] ?? w.qd[0]!) };
+}
+
+/** Data and fit quivers plus error maps over a grid of the window (q̇ = 0). */
+export function fieldFigures(field: FieldResponse, title: string, imageSource: ImageSourceFactory, band?: number) {
+  const nx = field.xValues.length;
+  const xs: number[] = [], ys: number[] = [];
+  field.yValues.forEach((y) => field.xValues.forEach((x) => { xs.push(x); ys.push(y); }));
+  const extent = { x0: field.xValues[0]!, x1: field.xValues[nx - 1]!, y0: field.yValues[0]!, y1: field.yValues.at(-1)! };
+  const truth = { label: 'data (true q̈)', x: xs, y: ys, ax: field.truth[0]!, ay: field.truth[1] ?? field.truth[0]!, color: '#1f5fbf' };
+  const fit = field.fit ? { label: 'fit', x: xs, y: ys, ax: field.fit[0]!, ay: field.fit[1] ?? field.fit[0]!, color: '#d9480f' } : null;
+  const common = { extent, ...(band ? { excludedBand: band } : {}) };
+  return {
+    data: quiverOption([truth], { ...common, title: `${title}: data q̈/|q̈| (q̇ = 0)` }),
+    fit: fit ? quiverOption([fit], { ...common, title: `${title}: fit` }) : null,
+    overlay: fit ? quiverOption([truth, fit], { ...common, title: `${title}: data and fit`, scatterMagnitude: false }) : null,
+    absolute: field.absolute ? errorMapOption({ xValues: field.xValues, yValues: field.yValues, values: field.absolute }, 'absolute', imageSource, `${title}: absolute error`) : null,
+    relative: field.relative ? errorMapOption({ xValues: field.xValues, yValues: field.yValues, values: field.relative }, 'relative', imageSource, `${title}: relative error`) : null,
+  };
+}

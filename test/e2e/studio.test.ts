@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startHttpBridge, type HttpBridge } from '../../src-main/api/http';
+import { createHandlers } from '../../src-main/api/handlers';
+import { ProjectSession } from '../../src-main/api/session';
+import { ensureRendererBuilt, hasChromium, launchChromium, ROOT } from './browser';
+
+const FIGURES = join(ROOT, 'docs/figures');
+
+describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
+  let browser: Browser;
+  let page: Page;
+  let bridge: HttpBridge;
+  let session: ProjectSession;
+  let dir: string;
+
+  beforeAll(async () => {
+    const ui = ensureRendererBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'lagrange-e2e-'));
+    session = new ProjectSession({ checkpointIntervalMs: 200 });
+    await session.open(join(dir, 'e2e.lsproj'), true);
+    bridge = await startHttpBridge({ handlers: createHandlers(session, 'http'), events: session, staticDir: ui });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
+    page.on('pageerror', (e) => { throw e; });
+    await page.goto(bridge.url);
+    await page.waitForSelector('[data-testid=start]:not([disabled])');
+    mkdirSync(FIGURES, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+    await session?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Wait until a chart has drawn, then check its canvas has non-background pixels. */
+  async function expectDrawn(testid: string, seriesAtLeast: number): Promise<void> {
+    const sel = `[data-testid="${testid}"]`;
+    await page.waitForSelector(`${sel}[data-rendered]:not([data-rendered="0"])`, { timeout: 60_000 });
+    const info = await page.$eval(sel, (el) => {
+      const canvas = el.querySelector('canvas')!;
+      const ctx = canvas.getContext('2d')!;
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      let inked = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0 && (data[i]! < 240 || data[i + 1]! < 240 || data[i + 2]! < 240)) inked++;
+      return { inked, series: Number((el as HTMLElement).dataset.seriesCount) };
+    });
+    expect(info.inked).toBeGreaterThan(500);
+    expect(info.series).toBeGreaterThanOrEqual(seriesAtLeast);
+  }
+
+  async function shot(testid: string, name: string) {
+    await page.locator(`[data-testid="${testid}"]`).screenshot({ path: join(FIGURES, name) });
+  }
+
+  async function waitForStatus(id: number, status: string) {
+    await page.waitForSelector(`[data-testid=run-status-${id}]:text-is("${status}")`, { timeout: 120_000 });
+  }
+
+  it('runs the report\'s origin-window exact-form study and shows k = 4, alpha = 1 with its figures', async () => {
+    // The start screen is the report's §1.1 study: coulomb pair, origin window, exact form from (1, 0.2), Adam.
+    expect(await page.inputValue('[data-testid=count]')).toBe('10000');
+    expect(await page.inputValue('[data-testid=initial-alpha]')).toBe('0.2');
+    await page.click('[data-testid=start]');
+    await waitForStatus(1, 'completed');
+    await page.waitForSelector('[data-testid=fitted-k]');
+    const k = Number(await page.textContent('[data-testid=fitted-k]'));
+    const alpha = Number(await page.textContent('[data-testid=fitted-alpha]'));
+    expect(Math.abs(k - 4)).toBeLessThan(1e-3);
+    expect(Math.abs(alpha - 1)).toBeLessThan(1e-3);
+    await expectDrawn('chart-loss', 1);
+    // bitmap, optimizer path, true point, exact-solve optimum
+    await expectDrawn('chart-landscape', 4);
+    await expectDrawn('chart-quiver-data', 2);
+    await expectDrawn('chart-ratios', 3);
+    await expectDrawn('chart-error-absolute', 1);
+    await shot('chart-quiver-data', 'fig01-quiver.png');
+    await shot('chart-landscape', 'fig02-03-landscape-path.png');
+    await shot('chart-loss', 'fig18a-loss.png');
+    await shot('chart-ratios', 'fig18b-ratios.png');
+    await shot('chart-gradients', 'gradients.png');
+    await page.click('[data-testid=zoom-series]');
+    await expectDrawn('chart-zoom-0.0002', 1);
+    await page.locator('.grid.four').screenshot({ path: join(FIGURES, 'fig24-zoom-series.png') });
+  });
+
+  it('fits the coupling polynomial on one side of q0 = q1 and draws its coefficients and error maps', async () => {
+    await page.selectOption('[data-testid=model-family]', 'coupling-polynomial');
+    await page.check('[data-testid=half-plane]');
+    await page.fill('[data-testid=band]', '0');
+    await page.dispatchEvent('[data-testid=band]', 'change');
+    await page.fill('[data-testid=count]', '5000');
+    await page.fill('[data-testid=learning-rate]', '0.001');
+    await page.click('[data-testid=start]');
+    await waitForStatus(2, 'completed');
+    await page.click('[data-testid=run-2]');
+    await expectDrawn('chart-coefficients', 1);
+    await expectDrawn('chart-quiver-overlay', 2);
+    await expectDrawn('chart-error-relative', 1);
+    await shot('chart-quiver-overlay', 'fig09-11-data-and-fit.png');
+    await shot('chart-coefficients', 'fig10-12-coefficients.png');
+    await shot('chart-error-absolute', 'fig13-absolute-error.png');
+    await shot('chart-error-relative', 'fig14-relative-error.png');
+  });
+
+  it('stays responsive while a job trains: a click is handled within 100 ms', async () => {
+    await page.selectOption('[data-testid=model-family]', 'exact-form');
+    await page.fill('[data-testid=steps]', '40000');
+    await page.click('[data-testid=start]');
+    await page.waitForSelector('[data-testid=progress-text]:has-text("training")');
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      latencies.push(await page.evaluate(() => new Promise<number>((resolve) => {
+        const button = document.querySelector<HTMLButtonElement>('[data-testid=ping]')!;
+        const before = button.textContent;
+        const t0 = performance.now();
+        const observer = new MutationObserver(() => {
+          if (button.textContent !== before) { observer.disconnect(); resolve(performance.now() - t0); }
+        });
+        observer.observe(button, { childList: true, characterData: true, subtree: true });
+        button.click();
+      })));
+    }
+    expect(Math.max(...latencies)).toBeLessThan(100);
+    // Pause, resume and cancel the running job from the toolbar.
+    await page.click('[data-testid=pause]');
+    await waitForStatus(3, 'paused');
+    await page.click('[data-testid=run-3]');
+    await page.click('[data-testid=resume]');
+    await waitForStatus(3, 'running');
+    await page.click('[data-testid=cancel]');
+    await waitForStatus(3, 'cancelled');
+  });
+
+  it('shows an expression error at its position, live', async () => {
+    await page.fill('[data-testid=lagrangian]', '0.5*(qd0^2 + qd1^2) - beta*q0');
+    await page.waitForSelector('[data-testid=lagrangian-error]');
+    expect(await page.textContent('[data-testid=lagrangian-error]')).toMatch(/Unknown symbol "beta".*character 23/);
+    expect(await page.textContent('[data-testid=lagrangian-error] mark')).toBe('b');
+  });
+});
