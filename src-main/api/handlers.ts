@@ -7,10 +7,8 @@ import { findFixedPoints } from '../engine/fixed-points';
 import { bounds } from '../engine/sampling';
 import { PRESETS } from '../engine/systems/presets';
 import { parseSystem } from '../engine/systems/system';
-import { compileModel } from '../engine/models/compile-model';
-import { errorField, gridSamples } from '../engine/analysis/error-fields';
-import { predictF64 } from '../engine/analysis/predict';
-import { accelerationsF64 } from '../engine/dynamics';
+import { computeField } from '../study/fields';
+import { writeReportBundle } from '../figures/bundle';
 import { ProjectOpenError, type ProjectStore } from '../store/project-store';
 import { StudyFormatError } from '../study/study-schema';
 import { ApiError, type ApiErrorBody, type ApiHandlers, type Channel, type Envelope, type RunSummary } from './contract';
@@ -59,20 +57,8 @@ export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http
       const d = generateDataset({ system, sampling, ...(trueParameters ? { parameterValues: trueParameters } : {}) });
       return { n: d.n, drawn: d.drawn, rejected: d.rejected, q: d.q.map((c) => Array.from(c)), qd: d.qd.map((c) => Array.from(c)), qdd: d.qdd.map((c) => Array.from(c)) };
     },
-    async 'analysis:field'({ system, trueParameters, model, parameters, grid }) {
-      const parsed = parseSystem(system);
-      const d = system.coordinates.length;
-      const { q, qd, xValues, yValues } = gridSamples(grid, d);
-      const eom = equationsOfMotion(parsed.lagrangian, system.coordinates, system.velocities, { ...parsed.parameterValues, ...trueParameters });
-      const truth = accelerationsF64(eom, q, qd).accelerations;
-      const out = { xValues: Array.from(xValues), yValues: Array.from(yValues), truth: truth.map((c) => Array.from(c)) };
-      if (!model || !parameters) return out;
-      await initBackend();
-      const compiled = compileModel(model, system);
-      if (parameters.length !== compiled.parameterNames.length) throw new ApiError('invalid-request', `The model has ${compiled.parameterNames.length} parameters; ${parameters.length} were given`);
-      const fit = predictF64(compiled, parameters, q, qd);
-      const field = errorField(fit, truth);
-      return { ...out, fit: fit.map((c) => Array.from(c)), absolute: Array.from(field.absolute), relative: Array.from(field.relative) };
+    async 'analysis:field'(request) {
+      return computeField(request);
     },
     async 'project:open'({ path, create }) {
       await session.open(path, create ?? false);
@@ -106,6 +92,15 @@ export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http
     },
     async 'jobs:list'() {
       return queue().list();
+    },
+    async 'export:bundle'({ runIds, dir, dpi }) {
+      const s = store();
+      const details = runIds.map((id) => {
+        const run = s.getRun(id);
+        if (!run) throw new ApiError('not-found', `There is no run ${id}`);
+        return { run, metrics: s.metrics(id), grids: s.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })) };
+      });
+      return writeReportBundle(details, dir, dpi ?? 300);
     },
   };
 }

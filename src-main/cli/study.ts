@@ -1,4 +1,4 @@
-// npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE]
+// npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE] [--figures DIR]
 // Runs a study headless through the same job queue (worker thread) and project store as the app.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { ProjectStore } from '../store/project-store';
 import type { StudyResults } from '../study/run-study';
 import { parseStudy } from '../study/study-schema';
 
-const USAGE = 'usage: npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE]';
+const USAGE = 'usage: npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE] [--figures DIR [--dpi 300]]';
 
 export function datasetCsv(d: Dataset): string {
   const header = [...d.coordinates, ...d.velocities, ...d.coordinates.map((c) => `${c}_ddot`)].join(',');
@@ -97,6 +97,12 @@ async function main(): Promise<void> {
     // The recipe regenerates the dataset exactly (same seed, same points).
     writeFileSync(csv, datasetCsv(generateDataset({ system: study.system, sampling: study.sampling, ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}) })));
     console.log(`dataset: ${csv}`);
+  }
+  const figuresDir = arg('--figures');
+  if (figuresDir) {
+    const { writeRunFigures } = await import('../figures/render');
+    const written = await writeRunFigures({ run, metrics: store.metrics(runId), grids: store.grids(runId).map((g) => ({ ...g, data: Array.from(g.data) })) }, resolve(figuresDir), { dpi: Number(arg('--dpi') ?? 300) });
+    console.log(`figures: ${written.length} in ${figuresDir} (${written.map((w) => w.kind).join(', ')})`);
   }
   store.close();
 }

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { PUBLICATION_TEXT } from './format';
+import { chartTitle, PUBLICATION_TEXT } from './format';
 
 /** Coefficient heatmap c_ij of a coupling polynomial (figures 10, 12, 17). names are c_i_j. */
 export function coefficientOption(names: readonly string[], values: ArrayLike<number>, title?: string): EChartsOption {
@@ -15,7 +15,7 @@ export function coefficientOption(names: readonly string[], values: ArrayLike<nu
   const maxAbs = Math.max(1e-12, ...cells.map((c) => Math.abs(c[2]!)));
   const labels = Array.from({ length: order + 1 }, (_, i) => String(i));
   return {
-    title: title ? { text: title, left: 'center', textStyle: { ...PUBLICATION_TEXT, fontSize: 14 } } : undefined,
+    title: chartTitle(title),
     tooltip: { formatter: (p: unknown) => { const v = (p as { value: number[] }).value; return `c_${v[1]}_${v[0]} = ${v[2]!.toPrecision(4)}`; } },
     grid: { left: 60, right: 90, top: 50, bottom: 50 },
     xAxis: { type: 'category', data: labels, name: 'j (power of q1)', nameLocation: 'middle', nameGap: 28 },

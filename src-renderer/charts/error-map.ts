@@ -1,7 +1,7 @@
 import type { EChartsOption } from 'echarts';
 import { fieldBitmap, VIRIDIS_STOPS } from './colormap';
 import { bitmapSeries, type ImageSourceFactory } from './bitmap-series';
-import { PUBLICATION_TEXT } from './format';
+import { chartTitle, PUBLICATION_TEXT } from './format';
 
 /** Absolute or relative q̈ error over a grid, log-coloured bitmap (figures 13, 14, 16). */
 export function errorMapOption(
@@ -17,12 +17,12 @@ export function errorMapOption(
   const extent = { x0: grid.xValues[0]! - dx, x1: grid.xValues[nx - 1]! + dx, y0: grid.yValues[0]! - dy, y1: grid.yValues[ny - 1]! + dy };
   const label = kind === 'absolute' ? 'log₁₀ |Δq̈|' : 'log₁₀ |Δq̈|/|q̈|';
   return {
-    title: title ? { text: title, left: 'center', textStyle: { ...PUBLICATION_TEXT, fontSize: 14 } } : undefined,
+    title: chartTitle(title),
     grid: { left: 60, right: 100, top: 50, bottom: 50 },
     xAxis: { type: 'value', name: 'q0', nameLocation: 'middle', nameGap: 28, min: extent.x0, max: extent.x1 },
     yAxis: { type: 'value', name: 'q1', nameLocation: 'middle', nameGap: 40, min: extent.y0, max: extent.y1 },
     visualMap: { type: 'continuous', min: bitmap.min, max: bitmap.max, right: 5, top: 'middle', text: [label, ''], inRange: { color: VIRIDIS_STOPS }, seriesIndex: [], calculable: false, formatter: (v: number) => v.toFixed(1) },
-    series: [bitmapSeries(bitmap, extent, imageSource, `${kind} error`)] as EChartsOption['series'],
+    series: [bitmapSeries(bitmap, extent, imageSource, `${kind} error`, { xName: 'q0', yName: 'q1', valueName: `${kind} error`, xValues: grid.xValues, yValues: grid.yValues, values: grid.values })] as EChartsOption['series'],
     animation: false,
   } as EChartsOption;
 }

@@ -8,3 +8,8 @@ export function scientific(value: number): string {
 }
 
 export const PUBLICATION_TEXT = { fontFamily: 'Helvetica, Arial, sans-serif', fontSize: 13, color: '#222' };
+
+/** The centred figure title every builder uses. */
+export function chartTitle(text: string | undefined) {
+  return text ? { text, left: 'center', top: 4, textStyle: { ...PUBLICATION_TEXT, fontSize: 14, fontWeight: 'bold' as const } } : undefined;
+}

@@ -1,7 +1,7 @@
 import type { EChartsOption } from 'echarts';
 import { fieldBitmap, VIRIDIS_STOPS } from './colormap';
 import { bitmapSeries, type ImageSourceFactory } from './bitmap-series';
-import { PUBLICATION_TEXT } from './format';
+import { chartTitle, PUBLICATION_TEXT } from './format';
 
 export interface LandscapeFigure {
   readonly xName: string;
@@ -24,16 +24,16 @@ export function landscapeOption(fig: LandscapeFigure, imageSource: ImageSourceFa
   const dx = (fig.xValues[nx - 1]! - fig.xValues[0]!) / (nx - 1) / 2;
   const dy = (fig.yValues[ny - 1]! - fig.yValues[0]!) / (ny - 1) / 2;
   const extent = { x0: fig.xValues[0]! - dx, x1: fig.xValues[nx - 1]! + dx, y0: fig.yValues[0]! - dy, y1: fig.yValues[ny - 1]! + dy };
-  const series: unknown[] = [bitmapSeries(bitmap, extent, imageSource, 'log₁₀ loss')];
+  const series: unknown[] = [bitmapSeries(bitmap, extent, imageSource, 'log₁₀ loss', { xName: fig.xName, yName: fig.yName, valueName: 'loss', xValues: fig.xValues, yValues: fig.yValues, values: fig.loss })];
   if (fig.path?.length) {
-    series.push({ type: 'line', name: 'optimizer path', data: fig.path.map((p) => [p[0], p[1]]), symbol: 'none', lineStyle: { color: '#ff4d4d', width: 2 }, z: 5, progressive: 0 });
+    series.push({ type: 'line', name: 'optimizer path', data: fig.path.map((p) => [p[0], p[1]]), symbol: 'none', lineStyle: { color: '#ff4d4d', width: 2 }, itemStyle: { color: '#ff4d4d' }, z: 5, progressive: 0 });
   }
   if (fig.truth) series.push({ type: 'scatter', name: 'true parameters', data: [[...fig.truth]], symbol: 'diamond', symbolSize: 12, itemStyle: { color: '#ffffff', borderColor: '#000', borderWidth: 1 }, z: 6 });
   if (fig.exactOptimum) series.push({ type: 'scatter', name: 'exact solve', data: [[...fig.exactOptimum]], symbol: 'circle', symbolSize: 8, itemStyle: { color: '#ffd43b', borderColor: '#000', borderWidth: 1 }, z: 7 });
   return {
-    title: fig.title ? { text: fig.title, left: 'center', textStyle: { ...PUBLICATION_TEXT, fontSize: 14 } } : undefined,
-    legend: { top: 24, textStyle: PUBLICATION_TEXT, data: series.slice(1).map((s) => (s as { name: string }).name) },
-    grid: { left: 60, right: 100, top: 60, bottom: 50 },
+    title: chartTitle(fig.title),
+    legend: { top: 30, textStyle: PUBLICATION_TEXT, data: series.slice(1).map((s) => (s as { name: string }).name) },
+    grid: { left: 60, right: 100, top: 72, bottom: 50 },
     xAxis: { type: 'value', name: fig.xName, nameLocation: 'middle', nameGap: 28, min: extent.x0, max: extent.x1 },
     yAxis: { type: 'value', name: fig.yName, nameLocation: 'middle', nameGap: 45, min: extent.y0, max: extent.y1 },
     // A colour bar for the bitmap (the bitmap itself is coloured by the same stops).

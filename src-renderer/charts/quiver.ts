@@ -1,6 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { VIRIDIS_STOPS } from './colormap';
-import { PUBLICATION_TEXT } from './format';
+import { chartTitle, PUBLICATION_TEXT } from './format';
 
 export interface QuiverField {
   readonly label: string;
@@ -85,9 +85,9 @@ export function quiverOption(fields: readonly QuiverField[], options: QuiverOpti
     });
   }
   return {
-    title: options.title ? { text: options.title, left: 'center', textStyle: { ...PUBLICATION_TEXT, fontSize: 14 } } : undefined,
-    legend: { top: 24, textStyle: PUBLICATION_TEXT },
-    grid: { left: 60, right: 90, top: 60, bottom: 50 },
+    title: chartTitle(options.title),
+    legend: { top: 30, textStyle: PUBLICATION_TEXT },
+    grid: { left: 60, right: 90, top: 72, bottom: 50 },
     tooltip: { trigger: 'item' },
     xAxis: { type: 'value', name: options.xName ?? 'q0', nameLocation: 'middle', nameGap: 28, scale: true, ...(e ? { min: e.x0, max: e.x1 } : {}) },
     yAxis: { type: 'value', name: options.yName ?? 'q1', nameLocation: 'middle', nameGap: 40, scale: true, ...(e ? { min: e.y0, max: e.y1 } : {}) },

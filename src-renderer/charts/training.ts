@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { PUBLICATION_TEXT, scientific } from './format';
+import { chartTitle, PUBLICATION_TEXT, scientific } from './format';
 
 export interface Series {
   readonly name: string;
@@ -16,10 +16,10 @@ function lines(series: readonly Series[], logY: boolean): unknown[] {
 
 function base(title: string | undefined, yName: string, logY: boolean, series: unknown[]): EChartsOption {
   return {
-    title: title ? { text: title, left: 'center', textStyle: { ...PUBLICATION_TEXT, fontSize: 14 } } : undefined,
-    legend: { top: 24, textStyle: PUBLICATION_TEXT },
+    title: chartTitle(title),
+    legend: { top: 30, textStyle: PUBLICATION_TEXT },
     tooltip: { trigger: 'axis' },
-    grid: { left: 70, right: 30, top: 60, bottom: 50 },
+    grid: { left: 70, right: 30, top: 72, bottom: 50 },
     xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 28, min: 0 },
     yAxis: logY
       ? { type: 'log', name: yName, nameLocation: 'middle', nameGap: 55, axisLabel: { formatter: scientific } }

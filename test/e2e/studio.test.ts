@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -135,6 +135,75 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await waitForStatus(3, 'running');
     await page.click('[data-testid=cancel]');
     await waitForStatus(3, 'cancelled');
+  });
+
+  it('compares two runs and exports a figure as PNG, SVG and CSV', async () => {
+    await page.check('[data-testid=compare-1]');
+    await page.check('[data-testid=compare-2]');
+    await page.click('[data-testid=compare-button]');
+    await expectDrawn('compare-loss', 2);
+    await expectDrawn('compare-landscape-1', 4);
+    // the two runs differ in their model: the differences-only table says so
+    expect(await page.textContent('[data-testid=compare-config]')).toMatch(/model\.family\s*exact-form\s*coupling-polynomial/);
+    await page.locator('[data-testid=compare]').screenshot({ path: join(FIGURES, 'compare.png') });
+
+    const save = async (button: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${button}"]`)]);
+      const path = join(dir, download.suggestedFilename());
+      await download.saveAs(path);
+      return { path, name: download.suggestedFilename() };
+    };
+    const svg = await save('compare-loss-svg');
+    expect(svg.name).toBe('compare-loss.svg');
+    const svgText = readFileSync(svg.path, 'utf8');
+    expect(svgText).toContain('#1 Origin window, exact form');
+    // The SVG opens in Chromium and shows the legend text.
+    const viewer = await browser.newPage();
+    await viewer.goto(`file://${svg.path}`);
+    expect(await viewer.locator('text', { hasText: '#2' }).count()).toBeGreaterThan(0);
+    await viewer.close();
+
+    const csv = await save('compare-loss-csv');
+    const rows = readFileSync(csv.path, 'utf8').trim().split('\n');
+    const detail1 = await (await fetch(`${new URL(bridge.url).origin}/api/runs:get`, { method: 'POST', headers: { 'x-lagrange-token': bridge.token }, body: JSON.stringify({ id: 1 }) })).json();
+    const detail2 = await (await fetch(`${new URL(bridge.url).origin}/api/runs:get`, { method: 'POST', headers: { 'x-lagrange-token': bridge.token }, body: JSON.stringify({ id: 2 }) })).json();
+    expect(rows.length - 1).toBe(detail1.value.metrics.steps.length + detail2.value.metrics.steps.length);
+
+    // A 200 × 200 landscape exports complete: sample the PNG across the plot area.
+    const png = await save('compare-landscape-1-png');
+    expect(png.name).toBe('origin-window-exact-form-landscape.png');
+    const coloured = await page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width; c.height = img.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      // 40 samples along a row through the middle of the plot area (grid: 60 css px left, 100 right; 300 dpi = 300/96 px per css px)
+      const k = 300 / 96;
+      const left = 70 * k, right = c.width - 110 * k;
+      let n = 0;
+      for (let i = 0; i < 40; i++) {
+        const [r, g, b] = ctx.getImageData(Math.round(left + (i * (right - left)) / 39), Math.round(c.height * 0.55), 1, 1).data;
+        if (!(r! > 245 && g! > 245 && b! > 245)) n++;
+      }
+      return n;
+    }, readFileSync(png.path).toString('base64'));
+    expect(coloured).toBe(40);
+  });
+
+  it('asks before deleting a run and keeps the others', async () => {
+    await page.click('[data-testid=compare] button:has-text("close")');
+    const before = await page.locator('[data-testid^=run-status-]').count();
+    page.once('dialog', (d) => { expect(d.message()).toMatch(/Delete run 3/); void d.dismiss(); });
+    await page.click('[data-testid=delete-3]');
+    expect(await page.locator('[data-testid^=run-status-]').count()).toBe(before);
+    page.once('dialog', (d) => void d.accept());
+    await page.click('[data-testid=delete-3]');
+    await page.waitForSelector('[data-testid=run-status-3]', { state: 'detached' });
+    expect(await page.locator('[data-testid^=run-status-]').count()).toBe(before - 1);
+    expect(await page.textContent('[data-testid=run-status-1]')).toBe('completed');
   });
 
   it('shows an expression error at its position, live', async () => {

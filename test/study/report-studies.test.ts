@@ -65,7 +65,7 @@ describe('the report\'s studies in resources/studies', () => {
   it('npm run study prints the summary and writes results and the dataset CSV', () => {
     const out = mkdtempSync(join(tmpdir(), 'lagrange-cli-'));
     try {
-      const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'src-main/cli/study.ts', join(dir, '1.1-origin-exact-fit.json'), '--out', join(out, 'r.json'), '--dataset-csv', join(out, 'd.csv'), '--project', join(out, 'p.lsproj')], { cwd: join(__dirname, '../..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'src-main/cli/study.ts', join(dir, '1.1-origin-exact-fit.json'), '--out', join(out, 'r.json'), '--dataset-csv', join(out, 'd.csv'), '--project', join(out, 'p.lsproj'), '--figures', join(out, 'figs'), '--dpi', '96'], { cwd: join(__dirname, '../..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
       expect(stdout).toMatch(/fitted: k = 4\.000000, alpha = 1\.000000/);
       const results = JSON.parse(readFileSync(join(out, 'r.json'), 'utf8'));
       expect(results.metrics.steps.at(-1)).toBe(1000);
@@ -75,6 +75,12 @@ describe('the report\'s studies in resources/studies', () => {
       // row check by hand: q̈0 = −4 q0 + sgn(q0−q1)/(q0−q1)²
       const [q0, q1, , , a0] = csv[1]!.split(',').map(Number);
       expect(a0).toBeCloseTo(-4 * q0! + Math.sign(q0! - q1!) / (q0! - q1!) ** 2, 10);
+      // --figures: the loss curve, landscape and quiver as SVG and PNG
+      const figs = readdirSync(join(out, 'figs'));
+      for (const kind of ['loss', 'landscape', 'quiver']) {
+        expect(figs).toContain(`1.1-origin-window-exact-form-${kind}.svg`);
+        expect(figs).toContain(`1.1-origin-window-exact-form-${kind}.png`);
+      }
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -1,0 +1,64 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { RunDetail } from '../api/contract';
+import type { StudyResults } from '../study/run-study';
+import { configTable } from '../../src-renderer/lib/compare';
+import { writeRunFigures } from './render';
+
+const fmt = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? v.toFixed(6) : v.toExponential(4));
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** A report bundle: every run's figures (SVG, PNG, CSV) and summary.md with configuration and metrics tables. */
+export async function writeReportBundle(details: readonly RunDetail[], dir: string, dpi: number): Promise<{ dir: string; files: string[] }> {
+  const out = resolve(dir);
+  mkdirSync(out, { recursive: true });
+  const files: string[] = [];
+  const figureLinks: string[] = [];
+  for (const d of details) {
+    const written = await writeRunFigures(d, join(out, 'figures'), { dpi });
+    for (const w of written) {
+      files.push(...w.files);
+      const png = w.files.find((f) => f.endsWith('.png'));
+      if (png) figureLinks.push(`![${d.run.name}: ${w.kind}](figures/${png.split(/[\\/]/).pop()})`);
+    }
+  }
+  const header = `| | ${details.map((d) => `#${d.run.id} ${cell(d.run.name)}`).join(' | ')} |\n|---|${details.map(() => '---').join('|')}|`;
+  const metricRows: Array<[string, (d: RunDetail) => string]> = [
+    ['status', (d) => d.run.status],
+    ['steps', (d) => String(d.run.step)],
+    ['final loss', (d) => fmt(d.run.finalLoss)],
+    ['best loss', (d) => fmt(d.run.bestLoss)],
+    ['exact-solve loss', (d) => fmt((d.run.results as StudyResults | null)?.exact?.loss)],
+    ['fitted', (d) => {
+      const r = d.run.results as StudyResults | null;
+      if (!r || r.model.parameterNames.length > 8) return '—';
+      return r.model.parameterNames.map((n, i) => `${n} = ${fmt(r.training.parameters[i])}`).join(', ');
+    }],
+    ['ms per step', (d) => fmt((d.run.results as StudyResults | null)?.training.msPerStep)],
+    ['backend', (d) => d.run.backend ?? '—'],
+  ];
+  const config = configTable(details.map((d) => d.run.config), details.length > 1);
+  const md = [
+    `# Lagrange Studio report`,
+    '',
+    `${details.length} run(s), exported ${new Date().toISOString()}.`,
+    '',
+    '## Metrics',
+    '',
+    header,
+    ...metricRows.map(([name, f]) => `| ${name} | ${details.map((d) => cell(f(d))).join(' | ')} |`),
+    '',
+    `## Configuration${details.length > 1 ? ' (differences only)' : ''}`,
+    '',
+    header,
+    ...config.map((row) => `| ${cell(row.key)} | ${row.values.map(cell).join(' | ')} |`),
+    '',
+    '## Figures',
+    '',
+    ...figureLinks.flatMap((l) => [l, '']),
+  ].join('\n');
+  const summary = join(out, 'summary.md');
+  writeFileSync(summary, md);
+  files.push(summary);
+  return { dir: out, files };
+}

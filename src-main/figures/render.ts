@@ -1,0 +1,77 @@
+// Server-side figures: the UI's own option builders rendered with ECharts' SSR (SVG) in Node, and
+// rasterised to PNG with resvg, so reports regenerate from scripts (npm run study -- … --figures DIR).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as echarts from 'echarts';
+import type { EChartsOption } from 'echarts';
+import type { Bitmap } from '../../src-renderer/charts/colormap';
+import type { ImageSourceFactory } from '../../src-renderer/charts/bitmap-series';
+import { figureFileName, optionToCsv, stretchSvgImages } from '../../src-renderer/charts/export';
+import { fieldFigures, runFigures, windowBox } from '../../src-renderer/lib/run-figures';
+import type { FieldResponse, RunDetail, StudySpec } from '../api/contract';
+import type { StudyResults } from '../study/run-study';
+import { computeField } from '../study/fields';
+import { encodePng } from './png';
+
+/** Dense fields become embedded PNG data URLs in the SVG. */
+export const nodeImageSource: ImageSourceFactory = (bitmap: Bitmap) => `data:image/png;base64,${encodePng(bitmap.width, bitmap.height, bitmap.rgba).toString('base64')}`;
+
+export const PUBLICATION_SIZE = { width: 800, height: 560 };
+
+export function renderSvg(option: EChartsOption, width = PUBLICATION_SIZE.width, height = PUBLICATION_SIZE.height): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption({ backgroundColor: '#ffffff', ...option });
+    return stretchSvgImages(chart.renderToSVGString());
+  } finally {
+    chart.dispose();
+  }
+}
+
+/** SVG → PNG at a DPI (96 DPI is 1 px per SVG unit). */
+export async function svgToPng(svg: string, dpi = 300): Promise<Buffer> {
+  const { Resvg } = await import('@resvg/resvg-js');
+  const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: dpi / 96 }, background: '#ffffff', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
+  return Buffer.from(resvg.render().asPng());
+}
+
+export interface WrittenFigure {
+  readonly kind: string;
+  readonly files: string[];
+}
+
+/** Every figure of a stored run, as SVG, PNG and CSV, named after the run and the figure. */
+export async function writeRunFigures(detail: RunDetail, dir: string, options: { dpi?: number; formats?: Array<'svg' | 'png' | 'csv'> } = {}): Promise<WrittenFigure[]> {
+  mkdirSync(dir, { recursive: true });
+  const formats = options.formats ?? ['svg', 'png', 'csv'];
+  const figs = runFigures(detail, nodeImageSource);
+  const named: Array<[string, EChartsOption | null]> = [
+    ['loss', figs.loss], ['parameters', figs.parameters], ['ratios', figs.ratios], ['gradients', figs.gradients],
+    ['landscape', figs.landscape], ['coefficients', figs.coefficients],
+  ];
+  const study = detail.run.config as StudySpec;
+  const results = detail.run.results as StudyResults | null;
+  if (results && study.system.coordinates.length === 2) {
+    const box = windowBox(study);
+    const request = (count: number) => computeField({
+      system: study.system, ...(study.trueParameters ? { trueParameters: study.trueParameters } : {}), model: study.model, parameters: results.training.parameters,
+      grid: { x: { coordinate: 0, min: box.x.min, max: box.x.max, count }, y: { coordinate: 1, min: box.y.min, max: box.y.max, count } },
+    });
+    const coarse: FieldResponse = await request(25);
+    const fine: FieldResponse = await request(120);
+    const q = fieldFigures(coarse, 'Training window', nodeImageSource, study.sampling.window.exclusionBands?.[0]?.epsilon);
+    const maps = fieldFigures(fine, 'Training window', nodeImageSource);
+    named.push(['quiver', q.data], ['quiver-fit', q.overlay], ['error-absolute', maps.absolute], ['error-relative', maps.relative]);
+  }
+  const written: WrittenFigure[] = [];
+  for (const [kind, option] of named) {
+    if (!option) continue;
+    const files: string[] = [];
+    const svg = renderSvg(option);
+    if (formats.includes('svg')) { const f = join(dir, figureFileName(detail.run.name, kind, 'svg')); writeFileSync(f, svg); files.push(f); }
+    if (formats.includes('png')) { const f = join(dir, figureFileName(detail.run.name, kind, 'png')); writeFileSync(f, await svgToPng(svg, options.dpi ?? 300)); files.push(f); }
+    if (formats.includes('csv')) { const f = join(dir, figureFileName(detail.run.name, kind, 'csv')); writeFileSync(f, optionToCsv(option)); files.push(f); }
+    written.push({ kind, files });
+  }
+  return written;
+}

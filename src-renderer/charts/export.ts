@@ -1,0 +1,46 @@
+import type { EChartsOption } from 'echarts';
+import { gridDataOf } from './bitmap-series';
+
+/** A file name that says which run and which figure: "origin-window-exact-form-landscape.svg". */
+export function figureFileName(runName: string, kind: string, ext: string): string {
+  const slug = (s: string) => s.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'figure';
+  return `${slug(runName)}-${slug(kind)}.${ext}`;
+}
+
+const csvCell = (v: unknown) => {
+  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v ?? '');
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/**
+ * The data behind a chart as CSV: one row per plotted point (series name, x, y, …), and one row
+ * per cell for dense fields (x, y, value). Custom quiver rows carry the unit vector too.
+ */
+export function optionToCsv(option: EChartsOption): string {
+  const series = (Array.isArray(option.series) ? option.series : option.series ? [option.series] : []) as Array<{ name?: string; type?: string; data?: unknown[] }>;
+  const rows: string[] = [];
+  let header = 'series,x,y,u,v';
+  for (const s of series) {
+    const grid = gridDataOf(s);
+    if (grid) {
+      header = `series,${grid.xName},${grid.yName},${grid.valueName}`;
+      const nx = grid.xValues.length;
+      for (let iy = 0; iy < grid.yValues.length; iy++) {
+        for (let ix = 0; ix < nx; ix++) rows.push([s.name, grid.xValues[ix], grid.yValues[iy], grid.values[iy * nx + ix]].map(csvCell).join(','));
+      }
+      continue;
+    }
+    if (s.type === 'custom' && !(Array.isArray(s.data?.[0]) && (s.data[0] as unknown[]).length >= 2 && s.name && !s.name.startsWith('excluded'))) continue;
+    for (const d of s.data ?? []) {
+      const values = Array.isArray(d) ? d : [d];
+      rows.push([s.name, ...values].map(csvCell).join(','));
+    }
+  }
+  return `${header}\n${rows.join('\n')}\n`;
+}
+
+/** zrender writes SVG <image> without preserveAspectRatio, so a 200 × 200 bitmap on a wide plot is
+ * letterboxed; fields must stretch to their data extent exactly as on the canvas. */
+export function stretchSvgImages(svg: string): string {
+  return svg.replace(/<image(?![^>]*preserveAspectRatio)/g, '<image preserveAspectRatio="none"');
+}
