@@ -9,7 +9,7 @@ import { ProjectStore } from '../store/project-store';
 import type { StudyResults } from '../study/run-study';
 import { parseStudy } from '../study/study-schema';
 
-const USAGE = 'usage: npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE] [--figures DIR [--dpi 300]]';
+const USAGE = 'usage: npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE] [--figures DIR [--dpi 300]] [--checkpoint-seconds 2]';
 
 export function datasetCsv(d: Dataset): string {
   const header = [...d.coordinates, ...d.velocities, ...d.coordinates.map((c) => `${c}_ddot`)].join(',');
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   }
   const projectPath = resolve(arg('--project') ?? join(mkdtempSync(join(tmpdir(), 'lagrange-study-')), 'study.lsproj'));
   const store = ProjectStore.open(projectPath, { create: true });
-  const queue = new JobQueue(store, { progressIntervalMs: 200 });
+  const queue = new JobQueue(store, { progressIntervalMs: 200, checkpointIntervalMs: Number(arg('--checkpoint-seconds') ?? 2) * 1000 });
   const tty = process.stderr.isTTY;
   let lastDecile = -1;
   queue.on('progress', (p) => {

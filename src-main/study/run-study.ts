@@ -82,9 +82,13 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
     const s = exactSolve(linearFormOf(model, dataset), dataset, loss);
     exact = { parameters: Array.from(s.parameters), loss: s.loss, conditionNumber: s.conditionNumber, effectiveConditionNumber: s.effectiveConditionNumber, rank: s.rank };
   }
-  if (names.length <= 16 && run.status !== 'cancelled' && model.eom) {
-    const id = identifiability(lossHessian(model, dataset, loss, exact?.parameters ?? run.parameters));
-    ident = { eigenvalues: id.eigenvalues, conditionNumber: id.conditionNumber, maxStableLearningRate: id.maxStableLearningRate, stiffDirection: id.stiffDirection, sloppyDirection: id.sloppyDirection };
+  if (names.length <= 16 && run.status !== 'cancelled' && run.status !== 'diverged' && model.eom) {
+    try {
+      const id = identifiability(lossHessian(model, dataset, loss, exact?.parameters ?? run.parameters));
+      ident = { eigenvalues: id.eigenvalues, conditionNumber: id.conditionNumber, maxStableLearningRate: id.maxStableLearningRate, stiffDirection: id.stiffDirection, sloppyDirection: id.sloppyDirection };
+    } catch (err) {
+      if (!(err instanceof EngineError)) throw err;
+    }
   }
 
   let landscape: Landscape | undefined;

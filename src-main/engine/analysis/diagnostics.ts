@@ -1,4 +1,5 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { EngineError } from '../errors';
 import type { CompiledModel } from '../models/model';
 import { lossF64, type LossSpec } from '../training/loss';
 import { createObjective, linearFormOf, quadraticForm } from '../training/objective';
@@ -67,6 +68,9 @@ export interface Identifiability {
 }
 
 export function identifiability(H: number[][]): Identifiability {
+  if (H.some((row) => row.some((v) => !Number.isFinite(v)))) {
+    throw new EngineError('not-finite', 'The loss Hessian is not finite here (the model diverges or its mass matrix is singular at these parameters)');
+  }
   const eig = new EigenvalueDecomposition(new Matrix(H), { assumeSymmetric: true });
   const values = eig.realEigenvalues;
   const V = eig.eigenvectorMatrix;
