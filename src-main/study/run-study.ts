@@ -8,6 +8,7 @@ import { EngineError } from '../engine/errors';
 import { findFixedPoints, type FixedPoint } from '../engine/fixed-points';
 import { compileModel } from '../engine/models/compile-model';
 import { bounds } from '../engine/sampling';
+import { energyDrift, expressionRolloutSystem, modelRolloutSystem, rollout, rolloutError } from '../engine/analysis/rollout';
 import { parseSystem } from '../engine/systems/system';
 import { exactSolve } from '../engine/training/exact-solve';
 import type { HistorySnapshot } from '../engine/training/history';
@@ -16,7 +17,7 @@ import { createObjective, linearFormOf } from '../engine/training/objective';
 import { train, type TrainCheckpoint, type TrainControl, type TrainStatus } from '../engine/training/train';
 import type { StudySpec } from './study-schema';
 
-export type StudyPhase = 'dataset' | 'compile' | 'training' | 'exact-solve' | 'landscape' | 'validation' | 'fixed-points' | 'done';
+export type StudyPhase = 'dataset' | 'compile' | 'training' | 'exact-solve' | 'landscape' | 'validation' | 'fixed-points' | 'rollout' | 'done';
 
 export interface StudyResults {
   readonly backend: string;
@@ -39,6 +40,21 @@ export interface StudyResults {
   readonly landscape?: Omit<Landscape, 'loss' | 'xValues' | 'yValues'> & { readonly x: string; readonly y: string };
   readonly validation?: { readonly training: ErrorSummary; readonly validation: ErrorSummary; readonly ratio: number };
   readonly fixedPoints?: FixedPoint[];
+  readonly rollout?: {
+    readonly maxDeviation: number;
+    readonly finalDeviation: number;
+    readonly energyDriftFit: number;
+    readonly energyDriftTruth: number;
+    readonly t: number[];
+    readonly qFit: number[][];
+    readonly qTrue: number[][];
+    readonly qdFit: number[][];
+    readonly qdTrue: number[][];
+    readonly energyFit: number[];
+    readonly energyTrue: number[];
+  };
+  /** Why an optional analysis was skipped (e.g. a rollout that left finite values). */
+  readonly notes?: string[];
 }
 
 export interface StudyOutput {
@@ -114,6 +130,27 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
     const parsed = parseSystem(study.system);
     fixedPoints = findFixedPoints(parsed.lagrangian, study.system.coordinates, study.system.velocities, truth, study.sampling.window.q.map(bounds));
   }
+  const notes: string[] = [];
+  let rolloutResult: StudyResults['rollout'];
+  if (study.rollout && run.status !== 'cancelled' && model.lagrangian) {
+    hooks.onPhase?.('rollout');
+    const r = study.rollout;
+    const options = { duration: r.duration, method: r.method ?? 'rk45', dt: r.dt ?? 1e-2, ...(r.tolerance ? { tolerance: r.tolerance } : {}), maxSamples: 500 } as const;
+    try {
+      const parsed = parseSystem(study.system);
+      const truthTrajectory = rollout(expressionRolloutSystem(parsed.lagrangian, study.system.coordinates, study.system.velocities, truth), r.q0, r.qd0, options);
+      const fitTrajectory = rollout(modelRolloutSystem(model, run.parameters, study.system.coordinates, study.system.velocities), r.q0, r.qd0, options);
+      const err = rolloutError(fitTrajectory, truthTrajectory);
+      rolloutResult = {
+        ...err, energyDriftFit: energyDrift(fitTrajectory), energyDriftTruth: energyDrift(truthTrajectory),
+        t: truthTrajectory.t, qFit: fitTrajectory.q, qTrue: truthTrajectory.q, qdFit: fitTrajectory.qd, qdTrue: truthTrajectory.qd,
+        energyFit: fitTrajectory.energy, energyTrue: truthTrajectory.energy,
+      };
+    } catch (err) {
+      if (!(err instanceof EngineError)) throw err;
+      notes.push(`rollout: ${err.message}`);
+    }
+  }
   hooks.onPhase?.('done');
   if (!Number.isFinite(run.finalLoss) && run.status !== 'diverged') throw new EngineError('not-finite', 'The loss is not finite at the start: check the model and the window');
   const results: StudyResults = {
@@ -127,6 +164,8 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
     ...(landscape ? { landscape: { x: study.landscape!.x.parameter, y: study.landscape!.y.parameter, path: landscape.path, precision: landscape.precision, minimum: landscape.minimum, elapsedMs: landscape.elapsedMs } } : {}),
     ...(validation ? { validation } : {}),
     ...(fixedPoints ? { fixedPoints } : {}),
+    ...(rolloutResult ? { rollout: rolloutResult } : {}),
+    ...(notes.length ? { notes } : {}),
   };
   return { results, history: run.history, dataset, ...(landscape ? { landscape } : {}), checkpoint: run.checkpoint };
 }

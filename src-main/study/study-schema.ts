@@ -89,6 +89,15 @@ export const studySchema = z.object({
   validation: z.object({ sampling: samplingSchema }).strict().optional(),
   /** Find the equilibria in the sampling window's q ranges. */
   fixedPoints: z.boolean().optional(),
+  /** Integrate the learned and the true equations of motion from one initial state. */
+  rollout: z.object({
+    q0: z.array(finite).min(1).max(8),
+    qd0: z.array(finite).min(1).max(8),
+    duration: finite.positive().max(1e6),
+    method: z.enum(['rk4', 'rk45']).optional(),
+    dt: finite.positive().optional(),
+    tolerance: finite.positive().optional(),
+  }).strict().optional(),
 }).strict();
 
 export type StudySpec = z.infer<typeof studySchema>;

@@ -15,6 +15,8 @@ export interface LandscapeFigure {
   readonly truth?: readonly [number, number];
   readonly exactOptimum?: readonly [number, number];
   readonly title?: string;
+  /** Loss-Hessian eigenvectors (in the landscape's two parameters) drawn through the optimum. */
+  readonly directions?: ReadonlyArray<{ readonly label: string; readonly vector: readonly [number, number] }>;
 }
 
 /** Loss landscape as a log-coloured bitmap with the optimizer's path, the truth and the exact optimum (figures 2–8). */
@@ -29,6 +31,17 @@ export function landscapeOption(fig: LandscapeFigure, imageSource: ImageSourceFa
     series.push({ type: 'line', name: 'optimizer path', data: fig.path.map((p) => [p[0], p[1]]), symbol: 'none', lineStyle: { color: '#ff4d4d', width: 2 }, itemStyle: { color: '#ff4d4d' }, z: 5, progressive: 0 });
   }
   if (fig.truth) series.push({ type: 'scatter', name: 'true parameters', data: [[...fig.truth]], symbol: 'diamond', symbolSize: 12, itemStyle: { color: '#ffffff', borderColor: '#000', borderWidth: 1 }, z: 6 });
+  const centre = fig.exactOptimum ?? fig.truth;
+  if (centre && fig.directions) {
+    // a segment of ±15% of the plot's width/height along each direction
+    const sx = 0.15 * (extent.x1 - extent.x0), sy = 0.15 * (extent.y1 - extent.y0);
+    fig.directions.forEach((dir, k) => {
+      const [vx, vy] = dir.vector;
+      const norm = Math.hypot(vx / sx, vy / sy) || 1;
+      const ex = vx / norm, ey = vy / norm;
+      series.push({ type: 'line', name: dir.label, data: [[centre[0] - ex, centre[1] - ey], [centre[0] + ex, centre[1] + ey]], symbol: 'none', lineStyle: { color: k === 0 ? '#ffffff' : '#ff922b', width: 2, type: 'dashed' }, itemStyle: { color: k === 0 ? '#ffffff' : '#ff922b' }, z: 6 });
+    });
+  }
   if (fig.exactOptimum) series.push({ type: 'scatter', name: 'exact solve', data: [[...fig.exactOptimum]], symbol: 'circle', symbolSize: 8, itemStyle: { color: '#ffd43b', borderColor: '#000', borderWidth: 1 }, z: 7 });
   return {
     title: chartTitle(fig.title),

@@ -43,3 +43,12 @@ export function parameterOption(series: readonly Series[], title?: string, yName
 export function gradientOption(series: readonly Series[], title?: string): EChartsOption {
   return base(title, '|∂loss/∂θ|', true, lines(series, true));
 }
+
+/** Lines over any x (time, a swept setting, q for a phase portrait). */
+export function xyLinesOption(series: ReadonlyArray<{ name: string; x: ArrayLike<number>; y: ArrayLike<number> }>, axes: { title?: string; xName: string; yName: string }): EChartsOption {
+  const o = base(axes.title, axes.yName, false, series.map((s) => ({
+    type: 'line', name: s.name, showSymbol: false, progressive: 0,
+    data: Array.from({ length: Math.min(s.x.length, s.y.length) }, (_, i) => [s.x[i]!, s.y[i]!]).filter((d) => Number.isFinite(d[1]) && Number.isFinite(d[0])),
+  })));
+  return { ...o, xAxis: { type: 'value', name: axes.xName, nameLocation: 'middle', nameGap: 28, scale: true } } as EChartsOption;
+}

@@ -5,7 +5,7 @@ import { coefficientOption } from '../charts/coefficients';
 import { errorMapOption } from '../charts/error-map';
 import { landscapeOption } from '../charts/landscape';
 import { quiverOption } from '../charts/quiver';
-import { gradientOption, lossCurveOption, parameterOption, type Series } from '../charts/training';
+import { gradientOption, lossCurveOption, parameterOption, xyLinesOption, type Series } from '../charts/training';
 import type { ImageSourceFactory } from '../charts/bitmap-series';
 
 /** Everything a run's figure panel shows, built from its stored detail by pure option builders. */
@@ -16,6 +16,7 @@ export interface RunFigures {
   readonly gradients: EChartsOption;
   readonly landscape: EChartsOption | null;
   readonly coefficients: EChartsOption | null;
+  readonly rollout: { readonly positions: EChartsOption; readonly phase: EChartsOption; readonly energy: EChartsOption } | null;
 }
 
 export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): RunFigures {
@@ -51,11 +52,21 @@ export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): 
       path: m.parameters.map((p) => [p[ix]!, p[iy]!] as const),
       ...(truth[meta.x] !== undefined && truth[meta.y] !== undefined ? { truth: [truth[meta.x]!, truth[meta.y]!] as const } : {}),
       ...(results?.exact ? { exactOptimum: [results.exact.parameters[ix]!, results.exact.parameters[iy]!] as const } : {}),
+      ...(results?.identifiability && names.length === 2 ? { directions: [
+        { label: 'stiff direction', vector: [results.identifiability.stiffDirection[ix]!, results.identifiability.stiffDirection[iy]!] as const },
+        { label: 'sloppy direction', vector: [results.identifiability.sloppyDirection[ix]!, results.identifiability.sloppyDirection[iy]!] as const },
+      ] } : {}),
       title: `Loss landscape over (${meta.x}, ${meta.y})`,
     }, imageSource);
   }
   const coefficients = study.model.family === 'coupling-polynomial' && results ? coefficientOption(names, results.training.parameters, 'Coupling coefficients c_ij') : null;
-  return { loss, parameters, ratios, gradients, landscape, coefficients };
+  const r = results?.rollout;
+  const rollout = r ? {
+    positions: xyLinesOption(r.qTrue.flatMap((qt, i) => [{ name: `q${i} true`, x: r.t, y: qt }, { name: `q${i} learned`, x: r.t, y: r.qFit[i]! }]), { title: `Rollout: q(t) (max deviation ${r.maxDeviation.toExponential(2)})`, xName: 't', yName: 'q' }),
+    phase: xyLinesOption([{ name: 'true', x: r.qTrue[0]!, y: r.qdTrue[0]! }, { name: 'learned', x: r.qFit[0]!, y: r.qdFit[0]! }], { title: 'Phase portrait (q0, q̇0)', xName: 'q0', yName: 'q̇0' }),
+    energy: xyLinesOption([{ name: 'true', x: r.t, y: r.energyTrue }, { name: 'learned', x: r.t, y: r.energyFit }], { title: `Energy against time (drift ${r.energyDriftFit.toExponential(2)})`, xName: 't', yName: 'E' }),
+  } : null;
+  return { loss, parameters, ratios, gradients, landscape, coefficients, rollout };
 }
 
 /** The coordinate window of a study as a grid request box. */

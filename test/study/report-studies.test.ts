@@ -26,10 +26,18 @@ describe('the report\'s studies in resources/studies', () => {
     expect(Math.abs(results.exact!.parameters[0]! - 4)).toBeLessThan(1e-6);
     expect(results.fixedPoints!.map((f) => f.q[0])).toEqual([expect.closeTo(-r / 2, 9), expect.closeTo(r / 2, 9)]);
     expect(results.fixedPoints!.every((f) => f.stability === 'stable')).toBe(true);
+    // the fitted Lagrangian's trajectory stays within 1e-3 of the truth over 10 periods (T = π)
+    expect(results.rollout!.maxDeviation).toBeLessThan(1e-3);
+    expect(results.rollout!.energyDriftTruth).toBeLessThan(1e-7);
   });
 
-  it('1.2.1 far from the origin: k fits, alpha barely moves', async () => {
+  it('1.2.1 far from the origin: k fits, alpha barely moves; alpha is ≥ 100× less identifiable than at the origin', async () => {
     const { results } = await runStudy(load('1.2.1-far-from-origin.json'));
+    const origin = await runStudy({ ...load('1.1-origin-exact-fit.json'), stopping: { maxSteps: 10 }, landscape: undefined, rollout: undefined, fixedPoints: false });
+    // the mean-loss Hessian in (k, alpha): float64 here gives about 3.6e6 against 1.1e3
+    expect(results.identifiability!.conditionNumber / origin.results.identifiability!.conditionNumber).toBeGreaterThan(100);
+    // the sloppy direction is (almost) pure alpha
+    expect(Math.abs(results.identifiability!.sloppyDirection[1]!)).toBeGreaterThan(0.99);
     expect(Math.abs(results.training.parameters[0]! - 4)).toBeLessThan(1e-2);
     expect(Math.abs(results.training.parameters[1]! - 1)).toBeGreaterThan(0.5);
     // the chosen rate is below 2/λmax, so the run is stable
@@ -60,6 +68,8 @@ describe('the report\'s studies in resources/studies', () => {
   it('2.2.1 run 3: the narrow-window polynomial fails on the wide window (≥ 100× its training error)', async () => {
     const { results } = await runStudy(load('2.2.1-run3-narrow-window.json'));
     expect(results.validation!.ratio).toBeGreaterThan(100);
+    // and its trajectory leaves the truth (or blows up) once it leaves the training window
+    expect(results.rollout ? results.rollout.maxDeviation : Infinity).toBeGreaterThan(0.05);
   });
 
   it('npm run study prints the summary and writes results and the dataset CSV', () => {

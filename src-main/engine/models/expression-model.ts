@@ -23,6 +23,8 @@ export function compileExpressionModel(
     parameterNames,
     initial,
     eom,
+    lagrangian,
+    fixedValues,
     ...(linear ? { linear } : {}),
     accelerationsFor(parameters: Readonly<Record<string, TensorValue>>, samples: TensorSamples): tf.Tensor[] {
       const env: Record<string, TensorValue> = { ...parameters };

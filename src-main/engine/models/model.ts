@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TensorValue } from '../expression/evaluate-tensor';
+import type { Expr } from '../expression/ir';
 import type { EquationsOfMotion } from '../dynamics';
 import type { LinearStructure } from '../linear-form';
 
@@ -44,6 +45,9 @@ export interface CompiledModel {
   readonly initial: Float64Array;
   /** Symbolic equations of motion with θ as inputs (expression models only). */
   readonly eom?: EquationsOfMotion;
+  /** The model's Lagrangian and the values of its non-learned parameters (expression models only). */
+  readonly lagrangian?: Expr;
+  readonly fixedValues?: Readonly<Record<string, number>>;
   /** Present when q̈ is affine in θ. */
   readonly linear?: LinearStructure;
   /** q̈ per component for θ (a [p] tensor); differentiable in θ. Call inside tf.tidy. */
