@@ -97,7 +97,8 @@ export interface ApiContract {
   'project:current': { request: Empty; response: ProjectInfo | null };
   'runs:list': { request: Empty; response: RunSummary[] };
   'runs:get': { request: { id: number }; response: RunDetail };
-  'runs:start': { request: { study: StudySpec; name?: string }; response: { id: number } };
+  /** A study with a sweep starts one run per combination: `ids` lists them all. */
+  'runs:start': { request: { study: StudySpec; name?: string }; response: { id: number; ids: number[] } };
   'runs:pause': { request: { id: number }; response: { ok: true } };
   'runs:resume': { request: { id: number }; response: { ok: true } };
   'runs:cancel': { request: { id: number }; response: { ok: true } };

@@ -8,6 +8,7 @@ import { bounds } from '../engine/sampling';
 import { PRESETS } from '../engine/systems/presets';
 import { parseSystem } from '../engine/systems/system';
 import { computeField } from '../study/fields';
+import { expandSweep } from '../study/sweep';
 import { writeReportBundle } from '../figures/bundle';
 import { ProjectOpenError, type ProjectStore } from '../store/project-store';
 import { StudyFormatError } from '../study/study-schema';
@@ -77,7 +78,8 @@ export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http
       return { run, metrics: s.metrics(id), grids: s.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })) };
     },
     async 'runs:start'({ study, name }) {
-      return { id: queue().start(study, name) };
+      const ids = study.sweep ? expandSweep(study).map((s) => queue().start(s.study)) : [queue().start(study, name)];
+      return { id: ids[0]!, ids };
     },
     async 'runs:pause'({ id }) { queue().pause(id); return ok; },
     async 'runs:resume'({ id }) { queue().resume(id); return ok; },

@@ -8,8 +8,9 @@ import { JobQueue } from '../jobs/job-queue';
 import { ProjectStore } from '../store/project-store';
 import type { StudyResults } from '../study/run-study';
 import { parseStudy } from '../study/study-schema';
+import { expandSweep, shardOf } from '../study/sweep';
 
-const USAGE = 'usage: npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE] [--figures DIR [--dpi 300]] [--checkpoint-seconds 2]';
+const USAGE = 'usage: npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE] [--figures DIR [--dpi 300]] [--checkpoint-seconds 2] [--shard i/n]';
 
 export function datasetCsv(d: Dataset): string {
   const header = [...d.coordinates, ...d.velocities, ...d.coordinates.map((c) => `${c}_ddot`)].join(',');
@@ -74,6 +75,24 @@ async function main(): Promise<void> {
   });
   const stop = () => { for (const j of queue.list()) queue.cancel(j.runId); };
   process.on('SIGINT', stop);
+  if (study.sweep) {
+    // A sweep: every combination (or this shard's share) runs in parallel workers.
+    const all = expandSweep(study);
+    const mine = arg('--shard') ? shardOf(all, arg('--shard')!) : all;
+    console.log(`sweep: ${all.length} runs${arg('--shard') ? `, shard ${arg('--shard')}: ${mine.length}` : ''}`);
+    const ids = mine.map((s) => queue.start(s.study));
+    await Promise.all(ids.map((id) => queue.waitFor(id)));
+    if (tty) process.stderr.write('\n');
+    await queue.close();
+    for (const [k, id] of ids.entries()) {
+      const r = store.getRun(id)!;
+      const res = r.results as StudyResults | null;
+      console.log(`${r.status.padEnd(10)} ${Object.entries(mine[k]!.point).map(([p, v]) => `${p}=${v}`).join(' ')}  final loss ${r.finalLoss?.toExponential(4) ?? '—'}${res && res.model.parameterNames.length <= 4 ? `  ${res.model.parameterNames.map((n, i) => `${n}=${res.training.parameters[i]!.toPrecision(7)}`).join(' ')}` : ''}`);
+    }
+    console.log(`project: ${projectPath}`);
+    store.close();
+    return;
+  }
   const runId = queue.start(study);
   const status = await queue.waitFor(runId);
   if (tty) process.stderr.write('\n');

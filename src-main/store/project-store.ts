@@ -286,6 +286,28 @@ export class ProjectStore {
     };
   }
 
+  /** Copy all runs of the project at `path` into this one (new ids); returns how many. */
+  importFrom(path: string): number {
+    this.db.prepare('ATTACH DATABASE ? AS src').run(path);
+    try {
+      return this.db.transaction(() => {
+        const runs = this.db.prepare('SELECT * FROM src.runs ORDER BY id').all() as Array<Record<string, unknown>>;
+        const columns = Object.keys(runs[0] ?? {}).filter((c) => c !== 'id' && c !== 'dataset_id');
+        const insertRun = this.db.prepare(`INSERT INTO runs(${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+        for (const r of runs) {
+          const id = Number(insertRun.run(...columns.map((c) => r[c] as never)).lastInsertRowid);
+          this.db.prepare('INSERT INTO metrics(run_id, step, loss, parameters, gradient) SELECT ?, step, loss, parameters, gradient FROM src.metrics WHERE run_id = ?').run(id, r.id);
+          this.db.prepare('INSERT INTO grids(run_id, kind, meta, nx, ny, data) SELECT ?, kind, meta, nx, ny, data FROM src.grids WHERE run_id = ?').run(id, r.id);
+          this.db.prepare('INSERT INTO run_tags(run_id, tag) SELECT ?, tag FROM src.run_tags WHERE run_id = ?').run(id, r.id);
+          this.db.prepare('INSERT INTO fixed_points(run_id, q, stability, eigenvalues) SELECT ?, q, stability, eigenvalues FROM src.fixed_points WHERE run_id = ?').run(id, r.id);
+        }
+        return runs.length;
+      })();
+    } finally {
+      this.db.prepare('DETACH DATABASE src').run();
+    }
+  }
+
   // ---- grids (landscapes, error maps) and fixed points ----
   saveGrid(runId: number, kind: string, meta: unknown, nx: number, ny: number, data: ArrayLike<number>): number {
     return Number(this.db.prepare('INSERT INTO grids(run_id, kind, meta, nx, ny, data) VALUES (?, ?, ?, ?, ?, ?)').run(runId, kind, JSON.stringify(meta), nx, ny, f64Blob(data)).lastInsertRowid);
@@ -307,6 +329,24 @@ export class ProjectStore {
     return (this.db.prepare('SELECT q, stability, eigenvalues FROM fixed_points WHERE run_id = ? ORDER BY id').all(runId) as Array<{ q: string; stability: string; eigenvalues: string }>)
       .map((r) => ({ q: JSON.parse(r.q), stability: r.stability, eigenvalues: JSON.parse(r.eigenvalues) }));
   }
+}
+
+/**
+ * Copy every run of another project (with metrics, grids, tags and fixed points) into this one,
+ * under new ids: how the shards of a sweep run on a cluster come together.
+ */
+export function mergeProjects(targetPath: string, sourcePaths: readonly string[]): { imported: number } {
+  const target = ProjectStore.open(targetPath, { create: true });
+  let imported = 0;
+  try {
+    for (const source of sourcePaths) {
+      ProjectStore.open(source).close(); // validates the file (refuses non-projects, newer schemas, damage)
+      imported += target.importFrom(source);
+    }
+  } finally {
+    target.close();
+  }
+  return { imported };
 }
 
 function finite(v: number | null): number | null {

@@ -3,7 +3,10 @@ import { errorField, type ErrorSummary } from '../engine/analysis/error-fields';
 import { identifiability, lossHessian } from '../engine/analysis/diagnostics';
 import { lossLandscape, type Landscape } from '../engine/analysis/landscape';
 import { predictF64, trueAccelerations } from '../engine/analysis/predict';
-import { generateDataset, type Dataset } from '../engine/dataset';
+import { generateDataset } from '../engine/dataset';
+import { importMeasured, type ImportReport } from '../engine/measured';
+import type { PhaseSamples } from '../engine/training/samples';
+import { readFileSync } from 'node:fs';
 import { EngineError } from '../engine/errors';
 import { findFixedPoints, type FixedPoint } from '../engine/fixed-points';
 import { compileModel } from '../engine/models/compile-model';
@@ -55,12 +58,14 @@ export interface StudyResults {
   };
   /** Why an optional analysis was skipped (e.g. a rollout that left finite values). */
   readonly notes?: string[];
+  /** For measured data: rows read and used, units, bad rows by line. */
+  readonly imported?: { readonly rows: number; readonly used: number; readonly segments: number; readonly units: Record<string, string>; readonly bad: Array<{ line: number; reason: string }>; readonly badCount: number };
 }
 
 export interface StudyOutput {
   readonly results: StudyResults;
   readonly history: HistorySnapshot;
-  readonly dataset: Dataset;
+  readonly dataset: PhaseSamples & { readonly n: number };
   readonly landscape?: Landscape;
   readonly checkpoint: TrainCheckpoint;
 }
@@ -74,7 +79,23 @@ export interface StudyHooks extends TrainControl {
 export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promise<StudyOutput> {
   const backend = await initBackend();
   hooks.onPhase?.('dataset');
-  const dataset = generateDataset({ system: study.system, sampling: study.sampling, ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}) });
+  let importReport: ImportReport | undefined;
+  let dataset: PhaseSamples & { n: number; drawn: number; rejected: number; singularDropped: { count: number } };
+  if (study.measured) {
+    const { file, ...spec } = study.measured;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new EngineError('invalid-csv', `Cannot read ${file}: ${(err as Error).message}`);
+    }
+    const imported = importMeasured(text, spec);
+    importReport = imported.report;
+    const n = imported.samples.q[0]!.length;
+    dataset = { ...imported.samples, n, drawn: imported.report.rows, rejected: imported.report.rows - n, singularDropped: { count: 0 } };
+  } else {
+    dataset = generateDataset({ system: study.system, sampling: study.sampling, ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}) });
+  }
   hooks.onPhase?.('compile');
   const model = compileModel(study.model, study.system);
   const loss = study.loss ?? DEFAULT_LOSS;
@@ -166,6 +187,7 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
     ...(fixedPoints ? { fixedPoints } : {}),
     ...(rolloutResult ? { rollout: rolloutResult } : {}),
     ...(notes.length ? { notes } : {}),
+    ...(importReport ? { imported: { rows: importReport.rows, used: importReport.used, segments: importReport.segments, units: importReport.units, bad: importReport.bad.slice(0, 100), badCount: importReport.bad.length } } : {}),
   };
   return { results, history: run.history, dataset, ...(landscape ? { landscape } : {}), checkpoint: run.checkpoint };
 }

@@ -89,6 +89,15 @@ export const studySchema = z.object({
   validation: z.object({ sampling: samplingSchema }).strict().optional(),
   /** Find the equilibria in the sampling window's q ranges. */
   fixedPoints: z.boolean().optional(),
+  /** Fit measured data from a CSV file instead of sampling the system (the system still names the coordinates). */
+  measured: z.union([
+    z.object({ file: z.string().min(1).max(4096), kind: z.literal('trajectory'), time: z.string().min(1), coordinates: z.array(z.string().min(1)).min(1).max(8), window: z.number().int().min(3).max(1001), order: z.number().int().min(1).max(10) }).strict(),
+    z.object({ file: z.string().min(1).max(4096), kind: z.literal('samples'), q: z.array(z.string().min(1)).min(1).max(8), qd: z.array(z.string().min(1)).min(1).max(8), qdd: z.array(z.string().min(1)).min(1).max(8) }).strict(),
+  ]).optional(),
+  /** Run the study once per combination of these settings (dotted paths into the study). */
+  sweep: z.array(z.object({ path: z.string().min(1).max(200), values: z.array(z.union([finite, z.string(), z.boolean()])).min(1).max(1000) }).strict()).max(4).optional(),
+  /** Set by a sweep on each of its runs: the swept settings' values (for plots against them). */
+  sweepPoint: z.record(z.string(), z.union([finite, z.string(), z.boolean()])).optional(),
   /** Integrate the learned and the true equations of motion from one initial state. */
   rollout: z.object({
     q0: z.array(finite).min(1).max(8),
