@@ -107,6 +107,8 @@ export interface ApiContract {
   'runs:notes': { request: { id: number; notes: string }; response: { ok: true } };
   'runs:delete': { request: { id: number }; response: { ok: true } };
   'jobs:list': { request: Empty; response: JobInfo[] };
+  /** Start every bundled study of the weekly report; runIds maps study file → run. */
+  'report:reproduce': { request: Empty; response: { runIds: Record<string, number> } };
   /** Figures (SVG, PNG at dpi, CSV) of the runs and a Markdown summary with their configuration and metrics, written to a folder. */
   'export:bundle': { request: { runIds: number[]; dir: string; dpi?: number }; response: { dir: string; files: string[] } };
 }
@@ -126,7 +128,7 @@ const channelSet = {
   'app:info': true, 'presets:list': true, 'system:check': true, 'system:fixed-points': true, 'dataset:preview': true,
   'analysis:field': true, 'project:open': true, 'project:current': true, 'runs:list': true, 'runs:get': true,
   'runs:start': true, 'runs:pause': true, 'runs:resume': true, 'runs:cancel': true, 'runs:rename': true,
-  'runs:tags': true, 'runs:notes': true, 'runs:delete': true, 'jobs:list': true, 'export:bundle': true,
+  'runs:tags': true, 'runs:notes': true, 'runs:delete': true, 'jobs:list': true, 'export:bundle': true, 'report:reproduce': true,
 } as const satisfies Record<Channel, true>;
 export const CHANNELS = Object.keys(channelSet) as Channel[];
 export const EVENT_NAMES: readonly EventName[] = ['job:progress', 'job:status'];

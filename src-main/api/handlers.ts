@@ -9,6 +9,7 @@ import { PRESETS } from '../engine/systems/presets';
 import { parseSystem } from '../engine/systems/system';
 import { computeField } from '../study/fields';
 import { expandSweep } from '../study/sweep';
+import { bundledStudies } from '../study/report-gallery';
 import { writeReportBundle } from '../figures/bundle';
 import { ProjectOpenError, type ProjectStore } from '../store/project-store';
 import { StudyFormatError } from '../study/study-schema';
@@ -94,6 +95,15 @@ export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http
     },
     async 'jobs:list'() {
       return queue().list();
+    },
+    async 'report:reproduce'() {
+      const runIds: Record<string, number> = {};
+      for (const { file, study } of bundledStudies()) {
+        const id = queue().start(study);
+        store().setTags(id, ['report']);
+        runIds[file] = id;
+      }
+      return { runIds };
     },
     async 'export:bundle'({ runIds, dir, dpi }) {
       const s = store();

@@ -1,12 +1,15 @@
 import type { EChartsOption } from 'echarts';
 import { chartTitle, PUBLICATION_TEXT } from './format';
 
-/** Coefficient heatmap c_ij of a coupling polynomial (figures 10, 12, 17). names are c_i_j. */
+/**
+ * Coefficient heatmap of the coupling terms q0^i q1^j (figures 10, 12, 17): c_i_j of the coupling
+ * polynomial, or c_0_1_i_j of the full polynomial (its (m, n) = (0, 1) slice).
+ */
 export function coefficientOption(names: readonly string[], values: ArrayLike<number>, title?: string): EChartsOption {
   const cells: number[][] = [];
   let order = 0;
   names.forEach((n, k) => {
-    const m = /^c_(\d+)_(\d+)$/.exec(n);
+    const m = /^c_(?:0_1_)?(\d+)_(\d+)$/.exec(n);
     if (!m) return;
     const i = Number(m[1]), j = Number(m[2]);
     order = Math.max(order, i, j);

@@ -28,6 +28,9 @@ export interface QuiverOptions {
   readonly scatterMagnitude?: boolean;
 }
 
+/** Axis ticks at 6 significant digits (window edges like −r/2 ± w/2 otherwise print 16). */
+const tick = (v: number) => String(Number(v.toPrecision(6)));
+
 /** Unit vectors q̈/|q̈| over (q0, q1) as arrows, with a scatter coloured by |q̈| (the report's figures 1, 9, 11, 15). */
 export function quiverOption(fields: readonly QuiverField[], options: QuiverOptions = {}): EChartsOption {
   const len = options.arrowPixels ?? 10;
@@ -89,8 +92,8 @@ export function quiverOption(fields: readonly QuiverField[], options: QuiverOpti
     legend: { top: 30, textStyle: PUBLICATION_TEXT },
     grid: { left: 60, right: 90, top: 72, bottom: 50 },
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: options.xName ?? 'q0', nameLocation: 'middle', nameGap: 28, scale: true, ...(e ? { min: e.x0, max: e.x1 } : {}) },
-    yAxis: { type: 'value', name: options.yName ?? 'q1', nameLocation: 'middle', nameGap: 40, scale: true, ...(e ? { min: e.y0, max: e.y1 } : {}) },
+    xAxis: { type: 'value', name: options.xName ?? 'q0', nameLocation: 'middle', nameGap: 28, scale: true, axisLabel: { formatter: tick }, ...(e ? { min: e.x0, max: e.x1 } : {}) },
+    yAxis: { type: 'value', name: options.yName ?? 'q1', nameLocation: 'middle', nameGap: 45, scale: true, axisLabel: { formatter: tick }, ...(e ? { min: e.y0, max: e.y1 } : {}) },
     visualMap: first && (options.scatterMagnitude ?? true)
       ? { type: 'continuous', seriesIndex: 0, dimension: 2, right: 5, top: 'middle', text: ['log₁₀|q̈|', ''], inRange: { color: VIRIDIS_STOPS }, calculable: false, min: -2, max: 3 }
       : undefined,

@@ -41,25 +41,8 @@ export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): 
     }
     ratios = parameterOption(series, 'Fitted / true', 'ratio');
   }
-  let landscape: EChartsOption | null = null;
-  const grid = detail.grids.find((g) => g.kind === 'landscape');
-  if (grid && study.landscape) {
-    const meta = grid.meta as { xValues: number[]; yValues: number[]; x: string; y: string };
-    const ix = names.indexOf(meta.x), iy = names.indexOf(meta.y);
-    const truth = Object.fromEntries(study.system.parameters.map((p) => [p.name, study.trueParameters?.[p.name] ?? p.value]));
-    landscape = landscapeOption({
-      xName: meta.x, yName: meta.y, xValues: meta.xValues, yValues: meta.yValues, loss: grid.data,
-      path: m.parameters.map((p) => [p[ix]!, p[iy]!] as const),
-      ...(truth[meta.x] !== undefined && truth[meta.y] !== undefined ? { truth: [truth[meta.x]!, truth[meta.y]!] as const } : {}),
-      ...(results?.exact ? { exactOptimum: [results.exact.parameters[ix]!, results.exact.parameters[iy]!] as const } : {}),
-      ...(results?.identifiability && names.length === 2 ? { directions: [
-        { label: 'stiff direction', vector: [results.identifiability.stiffDirection[ix]!, results.identifiability.stiffDirection[iy]!] as const },
-        { label: 'sloppy direction', vector: [results.identifiability.sloppyDirection[ix]!, results.identifiability.sloppyDirection[iy]!] as const },
-      ] } : {}),
-      title: `Loss landscape over (${meta.x}, ${meta.y})`,
-    }, imageSource);
-  }
-  const coefficients = study.model.family === 'coupling-polynomial' && results ? coefficientOption(names, results.training.parameters, 'Coupling coefficients c_ij') : null;
+  const landscape = landscapeFigure(detail, imageSource, true);
+  const coefficients = (study.model.family === 'coupling-polynomial' || study.model.family === 'polynomial') && results ? coefficientOption(names, results.training.parameters, 'Coupling coefficients c_ij') : null;
   const r = results?.rollout;
   const rollout = r ? {
     positions: xyLinesOption(r.qTrue.flatMap((qt, i) => [{ name: `q${i} true`, x: r.t, y: qt }, { name: `q${i} learned`, x: r.t, y: r.qFit[i]! }]), { title: `Rollout: q(t) (max deviation ${r.maxDeviation.toExponential(2)})`, xName: 't', yName: 'q' }),
@@ -92,4 +75,27 @@ export function fieldFigures(field: FieldResponse, title: string, imageSource: I
     absolute: field.absolute ? errorMapOption({ xValues: field.xValues, yValues: field.yValues, values: field.absolute }, 'absolute', imageSource, `${title}: absolute error`) : null,
     relative: field.relative ? errorMapOption({ xValues: field.xValues, yValues: field.yValues, values: field.relative }, 'relative', imageSource, `${title}: relative error`) : null,
   };
+}
+
+/** A run's stored landscape, with or without the optimizer's path (report figures 2 and 3). */
+export function landscapeFigure(detail: RunDetail, imageSource: ImageSourceFactory, withPath: boolean): EChartsOption | null {
+  const study = detail.run.config as StudySpec;
+  const results = detail.run.results as StudyResults | null;
+  const names = results?.model.parameterNames ?? [];
+  const grid = detail.grids.find((g) => g.kind === 'landscape');
+  if (!grid || !study.landscape) return null;
+  const meta = grid.meta as { xValues: number[]; yValues: number[]; x: string; y: string };
+  const ix = names.indexOf(meta.x), iy = names.indexOf(meta.y);
+  const truth = Object.fromEntries(study.system.parameters.map((p) => [p.name, study.trueParameters?.[p.name] ?? p.value]));
+  return landscapeOption({
+    xName: meta.x, yName: meta.y, xValues: meta.xValues, yValues: meta.yValues, loss: grid.data,
+    ...(withPath ? { path: detail.metrics.parameters.map((p) => [p[ix]!, p[iy]!] as const) } : {}),
+    ...(truth[meta.x] !== undefined && truth[meta.y] !== undefined ? { truth: [truth[meta.x]!, truth[meta.y]!] as const } : {}),
+    ...(withPath && results?.exact ? { exactOptimum: [results.exact.parameters[ix]!, results.exact.parameters[iy]!] as const } : {}),
+    ...(withPath && results?.identifiability && names.length === 2 ? { directions: [
+      { label: 'stiff direction', vector: [results.identifiability.stiffDirection[ix]!, results.identifiability.stiffDirection[iy]!] as const },
+      { label: 'sloppy direction', vector: [results.identifiability.sloppyDirection[ix]!, results.identifiability.sloppyDirection[iy]!] as const },
+    ] } : {}),
+    title: withPath ? `Loss landscape over (${meta.x}, ${meta.y}) with the optimizer's path` : `Loss landscape over (${meta.x}, ${meta.y})`,
+  }, imageSource);
 }

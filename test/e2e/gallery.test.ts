@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startHttpBridge, type HttpBridge } from '../../src-main/api/http';
+import { createHandlers } from '../../src-main/api/handlers';
+import { ProjectSession } from '../../src-main/api/session';
+import { ensureRendererBuilt, hasChromium, launchChromium, ROOT } from './browser';
+
+describe.skipIf(!hasChromium)('reproduce the report', () => {
+  let browser: Browser;
+  let page: Page;
+  let bridge: HttpBridge;
+  let session: ProjectSession;
+  let dir: string;
+
+  beforeAll(async () => {
+    const ui = ensureRendererBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'lagrange-gallery-'));
+    session = new ProjectSession();
+    await session.open(join(dir, 'report.lsproj'), true);
+    bridge = await startHttpBridge({ handlers: createHandlers(session, 'http'), events: session, staticDir: ui });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+    page.on('pageerror', (e) => { throw e; });
+    await page.goto(bridge.url);
+    await page.waitForSelector('[data-testid=reproduce-report]:not([disabled])');
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await bridge?.close();
+    await session?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('one action regenerates all 27 figures of the weekly report, each drawn and captioned', async () => {
+    await page.click('[data-testid=reproduce-report]');
+    await page.waitForSelector('[data-testid=gallery-fig-27]', { timeout: 240_000 });
+    expect(await page.locator('[data-testid^=gallery-fig-]').count()).toBe(27);
+    for (let n = 1; n <= 27; n++) {
+      const figure = page.locator(`[data-testid=gallery-fig-${n}]`);
+      await figure.scrollIntoViewIfNeeded();
+      await page.waitForFunction((k) => {
+        const charts = document.querySelectorAll(`[data-testid=gallery-fig-${k}] [data-rendered]`);
+        return charts.length > 0 && [...charts].every((c) => Number((c as HTMLElement).dataset.rendered) > 0);
+      }, n, { timeout: 30_000 });
+      expect(await figure.locator('h3').textContent()).toMatch(new RegExp(`^Figure ${n} `));
+    }
+    expect(await page.locator('[data-testid=gallery-fig-24] [data-rendered]').count()).toBe(4);
+    await page.locator('[data-testid=gallery-fig-16]').screenshot({ path: join(ROOT, 'docs/figures/gallery-fig16-validation.png') });
+  }, 300_000);
+});
