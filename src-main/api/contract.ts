@@ -17,6 +17,8 @@ export type { JobProgress, JobStatusEvent, JobInfo, RunStatus, StudySpec, System
 
 export interface AppInfo {
   readonly version: string;
+  /** Node, and inside Electron also Electron and Chromium. */
+  readonly versions: Record<string, string>;
   readonly backend: BackendReport;
   readonly project: ProjectInfo | null;
   readonly transport: 'ipc' | 'http';
@@ -107,6 +109,12 @@ export interface ApiContract {
   'runs:notes': { request: { id: number; notes: string }; response: { ok: true } };
   'runs:delete': { request: { id: number }; response: { ok: true } };
   'jobs:list': { request: Empty; response: JobInfo[] };
+  'project:recent': { request: Empty; response: string[] };
+  /** Native file dialog (Electron); null when cancelled. Refused over HTTP: the browser UI uses the path field. */
+  'project:choose': { request: { create: boolean }; response: ProjectInfo | null };
+  'project:save-as': { request: { path: string }; response: ProjectInfo };
+  /** The bundled example studies (the report's runs) for the start screen. */
+  'studies:list': { request: Empty; response: Array<{ file: string; study: StudySpec }> };
   /** Start every bundled study of the weekly report; runIds maps study file → run. */
   'report:reproduce': { request: Empty; response: { runIds: Record<string, number> } };
   /** Figures (SVG, PNG at dpi, CSV) of the runs and a Markdown summary with their configuration and metrics, written to a folder. */
@@ -120,6 +128,8 @@ export type ResponseOf<C extends Channel> = ApiContract[C]['response'];
 export interface ApiEvents {
   'job:progress': JobProgress;
   'job:status': JobStatusEvent;
+  /** A menu item or shortcut of the native menu (Electron), by command id. */
+  'command': { id: string; arg?: string };
 }
 export type EventName = keyof ApiEvents;
 
@@ -129,9 +139,10 @@ const channelSet = {
   'analysis:field': true, 'project:open': true, 'project:current': true, 'runs:list': true, 'runs:get': true,
   'runs:start': true, 'runs:pause': true, 'runs:resume': true, 'runs:cancel': true, 'runs:rename': true,
   'runs:tags': true, 'runs:notes': true, 'runs:delete': true, 'jobs:list': true, 'export:bundle': true, 'report:reproduce': true,
+  'project:recent': true, 'project:choose': true, 'project:save-as': true, 'studies:list': true,
 } as const satisfies Record<Channel, true>;
 export const CHANNELS = Object.keys(channelSet) as Channel[];
-export const EVENT_NAMES: readonly EventName[] = ['job:progress', 'job:status'];
+export const EVENT_NAMES: readonly EventName[] = ['job:progress', 'job:status', 'command'];
 
 export function isChannel(c: unknown): c is Channel {
   return typeof c === 'string' && Object.hasOwn(channelSet, c);

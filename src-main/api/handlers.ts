@@ -20,7 +20,13 @@ import type { ProjectSession } from './session';
 export const APP_VERSION = '0.1.0';
 
 /** One function per channel: validate (done by `dispatch`), then call the engine, store or jobs. */
-export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http'): ApiHandlers {
+/** What only the desktop shell can do (native dialogs); absent in the browser UI. */
+export interface DesktopServices {
+  chooseProjectPath(create: boolean): Promise<string | null>;
+  readonly versions: Record<string, string>;
+}
+
+export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http', desktop?: DesktopServices): ApiHandlers {
   const store = (): ProjectStore => {
     const s = session.store;
     if (!s) throw new ApiError('no-project', 'No project is open: open or create one first');
@@ -36,7 +42,7 @@ export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http
 
   return {
     async 'app:info'() {
-      return { version: APP_VERSION, backend: await initBackend(), project: projectInfo(), transport };
+      return { version: APP_VERSION, versions: desktop?.versions ?? { node: process.versions.node }, backend: await initBackend(), project: projectInfo(), transport };
     },
     async 'presets:list'() {
       return Object.entries(PRESETS).map(([id, definition]) => ({ id, definition }));
@@ -95,6 +101,24 @@ export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http
     },
     async 'jobs:list'() {
       return queue().list();
+    },
+    async 'project:recent'() {
+      return session.recentProjects;
+    },
+    async 'project:choose'({ create }) {
+      if (!desktop) throw new ApiError('unsupported', 'File dialogs exist only in the desktop app: type the project path instead');
+      const path = await desktop.chooseProjectPath(create);
+      if (!path) return null;
+      await session.open(path, create);
+      return projectInfo();
+    },
+    async 'project:save-as'({ path }) {
+      await store().backupTo(path);
+      await session.open(path);
+      return projectInfo()!;
+    },
+    async 'studies:list'() {
+      return bundledStudies();
     },
     async 'report:reproduce'() {
       const runIds: Record<string, number> = {};

@@ -34,6 +34,10 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   'runs:notes': z.object({ id: z.number().int().positive(), notes: z.string().max(100_000) }).strict(),
   'runs:delete': id,
   'jobs:list': empty as z.ZodType<RequestOf<'jobs:list'>>,
+  'project:recent': empty as z.ZodType<RequestOf<'project:recent'>>,
+  'project:choose': z.object({ create: z.boolean() }).strict(),
+  'project:save-as': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  'studies:list': empty as z.ZodType<RequestOf<'studies:list'>>,
   'report:reproduce': empty as z.ZodType<RequestOf<'report:reproduce'>>,
   'export:bundle': z.object({ runIds: z.array(z.number().int().positive()).min(1).max(50), dir: z.string().min(1).max(4096), dpi: z.number().int().min(36).max(1200).optional() }).strict(),
 };

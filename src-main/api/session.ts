@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { JobQueue, type JobProgress, type JobStatusEvent } from '../jobs/job-queue';
 import { ProjectStore } from '../store/project-store';
 import type { ApiEvents, EventName } from './contract';
+import type { Settings } from '../settings';
 
 /** Where the contract's events come from. */
 export interface ApiEventSource {
@@ -12,11 +13,15 @@ export interface ApiEventSource {
  * The open project and its job queue. Opening another project closes the current one
  * (its running jobs are stopped; they resume later from their checkpoints).
  */
-export class ProjectSession extends EventEmitter<{ 'job:progress': [JobProgress]; 'job:status': [JobStatusEvent] }> implements ApiEventSource {
+export class ProjectSession extends EventEmitter<{ 'job:progress': [JobProgress]; 'job:status': [JobStatusEvent]; command: [{ id: string; arg?: string }] }> implements ApiEventSource {
   private current: { store: ProjectStore; queue: JobQueue } | null = null;
 
-  constructor(private readonly options: { checkpointIntervalMs?: number } = {}) {
+  constructor(private readonly options: { checkpointIntervalMs?: number; settings?: Settings } = {}) {
     super();
+  }
+
+  get recentProjects(): string[] {
+    return this.options.settings?.recentProjects ?? [];
   }
 
   async open(path: string, create = false): Promise<ProjectStore> {
@@ -26,6 +31,7 @@ export class ProjectSession extends EventEmitter<{ 'job:progress': [JobProgress]
     queue.on('progress', (p) => this.emit('job:progress', p));
     queue.on('status', (s) => this.emit('job:status', s));
     this.current = { store, queue };
+    this.options.settings?.addRecent(path);
     return store;
   }
 

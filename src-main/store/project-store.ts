@@ -150,6 +150,12 @@ export class ProjectStore {
     if (this.db.open) this.db.close();
   }
 
+  /** A consistent copy of the whole project (SQLite online backup, safe while jobs write). */
+  async backupTo(path: string): Promise<void> {
+    if (existsSync(path)) throw new ProjectOpenError('missing', `${path} exists already: choose a new file name`);
+    await this.db.backup(path);
+  }
+
   integrityCheck(): string {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }

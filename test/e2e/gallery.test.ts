@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)('reproduce the report', () => {
     page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
     page.on('pageerror', (e) => { throw e; });
     await page.goto(bridge.url);
-    await page.waitForSelector('[data-testid=reproduce-report]:not([disabled])');
+    await page.waitForSelector('[data-testid="toolbar-run.reproduceReport"]:not([disabled])');
   }, 120_000);
 
   afterAll(async () => {
@@ -36,7 +36,7 @@ describe.skipIf(!hasChromium)('reproduce the report', () => {
   });
 
   it('one action regenerates all 27 figures of the weekly report, each drawn and captioned', async () => {
-    await page.click('[data-testid=reproduce-report]');
+    await page.click('[data-testid="toolbar-run.reproduceReport"]');
     await page.waitForSelector('[data-testid=gallery-fig-27]', { timeout: 240_000 });
     expect(await page.locator('[data-testid^=gallery-fig-]').count()).toBe(27);
     for (let n = 1; n <= 27; n++) {

@@ -29,6 +29,8 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.goto(bridge.url);
     await page.waitForSelector('[data-testid=start]:not([disabled])');
     mkdirSync(FIGURES, { recursive: true });
+    await page.waitForSelector('[data-testid=start-screen] li');
+    await page.screenshot({ path: join(FIGURES, 'guide-1-start.png') });
   }, 120_000);
 
   afterAll(async () => {
@@ -79,6 +81,7 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await expectDrawn('chart-quiver-data', 2);
     await expectDrawn('chart-ratios', 3);
     await expectDrawn('chart-error-absolute', 1);
+    await page.screenshot({ path: join(FIGURES, 'guide-2-results.png') });
     await shot('chart-quiver-data', 'fig01-quiver.png');
     await shot('chart-landscape', 'fig02-03-landscape-path.png');
     await shot('chart-loss', 'fig18a-loss.png');
@@ -193,8 +196,37 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     expect(coloured).toBe(40);
   });
 
-  it('asks before deleting a run and keeps the others', async () => {
+  it('runs Start, Pause and Cancel, an export and the theme switch from the toolbar and the keyboard', async () => {
     await page.click('[data-testid=compare] button:has-text("close")');
+    await page.fill('[data-testid=steps]', '40000');
+    await page.keyboard.press('Control+Enter'); // run.start's shortcut
+    await waitForStatus(4, 'running');
+    await page.click('[data-testid="toolbar-run.pause"]');
+    await waitForStatus(4, 'paused');
+    await page.click('[data-testid=run-4]');
+    await page.click('[data-testid="toolbar-run.resume"]');
+    await waitForStatus(4, 'running');
+    await page.click('[data-testid="toolbar-run.cancel"]');
+    await waitForStatus(4, 'cancelled');
+    await page.click('[data-testid=run-1]');
+    await page.waitForSelector('[data-testid=chart-loss][data-rendered]:not([data-rendered="0"])');
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await page.click('[data-testid="toolbar-file.exportFigure"]');
+    await expect.poll(() => downloads.length).toBe(3);
+    expect(downloads.sort()).toEqual(['origin-window-exact-form-loss.csv', 'origin-window-exact-form-loss.png', 'origin-window-exact-form-loss.svg']);
+    expect(await page.getAttribute('.app', 'data-theme')).toBe('light');
+    await page.click('[data-testid="toolbar-view.theme"]');
+    expect(await page.getAttribute('.app', 'data-theme')).toBe('dark');
+    await page.screenshot({ path: join(FIGURES, 'guide-3-dark.png') });
+    await page.keyboard.press('Control+Shift+D');
+    expect(await page.getAttribute('.app', 'data-theme')).toBe('light');
+    await page.click('[data-testid="toolbar-help.about"]');
+    expect(await page.textContent('[data-testid=about]')).toMatch(/compute backend: wasm|compute backend: cpu|compute backend: tensorflow/);
+    await page.click('[data-testid=about] button');
+  });
+
+  it('asks before deleting a run and keeps the others', async () => {
     const before = await page.locator('[data-testid^=run-status-]').count();
     page.once('dialog', (d) => { expect(d.message()).toMatch(/Delete run 3/); void d.dismiss(); });
     await page.click('[data-testid=delete-3]');
