@@ -57,21 +57,13 @@ async function measure<T>(runs: number, fn: () => Promise<T> | T, perUnit = 1): 
   return { times, result };
 }
 
-function origin(n: number): Dataset {
+/** BENCH-1's data: q, q̇ uniform in [−1, 1], n draws with a fixed seed, then a restriction. */
+function benchData(n: number, restriction: 'band' | 'half-plane'): Dataset {
+  const r = [{ i: 0, j: 1, epsilon: 0.1 }];
   return generateDataset({
     system: coulombPair,
     sampling: {
-      window: { q: [{ min: -1, max: 1 }, { min: -1, max: 1 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }] },
-      count: n, seed: 1, countMode: 'drawn',
-    },
-  });
-}
-
-function halfPlane(n: number): Dataset {
-  return generateDataset({
-    system: coulombPair,
-    sampling: {
-      window: { q: [{ min: -1, max: 1 }, { min: -1, max: 1 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], halfPlanes: [{ i: 0, j: 1, epsilon: 0.1 }] },
+      window: { q: [{ min: -1, max: 1 }, { min: -1, max: 1 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], ...(restriction === 'band' ? { exclusionBands: r } : { halfPlanes: r }) },
       count: n, seed: 1, countMode: 'drawn',
     },
   });
@@ -95,7 +87,7 @@ async function main(): Promise<void> {
 
   try {
     for (const n of args.sizes) {
-      const data = origin(n);
+      const data = benchData(n, 'band');
       if (args.only.includes('W1')) {
         const parsed = parseSystem(coulombPair);
         const compile = await measure(args.runs, () => equationsOfMotion(parseSystem(coulombPair).lagrangian, coulombPair.coordinates, coulombPair.velocities, parsed.parameterValues));
@@ -135,7 +127,7 @@ async function main(): Promise<void> {
         }
       }
       if (args.only.includes('W4')) {
-        const half = halfPlane(n);
+        const half = benchData(n, 'half-plane');
         const model = compileModel({ family: 'coupling-polynomial', order: 8, k: 4 }, coulombPair);
         for (const route of ['design', 'gram', 'graph'] as Route[]) {
           const steps = route === 'graph' ? Math.min(args.steps, 100) : args.steps;

@@ -1,7 +1,11 @@
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startHttpBridge, type HttpBridge } from '../../src-main/api/http';
+import { createHandlers } from '../../src-main/api/handlers';
+import { ProjectSession } from '../../src-main/api/session';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -31,4 +35,35 @@ export function ensureRendererBuilt(): string {
   const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime(join(ROOT, 'src-renderer')), newestMtime(join(ROOT, 'src-main/api')));
   if (stale) execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
   return out;
+}
+
+/** A served studio on a fresh project in a temporary folder, and a Chromium page on it. */
+export interface ServedStudio {
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly bridge: HttpBridge;
+  readonly session: ProjectSession;
+  readonly dir: string;
+  close(): Promise<void>;
+}
+
+export async function startServedStudio(name: string, viewport = { width: 1600, height: 1100 }): Promise<ServedStudio> {
+  const ui = ensureRendererBuilt();
+  const dir = mkdtempSync(join(tmpdir(), `lagrange-${name}-`));
+  const session = new ProjectSession({ checkpointIntervalMs: 200 });
+  await session.open(join(dir, `${name}.lsproj`), true);
+  const bridge = await startHttpBridge({ handlers: createHandlers(session, 'http'), events: session, staticDir: ui });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto(bridge.url);
+  return {
+    browser, page, bridge, session, dir,
+    async close() {
+      await browser.close();
+      await bridge.close();
+      await session.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

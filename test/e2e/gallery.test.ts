@@ -1,39 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startHttpBridge, type HttpBridge } from '../../src-main/api/http';
-import { createHandlers } from '../../src-main/api/handlers';
-import { ProjectSession } from '../../src-main/api/session';
-import { ensureRendererBuilt, hasChromium, launchChromium, ROOT } from './browser';
+import type { Page } from 'playwright-core';
+import { hasChromium, ROOT, startServedStudio, type ServedStudio } from './browser';
 
 describe.skipIf(!hasChromium)('reproduce the report', () => {
-  let browser: Browser;
+  let studio: ServedStudio;
   let page: Page;
-  let bridge: HttpBridge;
-  let session: ProjectSession;
-  let dir: string;
 
   beforeAll(async () => {
-    const ui = ensureRendererBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'lagrange-gallery-'));
-    session = new ProjectSession();
-    await session.open(join(dir, 'report.lsproj'), true);
-    bridge = await startHttpBridge({ handlers: createHandlers(session, 'http'), events: session, staticDir: ui });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
-    page.on('pageerror', (e) => { throw e; });
-    await page.goto(bridge.url);
+    studio = await startServedStudio('gallery', { width: 1500, height: 1000 });
+    page = studio.page;
     await page.waitForSelector('[data-testid="toolbar-run.reproduceReport"]:not([disabled])');
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-    await session?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => { await studio?.close(); });
 
   it('one action regenerates all 27 figures of the weekly report, each drawn and captioned', async () => {
     await page.click('[data-testid="toolbar-run.reproduceReport"]');

@@ -1,44 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startHttpBridge, type HttpBridge } from '../../src-main/api/http';
-import { createHandlers } from '../../src-main/api/handlers';
-import { ProjectSession } from '../../src-main/api/session';
-import { ensureRendererBuilt, hasChromium, launchChromium, ROOT } from './browser';
+import type { HttpBridge } from '../../src-main/api/http';
+import { hasChromium, ROOT, startServedStudio, type ServedStudio } from './browser';
 
 const FIGURES = join(ROOT, 'docs/figures');
 
 describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
+  let studio: ServedStudio;
   let browser: Browser;
   let page: Page;
   let bridge: HttpBridge;
-  let session: ProjectSession;
   let dir: string;
 
   beforeAll(async () => {
-    const ui = ensureRendererBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'lagrange-e2e-'));
-    session = new ProjectSession({ checkpointIntervalMs: 200 });
-    await session.open(join(dir, 'e2e.lsproj'), true);
-    bridge = await startHttpBridge({ handlers: createHandlers(session, 'http'), events: session, staticDir: ui });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
-    page.on('pageerror', (e) => { throw e; });
-    await page.goto(bridge.url);
+    studio = await startServedStudio('e2e');
+    ({ browser, page, bridge, dir } = studio);
     await page.waitForSelector('[data-testid=start]:not([disabled])');
     mkdirSync(FIGURES, { recursive: true });
     await page.waitForSelector('[data-testid=start-screen] li');
     await page.screenshot({ path: join(FIGURES, 'guide-1-start.png') });
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await bridge?.close();
-    await session?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => { await studio?.close(); });
 
   /** Wait until a chart has drawn, then check its canvas has non-background pixels. */
   async function expectDrawn(testid: string, seriesAtLeast: number): Promise<void> {
