@@ -2,6 +2,10 @@ import type { StudySpec, SystemDefinition } from '../../src-main/api/contract';
 
 /** The report's section 1.1 study: what a new project starts from. */
 export function defaultStudy(system: SystemDefinition): StudySpec {
+  const learnable = system.parameters.filter((p) => p.name !== 'm').map((p) => p.name).slice(0, 2);
+  // Start away from the truth, as the report does: (k, alpha) from (1, 0.2), others from 1.
+  const initial = Object.fromEntries(learnable.map((n) => [n, n === 'alpha' ? 0.2 : 1]));
+  const range = (n: string) => { const v = system.parameters.find((p) => p.name === n)?.value ?? 1; return { min: Math.min(0, 2 * v), max: Math.max(0, 2 * v) || 1 }; };
   return {
     name: 'Origin window, exact form',
     system: { ...system, coordinates: [...system.coordinates], velocities: [...system.velocities], parameters: system.parameters.map((p) => ({ ...p })) },
@@ -15,12 +19,12 @@ export function defaultStudy(system: SystemDefinition): StudySpec {
       seed: 1,
       countMode: 'drawn',
     },
-    model: { family: 'exact-form', learnable: system.parameters.filter((p) => p.name !== 'm').map((p) => p.name).slice(0, 2), initial: { k: 1, alpha: 0.2 } },
+    model: { family: 'exact-form', learnable, initial },
     optimizer: { algorithm: 'adam', learningRate: 0.01 },
     stopping: { maxSteps: 1000 },
     loss: { reduction: 'mean' },
     route: 'auto',
-    landscape: { x: { parameter: 'k', min: 0, max: 8, count: 200 }, y: { parameter: 'alpha', min: 0, max: 2, count: 200 } },
+    ...(learnable.length >= 2 ? { landscape: { x: { parameter: learnable[0]!, ...range(learnable[0]!), count: 200 }, y: { parameter: learnable[1]!, ...range(learnable[1]!), count: 200 } } } : {}),
     fixedPoints: true,
   };
 }
