@@ -13,6 +13,7 @@ export default defineConfig({
           index: resolve(__dirname, 'src-main/index.ts'),
           'study-worker': resolve(__dirname, 'src-main/jobs/study-worker.ts'),
           'landscape-worker': resolve(__dirname, 'src-main/jobs/landscape-worker.ts'),
+          'export-worker': resolve(__dirname, 'src-main/jobs/export-worker.ts'),
         },
       },
     },

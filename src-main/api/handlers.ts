@@ -10,7 +10,8 @@ import { parseSystem } from '../engine/systems/system';
 import { computeField } from '../study/fields';
 import { expandSweep } from '../study/sweep';
 import { bundledStudies } from '../study/report-gallery';
-import { writeReportBundle } from '../figures/bundle';
+import type { ExportRequest, ExportResponse } from '../jobs/export-worker';
+import { runOnce, workerModule } from '../jobs/spawn-worker';
 import { ProjectOpenError, type ProjectStore } from '../store/project-store';
 import { StudyFormatError } from '../study/study-schema';
 import { ApiError, type ApiErrorBody, type ApiHandlers, type Channel, type Envelope, type RunSummary } from './contract';
@@ -136,7 +137,10 @@ export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http
         if (!run) throw new ApiError('not-found', `There is no run ${id}`);
         return { run, metrics: s.metrics(id), grids: s.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })) };
       });
-      return writeReportBundle(details, dir, dpi ?? 300);
+      // Rendering at print resolution takes seconds: a worker, not the main thread.
+      const reply = await runOnce<ExportRequest, ExportResponse>(workerModule('export-worker'), { details, dir, dpi: dpi ?? 300 });
+      if (!reply.ok) throw new ApiError('export-failed', `The report bundle could not be written: ${reply.error}`);
+      return { dir: reply.dir, files: reply.files };
     },
   };
 }

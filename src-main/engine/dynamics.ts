@@ -70,6 +70,12 @@ export function equationsOfMotion(
   };
 }
 
+/** Position of M_ij (symmetric) in the program's outputs, which list M's upper triangle row by row. */
+function upperIndex(i: number, j: number, d: number): number {
+  const [r, c] = i <= j ? [i, j] : [j, i];
+  return r * d - (r * (r - 1)) / 2 + (c - r);
+}
+
 const workspaces = new WeakMap<Program, F64Workspace>();
 function workspaceOf(program: Program): F64Workspace {
   let w = workspaces.get(program);
@@ -139,7 +145,7 @@ export function accelerationsF64(
     return { accelerations, singular: { count: 0, indices: [] } };
   }
   const mEntries = out.slice(d);
-  const idx = (i: number, j: number) => (i <= j ? i * d - (i * (i - 1)) / 2 + (j - i) : j * d - (j * (j - 1)) / 2 + (i - j));
+  const idx = (i: number, j: number) => upperIndex(i, j, d);
   const M = new Float64Array(d * d);
   const rhs = new Float64Array(d);
   const x = new Float64Array(d);
@@ -230,8 +236,7 @@ export function accelerationsTensor(eom: EquationsOfMotion, env: Readonly<Record
     });
   }
   const m = out.slice(d).map(toTensor);
-  const idx = (i: number, j: number) => (i <= j ? i * d - (i * (i - 1)) / 2 + (j - i) : j * d - (j * (j - 1)) / 2 + (i - j));
-  const M = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => m[idx(i, j)]!));
+  const M = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => m[upperIndex(i, j, d)]!));
   return solveMassTensor(M, f);
 }
 

@@ -5,7 +5,7 @@ import type { StudyPhase } from '../study/run-study';
 import { parseStudy, type StudySpec } from '../study/study-schema';
 import type { ProjectStore, RunStatus } from '../store/project-store';
 import type { FromWorker, ToWorker } from './messages';
-import { spawnWorker } from './spawn-worker';
+import { spawnWorker, workerModule } from './spawn-worker';
 
 export interface JobProgress {
   readonly runId: number;
@@ -56,7 +56,7 @@ export interface JobQueueOptions {
 export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [JobStatusEvent] }> {
   private readonly waiting: Job[] = [];
   private readonly running = new Map<number, Job>();
-  private readonly workerUrl = new URL(`./study-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+  private readonly workerUrl = workerModule('study-worker');
 
   constructor(private readonly store: ProjectStore, private readonly options: JobQueueOptions = {}) {
     super();

@@ -6,7 +6,7 @@ import type { ModelSpec } from '../engine/models/model';
 import type { PhaseSamples } from '../engine/training/samples';
 import type { SystemDefinition } from '../engine/systems/system';
 import type { LandscapeRowsRequest, LandscapeRowsResponse } from './landscape-worker';
-import { spawnWorker } from './spawn-worker';
+import { spawnWorker, workerModule } from './spawn-worker';
 
 /**
  * The general landscape path split by rows across worker threads (one per core): the
@@ -18,7 +18,7 @@ export class LandscapePool {
   private readonly pending = new Map<number, { resolve: (rows: Float64Array) => void; reject: (e: Error) => void }>();
 
   constructor(size = Math.max(1, availableParallelism())) {
-    const url = new URL(`./landscape-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+    const url = workerModule('landscape-worker');
     this.workers = Array.from({ length: size }, () => {
       const w = spawnWorker(url);
       w.on('message', (msg: LandscapeRowsResponse) => {

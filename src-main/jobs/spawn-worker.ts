@@ -1,3 +1,5 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 /**
@@ -11,4 +13,27 @@ export function spawnWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker
     return new Worker(new URL('./ts-worker-bootstrap.cjs', import.meta.url), { ...options, workerData: data });
   }
   return new Worker(moduleUrl, { ...options, workerData: data });
+}
+
+/** Run a worker module for one request and one reply, then stop it. */
+export function runOnce<Req, Res>(moduleUrl: URL, request: Req): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const worker = spawnWorker(moduleUrl);
+    worker.once('message', (reply: Res) => { resolve(reply); void worker.terminate(); });
+    worker.once('error', reject);
+    worker.once('exit', (code) => { if (code !== 0) reject(new Error(`the worker exited with code ${code}`)); });
+    worker.postMessage(request);
+  });
+}
+
+/**
+ * A worker module of src-main/jobs by name: the .ts source beside this file in development and
+ * tests, or out/main/<name>.js beside the built main entry (electron-vite emits each worker as an
+ * entry of its own; chunks may live elsewhere, so the main script's folder is the anchor).
+ */
+export function workerModule(name: string): URL {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return new URL(`./${name}.ts`, here);
+  const main = typeof require !== 'undefined' ? require.main?.filename : undefined;
+  return pathToFileURL(join(main ? dirname(main) : dirname(fileURLToPath(here)), `${name}.js`));
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
@@ -99,6 +99,12 @@ describe('HTTP bridge', () => {
     expect(detail.run.status).toBe('completed');
     expect(Math.abs(detail.run.results.training.parameters[0] - 4)).toBeLessThan(1e-3);
     expect(events.join('')).toMatch(/event: job:status/);
+    // A report bundle is rendered in a worker and written to the folder.
+    const bundle = await (await call('export:bundle', { runIds: [id], dir: join(dir, 'bundle'), dpi: 72 })).json();
+    expect(bundle.ok).toBe(true);
+    expect(bundle.value.files.some((f: string) => f.endsWith('summary.md'))).toBe(true);
+    expect(readFileSync(join(dir, 'bundle/summary.md'), 'utf8')).toMatch(/\| fitted \| k = 4\.0000/);
+    expect(bundle.value.files.filter((f: string) => f.endsWith('.svg')).length).toBeGreaterThanOrEqual(4);
     controller.abort();
     await stream;
   });
