@@ -137,3 +137,15 @@ describe('history thinning', () => {
     expect(snap.steps.slice(0, -1).every((s) => s % snap.stride === 0)).toBe(true);
   });
 });
+
+describe('loss forms', () => {
+  it('mean, sum and relative squared q̈ error match a hand computation', async () => {
+    const { lossF64 } = await import('../../src-main/engine/training/loss');
+    // two points, two components: errors (1, 2) and (0, 3); data |q̈|² = 4 + 0 and 9 + 16
+    const pred = [Float64Array.of(3, 3), Float64Array.of(2, 7)];
+    const data = [Float64Array.of(2, 3), Float64Array.of(0, 4)];
+    expect(lossF64(pred, data, { reduction: 'sum' })).toBe(1 + 4 + 0 + 9);
+    expect(lossF64(pred, data, { reduction: 'mean' })).toBe(14 / 2);
+    expect(lossF64(pred, data, { reduction: 'sum', relative: true })).toBeCloseTo(5 / 4 + 9 / 25, 14);
+  });
+});
