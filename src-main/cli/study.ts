@@ -36,6 +36,8 @@ export function formatSummary(name: string, r: StudyResults): string {
   }
   if (r.identifiability) lines.push(`loss Hessian: eigenvalues ${r.identifiability.eigenvalues.map(fmt).join(', ')}; condition ${fmt(r.identifiability.conditionNumber)}; GD stable for lr < ${fmt(r.identifiability.maxStableLearningRate)}`);
   if (r.landscape) lines.push(`landscape (${r.landscape.path}, ${r.landscape.precision}): minimum at ${r.landscape.x} = ${fmt(r.landscape.minimum.x)}, ${r.landscape.y} = ${fmt(r.landscape.minimum.y)}`);
+  if (r.roughness) lines.push(`landscape precision: float32 general vs float64 exact differ by ${fmt(r.roughness.medianRelativeDifference)} (median), ${fmt(r.roughness.maxRelativeDifference)} (max) relative`);
+  if (r.rollout) lines.push(`rollout: max |q_fit − q_true| ${fmt(r.rollout.maxDeviation)}; energy drift ${fmt(r.rollout.energyDriftFit)} (truth ${fmt(r.rollout.energyDriftTruth)})`);
   if (r.validation) lines.push(`validation: mean squared error ${fmt(r.validation.validation.meanSquared)} vs training ${fmt(r.validation.training.meanSquared)} (×${fmt(r.validation.ratio)})`);
   if (r.fixedPoints) lines.push(`fixed points: ${r.fixedPoints.map((f) => `(${f.q.map((x) => x.toFixed(6)).join(', ')}) ${f.stability}`).join('; ') || 'none in the window'}`);
   return lines.join('\n');

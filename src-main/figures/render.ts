@@ -48,6 +48,7 @@ export async function writeRunFigures(detail: RunDetail, dir: string, options: {
   const named: Array<[string, EChartsOption | null]> = [
     ['loss', figs.loss], ['parameters', figs.parameters], ['ratios', figs.ratios], ['gradients', figs.gradients],
     ['landscape', figs.landscape], ['coefficients', figs.coefficients],
+    ['landscape-difference', figs.roughness?.difference ?? null], ['landscape-zoom', figs.roughness?.zoom ?? null],
     ['rollout-q', figs.rollout?.positions ?? null], ['rollout-phase', figs.rollout?.phase ?? null], ['rollout-energy', figs.rollout?.energy ?? null],
   ];
   const study = detail.run.config as StudySpec;

@@ -30,7 +30,7 @@ port.on('message', (msg: ToWorker) => {
         post({ type: 'paused', checkpoint: out.checkpoint });
         return;
       }
-      const grids: GridMessage[] = [];
+      const grids: GridMessage[] = [...out.grids];
       if (out.landscape) {
         const l = out.landscape;
         grids.push({ kind: 'landscape', meta: { ...out.results.landscape, xValues: Array.from(l.xValues), yValues: Array.from(l.yValues) }, nx: l.xValues.length, ny: l.yValues.length, data: l.loss });

@@ -1,7 +1,7 @@
 import { initBackend } from '../engine/backend';
 import { errorField, type ErrorSummary } from '../engine/analysis/error-fields';
 import { identifiability, lossHessian } from '../engine/analysis/diagnostics';
-import { lossLandscape, type Landscape } from '../engine/analysis/landscape';
+import { landscapeDifference, lossLandscape, zoomAround, type Landscape } from '../engine/analysis/landscape';
 import { predictF64, trueAccelerations } from '../engine/analysis/predict';
 import { generateDataset } from '../engine/dataset';
 import { importMeasured, type ImportReport } from '../engine/measured';
@@ -41,6 +41,8 @@ export interface StudyResults {
   readonly exact?: { readonly parameters: number[]; readonly loss: number; readonly conditionNumber: number; readonly effectiveConditionNumber: number; readonly rank: number };
   readonly identifiability?: { readonly eigenvalues: number[]; readonly conditionNumber: number; readonly maxStableLearningRate: number; readonly stiffDirection: number[]; readonly sloppyDirection: number[] };
   readonly landscape?: Omit<Landscape, 'loss' | 'xValues' | 'yValues'> & { readonly x: string; readonly y: string };
+  /** float32 general path against the float64 exact path: relative differences over the grid. */
+  readonly roughness?: { readonly maxRelativeDifference: number; readonly medianRelativeDifference: number; readonly zoomSpan: number };
   readonly validation?: { readonly training: ErrorSummary; readonly validation: ErrorSummary; readonly ratio: number };
   readonly fixedPoints?: FixedPoint[];
   readonly rollout?: {
@@ -62,9 +64,19 @@ export interface StudyResults {
   readonly imported?: { readonly rows: number; readonly used: number; readonly segments: number; readonly units: Record<string, string>; readonly bad: Array<{ line: number; reason: string }>; readonly badCount: number };
 }
 
+/** Extra dense fields a study produces (stored as grids). */
+export interface StudyGrid {
+  readonly kind: string;
+  readonly meta: Record<string, unknown>;
+  readonly nx: number;
+  readonly ny: number;
+  readonly data: Float64Array;
+}
+
 export interface StudyOutput {
   readonly results: StudyResults;
   readonly history: HistorySnapshot;
+  readonly grids: StudyGrid[];
   readonly dataset: PhaseSamples & { readonly n: number };
   readonly landscape?: Landscape;
   readonly checkpoint: TrainCheckpoint;
@@ -129,11 +141,30 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
   }
 
   let landscape: Landscape | undefined;
+  const grids: StudyGrid[] = [];
+  let roughness: StudyResults['roughness'];
   if (study.landscape && run.status !== 'cancelled') {
     hooks.onPhase?.('landscape');
     const parameters: Record<string, number> = {};
     names.forEach((n, i) => (parameters[n] = (n in truth && study.model.family === 'exact-form' ? truth[n] : run.parameters[i])!));
-    landscape = lossLandscape(model, dataset, { x: study.landscape.x, y: study.landscape.y, parameters, loss, path: study.landscape.path ?? 'auto' });
+    const spec = { x: study.landscape.x, y: study.landscape.y, parameters, loss };
+    landscape = lossLandscape(model, dataset, { ...spec, path: study.landscape.path ?? 'auto' });
+    if (study.landscape.roughness && model.linear && exact) {
+      // Numerical roughness or real structure? The float32 general path against the float64 exact one,
+      // and a float32 zoom onto the exact optimum (±0.1%), where a noise floor would show.
+      const general = landscape.path === 'general' ? landscape : lossLandscape(model, dataset, { ...spec, path: 'general' });
+      const gram = landscape.path === 'gram' ? landscape : lossLandscape(model, dataset, { ...spec, path: 'gram' });
+      const diff = landscapeDifference(general, gram);
+      const sorted = Float64Array.from(diff).sort();
+      const ix = names.indexOf(spec.x.parameter), iy = names.indexOf(spec.y.parameter);
+      const zoomSpan = 1e-3;
+      const zoomSpec = zoomAround({ ...spec, x: { ...spec.x, count: 101 }, y: { ...spec.y, count: 101 }, parameters: { ...parameters, ...Object.fromEntries(names.map((n, i) => [n, exact!.parameters[i]!])) } }, { x: exact.parameters[ix]!, y: exact.parameters[iy]! }, zoomSpan);
+      const zoom = lossLandscape(model, dataset, { ...zoomSpec, path: 'general' });
+      roughness = { maxRelativeDifference: sorted[sorted.length - 1]!, medianRelativeDifference: sorted[Math.floor(sorted.length / 2)]!, zoomSpan };
+      const axes = (l: Landscape) => ({ x: spec.x.parameter, y: spec.y.parameter, xValues: Array.from(l.xValues), yValues: Array.from(l.yValues) });
+      grids.push({ kind: 'landscape-difference', meta: axes(general), nx: spec.x.count, ny: spec.y.count, data: diff });
+      grids.push({ kind: 'landscape-zoom', meta: { ...axes(zoom), precision: 'float32' }, nx: 101, ny: 101, data: zoom.loss });
+    }
   }
 
   let validation: StudyResults['validation'];
@@ -183,13 +214,14 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
     ...(exact ? { exact } : {}),
     ...(ident ? { identifiability: ident } : {}),
     ...(landscape ? { landscape: { x: study.landscape!.x.parameter, y: study.landscape!.y.parameter, path: landscape.path, precision: landscape.precision, minimum: landscape.minimum, elapsedMs: landscape.elapsedMs } } : {}),
+    ...(roughness ? { roughness } : {}),
     ...(validation ? { validation } : {}),
     ...(fixedPoints ? { fixedPoints } : {}),
     ...(rolloutResult ? { rollout: rolloutResult } : {}),
     ...(notes.length ? { notes } : {}),
     ...(importReport ? { imported: { rows: importReport.rows, used: importReport.used, segments: importReport.segments, units: importReport.units, bad: importReport.bad.slice(0, 100), badCount: importReport.bad.length } } : {}),
   };
-  return { results, history: run.history, dataset, ...(landscape ? { landscape } : {}), checkpoint: run.checkpoint };
+  return { results, history: run.history, grids, dataset, ...(landscape ? { landscape } : {}), checkpoint: run.checkpoint };
 }
 
 function objectiveRoute(model: ReturnType<typeof compileModel>, study: StudySpec): string {

@@ -85,7 +85,11 @@ export const studySchema = z.object({
   stopping: stoppingSchema,
   loss: lossSchema.optional(),
   route: z.enum(['auto', 'graph', 'design', 'gram']).optional(),
-  landscape: z.object({ x: axis, y: axis, path: z.enum(['auto', 'general', 'gram']).optional() }).strict().optional(),
+  landscape: z.object({
+    x: axis, y: axis, path: z.enum(['auto', 'general', 'gram']).optional(),
+    /** Also compute the float32 general path against the float64 exact one, and a float32 zoom on the optimum. */
+    roughness: z.boolean().optional(),
+  }).strict().optional(),
   validation: z.object({ sampling: samplingSchema }).strict().optional(),
   /** Find the equilibria in the sampling window's q ranges. */
   fixedPoints: z.boolean().optional(),

@@ -9,6 +9,7 @@ export function errorMapOption(
   kind: 'absolute' | 'relative',
   imageSource: ImageSourceFactory,
   title?: string,
+  axes: { x: string; y: string } = { x: 'q0', y: 'q1' },
 ): EChartsOption {
   const nx = grid.xValues.length, ny = grid.yValues.length;
   const bitmap = fieldBitmap(grid.values, nx, ny, { log: true });
@@ -19,10 +20,10 @@ export function errorMapOption(
   return {
     title: chartTitle(title),
     grid: { left: 60, right: 100, top: 50, bottom: 50 },
-    xAxis: { type: 'value', name: 'q0', nameLocation: 'middle', nameGap: 28, min: extent.x0, max: extent.x1 },
-    yAxis: { type: 'value', name: 'q1', nameLocation: 'middle', nameGap: 40, min: extent.y0, max: extent.y1 },
+    xAxis: { type: 'value', name: axes.x, nameLocation: 'middle', nameGap: 28, min: extent.x0, max: extent.x1 },
+    yAxis: { type: 'value', name: axes.y, nameLocation: 'middle', nameGap: 40, min: extent.y0, max: extent.y1 },
     visualMap: { type: 'continuous', min: bitmap.min, max: bitmap.max, right: 5, top: 'middle', text: [label, ''], inRange: { color: VIRIDIS_STOPS }, seriesIndex: [], calculable: false, formatter: (v: number) => v.toFixed(1) },
-    series: [bitmapSeries(bitmap, extent, imageSource, `${kind} error`, { xName: 'q0', yName: 'q1', valueName: `${kind} error`, xValues: grid.xValues, yValues: grid.yValues, values: grid.values })] as EChartsOption['series'],
+    series: [bitmapSeries(bitmap, extent, imageSource, `${kind} error`, { xName: axes.x, yName: axes.y, valueName: `${kind} error`, xValues: grid.xValues, yValues: grid.yValues, values: grid.values })] as EChartsOption['series'],
     animation: false,
   } as EChartsOption;
 }

@@ -17,6 +17,8 @@ export interface RunFigures {
   readonly landscape: EChartsOption | null;
   readonly coefficients: EChartsOption | null;
   readonly rollout: { readonly positions: EChartsOption; readonly phase: EChartsOption; readonly energy: EChartsOption } | null;
+  /** float32 general vs float64 exact landscape, and the float32 zoom on the optimum. */
+  readonly roughness: { readonly difference: EChartsOption; readonly zoom: EChartsOption } | null;
 }
 
 export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): RunFigures {
@@ -49,7 +51,17 @@ export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): 
     phase: xyLinesOption([{ name: 'true', x: r.qTrue[0]!, y: r.qdTrue[0]! }, { name: 'learned', x: r.qFit[0]!, y: r.qdFit[0]! }], { title: 'Phase portrait (q0, q̇0)', xName: 'q0', yName: 'q̇0' }),
     energy: xyLinesOption([{ name: 'true', x: r.t, y: r.energyTrue }, { name: 'learned', x: r.t, y: r.energyFit }], { title: `Energy against time (drift ${r.energyDriftFit.toExponential(2)})`, xName: 't', yName: 'E' }),
   } : null;
-  return { loss, parameters, ratios, gradients, landscape, coefficients, rollout };
+  const diff = detail.grids.find((g) => g.kind === 'landscape-difference');
+  const zoomGrid = detail.grids.find((g) => g.kind === 'landscape-zoom');
+  const roughness = diff && zoomGrid ? (() => {
+    const dm = diff.meta as { x: string; y: string; xValues: number[]; yValues: number[] };
+    const zm = zoomGrid.meta as { x: string; y: string; xValues: number[]; yValues: number[] };
+    return {
+      difference: errorMapOption({ xValues: dm.xValues, yValues: dm.yValues, values: diff.data }, 'relative', imageSource, `|float32 general − float64 exact| / exact over (${dm.x}, ${dm.y})`, { x: dm.x, y: dm.y }),
+      zoom: landscapeOption({ xName: zm.x, yName: zm.y, xValues: zm.xValues, yValues: zm.yValues, loss: zoomGrid.data, title: 'Float32 loss, zoomed ±0.1% on the exact optimum' }, imageSource),
+    };
+  })() : null;
+  return { loss, parameters, ratios, gradients, landscape, coefficients, rollout, roughness };
 }
 
 /** The coordinate window of a study as a grid request box. */

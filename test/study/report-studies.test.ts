@@ -19,13 +19,16 @@ describe('the report\'s studies in resources/studies', () => {
   });
 
   it('1.1 origin window: Adam fits k = 4, alpha = 1 within 1e-3; exact solve to 1e-6; two stable fixed points', async () => {
-    const { results } = await runStudy(load('1.1-origin-exact-fit.json'));
+    const { results, grids } = await runStudy(load('1.1-origin-exact-fit.json'));
+    expect(grids.map((g) => g.kind)).toEqual(['landscape-difference', 'landscape-zoom']);
     const [k, alpha] = results.training.parameters;
     expect(Math.abs(k! - 4)).toBeLessThan(1e-3);
     expect(Math.abs(alpha! - 1)).toBeLessThan(1e-3);
     expect(Math.abs(results.exact!.parameters[0]! - 4)).toBeLessThan(1e-6);
     expect(results.fixedPoints!.map((f) => f.q[0])).toEqual([expect.closeTo(-r / 2, 9), expect.closeTo(r / 2, 9)]);
     expect(results.fixedPoints!.every((f) => f.stability === 'stable')).toBe(true);
+    // no roughness at grid scale: the float32 general landscape matches the float64 exact one
+    expect(results.roughness!.medianRelativeDifference).toBeLessThan(1e-4);
     // the fitted Lagrangian's trajectory stays within 1e-3 of the truth over 10 periods (T = π)
     expect(results.rollout!.maxDeviation).toBeLessThan(1e-3);
     expect(results.rollout!.energyDriftTruth).toBeLessThan(1e-7);
@@ -34,6 +37,7 @@ describe('the report\'s studies in resources/studies', () => {
   it('1.2.1 far from the origin: k fits, alpha barely moves; alpha is ≥ 100× less identifiable than at the origin', async () => {
     const { results } = await runStudy(load('1.2.1-far-from-origin.json'));
     const origin = await runStudy({ ...load('1.1-origin-exact-fit.json'), stopping: { maxSteps: 10 }, landscape: undefined, rollout: undefined, fixedPoints: false });
+    expect(origin.grids).toEqual([]);
     // the mean-loss Hessian in (k, alpha): float64 here gives about 3.6e6 against 1.1e3
     expect(results.identifiability!.conditionNumber / origin.results.identifiability!.conditionNumber).toBeGreaterThan(100);
     // the sloppy direction is (almost) pure alpha
