@@ -7,7 +7,7 @@ import type { EChartsOption } from 'echarts';
 import type { Bitmap } from '../../src-renderer/charts/colormap';
 import type { ImageSourceFactory } from '../../src-renderer/charts/bitmap-series';
 import { figureFileName, optionToCsv, stretchSvgImages } from '../../src-renderer/charts/export';
-import { fieldFigures, runFigures, windowBox } from '../../src-renderer/lib/run-figures';
+import { fieldFigures, runFieldRequest, runFigures } from '../../src-renderer/lib/run-figures';
 import type { FieldResponse, RunDetail, StudySpec } from '../api/contract';
 import type { StudyResults } from '../study/run-study';
 import { computeField } from '../study/fields';
@@ -54,11 +54,7 @@ export async function writeRunFigures(detail: RunDetail, dir: string, options: {
   const study = detail.run.config as StudySpec;
   const results = detail.run.results as StudyResults | null;
   if (results && study.system.coordinates.length === 2) {
-    const box = windowBox(study);
-    const request = (count: number) => computeField({
-      system: study.system, ...(study.trueParameters ? { trueParameters: study.trueParameters } : {}), model: study.model, parameters: results.training.parameters,
-      grid: { x: { coordinate: 0, min: box.x.min, max: box.x.max, count }, y: { coordinate: 1, min: box.y.min, max: box.y.max, count } },
-    });
+    const request = (count: number) => computeField(runFieldRequest(detail, 'training', count));
     const coarse: FieldResponse = await request(25);
     const fine: FieldResponse = await request(120);
     const q = fieldFigures(coarse, 'Training window', nodeImageSource, study.sampling.window.exclusionBands?.[0]?.epsilon);

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import type { FieldResponse, RunDetail, StudySpec } from '../../src-main/api/contract';
+import type { FieldRequest, FieldResponse, RunDetail, StudySpec } from '../../src-main/api/contract';
 import type { StudyResults } from '../../src-main/study/run-study';
 import { coefficientOption } from '../charts/coefficients';
 import { errorMapOption } from '../charts/error-map';
@@ -110,4 +110,29 @@ export function landscapeFigure(detail: RunDetail, imageSource: ImageSourceFacto
     ] } : {}),
     title: withPath ? `Loss landscape over (${meta.x}, ${meta.y}) with the optimizer's path` : `Loss landscape over (${meta.x}, ${meta.y})`,
   }, imageSource);
+}
+
+/** The q̈ grid request behind a run's quivers and error maps: its fitted model over its training or validation window (q̇ = 0). */
+export function runFieldRequest(detail: RunDetail, which: 'training' | 'validation', count: number): FieldRequest {
+  const study = detail.run.config as StudySpec;
+  const results = detail.run.results as StudyResults;
+  const box = windowBox(study, which);
+  return {
+    system: study.system, ...(study.trueParameters ? { trueParameters: study.trueParameters } : {}),
+    model: study.model, parameters: results.training.parameters,
+    grid: { x: { coordinate: 0, min: box.x.min, max: box.x.max, count }, y: { coordinate: 1, min: box.y.min, max: box.y.max, count } },
+  };
+}
+
+/** The report's figure 24: the true q̈ field at these widths around a fixed point. */
+export const ZOOM_WIDTHS = [0.1, 0.01, 0.001, 0.0002] as const;
+
+export function zoomFieldRequest(study: StudySpec, centre: readonly number[], width: number, count: number): FieldRequest {
+  return { system: study.system, grid: { x: { coordinate: 0, min: centre[0]! - width / 2, max: centre[0]! + width / 2, count }, y: { coordinate: 1, min: centre[1]! - width / 2, max: centre[1]! + width / 2, count } } };
+}
+
+export function zoomQuiverOption(field: FieldResponse, width: number, arrowPixels: number): EChartsOption {
+  const xs = field.yValues.flatMap(() => field.xValues);
+  const ys = field.yValues.flatMap((y) => field.xValues.map(() => y));
+  return quiverOption([{ label: `width ${width}`, x: xs, y: ys, ax: field.truth[0]!, ay: field.truth[1]! }], { title: `width ${width}`, arrowPixels, scatterMagnitude: false });
 }
