@@ -160,21 +160,6 @@ export class ProjectStore {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }
 
-  // ---- systems ----
-  saveSystem(name: string, definition: unknown): number {
-    return Number(this.db.prepare('INSERT INTO systems(name, definition, created_at) VALUES (?, ?, ?)').run(name, JSON.stringify(definition), nowIso()).lastInsertRowid);
-  }
-
-  listSystems(): Array<{ id: number; name: string; definition: unknown }> {
-    return (this.db.prepare('SELECT id, name, definition FROM systems ORDER BY id').all() as Array<{ id: number; name: string; definition: string }>).map((r) => ({ ...r, definition: JSON.parse(r.definition) }));
-  }
-
-  // ---- datasets ----
-  saveDataset(recipe: unknown, n: number, columns?: readonly Float64Array[]): number {
-    const data = columns ? Buffer.concat(columns.map((c) => f64Blob(c))) : null;
-    return Number(this.db.prepare('INSERT INTO datasets(recipe, n, data, created_at) VALUES (?, ?, ?, ?)').run(JSON.stringify(recipe), n, data, nowIso()).lastInsertRowid);
-  }
-
   // ---- runs ----
   createRun(name: string, config: unknown, options: { seed?: number; maxSteps?: number; status?: RunStatus } = {}): number {
     const t = nowIso();

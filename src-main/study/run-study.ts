@@ -1,6 +1,6 @@
 import { initBackend } from '../engine/backend';
 import { errorField, type ErrorSummary } from '../engine/analysis/error-fields';
-import { identifiability, lossHessian } from '../engine/analysis/diagnostics';
+import { fitRatios, identifiability, lossHessian } from '../engine/analysis/diagnostics';
 import { landscapeDifference, lossLandscape, zoomAround, type Landscape } from '../engine/analysis/landscape';
 import { predictF64, trueAccelerations } from '../engine/analysis/predict';
 import { generateDataset } from '../engine/dataset';
@@ -121,8 +121,7 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
   }
   const truth = { ...parseSystem(study.system).parameterValues, ...study.trueParameters };
   const names = model.parameterNames;
-  const ratios: Record<string, number> = {};
-  names.forEach((n, i) => { if (study.model.family === 'exact-form' && n in truth) ratios[n] = run.parameters[i]! / truth[n]!; });
+  const ratios = study.model.family === 'exact-form' ? fitRatios(names, run.parameters, truth) : {};
 
   let exact: StudyResults['exact'];
   let ident: StudyResults['identifiability'];

@@ -24,6 +24,9 @@ describe('the report\'s studies in resources/studies', () => {
     const [k, alpha] = results.training.parameters;
     expect(Math.abs(k! - 4)).toBeLessThan(1e-3);
     expect(Math.abs(alpha! - 1)).toBeLessThan(1e-3);
+    // fitted/true ratios: k/4 and alpha/1
+    expect(results.ratios!.k).toBeCloseTo(k! / 4, 12);
+    expect(results.ratios!.alpha).toBeCloseTo(alpha!, 12);
     expect(Math.abs(results.exact!.parameters[0]! - 4)).toBeLessThan(1e-6);
     expect(results.fixedPoints!.map((f) => f.q[0])).toEqual([expect.closeTo(-r / 2, 9), expect.closeTo(r / 2, 9)]);
     expect(results.fixedPoints!.every((f) => f.stability === 'stable')).toBe(true);

@@ -126,8 +126,3 @@ function binary(op: 'add' | 'sub' | 'mul' | 'div' | 'pow', a: F64Value, b: F64Va
   }
   return out;
 }
-
-/** Expand a scalar-or-vector value to a vector of n samples. */
-export function asVector(v: F64Value, n: number): Float64Array {
-  return typeof v === 'number' ? new Float64Array(n).fill(v) : v;
-}

@@ -92,8 +92,3 @@ function tensorFunction(name: FunctionName, a: tf.Tensor): tf.Tensor {
     case 'tanh': return tf.tanh(a);
   }
 }
-
-/** Make a scalar-or-tensor value a tensor of the given shape (broadcast). */
-export function asTensor(v: TensorValue, shape: number[]): tf.Tensor {
-  return typeof v === 'number' ? tf.fill(shape, v) : v.shape.length === shape.length && v.shape.every((d, i) => d === shape[i]) ? v : tf.broadcastTo(v, shape);
-}

@@ -160,8 +160,3 @@ export function exprKey(e: Expr): string {
     }
   }
 }
-
-/** Human-readable text in mathjs syntax. */
-export function toText(e: Expr): string {
-  return exprKey(e);
-}

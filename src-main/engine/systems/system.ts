@@ -50,7 +50,3 @@ export function parseSystem(def: SystemDefinition): ParsedSystem {
   const lagrangian = parseExpression(def.lagrangian, names);
   return { definition: def, lagrangian, parameterValues };
 }
-
-export function dimension(def: SystemDefinition): number {
-  return def.coordinates.length;
-}
