@@ -242,9 +242,12 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.fill('[data-testid=measured-file]', csv);
     await page.locator('[data-testid=measured-panel] input').nth(3).fill('x');
     await page.locator('[data-testid=measured-panel] input').nth(3).dispatchEvent('change');
+    // The new run's id is one past the highest shown (reading the list right after Start would race its refresh).
+    const shown = await page.locator('[data-testid^=run-status-]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-testid')!.split('-').pop())));
+    const id = Math.max(0, ...shown) + 1;
     await page.click('[data-testid=start]');
-    const id = Number(await page.locator('[data-testid^=run-status-]').first().getAttribute('data-testid').then((t) => t!.split('-').pop()));
-    await waitForStatus(id, 'completed');
+    await page.waitForSelector(`[data-testid=run-status-${id}]:text-matches("completed|failed|diverged")`, { timeout: 60_000 });
+    expect(await page.textContent(`[data-testid=run-status-${id}]`)).toBe('completed');
     await page.click(`[data-testid=run-${id}]`);
     await page.waitForSelector('[data-testid=import-report]');
     expect(await page.textContent('[data-testid=import-report]')).toMatch(/1472 samples from 1501 rows.*units t \[s\], x \[m\]; 1 bad rows, e\.g\. line 301: "oops" in column x is not a number/);
