@@ -9,7 +9,9 @@ const IPC_EVENT = 'lagrange:event';
 contextBridge.exposeInMainWorld('lagrangeIpc', {
   invoke: (channel: Channel, request: unknown) => ipcRenderer.invoke(IPC_INVOKE, channel, request),
   on: (event: EventName, listener: (payload: unknown) => void) => {
-    const wrapped = (_e: IpcRendererEvent, name: string, payload: unknown) => { if (name === event) listener(payload); };
+    const wrapped = (_e: IpcRendererEvent, name: string, payload: unknown) => {
+      if (name === event) listener(payload);
+    };
     ipcRenderer.on(IPC_EVENT, wrapped);
     return () => ipcRenderer.removeListener(IPC_EVENT, wrapped);
   },

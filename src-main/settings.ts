@@ -1,19 +1,38 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export interface WindowBounds { x?: number; y?: number; width: number; height: number; maximized?: boolean }
+export interface WindowBounds {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+  maximized?: boolean;
+}
 
-interface SettingsData { recentProjects: string[]; window?: WindowBounds; theme?: 'light' | 'dark' }
+interface SettingsData {
+  recentProjects: string[];
+  window?: WindowBounds;
+  theme?: 'light' | 'dark';
+}
 
 /** Small persistent preferences (recent projects, window size and position), one JSON file, written atomically. */
 export class Settings {
   private data: SettingsData = { recentProjects: [] };
 
-  constructor(private readonly file: string | null, private readonly onChange?: () => void) {
+  constructor(
+    private readonly file: string | null,
+    private readonly onChange?: () => void,
+  ) {
     if (!file) return;
     try {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<SettingsData>;
-      this.data = { recentProjects: Array.isArray(parsed.recentProjects) ? parsed.recentProjects.filter((p) => typeof p === 'string').slice(0, 10) : [], ...(parsed.window ? { window: parsed.window } : {}), ...(parsed.theme ? { theme: parsed.theme } : {}) };
+      this.data = {
+        recentProjects: Array.isArray(parsed.recentProjects)
+          ? parsed.recentProjects.filter((p) => typeof p === 'string').slice(0, 10)
+          : [],
+        ...(parsed.window ? { window: parsed.window } : {}),
+        ...(parsed.theme ? { theme: parsed.theme } : {}),
+      };
     } catch {
       // missing or unreadable: start fresh (never crash on a bad preferences file)
     }
@@ -24,7 +43,10 @@ export class Settings {
   }
 
   addRecent(path: string): void {
-    this.data.recentProjects = [path, ...this.data.recentProjects.filter((p) => p !== path)].slice(0, 10);
+    this.data.recentProjects = [path, ...this.data.recentProjects.filter((p) => p !== path)].slice(
+      0,
+      10,
+    );
     this.save();
   }
 

@@ -13,7 +13,18 @@ import type { JobInfo, JobProgress, JobStatusEvent } from '../jobs/job-queue';
 import type { RunRow, MetricsSeries, RunStatus } from '../store/project-store';
 import type { StudySpec } from '../study/study-schema';
 
-export type { JobProgress, JobStatusEvent, JobInfo, RunStatus, StudySpec, SystemDefinition, SamplingSpec, ModelSpec, FixedPoint, MetricsSeries };
+export type {
+  JobProgress,
+  JobStatusEvent,
+  JobInfo,
+  RunStatus,
+  StudySpec,
+  SystemDefinition,
+  SamplingSpec,
+  ModelSpec,
+  FixedPoint,
+  MetricsSeries,
+};
 
 export interface AppInfo {
   readonly version: string;
@@ -30,8 +41,18 @@ export interface ProjectInfo {
 }
 
 export type SystemCheck =
-  | { readonly ok: true; readonly parameterNames: string[]; readonly constantMass: boolean; readonly lagrangianText: string }
-  | { readonly ok: false; readonly code: string; readonly message: string; readonly position?: number };
+  | {
+      readonly ok: true;
+      readonly parameterNames: string[];
+      readonly constantMass: boolean;
+      readonly lagrangianText: string;
+    }
+  | {
+      readonly ok: false;
+      readonly code: string;
+      readonly message: string;
+      readonly position?: number;
+    };
 
 export interface DatasetPreview {
   readonly n: number;
@@ -49,8 +70,18 @@ export interface FieldRequest {
   readonly model?: ModelSpec;
   readonly parameters?: number[];
   readonly grid: {
-    readonly x: { readonly coordinate: number; readonly min: number; readonly max: number; readonly count: number };
-    readonly y: { readonly coordinate: number; readonly min: number; readonly max: number; readonly count: number };
+    readonly x: {
+      readonly coordinate: number;
+      readonly min: number;
+      readonly max: number;
+      readonly count: number;
+    };
+    readonly y: {
+      readonly coordinate: number;
+      readonly min: number;
+      readonly max: number;
+      readonly count: number;
+    };
     readonly q?: number[];
     readonly qd?: number[];
   };
@@ -92,15 +123,28 @@ export interface ApiContract {
   'app:info': { request: Empty; response: AppInfo };
   'presets:list': { request: Empty; response: Array<{ id: string; definition: SystemDefinition }> };
   'system:check': { request: { system: SystemDefinition }; response: SystemCheck };
-  'system:fixed-points': { request: { system: SystemDefinition; window: Interval[]; parameters?: Record<string, number> }; response: FixedPoint[] };
-  'dataset:preview': { request: { system: SystemDefinition; sampling: SamplingSpec; trueParameters?: Record<string, number> }; response: DatasetPreview };
+  'system:fixed-points': {
+    request: { system: SystemDefinition; window: Interval[]; parameters?: Record<string, number> };
+    response: FixedPoint[];
+  };
+  'dataset:preview': {
+    request: {
+      system: SystemDefinition;
+      sampling: SamplingSpec;
+      trueParameters?: Record<string, number>;
+    };
+    response: DatasetPreview;
+  };
   'analysis:field': { request: FieldRequest; response: FieldResponse };
   'project:open': { request: { path: string; create?: boolean }; response: ProjectInfo };
   'project:current': { request: Empty; response: ProjectInfo | null };
   'runs:list': { request: Empty; response: RunSummary[] };
   'runs:get': { request: { id: number }; response: RunDetail };
   /** A study with a sweep starts one run per combination: `ids` lists them all. */
-  'runs:start': { request: { study: StudySpec; name?: string }; response: { id: number; ids: number[] } };
+  'runs:start': {
+    request: { study: StudySpec; name?: string };
+    response: { id: number; ids: number[] };
+  };
   'runs:pause': { request: { id: number }; response: { ok: true } };
   'runs:resume': { request: { id: number }; response: { ok: true } };
   'runs:cancel': { request: { id: number }; response: { ok: true } };
@@ -118,7 +162,10 @@ export interface ApiContract {
   /** Start every bundled study of the weekly report; runIds maps study file → run. */
   'report:reproduce': { request: Empty; response: { runIds: Record<string, number> } };
   /** Figures (SVG, PNG at dpi, CSV) of the runs and a Markdown summary with their configuration and metrics, written to a folder. */
-  'export:bundle': { request: { runIds: number[]; dir: string; dpi?: number }; response: { dir: string; files: string[] } };
+  'export:bundle': {
+    request: { runIds: number[]; dir: string; dpi?: number };
+    response: { dir: string; files: string[] };
+  };
 }
 
 export type Channel = keyof ApiContract;
@@ -129,17 +176,37 @@ export interface ApiEvents {
   'job:progress': JobProgress;
   'job:status': JobStatusEvent;
   /** A menu item or shortcut of the native menu (Electron), by command id. */
-  'command': { id: string; arg?: string };
+  command: { id: string; arg?: string };
 }
 export type EventName = keyof ApiEvents;
 
 /** Every channel, checked complete against the contract (a missing or extra key fails to compile). */
 const channelSet = {
-  'app:info': true, 'presets:list': true, 'system:check': true, 'system:fixed-points': true, 'dataset:preview': true,
-  'analysis:field': true, 'project:open': true, 'project:current': true, 'runs:list': true, 'runs:get': true,
-  'runs:start': true, 'runs:pause': true, 'runs:resume': true, 'runs:cancel': true, 'runs:rename': true,
-  'runs:tags': true, 'runs:notes': true, 'runs:delete': true, 'jobs:list': true, 'export:bundle': true, 'report:reproduce': true,
-  'project:recent': true, 'project:choose': true, 'project:save-as': true, 'studies:list': true,
+  'app:info': true,
+  'presets:list': true,
+  'system:check': true,
+  'system:fixed-points': true,
+  'dataset:preview': true,
+  'analysis:field': true,
+  'project:open': true,
+  'project:current': true,
+  'runs:list': true,
+  'runs:get': true,
+  'runs:start': true,
+  'runs:pause': true,
+  'runs:resume': true,
+  'runs:cancel': true,
+  'runs:rename': true,
+  'runs:tags': true,
+  'runs:notes': true,
+  'runs:delete': true,
+  'jobs:list': true,
+  'export:bundle': true,
+  'report:reproduce': true,
+  'project:recent': true,
+  'project:choose': true,
+  'project:save-as': true,
+  'studies:list': true,
 } as const satisfies Record<Channel, true>;
 export const CHANNELS = Object.keys(channelSet) as Channel[];
 export const EVENT_NAMES: readonly EventName[] = ['job:progress', 'job:status', 'command'];
@@ -149,7 +216,8 @@ export function isChannel(c: unknown): c is Channel {
 }
 
 /** What a transport returns: a value or an error that names the problem. */
-export type Envelope<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiErrorBody };
+export type Envelope<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiErrorBody };
 export interface ApiErrorBody {
   readonly code: string;
   readonly message: string;
@@ -165,7 +233,11 @@ export interface ApiClient {
 }
 
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly position?: number) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly position?: number,
+  ) {
     super(message);
     this.name = 'ApiError';
   }

@@ -14,7 +14,14 @@ import type { ExportRequest, ExportResponse } from '../jobs/export-worker';
 import { runOnce, workerModule } from '../jobs/spawn-worker';
 import { ProjectOpenError, type ProjectStore } from '../store/project-store';
 import { StudyFormatError } from '../study/study-schema';
-import { ApiError, type ApiErrorBody, type ApiHandlers, type Channel, type Envelope, type RunSummary } from './contract';
+import {
+  ApiError,
+  type ApiErrorBody,
+  type ApiHandlers,
+  type Channel,
+  type Envelope,
+  type RunSummary,
+} from './contract';
 import { requestSchemas } from './schemas';
 import type { ProjectSession } from './session';
 
@@ -27,7 +34,11 @@ export interface DesktopServices {
   readonly versions: Record<string, string>;
 }
 
-export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http', desktop?: DesktopServices): ApiHandlers {
+export function createHandlers(
+  session: ProjectSession,
+  transport: 'ipc' | 'http',
+  desktop?: DesktopServices,
+): ApiHandlers {
   const store = (): ProjectStore => {
     const s = session.store;
     if (!s) throw new ApiError('no-project', 'No project is open: open or create one first');
@@ -38,12 +49,19 @@ export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http
     if (!q) throw new ApiError('no-project', 'No project is open: open or create one first');
     return q;
   };
-  const projectInfo = () => (session.store ? { path: session.store.path, runCount: session.store.listRuns().length } : null);
+  const projectInfo = () =>
+    session.store ? { path: session.store.path, runCount: session.store.listRuns().length } : null;
   const ok = { ok: true } as const;
 
   return {
     async 'app:info'() {
-      return { version: APP_VERSION, versions: desktop?.versions ?? { node: process.versions.node }, backend: await initBackend(), project: projectInfo(), transport };
+      return {
+        version: APP_VERSION,
+        versions: desktop?.versions ?? { node: process.versions.node },
+        backend: await initBackend(),
+        project: projectInfo(),
+        transport,
+      };
     },
     async 'presets:list'() {
       return Object.entries(PRESETS).map(([id, definition]) => ({ id, definition }));
@@ -51,20 +69,55 @@ export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http
     async 'system:check'({ system }) {
       try {
         const parsed = parseSystem(system);
-        const eom = equationsOfMotion(parsed.lagrangian, system.coordinates, system.velocities, parsed.parameterValues);
-        return { ok: true, parameterNames: system.parameters.map((p) => p.name), constantMass: eom.constantMassInverse !== null, lagrangianText: system.lagrangian };
+        const eom = equationsOfMotion(
+          parsed.lagrangian,
+          system.coordinates,
+          system.velocities,
+          parsed.parameterValues,
+        );
+        return {
+          ok: true,
+          parameterNames: system.parameters.map((p) => p.name),
+          constantMass: eom.constantMassInverse !== null,
+          lagrangianText: system.lagrangian,
+        };
       } catch (err) {
-        if (err instanceof EngineError) return { ok: false, code: err.code, message: err.message, ...(err instanceof ExpressionError && err.position !== undefined ? { position: err.position } : {}) };
+        if (err instanceof EngineError)
+          return {
+            ok: false,
+            code: err.code,
+            message: err.message,
+            ...(err instanceof ExpressionError && err.position !== undefined
+              ? { position: err.position }
+              : {}),
+          };
         throw err;
       }
     },
     async 'system:fixed-points'({ system, window, parameters }) {
       const parsed = parseSystem(system);
-      return findFixedPoints(parsed.lagrangian, system.coordinates, system.velocities, { ...parsed.parameterValues, ...parameters }, window.map(bounds));
+      return findFixedPoints(
+        parsed.lagrangian,
+        system.coordinates,
+        system.velocities,
+        { ...parsed.parameterValues, ...parameters },
+        window.map(bounds),
+      );
     },
     async 'dataset:preview'({ system, sampling, trueParameters }) {
-      const d = generateDataset({ system, sampling, ...(trueParameters ? { parameterValues: trueParameters } : {}) });
-      return { n: d.n, drawn: d.drawn, rejected: d.rejected, q: d.q.map((c) => Array.from(c)), qd: d.qd.map((c) => Array.from(c)), qdd: d.qdd.map((c) => Array.from(c)) };
+      const d = generateDataset({
+        system,
+        sampling,
+        ...(trueParameters ? { parameterValues: trueParameters } : {}),
+      });
+      return {
+        n: d.n,
+        drawn: d.drawn,
+        rejected: d.rejected,
+        q: d.q.map((c) => Array.from(c)),
+        qd: d.qd.map((c) => Array.from(c)),
+        qdd: d.qdd.map((c) => Array.from(c)),
+      };
     },
     async 'analysis:field'(request) {
       return computeField(request);
@@ -83,20 +136,49 @@ export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http
       const s = store();
       const run = s.getRun(id);
       if (!run) throw new ApiError('not-found', `There is no run ${id}`);
-      return { run, metrics: s.metrics(id), grids: s.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })) };
+      return {
+        run,
+        metrics: s.metrics(id),
+        grids: s.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })),
+      };
     },
     async 'runs:start'({ study, name }) {
-      const ids = study.sweep ? expandSweep(study).map((s) => queue().start(s.study)) : [queue().start(study, name)];
+      const ids = study.sweep
+        ? expandSweep(study).map((s) => queue().start(s.study))
+        : [queue().start(study, name)];
       return { id: ids[0]!, ids };
     },
-    async 'runs:pause'({ id }) { queue().pause(id); return ok; },
-    async 'runs:resume'({ id }) { queue().resume(id); return ok; },
-    async 'runs:cancel'({ id }) { queue().cancel(id); return ok; },
-    async 'runs:rename'({ id, name }) { store().renameRun(id, name); return ok; },
-    async 'runs:tags'({ id, tags }) { store().setTags(id, tags); return ok; },
-    async 'runs:notes'({ id, notes }) { store().setNotes(id, notes); return ok; },
+    async 'runs:pause'({ id }) {
+      queue().pause(id);
+      return ok;
+    },
+    async 'runs:resume'({ id }) {
+      queue().resume(id);
+      return ok;
+    },
+    async 'runs:cancel'({ id }) {
+      queue().cancel(id);
+      return ok;
+    },
+    async 'runs:rename'({ id, name }) {
+      store().renameRun(id, name);
+      return ok;
+    },
+    async 'runs:tags'({ id, tags }) {
+      store().setTags(id, tags);
+      return ok;
+    },
+    async 'runs:notes'({ id, notes }) {
+      store().setNotes(id, notes);
+      return ok;
+    },
     async 'runs:delete'({ id }) {
-      if (queue().list().some((j) => j.runId === id)) throw new ApiError('run-active', `Run ${id} is running: cancel it before deleting`);
+      if (
+        queue()
+          .list()
+          .some((j) => j.runId === id)
+      )
+        throw new ApiError('run-active', `Run ${id} is running: cancel it before deleting`);
       if (!store().deleteRun(id)) throw new ApiError('not-found', `There is no run ${id}`);
       return ok;
     },
@@ -107,7 +189,11 @@ export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http
       return session.recentProjects;
     },
     async 'project:choose'({ create }) {
-      if (!desktop) throw new ApiError('unsupported', 'File dialogs exist only in the desktop app: type the project path instead');
+      if (!desktop)
+        throw new ApiError(
+          'unsupported',
+          'File dialogs exist only in the desktop app: type the project path instead',
+        );
       const path = await desktop.chooseProjectPath(create);
       if (!path) return null;
       await session.open(path, create);
@@ -135,11 +221,23 @@ export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http
       const details = runIds.map((id) => {
         const run = s.getRun(id);
         if (!run) throw new ApiError('not-found', `There is no run ${id}`);
-        return { run, metrics: s.metrics(id), grids: s.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })) };
+        return {
+          run,
+          metrics: s.metrics(id),
+          grids: s.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })),
+        };
       });
       // Rendering at print resolution takes seconds: a worker, not the main thread.
-      const reply = await runOnce<ExportRequest, ExportResponse>(workerModule('export-worker'), { details, dir, dpi: dpi ?? 300 });
-      if (!reply.ok) throw new ApiError('export-failed', `The report bundle could not be written: ${reply.error}`);
+      const reply = await runOnce<ExportRequest, ExportResponse>(workerModule('export-worker'), {
+        details,
+        dir,
+        dpi: dpi ?? 300,
+      });
+      if (!reply.ok)
+        throw new ApiError(
+          'export-failed',
+          `The report bundle could not be written: ${reply.error}`,
+        );
       return { dir: reply.dir, files: reply.files };
     },
   };
@@ -147,19 +245,44 @@ export function createHandlers(session: ProjectSession, transport: 'ipc' | 'http
 
 function summarize(run: ReturnType<ProjectStore['listRuns']>[number]): RunSummary {
   const { config, results, ...rest } = run;
-  const c = config as { model?: { family?: string }; optimizer?: { algorithm?: string; learningRate?: number } };
-  const r = results as { model?: { parameterNames?: string[] }; training?: { parameters?: number[] } } | null;
+  const c = config as {
+    model?: { family?: string };
+    optimizer?: { algorithm?: string; learningRate?: number };
+  };
+  const r = results as {
+    model?: { parameterNames?: string[] };
+    training?: { parameters?: number[] };
+  } | null;
   let fitted: Record<string, number> | null = null;
   const names = r?.model?.parameterNames;
-  if (names && r?.training?.parameters && names.length <= 8) fitted = Object.fromEntries(names.map((n, i) => [n, r.training!.parameters![i]!]));
-  return { ...rest, model: c.model?.family ?? '?', optimizer: c.optimizer ? `${c.optimizer.algorithm} (lr ${c.optimizer.learningRate})` : '?', fitted };
+  if (names && r?.training?.parameters && names.length <= 8)
+    fitted = Object.fromEntries(names.map((n, i) => [n, r.training!.parameters![i]!]));
+  return {
+    ...rest,
+    model: c.model?.family ?? '?',
+    optimizer: c.optimizer ? `${c.optimizer.algorithm} (lr ${c.optimizer.learningRate})` : '?',
+    fitted,
+  };
 }
 
 /** Validate a request against its channel's schema, run the handler, wrap the outcome. */
-export async function dispatch(handlers: ApiHandlers, channel: Channel, request: unknown): Promise<Envelope<unknown>> {
+export async function dispatch(
+  handlers: ApiHandlers,
+  channel: Channel,
+  request: unknown,
+): Promise<Envelope<unknown>> {
   const parsed = requestSchemas[channel].safeParse(request ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid-request', message: `Invalid ${channel} request: ${parsed.error.issues.slice(0, 8).map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`).join('; ')}` } };
+    return {
+      ok: false,
+      error: {
+        code: 'invalid-request',
+        message: `Invalid ${channel} request: ${parsed.error.issues
+          .slice(0, 8)
+          .map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`)
+          .join('; ')}`,
+      },
+    };
   }
   try {
     const value = await (handlers[channel] as (r: unknown) => Promise<unknown>)(parsed.data);
@@ -170,8 +293,23 @@ export async function dispatch(handlers: ApiHandlers, channel: Channel, request:
 }
 
 export function errorBody(err: unknown): ApiErrorBody {
-  if (err instanceof ApiError) return { code: err.code, message: err.message, ...(err.position !== undefined ? { position: err.position } : {}) };
-  if (err instanceof ExpressionError) return { code: err.code, message: err.message, ...(err.position !== undefined ? { position: err.position } : {}) };
-  if (err instanceof EngineError || err instanceof ProjectOpenError || err instanceof StudyFormatError) return { code: err.code, message: err.message };
+  if (err instanceof ApiError)
+    return {
+      code: err.code,
+      message: err.message,
+      ...(err.position !== undefined ? { position: err.position } : {}),
+    };
+  if (err instanceof ExpressionError)
+    return {
+      code: err.code,
+      message: err.message,
+      ...(err.position !== undefined ? { position: err.position } : {}),
+    };
+  if (
+    err instanceof EngineError ||
+    err instanceof ProjectOpenError ||
+    err instanceof StudyFormatError
+  )
+    return { code: err.code, message: err.message };
   return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
 }

@@ -25,10 +25,19 @@ export interface HttpBridge {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.woff2': 'font/woff2' };
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
 const MAX_BODY = 32 * 2 ** 20;
 
-const isLoopback = (addr: string | undefined) => !!addr && (addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'));
+const isLoopback = (addr: string | undefined) =>
+  !!addr && (addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'));
 
 /**
  * The contract over loopback HTTP for `npm run serve`: POST /api/<channel> with the token in
@@ -45,30 +54,59 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   };
   let port = 0;
   const server = createServer((req, res) => {
-    void handle(req, res).catch((err) => send(res, 500, { ok: false, error: { code: 'internal', message: String(err) } }));
+    void handle(req, res).catch((err) =>
+      send(res, 500, { ok: false, error: { code: 'internal', message: String(err) } }),
+    );
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    if (!isLoopback(req.socket.remoteAddress)) return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'only loopback clients' } });
+    if (!isLoopback(req.socket.remoteAddress))
+      return send(res, 403, {
+        ok: false,
+        error: { code: 'forbidden', message: 'only loopback clients' },
+      });
     const host = req.headers.host ?? '';
-    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 403, { ok: false, error: { code: 'forbidden', message: `unexpected Host header "${host}"` } });
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`)
+      return send(res, 403, {
+        ok: false,
+        error: { code: 'forbidden', message: `unexpected Host header "${host}"` },
+      });
     const url = new URL(req.url ?? '/', `http://${host}`);
     if (url.pathname === '/api/events') {
-      if (!tokenOk(url.searchParams.get('token'))) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: 'missing or wrong token' } });
+      if (!tokenOk(url.searchParams.get('token')))
+        return send(res, 401, {
+          ok: false,
+          error: { code: 'unauthorized', message: 'missing or wrong token' },
+        });
       return events(req, res);
     }
     if (url.pathname.startsWith('/api/')) {
-      if (!tokenOk(req.headers['x-lagrange-token'] as string | undefined)) return send(res, 401, { ok: false, error: { code: 'unauthorized', message: 'missing or wrong token' } });
-      if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'method', message: 'use POST' } });
+      if (!tokenOk(req.headers['x-lagrange-token'] as string | undefined))
+        return send(res, 401, {
+          ok: false,
+          error: { code: 'unauthorized', message: 'missing or wrong token' },
+        });
+      if (req.method !== 'POST')
+        return send(res, 405, { ok: false, error: { code: 'method', message: 'use POST' } });
       const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
-      if (!isChannel(channel)) return send(res, 404, { ok: false, error: { code: 'unknown-channel', message: `unknown channel ${channel}` } });
+      if (!isChannel(channel))
+        return send(res, 404, {
+          ok: false,
+          error: { code: 'unknown-channel', message: `unknown channel ${channel}` },
+        });
       let body: unknown;
       try {
         body = JSON.parse((await readBody(req)) || '{}');
       } catch (err) {
-        return send(res, 400, { ok: false, error: { code: 'invalid-request', message: `the body is not JSON: ${(err as Error).message}` } });
+        return send(res, 400, {
+          ok: false,
+          error: {
+            code: 'invalid-request',
+            message: `the body is not JSON: ${(err as Error).message}`,
+          },
+        });
       }
       return send(res, 200, await dispatch(options.handlers, channel, body));
     }
@@ -76,9 +114,17 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   }
 
   function events(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+    });
     res.write(': connected\n\n');
-    const unsubscribe = EVENT_NAMES.map((name) => options.events.subscribe(name, (payload) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)));
+    const unsubscribe = EVENT_NAMES.map((name) =>
+      options.events.subscribe(name, (payload) =>
+        res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`),
+      ),
+    );
     const ping = setInterval(() => res.write(': ping\n\n'), 15000);
     req.on('close', () => {
       clearInterval(ping);
@@ -87,13 +133,26 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
-    if (!options.staticDir) return send(res, 404, { ok: false, error: { code: 'not-found', message: 'no UI is built: run npm run build' } });
+    if (!options.staticDir)
+      return send(res, 404, {
+        ok: false,
+        error: { code: 'not-found', message: 'no UI is built: run npm run build' },
+      });
     const root = resolve(options.staticDir);
-    const file = normalize(join(root, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)));
-    if (!file.startsWith(root + sep) && file !== root) return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'outside the UI folder' } });
+    const file = normalize(
+      join(root, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)),
+    );
+    if (!file.startsWith(root + sep) && file !== root)
+      return send(res, 403, {
+        ok: false,
+        error: { code: 'forbidden', message: 'outside the UI folder' },
+      });
     try {
       const content = await readFile(file);
-      res.writeHead(200, { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+      res.writeHead(200, {
+        'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+      });
       res.end(content);
     } catch {
       send(res, 404, { ok: false, error: { code: 'not-found', message: `${pathname} not found` } });
@@ -109,12 +168,19 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     server,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  if (res.headersSent) { res.end(); return; }
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
   res.writeHead(status, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(body));
 }
@@ -125,7 +191,11 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) { reject(new Error('request too large')); req.destroy(); return; }
+      if (size > MAX_BODY) {
+        reject(new Error('request too large'));
+        req.destroy();
+        return;
+      }
       chunks.push(c);
     });
     req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));

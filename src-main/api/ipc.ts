@@ -17,12 +17,20 @@ export function bindIpc(
   events: ApiEventSource,
   target: () => WebContents | null,
 ): void {
-  ipcMain.handle(IPC_INVOKE, async (event: IpcMainInvokeEvent, channel: unknown, request: unknown) => {
-    const url = event.senderFrame?.url ?? '';
-    if (!isTrustedUrl(url)) return { ok: false, error: { code: 'forbidden', message: 'untrusted sender' } };
-    if (!isChannel(channel)) return { ok: false, error: { code: 'unknown-channel', message: `unknown channel ${String(channel)}` } };
-    return dispatch(handlers, channel, request);
-  });
+  ipcMain.handle(
+    IPC_INVOKE,
+    async (event: IpcMainInvokeEvent, channel: unknown, request: unknown) => {
+      const url = event.senderFrame?.url ?? '';
+      if (!isTrustedUrl(url))
+        return { ok: false, error: { code: 'forbidden', message: 'untrusted sender' } };
+      if (!isChannel(channel))
+        return {
+          ok: false,
+          error: { code: 'unknown-channel', message: `unknown channel ${String(channel)}` },
+        };
+      return dispatch(handlers, channel, request);
+    },
+  );
   for (const name of EVENT_NAMES) {
     events.subscribe(name, (payload) => target()?.send(IPC_EVENT, name, payload));
   }

@@ -1,37 +1,84 @@
 import { z } from 'zod';
-import { intervalSchema, modelSchema, samplingSchema, studySchema, systemSchema } from '../study/study-schema';
+import {
+  intervalSchema,
+  modelSchema,
+  samplingSchema,
+  studySchema,
+  systemSchema,
+} from '../study/study-schema';
 import type { Channel, RequestOf } from './contract';
 
 const finite = z.number().finite();
 const id = z.object({ id: z.number().int().positive() }).strict();
 const empty = z.object({}).strict();
-const gridAxis = z.object({ coordinate: z.number().int().min(0).max(7), min: finite, max: finite, count: z.number().int().min(2).max(400) }).strict();
+const gridAxis = z
+  .object({
+    coordinate: z.number().int().min(0).max(7),
+    min: finite,
+    max: finite,
+    count: z.number().int().min(2).max(400),
+  })
+  .strict();
 
 /** One request schema per channel: every input is validated at the boundary. */
 export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   'app:info': empty as z.ZodType<RequestOf<'app:info'>>,
   'presets:list': empty as z.ZodType<RequestOf<'presets:list'>>,
   'system:check': z.object({ system: systemSchema }).strict(),
-  'system:fixed-points': z.object({ system: systemSchema, window: z.array(intervalSchema).min(1).max(8), parameters: z.record(z.string(), finite).optional() }).strict(),
-  'dataset:preview': z.object({ system: systemSchema, sampling: samplingSchema.refine((s) => s.count <= 50_000, 'a preview draws at most 50000 points'), trueParameters: z.record(z.string(), finite).optional() }).strict(),
-  'analysis:field': z.object({
-    system: systemSchema,
-    trueParameters: z.record(z.string(), finite).optional(),
-    model: modelSchema.optional(),
-    parameters: z.array(finite).max(100_000).optional(),
-    grid: z.object({ x: gridAxis, y: gridAxis, q: z.array(finite).max(8).optional(), qd: z.array(finite).max(8).optional() }).strict(),
-  }).strict(),
-  'project:open': z.object({ path: z.string().min(1).max(4096), create: z.boolean().optional() }).strict(),
+  'system:fixed-points': z
+    .object({
+      system: systemSchema,
+      window: z.array(intervalSchema).min(1).max(8),
+      parameters: z.record(z.string(), finite).optional(),
+    })
+    .strict(),
+  'dataset:preview': z
+    .object({
+      system: systemSchema,
+      sampling: samplingSchema.refine(
+        (s) => s.count <= 50_000,
+        'a preview draws at most 50000 points',
+      ),
+      trueParameters: z.record(z.string(), finite).optional(),
+    })
+    .strict(),
+  'analysis:field': z
+    .object({
+      system: systemSchema,
+      trueParameters: z.record(z.string(), finite).optional(),
+      model: modelSchema.optional(),
+      parameters: z.array(finite).max(100_000).optional(),
+      grid: z
+        .object({
+          x: gridAxis,
+          y: gridAxis,
+          q: z.array(finite).max(8).optional(),
+          qd: z.array(finite).max(8).optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  'project:open': z
+    .object({ path: z.string().min(1).max(4096), create: z.boolean().optional() })
+    .strict(),
   'project:current': empty as z.ZodType<RequestOf<'project:current'>>,
   'runs:list': empty as z.ZodType<RequestOf<'runs:list'>>,
   'runs:get': id,
-  'runs:start': z.object({ study: studySchema, name: z.string().min(1).max(200).optional() }).strict(),
+  'runs:start': z
+    .object({ study: studySchema, name: z.string().min(1).max(200).optional() })
+    .strict(),
   'runs:pause': id,
   'runs:resume': id,
   'runs:cancel': id,
-  'runs:rename': z.object({ id: z.number().int().positive(), name: z.string().min(1).max(200) }).strict(),
-  'runs:tags': z.object({ id: z.number().int().positive(), tags: z.array(z.string().min(1).max(50)).max(50) }).strict(),
-  'runs:notes': z.object({ id: z.number().int().positive(), notes: z.string().max(100_000) }).strict(),
+  'runs:rename': z
+    .object({ id: z.number().int().positive(), name: z.string().min(1).max(200) })
+    .strict(),
+  'runs:tags': z
+    .object({ id: z.number().int().positive(), tags: z.array(z.string().min(1).max(50)).max(50) })
+    .strict(),
+  'runs:notes': z
+    .object({ id: z.number().int().positive(), notes: z.string().max(100_000) })
+    .strict(),
   'runs:delete': id,
   'jobs:list': empty as z.ZodType<RequestOf<'jobs:list'>>,
   'project:recent': empty as z.ZodType<RequestOf<'project:recent'>>,
@@ -39,5 +86,11 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   'project:save-as': z.object({ path: z.string().min(1).max(4096) }).strict(),
   'studies:list': empty as z.ZodType<RequestOf<'studies:list'>>,
   'report:reproduce': empty as z.ZodType<RequestOf<'report:reproduce'>>,
-  'export:bundle': z.object({ runIds: z.array(z.number().int().positive()).min(1).max(50), dir: z.string().min(1).max(4096), dpi: z.number().int().min(36).max(1200).optional() }).strict(),
+  'export:bundle': z
+    .object({
+      runIds: z.array(z.number().int().positive()).min(1).max(50),
+      dir: z.string().min(1).max(4096),
+      dpi: z.number().int().min(36).max(1200).optional(),
+    })
+    .strict(),
 };

@@ -13,10 +13,19 @@ export interface ApiEventSource {
  * The open project and its job queue. Opening another project closes the current one
  * (its running jobs are stopped; they resume later from their checkpoints).
  */
-export class ProjectSession extends EventEmitter<{ 'job:progress': [JobProgress]; 'job:status': [JobStatusEvent]; command: [{ id: string; arg?: string }] }> implements ApiEventSource {
+export class ProjectSession
+  extends EventEmitter<{
+    'job:progress': [JobProgress];
+    'job:status': [JobStatusEvent];
+    command: [{ id: string; arg?: string }];
+  }>
+  implements ApiEventSource
+{
   private current: { store: ProjectStore; queue: JobQueue } | null = null;
 
-  constructor(private readonly options: { checkpointIntervalMs?: number; settings?: Settings } = {}) {
+  constructor(
+    private readonly options: { checkpointIntervalMs?: number; settings?: Settings } = {},
+  ) {
     super();
   }
 
@@ -38,7 +47,9 @@ export class ProjectSession extends EventEmitter<{ 'job:progress': [JobProgress]
   subscribe<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
     const emitter = this as unknown as EventEmitter;
     emitter.on(event, listener);
-    return () => { emitter.off(event, listener); };
+    return () => {
+      emitter.off(event, listener);
+    };
   }
 
   get store(): ProjectStore | null {

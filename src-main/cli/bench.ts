@@ -32,7 +32,9 @@ function parseArgs(argv: string[]) {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const only = get('--only')?.split(',').map((s) => s.trim().toUpperCase());
+  const only = get('--only')
+    ?.split(',')
+    .map((s) => s.trim().toUpperCase());
   const n = get('--n');
   return {
     json: get('--json'),
@@ -46,7 +48,11 @@ function parseArgs(argv: string[]) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** One warm-up, then `runs` timed runs; `perUnit` divides each time (e.g. by the step count). */
-async function measure<T>(runs: number, fn: () => Promise<T> | T, perUnit = 1): Promise<{ times: number[]; result: T }> {
+async function measure<T>(
+  runs: number,
+  fn: () => Promise<T> | T,
+  perUnit = 1,
+): Promise<{ times: number[]; result: T }> {
   let result = await fn();
   const times: number[] = [];
   for (let r = 0; r < runs; r++) {
@@ -63,8 +69,20 @@ function benchData(n: number, restriction: 'band' | 'half-plane'): Dataset {
   return generateDataset({
     system: coulombPair,
     sampling: {
-      window: { q: [{ min: -1, max: 1 }, { min: -1, max: 1 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], ...(restriction === 'band' ? { exclusionBands: r } : { halfPlanes: r }) },
-      count: n, seed: 1, countMode: 'drawn',
+      window: {
+        q: [
+          { min: -1, max: 1 },
+          { min: -1, max: 1 },
+        ],
+        qd: [
+          { min: -1, max: 1 },
+          { min: -1, max: 1 },
+        ],
+        ...(restriction === 'band' ? { exclusionBands: r } : { halfPlanes: r }),
+      },
+      count: n,
+      seed: 1,
+      countMode: 'drawn',
     },
   });
 }
@@ -76,50 +94,139 @@ async function main(): Promise<void> {
   console.log(report.summary);
   const rows: Row[] = [];
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
   const push = (row: Row) => {
     rows.push(row);
-    console.log(`${row.workload.padEnd(34)} n=${String(row.n).padEnd(6)} ${row.backend.padEnd(7)} ${row.precision.padEnd(8)} median ${row.medianMs.toFixed(3).padStart(9)} ${row.unit.padEnd(8)} min ${row.minMs.toFixed(3).padStart(9)}  max ${row.maxMs.toFixed(3).padStart(9)}  ${row.result}`);
+    console.log(
+      `${row.workload.padEnd(34)} n=${String(row.n).padEnd(6)} ${row.backend.padEnd(7)} ${row.precision.padEnd(8)} median ${row.medianMs.toFixed(3).padStart(9)} ${row.unit.padEnd(8)} min ${row.minMs.toFixed(3).padStart(9)}  max ${row.maxMs.toFixed(3).padStart(9)}  ${row.result}`,
+    );
   };
-  const stats = (times: number[]) => ({ medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times) });
+  const stats = (times: number[]) => ({
+    medianMs: median(times),
+    minMs: Math.min(...times),
+    maxMs: Math.max(...times),
+  });
   const pool = args.only.includes('W2') ? new LandscapePool(2) : undefined;
-  const exactForm: ModelSpec = { family: 'exact-form', learnable: ['k', 'alpha'], initial: { k: 1.0, alpha: 0.2 } };
+  const exactForm: ModelSpec = {
+    family: 'exact-form',
+    learnable: ['k', 'alpha'],
+    initial: { k: 1.0, alpha: 0.2 },
+  };
 
   try {
     for (const n of args.sizes) {
       const data = benchData(n, 'band');
       if (args.only.includes('W1')) {
         const parsed = parseSystem(coulombPair);
-        const compile = await measure(args.runs, () => equationsOfMotion(parseSystem(coulombPair).lagrangian, coulombPair.coordinates, coulombPair.velocities, parsed.parameterValues));
-        push({ workload: 'W1 parse + symbolic derivatives', n: data.n, backend: 'js', precision: 'float64', ...stats(compile.times), unit: 'ms', result: `${compile.result.program.instructions.length} instructions` });
+        const compile = await measure(args.runs, () =>
+          equationsOfMotion(
+            parseSystem(coulombPair).lagrangian,
+            coulombPair.coordinates,
+            coulombPair.velocities,
+            parsed.parameterValues,
+          ),
+        );
+        push({
+          workload: 'W1 parse + symbolic derivatives',
+          n: data.n,
+          backend: 'js',
+          precision: 'float64',
+          ...stats(compile.times),
+          unit: 'ms',
+          result: `${compile.result.program.instructions.length} instructions`,
+        });
         const eom = compile.result;
-        const w1 = await measure(Math.max(args.runs, 20), () => accelerationsF64(eom, data.q, data.qd));
+        const w1 = await measure(Math.max(args.runs, 20), () =>
+          accelerationsF64(eom, data.q, data.qd),
+        );
         const acc = w1.result.accelerations;
         let sum = 0;
         for (let s = 0; s < data.n; s++) sum += Math.hypot(acc[0]![s]!, acc[1]![s]!);
-        push({ workload: 'W1 dataset q̈ (Euler–Lagrange)', n: data.n, backend: 'js', precision: 'float64', ...stats(w1.times), unit: 'ms', result: `mean |q̈| = ${(sum / data.n).toFixed(6)}` });
+        push({
+          workload: 'W1 dataset q̈ (Euler–Lagrange)',
+          n: data.n,
+          backend: 'js',
+          precision: 'float64',
+          ...stats(w1.times),
+          unit: 'ms',
+          result: `mean |q̈| = ${(sum / data.n).toFixed(6)}`,
+        });
       }
       if (args.only.includes('W2')) {
-        const spec: LandscapeSpec = { x: { parameter: 'k', min: 0, max: 8, count: 200 }, y: { parameter: 'alpha', min: 0, max: 2, count: 200 }, parameters: { k: 4, alpha: 1 }, loss: { reduction: 'sum' } };
+        const spec: LandscapeSpec = {
+          x: { parameter: 'k', min: 0, max: 8, count: 200 },
+          y: { parameter: 'alpha', min: 0, max: 2, count: 200 },
+          parameters: { k: 4, alpha: 1 },
+          loss: { reduction: 'sum' },
+        };
         const model = compileModel(exactForm, coulombPair);
-        const node = (l: { minimum: { x: number; y: number } }) => `min at (${l.minimum.x.toFixed(4)}, ${l.minimum.y.toFixed(5)})`;
-        const general = await measure(args.runs, () => pool!.compute(coulombPair, exactForm, data, spec));
-        push({ workload: `W2 landscape, general (${pool!.size} workers)`, n: data.n, backend, precision: 'float32', ...stats(general.times), unit: 'ms', result: node(general.result) });
-        const single = await measure(1, () => lossLandscape(model, data, { ...spec, path: 'general' }));
-        push({ workload: 'W2 landscape, general (1 thread)', n: data.n, backend, precision: 'float32', ...stats(single.times), unit: 'ms', result: node(single.result) });
-        const gram = await measure(args.runs, () => lossLandscape(model, data, { ...spec, path: 'gram' }));
-        push({ workload: 'W2 landscape, exact (Gram)', n: data.n, backend: 'js', precision: 'float64', ...stats(gram.times), unit: 'ms', result: node(gram.result) });
+        const node = (l: { minimum: { x: number; y: number } }) =>
+          `min at (${l.minimum.x.toFixed(4)}, ${l.minimum.y.toFixed(5)})`;
+        const general = await measure(args.runs, () =>
+          pool!.compute(coulombPair, exactForm, data, spec),
+        );
+        push({
+          workload: `W2 landscape, general (${pool!.size} workers)`,
+          n: data.n,
+          backend,
+          precision: 'float32',
+          ...stats(general.times),
+          unit: 'ms',
+          result: node(general.result),
+        });
+        const single = await measure(1, () =>
+          lossLandscape(model, data, { ...spec, path: 'general' }),
+        );
+        push({
+          workload: 'W2 landscape, general (1 thread)',
+          n: data.n,
+          backend,
+          precision: 'float32',
+          ...stats(single.times),
+          unit: 'ms',
+          result: node(single.result),
+        });
+        const gram = await measure(args.runs, () =>
+          lossLandscape(model, data, { ...spec, path: 'gram' }),
+        );
+        push({
+          workload: 'W2 landscape, exact (Gram)',
+          n: data.n,
+          backend: 'js',
+          precision: 'float64',
+          ...stats(gram.times),
+          unit: 'ms',
+          result: node(gram.result),
+        });
       }
       if (args.only.includes('W3')) {
         const model = compileModel(exactForm, coulombPair);
         for (const route of ['graph', 'gram'] as Route[]) {
           const objective = createObjective(model, data, { reduction: 'mean' }, route);
-          for (const optimizer of [{ algorithm: 'gd', learningRate: 0.001 }, { algorithm: 'adam', learningRate: 0.01 }] as OptimizerSpec[]) {
-            const r = await measure(args.runs, () => train(objective, { optimizer, stopping: { maxSteps: args.steps }, initial: model.initial }), args.steps);
+          for (const optimizer of [
+            { algorithm: 'gd', learningRate: 0.001 },
+            { algorithm: 'adam', learningRate: 0.01 },
+          ] as OptimizerSpec[]) {
+            const r = await measure(
+              args.runs,
+              () =>
+                train(objective, {
+                  optimizer,
+                  stopping: { maxSteps: args.steps },
+                  initial: model.initial,
+                }),
+              args.steps,
+            );
             const p = r.result.parameters;
             push({
-              workload: `W3 exact fit, ${optimizer.algorithm}, ${route}`, n: data.n,
-              backend: route === 'gram' ? 'js' : backend, precision: route === 'gram' ? 'float64' : 'float32', ...stats(r.times), unit: 'ms/step',
+              workload: `W3 exact fit, ${optimizer.algorithm}, ${route}`,
+              n: data.n,
+              backend: route === 'gram' ? 'js' : backend,
+              precision: route === 'gram' ? 'float64' : 'float32',
+              ...stats(r.times),
+              unit: 'ms/step',
               result: `k=${p[0]!.toFixed(6)} alpha=${p[1]!.toFixed(6)} loss=${r.result.finalLoss.toExponential(3)} (${r.result.status})`,
             });
           }
@@ -132,11 +239,24 @@ async function main(): Promise<void> {
         for (const route of ['design', 'gram', 'graph'] as Route[]) {
           const steps = route === 'graph' ? Math.min(args.steps, 100) : args.steps;
           const objective = createObjective(model, half, { reduction: 'mean' }, route);
-          const r = await measure(route === 'graph' ? 1 : args.runs, () => train(objective, { optimizer: { algorithm: 'adam', learningRate: 0.001 }, stopping: { maxSteps: steps }, initial: model.initial }), steps);
+          const r = await measure(
+            route === 'graph' ? 1 : args.runs,
+            () =>
+              train(objective, {
+                optimizer: { algorithm: 'adam', learningRate: 0.001 },
+                stopping: { maxSteps: steps },
+                initial: model.initial,
+              }),
+            steps,
+          );
           objective.dispose();
           push({
-            workload: `W4 polynomial fit, adam, ${route}`, n: half.n,
-            backend: route === 'gram' ? 'js' : backend, precision: route === 'gram' ? 'float64' : 'float32', ...stats(r.times), unit: 'ms/step',
+            workload: `W4 polynomial fit, adam, ${route}`,
+            n: half.n,
+            backend: route === 'gram' ? 'js' : backend,
+            precision: route === 'gram' ? 'float64' : 'float32',
+            ...stats(r.times),
+            unit: 'ms/step',
             result: `loss=${r.result.finalLoss.toExponential(4)} after ${steps} steps`,
           });
         }
@@ -149,7 +269,14 @@ async function main(): Promise<void> {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   console.log(`peak memory (rss, all threads): ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
   if (args.json) {
-    writeFileSync(args.json, JSON.stringify({ backend: report, rows, peakRssMiB: peakRss / 2 ** 20, date: new Date().toISOString() }, null, 2));
+    writeFileSync(
+      args.json,
+      JSON.stringify(
+        { backend: report, rows, peakRssMiB: peakRss / 2 ** 20, date: new Date().toISOString() },
+        null,
+        2,
+      ),
+    );
     console.log(`wrote ${args.json}`);
   }
 }

@@ -8,7 +8,10 @@ if (!target || sources.length === 0) {
   process.exit(2);
 }
 try {
-  const { imported } = mergeProjects(resolve(target), sources.map((s) => resolve(s)));
+  const { imported } = mergeProjects(
+    resolve(target),
+    sources.map((s) => resolve(s)),
+  );
   console.log(`merged ${imported} runs from ${sources.length} project(s) into ${target}`);
 } catch (err) {
   console.error((err as Error).message);

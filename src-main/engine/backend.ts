@@ -44,7 +44,12 @@ async function selectBackend(pinned?: BackendName): Promise<BackendReport> {
   const attempts: BackendAttempt[] = [];
   for (const c of CANDIDATES) {
     if (pinned && c.backend !== pinned) {
-      attempts.push({ backend: c.backend, module: c.module, ok: false, reason: `${c.module}: not requested (pinned to ${pinned})` });
+      attempts.push({
+        backend: c.backend,
+        module: c.module,
+        ok: false,
+        reason: `${c.module}: not requested (pinned to ${pinned})`,
+      });
       continue;
     }
     try {
@@ -58,14 +63,22 @@ async function selectBackend(pinned?: BackendName): Promise<BackendReport> {
       probe.dispose();
       if (value !== 12) throw new Error(`smoke test gave ${value}, expected 12`);
       attempts.push({ backend: c.backend, module: c.module, ok: true });
-      const skipped = attempts.filter((a) => !a.ok).map((a) => a.reason).join('; ');
+      const skipped = attempts
+        .filter((a) => !a.ok)
+        .map((a) => a.reason)
+        .join('; ');
       return {
         active: c.backend,
         attempts,
         summary: `compute backend: ${c.backend}${skipped ? ` (skipped: ${skipped})` : ''}`,
       };
     } catch (err) {
-      attempts.push({ backend: c.backend, module: c.module, ok: false, reason: `${c.module}: ${describeLoadError(err)}` });
+      attempts.push({
+        backend: c.backend,
+        module: c.module,
+        ok: false,
+        reason: `${c.module}: ${describeLoadError(err)}`,
+      });
     }
   }
   throw new Error(`No compute backend could start: ${attempts.map((a) => a.reason).join('; ')}`);
@@ -85,7 +98,11 @@ async function importModule(name: string): Promise<unknown> {
 
 function describeLoadError(err: unknown): string {
   const e = err as { code?: string; message?: string };
-  if (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'MODULE_NOT_FOUND' || /Cannot find (module|package)/.test(String(e.message))) {
+  if (
+    e.code === 'ERR_MODULE_NOT_FOUND' ||
+    e.code === 'MODULE_NOT_FOUND' ||
+    /Cannot find (module|package)/.test(String(e.message))
+  ) {
     return 'not installed';
   }
   const first = String(e.message ?? err).split('\n')[0]!;

@@ -32,7 +32,10 @@ export function generateDataset(recipe: DatasetRecipe): Dataset {
   const values = { ...parsed.parameterValues, ...(recipe.parameterValues ?? {}) };
   const { coordinates, velocities } = recipe.system;
   if (recipe.sampling.window.q.length !== coordinates.length) {
-    throw new EngineError('invalid-window', `The window has ${recipe.sampling.window.q.length} coordinate intervals; the system has ${coordinates.length} coordinates`);
+    throw new EngineError(
+      'invalid-window',
+      `The window has ${recipe.sampling.window.q.length} coordinate intervals; the system has ${coordinates.length} coordinates`,
+    );
   }
   const eom = equationsOfMotion(parsed.lagrangian, coordinates, velocities, values);
   const samples = sampleWindow(recipe.sampling, { coordinates, velocities });
@@ -51,11 +54,21 @@ export function generateDataset(recipe: DatasetRecipe): Dataset {
     keep.push(s);
   }
   if (nonFinite > 0) {
-    const at = coordinates.map((c, i) => `${c}=${samples.q[i]![example]!.toPrecision(4)}`).join(', ');
-    throw new EngineError('not-finite', `The equations of motion are not finite at ${nonFinite} of ${n} samples (e.g. ${at}): restrict the window or add an exclusion band around the singularity`);
+    const at = coordinates
+      .map((c, i) => `${c}=${samples.q[i]![example]!.toPrecision(4)}`)
+      .join(', ');
+    throw new EngineError(
+      'not-finite',
+      `The equations of motion are not finite at ${nonFinite} of ${n} samples (e.g. ${at}): restrict the window or add an exclusion band around the singularity`,
+    );
   }
-  if (keep.length === 0) throw new EngineError('singular-mass', `The mass matrix ∂²L/∂q̇² is singular at every sample (${n})`);
-  const pick = (cols: Float64Array[]) => (keep.length === n ? cols : cols.map((c) => Float64Array.from(keep, (s) => c[s]!)));
+  if (keep.length === 0)
+    throw new EngineError(
+      'singular-mass',
+      `The mass matrix ∂²L/∂q̇² is singular at every sample (${n})`,
+    );
+  const pick = (cols: Float64Array[]) =>
+    keep.length === n ? cols : cols.map((c) => Float64Array.from(keep, (s) => c[s]!));
   return {
     recipe,
     coordinates,

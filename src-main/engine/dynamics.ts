@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { differentiate } from './expression/differentiate';
 import { ExpressionError } from './expression/errors';
-import { createWorkspace, evaluateF64, type F64Value, type F64Workspace } from './expression/evaluate-f64';
+import {
+  createWorkspace,
+  evaluateF64,
+  type F64Value,
+  type F64Workspace,
+} from './expression/evaluate-f64';
 import { evaluateTensor, type TensorValue } from './expression/evaluate-tensor';
 import { dependsOn, mul, num, sub, substitute, type Expr } from './expression/ir';
 import { compileProgram, type Program } from './expression/program';
@@ -35,17 +40,25 @@ export function equationsOfMotion(
 ): EquationsOfMotion {
   const keep = new Set(symbolicParameters);
   const fixed = new Map<string, Expr>();
-  for (const [name, value] of Object.entries(parameterValues)) if (!keep.has(name)) fixed.set(name, num(value));
+  for (const [name, value] of Object.entries(parameterValues))
+    if (!keep.has(name)) fixed.set(name, num(value));
   const L = substitute(lagrangian, fixed);
   const d = coordinates.length;
   if (!dependsOn(L, new Set(velocities))) {
-    throw new ExpressionError('no-velocity', `The Lagrangian does not depend on any velocity (${velocities.join(', ')}): it has no kinetic term, so it defines no accelerations`);
+    throw new ExpressionError(
+      'no-velocity',
+      `The Lagrangian does not depend on any velocity (${velocities.join(', ')}): it has no kinetic term, so it defines no accelerations`,
+    );
   }
   const dLdqd = velocities.map((v) => differentiate(L, v));
   const dLdq = coordinates.map((c) => differentiate(L, c));
   const massMatrix = dLdqd.map((row) => velocities.map((v) => differentiate(row, v)));
   const force = dLdq.map((dq, i) =>
-    coordinates.reduce<Expr>((acc, c, j) => sub(acc, mul(differentiate(dLdqd[i]!, c), { kind: 'sym', name: velocities[j]! })), dq),
+    coordinates.reduce<Expr>(
+      (acc, c, j) =>
+        sub(acc, mul(differentiate(dLdqd[i]!, c), { kind: 'sym', name: velocities[j]! })),
+      dq,
+    ),
   );
   const constant = massMatrix.every((row) => row.every((e) => e.kind === 'num'));
   let constantMassInverse: number[][] | null = null;
@@ -53,11 +66,15 @@ export function equationsOfMotion(
     const M = massMatrix.map((row) => row.map((e) => (e as { value: number }).value));
     constantMassInverse = invertSmall(M);
     if (!constantMassInverse) {
-      throw new ExpressionError('singular-mass', `The mass matrix ∂²L/∂q̇² = ${JSON.stringify(M)} is singular: L must be quadratic in every velocity with a non-degenerate kinetic term`);
+      throw new ExpressionError(
+        'singular-mass',
+        `The mass matrix ∂²L/∂q̇² = ${JSON.stringify(M)} is singular: L must be quadratic in every velocity with a non-degenerate kinetic term`,
+      );
     }
   }
   const outputs: Expr[] = [...force];
-  if (!constant) for (let i = 0; i < d; i++) for (let j = i; j < d; j++) outputs.push(massMatrix[i]![j]!);
+  if (!constant)
+    for (let i = 0; i < d; i++) for (let j = i; j < d; j++) outputs.push(massMatrix[i]![j]!);
   const inputs = [...coordinates, ...velocities, ...symbolicParameters];
   return {
     coordinates,
@@ -137,7 +154,10 @@ export function accelerationsF64(
         const c = inv[i]![j]!;
         if (c === 0) continue;
         const fj = f[j]!;
-        if (typeof fj === 'number') { for (let s = 0; s < n; s++) acc[s] = acc[s]! + c * fj; continue; }
+        if (typeof fj === 'number') {
+          for (let s = 0; s < n; s++) acc[s] = acc[s]! + c * fj;
+          continue;
+        }
         if (c === 1) for (let s = 0; s < n; s++) acc[s] = acc[s]! + fj[s]!;
         else for (let s = 0; s < n; s++) acc[s] = acc[s]! + c * fj[s]!;
       }
@@ -163,23 +183,37 @@ export function accelerationsF64(
       if (singular.length < 1000) singular.push(s);
     }
   }
-  return { accelerations, singular: { count: singularCount, indices: singular }, ...(singularMask ? { singularMask } : {}) };
+  return {
+    accelerations,
+    singular: { count: singularCount, indices: singular },
+    ...(singularMask ? { singularMask } : {}),
+  };
 }
 
 /** Solve M x = b (row-major d×d, destroyed) with partial pivoting; false when singular. */
-export function solveInPlace(M: Float64Array, b: Float64Array, x: Float64Array, d: number): boolean {
+export function solveInPlace(
+  M: Float64Array,
+  b: Float64Array,
+  x: Float64Array,
+  d: number,
+): boolean {
   let scale = 0;
   for (let i = 0; i < d * d; i++) scale = Math.max(scale, Math.abs(M[i]!));
   if (!(scale > 0) || !Number.isFinite(scale)) return false;
   for (let col = 0; col < d; col++) {
     let pivot = col;
-    for (let r = col + 1; r < d; r++) if (Math.abs(M[r * d + col]!) > Math.abs(M[pivot * d + col]!)) pivot = r;
+    for (let r = col + 1; r < d; r++)
+      if (Math.abs(M[r * d + col]!) > Math.abs(M[pivot * d + col]!)) pivot = r;
     if (!(Math.abs(M[pivot * d + col]!) > SINGULAR_PIVOT_RATIO * scale)) return false;
     if (pivot !== col) {
       for (let c = 0; c < d; c++) {
-        const t = M[col * d + c]!; M[col * d + c] = M[pivot * d + c]!; M[pivot * d + c] = t;
+        const t = M[col * d + c]!;
+        M[col * d + c] = M[pivot * d + c]!;
+        M[pivot * d + c] = t;
       }
-      const t = b[col]!; b[col] = b[pivot]!; b[pivot] = t;
+      const t = b[col]!;
+      b[col] = b[pivot]!;
+      b[pivot] = t;
     }
     const p = M[col * d + col]!;
     for (let r = col + 1; r < d; r++) {
@@ -219,7 +253,10 @@ export function invertSmall(M: readonly (readonly number[])[]): number[][] | nul
  * M is inverted in closed form for d ≤ 2 and by unrolled elimination (no pivoting: M is
  * symmetric positive definite for physical Lagrangians) above. Call inside tf.tidy.
  */
-export function accelerationsTensor(eom: EquationsOfMotion, env: Readonly<Record<string, TensorValue>>): tf.Tensor[] {
+export function accelerationsTensor(
+  eom: EquationsOfMotion,
+  env: Readonly<Record<string, TensorValue>>,
+): tf.Tensor[] {
   const d = eom.coordinates.length;
   const out = evaluateTensor(eom.program, env);
   const f = out.slice(0, d).map(toTensor);
@@ -236,7 +273,9 @@ export function accelerationsTensor(eom: EquationsOfMotion, env: Readonly<Record
     });
   }
   const m = out.slice(d).map(toTensor);
-  const M = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => m[upperIndex(i, j, d)]!));
+  const M = Array.from({ length: d }, (_, i) =>
+    Array.from({ length: d }, (_, j) => m[upperIndex(i, j, d)]!),
+  );
   return solveMassTensor(M, f);
 }
 
@@ -250,9 +289,14 @@ export function solveMassTensor(M: tf.Tensor[][], f: tf.Tensor[]): tf.Tensor[] {
   if (d === 1) return [tf.div(f[0]!, M[0]![0]!)];
   if (d === 2) {
     // [a b; b c]⁻¹ = [c −b; −b a] / (ac − b²)
-    const a = M[0]![0]!, b = M[0]![1]!, c = M[1]![1]!;
+    const a = M[0]![0]!,
+      b = M[0]![1]!,
+      c = M[1]![1]!;
     const det = tf.sub(tf.mul(a, c), tf.square(b));
-    return [tf.div(tf.sub(tf.mul(c, f[0]!), tf.mul(b, f[1]!)), det), tf.div(tf.sub(tf.mul(a, f[1]!), tf.mul(b, f[0]!)), det)];
+    return [
+      tf.div(tf.sub(tf.mul(c, f[0]!), tf.mul(b, f[1]!)), det),
+      tf.div(tf.sub(tf.mul(a, f[1]!), tf.mul(b, f[0]!)), det),
+    ];
   }
   const A: tf.Tensor[][] = M.map((row) => [...row]);
   const rhs = [...f];

@@ -38,20 +38,28 @@ export function findFixedPoints(
   options: FixedPointOptions = {},
 ): FixedPoint[] {
   const d = coordinates.length;
-  const values = new Map<string, Expr>(Object.entries(parameterValues).map(([k, v]) => [k, num(v)]));
+  const values = new Map<string, Expr>(
+    Object.entries(parameterValues).map(([k, v]) => [k, num(v)]),
+  );
   const L = substitute(lagrangian, values);
   const atRest = new Map<string, Expr>(velocities.map((v) => [v, num(0)]));
   const gradient = coordinates.map((c) => substitute(differentiate(L, c), atRest));
   const hessian = gradient.map((g) => coordinates.map((c) => differentiate(g, c)));
   const dLdqd = velocities.map((v) => differentiate(L, v));
   const mass = dLdqd.map((row) => velocities.map((v) => substitute(differentiate(row, v), atRest)));
-  const mixed = dLdqd.map((row) => coordinates.map((c) => substitute(differentiate(row, c), atRest)));
-  const program = compileProgram([...gradient, ...hessian.flat(), ...mass.flat(), ...mixed.flat()], coordinates);
+  const mixed = dLdqd.map((row) =>
+    coordinates.map((c) => substitute(differentiate(row, c), atRest)),
+  );
+  const program = compileProgram(
+    [...gradient, ...hessian.flat(), ...mass.flat(), ...mixed.flat()],
+    coordinates,
+  );
   const evaluate = (q: readonly number[]) => {
     const env: Record<string, Float64Array> = Object.create(null);
     coordinates.forEach((c, i) => (env[c] = Float64Array.of(q[i]!)));
     const out = evaluateF64(program, env, 1).map((v) => (typeof v === 'number' ? v : v[0]!));
-    const take = (offset: number, rows: number) => Array.from({ length: rows }, (_, i) => out.slice(offset + i * d, offset + (i + 1) * d));
+    const take = (offset: number, rows: number) =>
+      Array.from({ length: rows }, (_, i) => out.slice(offset + i * d, offset + (i + 1) * d));
     return { g: out.slice(0, d), K: take(d, d), M: take(d + d * d, d), C: take(d + 2 * d * d, d) };
   };
 
@@ -68,9 +76,14 @@ export function findFixedPoints(
     });
     const q = levenbergMarquardt(start, evaluate, maxIterations, scale);
     if (!q) continue;
-    const inside = q.every((x, i) => x >= box[i]!.min - 1e-9 * scale && x <= box[i]!.max + 1e-9 * scale);
+    const inside = q.every(
+      (x, i) => x >= box[i]!.min - 1e-9 * scale && x <= box[i]!.max + 1e-9 * scale,
+    );
     if (!inside) continue;
-    if (found.some((f) => f.q.every((x, i) => Math.abs(x - q[i]!) < 1e-7 * Math.max(scale, 1e-300)))) continue;
+    if (
+      found.some((f) => f.q.every((x, i) => Math.abs(x - q[i]!) < 1e-7 * Math.max(scale, 1e-300)))
+    )
+      continue;
     const { g, K, M, C } = evaluate(q);
     found.push({ q, residual: Math.hypot(...g), ...linearStability(K, M, C) });
   }
@@ -110,7 +123,10 @@ function levenbergMarquardt(
     const next = evaluate(trial);
     const nextNorm = Math.hypot(...next.g);
     if (Number.isFinite(nextNorm) && nextNorm < norm) {
-      q = trial; g = next.g; K = next.K; norm = nextNorm;
+      q = trial;
+      g = next.g;
+      K = next.K;
+      norm = nextNorm;
       lambda = Math.max(lambda / 10, 1e-12);
       if (Math.hypot(...delta) <= 1e-15 * Math.max(scale, Math.hypot(...q))) break;
     } else {
@@ -123,7 +139,11 @@ function levenbergMarquardt(
   return norm <= 1e-9 * curvature * Math.max(scale, 1e-12) ? q : null;
 }
 
-function linearStability(K: number[][], M: number[][], C: number[][]): Pick<FixedPoint, 'eigenvalues' | 'stability'> {
+function linearStability(
+  K: number[][],
+  M: number[][],
+  C: number[][],
+): Pick<FixedPoint, 'eigenvalues' | 'stability'> {
   const d = K.length;
   const inv = invertSmall(M);
   const J = Matrix.zeros(2 * d, 2 * d);
@@ -144,10 +164,18 @@ function linearStability(K: number[][], M: number[][], C: number[][]): Pick<Fixe
     }
   }
   const eig = new EigenvalueDecomposition(J);
-  const eigenvalues = eig.realEigenvalues.map((re, i) => ({ re, im: eig.imaginaryEigenvalues[i]! }));
+  const eigenvalues = eig.realEigenvalues.map((re, i) => ({
+    re,
+    im: eig.imaginaryEigenvalues[i]!,
+  }));
   const magnitude = Math.max(...eigenvalues.map((e) => Math.hypot(e.re, e.im)), 1e-300);
   const tol = 1e-7 * magnitude;
   const maxRe = Math.max(...eigenvalues.map((e) => e.re));
-  const stability: Stability = maxRe > tol ? 'unstable' : eigenvalues.every((e) => e.re < -tol) ? 'asymptotically stable' : 'stable';
+  const stability: Stability =
+    maxRe > tol
+      ? 'unstable'
+      : eigenvalues.every((e) => e.re < -tol)
+        ? 'asymptotically stable'
+        : 'stable';
   return { eigenvalues, stability };
 }

@@ -40,7 +40,12 @@ export interface LinearForm {
   readonly columns: Float64Array[]; // p arrays of length d·n
 }
 
-export function evaluateLinearForm(eom: EquationsOfMotion, structure: LinearStructure, q: readonly Float64Array[], qd: readonly Float64Array[]): LinearForm {
+export function evaluateLinearForm(
+  eom: EquationsOfMotion,
+  structure: LinearStructure,
+  q: readonly Float64Array[],
+  qd: readonly Float64Array[],
+): LinearForm {
   const d = eom.coordinates.length;
   const p = structure.forceColumns.length;
   const n = q[0]!.length;
@@ -78,6 +83,10 @@ export function evaluateLinearForm(eom: EquationsOfMotion, structure: LinearStru
       } else for (let i = 0; i < d; i++) result[r]![i * n + s] = x[i]!;
     }
   }
-  if (singular > 0) throw new EngineError('singular-mass', `The model's mass matrix is singular at ${singular / rhsCount} samples`);
+  if (singular > 0)
+    throw new EngineError(
+      'singular-mass',
+      `The model's mass matrix is singular at ${singular / rhsCount} samples`,
+    );
   return { n, d, p, offset: result[0]!, columns: result.slice(1) };
 }

@@ -18,7 +18,12 @@ export type MeasuredSpec =
       readonly window: number;
       readonly order: number;
     }
-  | { readonly kind: 'samples'; readonly q: readonly string[]; readonly qd: readonly string[]; readonly qdd: readonly string[] };
+  | {
+      readonly kind: 'samples';
+      readonly q: readonly string[];
+      readonly qd: readonly string[];
+      readonly qdd: readonly string[];
+    };
 
 export interface BadRow {
   readonly line: number;
@@ -69,7 +74,11 @@ export function parseCsv(text: string): CsvTable {
       return Number.isFinite(v) ? v : null;
     });
     const badCol = cells.findIndex((c) => c === null);
-    if (badCol >= 0) bad.push({ line: i + 1, reason: `"${parts[badCol]!.trim().slice(0, 20)}" in column ${header[badCol]} is not a number` });
+    if (badCol >= 0)
+      bad.push({
+        line: i + 1,
+        reason: `"${parts[badCol]!.trim().slice(0, 20)}" in column ${header[badCol]} is not a number`,
+      });
     else rows.push({ line: i + 1, cells });
   }
   return { header, units, rows, bad };
@@ -80,8 +89,16 @@ export function parseCsv(text: string): CsvTable {
  * spacing: least-squares fit of a polynomial of `order` over offsets −m…m, then k!·c_k.
  */
 export function savitzkyGolayWeights(window: number, order: number, derivative: number): number[] {
-  if (!Number.isInteger(window) || window < 3 || window % 2 === 0) throw new EngineError('invalid-filter', `The Savitzky–Golay window must be an odd number ≥ 3, not ${window}`);
-  if (!Number.isInteger(order) || order < derivative || order >= window) throw new EngineError('invalid-filter', `The polynomial order must be from ${derivative} to ${window - 1}, not ${order}`);
+  if (!Number.isInteger(window) || window < 3 || window % 2 === 0)
+    throw new EngineError(
+      'invalid-filter',
+      `The Savitzky–Golay window must be an odd number ≥ 3, not ${window}`,
+    );
+  if (!Number.isInteger(order) || order < derivative || order >= window)
+    throw new EngineError(
+      'invalid-filter',
+      `The polynomial order must be from ${derivative} to ${window - 1}, not ${order}`,
+    );
   const m = (window - 1) / 2;
   const A = new Matrix(window, order + 1);
   for (let r = 0; r < window; r++) for (let c = 0; c <= order; c++) A.set(r, c, Math.pow(r - m, c));
@@ -93,20 +110,37 @@ export function savitzkyGolayWeights(window: number, order: number, derivative: 
 
 function column(table: CsvTable, name: string): number {
   const i = table.header.indexOf(name);
-  if (i < 0) throw new EngineError('invalid-csv', `The CSV has no column "${name}" (it has ${table.header.join(', ')})`);
+  if (i < 0)
+    throw new EngineError(
+      'invalid-csv',
+      `The CSV has no column "${name}" (it has ${table.header.join(', ')})`,
+    );
   return i;
 }
 
-export function importMeasured(text: string, spec: MeasuredSpec): { samples: PhaseSamples; report: ImportReport } {
+export function importMeasured(
+  text: string,
+  spec: MeasuredSpec,
+): { samples: PhaseSamples; report: ImportReport } {
   const table = parseCsv(text);
   const bad = [...table.bad];
   if (spec.kind === 'samples') {
     const idx = [...spec.q, ...spec.qd, ...spec.qdd].map((c) => column(table, c));
     const d = spec.q.length;
-    if (spec.qd.length !== d || spec.qdd.length !== d) throw new EngineError('invalid-csv', 'Give as many q̇ and q̈ columns as q columns');
+    if (spec.qd.length !== d || spec.qdd.length !== d)
+      throw new EngineError('invalid-csv', 'Give as many q̇ and q̈ columns as q columns');
     const cols = idx.map((i) => Float64Array.from(table.rows, (r) => r.cells[i]!));
     if (table.rows.length === 0) throw new EngineError('empty-window', 'No usable row in the CSV');
-    return { samples: { q: cols.slice(0, d), qd: cols.slice(d, 2 * d), qdd: cols.slice(2 * d) }, report: { rows: table.rows.length + bad.length, used: table.rows.length, bad, units: table.units, segments: 1 } };
+    return {
+      samples: { q: cols.slice(0, d), qd: cols.slice(d, 2 * d), qdd: cols.slice(2 * d) },
+      report: {
+        rows: table.rows.length + bad.length,
+        used: table.rows.length,
+        bad,
+        units: table.units,
+        segments: 1,
+      },
+    };
   }
   const ti = column(table, spec.time);
   const qi = spec.coordinates.map((c) => column(table, c));
@@ -120,7 +154,11 @@ export function importMeasured(text: string, spec: MeasuredSpec): { samples: Pha
   for (const row of table.rows) {
     const prev = current[current.length - 1];
     const prev2 = current[current.length - 2];
-    const uniform = !prev || !prev2 || Math.abs((row.cells[ti]! - prev.cells[ti]!) - (prev.cells[ti]! - prev2.cells[ti]!)) <= 1e-6 * Math.abs(prev.cells[ti]! - prev2.cells[ti]!);
+    const uniform =
+      !prev ||
+      !prev2 ||
+      Math.abs(row.cells[ti]! - prev.cells[ti]! - (prev.cells[ti]! - prev2.cells[ti]!)) <=
+        1e-6 * Math.abs(prev.cells[ti]! - prev2.cells[ti]!);
     const consecutive = !prev || row.line === prev.line + 1;
     if (!uniform || !consecutive || (prev && !(row.cells[ti]! > prev.cells[ti]!))) {
       segments.push(current);
@@ -135,14 +173,19 @@ export function importMeasured(text: string, spec: MeasuredSpec): { samples: Pha
   let usedSegments = 0;
   for (const seg of segments) {
     if (seg.length < spec.window) {
-      if (seg.length) bad.push({ line: seg[0]!.line, reason: `a run of ${seg.length} evenly spaced rows is shorter than the filter window (${spec.window}); left out` });
+      if (seg.length)
+        bad.push({
+          line: seg[0]!.line,
+          reason: `a run of ${seg.length} evenly spaced rows is shorter than the filter window (${spec.window}); left out`,
+        });
       continue;
     }
     usedSegments++;
     const h = (seg[seg.length - 1]!.cells[ti]! - seg[0]!.cells[ti]!) / (seg.length - 1);
     for (let s = m; s < seg.length - m; s++) {
       for (let c = 0; c < d; c++) {
-        let v = 0, a = 0;
+        let v = 0,
+          a = 0;
         for (let k = -m; k <= m; k++) {
           const x = seg[s + k]!.cells[qi[c]!]!;
           v += w1[k + m]! * x;
@@ -155,9 +198,23 @@ export function importMeasured(text: string, spec: MeasuredSpec): { samples: Pha
     }
   }
   const used = q[0]!.length;
-  if (used === 0) throw new EngineError('empty-window', `No usable samples: every evenly spaced run of rows is shorter than the filter window (${spec.window})`);
+  if (used === 0)
+    throw new EngineError(
+      'empty-window',
+      `No usable samples: every evenly spaced run of rows is shorter than the filter window (${spec.window})`,
+    );
   return {
-    samples: { q: q.map((c) => Float64Array.from(c)), qd: qd.map((c) => Float64Array.from(c)), qdd: qdd.map((c) => Float64Array.from(c)) },
-    report: { rows: table.rows.length + table.bad.length, used, bad, units: table.units, segments: usedSegments },
+    samples: {
+      q: q.map((c) => Float64Array.from(c)),
+      qd: qd.map((c) => Float64Array.from(c)),
+      qdd: qdd.map((c) => Float64Array.from(c)),
+    },
+    report: {
+      rows: table.rows.length + table.bad.length,
+      used,
+      bad,
+      units: table.units,
+      segments: usedSegments,
+    },
   };
 }

@@ -3,7 +3,9 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { EngineError } from './errors';
 
 /** An interval as [min, max] or as centre ± width/2 (widths down to 1e-4 and below work). */
-export type Interval = { readonly min: number; readonly max: number } | { readonly centre: number; readonly width: number };
+export type Interval =
+  | { readonly min: number; readonly max: number }
+  | { readonly centre: number; readonly width: number };
 
 export interface SamplingWindow {
   /** One interval per coordinate. */
@@ -11,9 +13,17 @@ export interface SamplingWindow {
   /** One interval per velocity. */
   readonly qd: readonly Interval[];
   /** Drop samples with |q_i − q_j| < epsilon (the report's band where Coulomb forces blow up). */
-  readonly exclusionBands?: ReadonlyArray<{ readonly i: number; readonly j: number; readonly epsilon: number }>;
+  readonly exclusionBands?: ReadonlyArray<{
+    readonly i: number;
+    readonly j: number;
+    readonly epsilon: number;
+  }>;
   /** Keep only samples with q_j > q_i + epsilon (one side of the q_i = q_j line). */
-  readonly halfPlanes?: ReadonlyArray<{ readonly i: number; readonly j: number; readonly epsilon: number }>;
+  readonly halfPlanes?: ReadonlyArray<{
+    readonly i: number;
+    readonly j: number;
+    readonly epsilon: number;
+  }>;
 }
 
 export interface SamplingSpec {
@@ -38,28 +48,49 @@ export interface Samples {
 export const MAX_SAMPLES = 5_000_000;
 
 export function bounds(interval: Interval): { min: number; max: number } {
-  if ('centre' in interval) return { min: interval.centre - interval.width / 2, max: interval.centre + interval.width / 2 };
+  if ('centre' in interval)
+    return { min: interval.centre - interval.width / 2, max: interval.centre + interval.width / 2 };
   return { min: interval.min, max: interval.max };
 }
 
 function checkInterval(interval: Interval, label: string): { min: number; max: number } {
   const { min, max } = bounds(interval);
-  if (!Number.isFinite(min) || !Number.isFinite(max)) throw new EngineError('invalid-window', `The window for ${label} has a bound that is not a finite number`);
+  if (!Number.isFinite(min) || !Number.isFinite(max))
+    throw new EngineError(
+      'invalid-window',
+      `The window for ${label} has a bound that is not a finite number`,
+    );
   if (!(max > min)) {
-    throw new EngineError('zero-width-window', `The window for ${label} is [${min}, ${max}]: its width must be positive`);
+    throw new EngineError(
+      'zero-width-window',
+      `The window for ${label} is [${min}, ${max}]: its width must be positive`,
+    );
   }
   return { min, max };
 }
 
 /** Draw samples uniformly in the window with a seeded xoroshiro128+ (same seed, same points). */
-export function sampleWindow(spec: SamplingSpec, names?: { coordinates: readonly string[]; velocities: readonly string[] }): Samples {
+export function sampleWindow(
+  spec: SamplingSpec,
+  names?: { coordinates: readonly string[]; velocities: readonly string[] },
+): Samples {
   const { window, seed } = spec;
   const d = window.q.length;
   if (d === 0) throw new EngineError('invalid-window', 'The sampling window has no coordinates');
-  if (window.qd.length !== d) throw new EngineError('invalid-window', `The window has ${d} coordinate intervals but ${window.qd.length} velocity intervals`);
-  if (!Number.isInteger(spec.count) || spec.count < 1) throw new EngineError('invalid-count', `The point count must be a whole number ≥ 1, not ${spec.count}`);
-  if (spec.count > MAX_SAMPLES) throw new EngineError('invalid-count', `At most ${MAX_SAMPLES} points, not ${spec.count}`);
-  if (!Number.isInteger(seed)) throw new EngineError('invalid-seed', `The seed must be a whole number, not ${seed}`);
+  if (window.qd.length !== d)
+    throw new EngineError(
+      'invalid-window',
+      `The window has ${d} coordinate intervals but ${window.qd.length} velocity intervals`,
+    );
+  if (!Number.isInteger(spec.count) || spec.count < 1)
+    throw new EngineError(
+      'invalid-count',
+      `The point count must be a whole number ≥ 1, not ${spec.count}`,
+    );
+  if (spec.count > MAX_SAMPLES)
+    throw new EngineError('invalid-count', `At most ${MAX_SAMPLES} points, not ${spec.count}`);
+  if (!Number.isInteger(seed))
+    throw new EngineError('invalid-seed', `The seed must be a whole number, not ${seed}`);
   const qName = (i: number) => names?.coordinates[i] ?? `q${i}`;
   const qdName = (i: number) => names?.velocities[i] ?? `qd${i}`;
   const qb = window.q.map((iv, i) => checkInterval(iv, qName(i)));
@@ -67,11 +98,20 @@ export function sampleWindow(spec: SamplingSpec, names?: { coordinates: readonly
   const bands = window.exclusionBands ?? [];
   const planes = window.halfPlanes ?? [];
   for (const r of [...bands, ...planes]) {
-    if (!(r.i >= 0 && r.i < d && r.j >= 0 && r.j < d) || r.i === r.j) throw new EngineError('invalid-window', `A restriction names coordinates ${r.i} and ${r.j}; they must be two different coordinates of 0…${d - 1}`);
-    if (!Number.isFinite(r.epsilon) || r.epsilon < 0) throw new EngineError('invalid-window', `A restriction's epsilon must be ≥ 0, not ${r.epsilon}`);
+    if (!(r.i >= 0 && r.i < d && r.j >= 0 && r.j < d) || r.i === r.j)
+      throw new EngineError(
+        'invalid-window',
+        `A restriction names coordinates ${r.i} and ${r.j}; they must be two different coordinates of 0…${d - 1}`,
+      );
+    if (!Number.isFinite(r.epsilon) || r.epsilon < 0)
+      throw new EngineError(
+        'invalid-window',
+        `A restriction's epsilon must be ≥ 0, not ${r.epsilon}`,
+      );
   }
   const admissible = (q: number[]) =>
-    bands.every((b) => Math.abs(q[b.i]! - q[b.j]!) >= b.epsilon) && planes.every((h) => q[h.j]! > q[h.i]! + h.epsilon);
+    bands.every((b) => Math.abs(q[b.i]! - q[b.j]!) >= b.epsilon) &&
+    planes.every((h) => q[h.j]! > q[h.i]! + h.epsilon);
 
   const rng = xoroshiro128plus(seed);
   const mode = spec.countMode ?? 'accepted';
@@ -81,7 +121,10 @@ export function sampleWindow(spec: SamplingSpec, names?: { coordinates: readonly
   let rejected = 0;
   const maxDraws = mode === 'drawn' ? spec.count : Math.max(100_000, spec.count * 1000);
   let batch = spec.count;
-  while ((mode === 'drawn' ? drawn < spec.count : outQ[0]!.length < spec.count) && drawn < maxDraws) {
+  while (
+    (mode === 'drawn' ? drawn < spec.count : outQ[0]!.length < spec.count) &&
+    drawn < maxDraws
+  ) {
     batch = Math.min(batch, maxDraws - drawn);
     // Component-major within a batch (all q0, then all q1, …, then the velocities), as the report draws.
     const cols = [...qb, ...qdb].map(({ min, max }) => {
@@ -92,7 +135,10 @@ export function sampleWindow(spec: SamplingSpec, names?: { coordinates: readonly
     for (let s = 0; s < batch; s++) {
       const q = cols.slice(0, d).map((c) => c[s]!);
       if (mode === 'accepted' && outQ[0]!.length >= spec.count) break;
-      if (!admissible(q)) { rejected++; continue; }
+      if (!admissible(q)) {
+        rejected++;
+        continue;
+      }
       for (let i = 0; i < d; i++) {
         outQ[i]!.push(q[i]!);
         outQd[i]!.push(cols[d + i]![s]!);
@@ -105,10 +151,21 @@ export function sampleWindow(spec: SamplingSpec, names?: { coordinates: readonly
   }
   const accepted = outQ[0]!.length;
   if (accepted === 0) {
-    throw new EngineError('empty-window', `The window leaves no admissible point: all ${drawn} draws fell in an exclusion band or outside a half-plane. Widen the window or relax the restrictions.`);
+    throw new EngineError(
+      'empty-window',
+      `The window leaves no admissible point: all ${drawn} draws fell in an exclusion band or outside a half-plane. Widen the window or relax the restrictions.`,
+    );
   }
   if (mode === 'accepted' && accepted < spec.count) {
-    throw new EngineError('empty-window', `Only ${accepted} of the requested ${spec.count} points are admissible after ${drawn} draws (acceptance ${(accepted / drawn).toExponential(1)}): widen the window or relax the restrictions.`);
+    throw new EngineError(
+      'empty-window',
+      `Only ${accepted} of the requested ${spec.count} points are admissible after ${drawn} draws (acceptance ${(accepted / drawn).toExponential(1)}): widen the window or relax the restrictions.`,
+    );
   }
-  return { q: outQ.map((c) => Float64Array.from(c)), qd: outQd.map((c) => Float64Array.from(c)), drawn, rejected };
+  return {
+    q: outQ.map((c) => Float64Array.from(c)),
+    qd: outQd.map((c) => Float64Array.from(c)),
+    drawn,
+    rejected,
+  };
 }

@@ -5,11 +5,20 @@ import type { StudyResults } from '../study/run-study';
 import { configTable } from '../../src-renderer/lib/compare';
 import { writeRunFigures } from './render';
 
-const fmt = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? v.toFixed(6) : v.toExponential(4));
+const fmt = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v)
+    ? '—'
+    : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5
+      ? v.toFixed(6)
+      : v.toExponential(4);
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** A report bundle: every run's figures (SVG, PNG, CSV) and summary.md with configuration and metrics tables. */
-export async function writeReportBundle(details: readonly RunDetail[], dir: string, dpi: number): Promise<{ dir: string; files: string[] }> {
+export async function writeReportBundle(
+  details: readonly RunDetail[],
+  dir: string,
+  dpi: number,
+): Promise<{ dir: string; files: string[] }> {
   const out = resolve(dir);
   mkdirSync(out, { recursive: true });
   const files: string[] = [];
@@ -29,15 +38,23 @@ export async function writeReportBundle(details: readonly RunDetail[], dir: stri
     ['final loss', (d) => fmt(d.run.finalLoss)],
     ['best loss', (d) => fmt(d.run.bestLoss)],
     ['exact-solve loss', (d) => fmt((d.run.results as StudyResults | null)?.exact?.loss)],
-    ['fitted', (d) => {
-      const r = d.run.results as StudyResults | null;
-      if (!r || r.model.parameterNames.length > 8) return '—';
-      return r.model.parameterNames.map((n, i) => `${n} = ${fmt(r.training.parameters[i])}`).join(', ');
-    }],
+    [
+      'fitted',
+      (d) => {
+        const r = d.run.results as StudyResults | null;
+        if (!r || r.model.parameterNames.length > 8) return '—';
+        return r.model.parameterNames
+          .map((n, i) => `${n} = ${fmt(r.training.parameters[i])}`)
+          .join(', ');
+      },
+    ],
     ['ms per step', (d) => fmt((d.run.results as StudyResults | null)?.training.msPerStep)],
     ['backend', (d) => d.run.backend ?? '—'],
   ];
-  const config = configTable(details.map((d) => d.run.config), details.length > 1);
+  const config = configTable(
+    details.map((d) => d.run.config),
+    details.length > 1,
+  );
   const md = [
     `# Lagrange Studio report`,
     '',

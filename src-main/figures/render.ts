@@ -14,11 +14,16 @@ import { computeField } from '../study/fields';
 import { encodePng } from './png';
 
 /** Dense fields become embedded PNG data URLs in the SVG. */
-export const nodeImageSource: ImageSourceFactory = (bitmap: Bitmap) => `data:image/png;base64,${encodePng(bitmap.width, bitmap.height, bitmap.rgba).toString('base64')}`;
+export const nodeImageSource: ImageSourceFactory = (bitmap: Bitmap) =>
+  `data:image/png;base64,${encodePng(bitmap.width, bitmap.height, bitmap.rgba).toString('base64')}`;
 
 export const PUBLICATION_SIZE = { width: 800, height: 560 };
 
-export function renderSvg(option: EChartsOption, width = PUBLICATION_SIZE.width, height = PUBLICATION_SIZE.height): string {
+export function renderSvg(
+  option: EChartsOption,
+  width = PUBLICATION_SIZE.width,
+  height = PUBLICATION_SIZE.height,
+): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ backgroundColor: '#ffffff', ...option });
@@ -31,7 +36,11 @@ export function renderSvg(option: EChartsOption, width = PUBLICATION_SIZE.width,
 /** SVG → PNG at a DPI (96 DPI is 1 px per SVG unit). */
 export async function svgToPng(svg: string, dpi = 300): Promise<Buffer> {
   const { Resvg } = await import('@resvg/resvg-js');
-  const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: dpi / 96 }, background: '#ffffff', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: 'zoom', value: dpi / 96 },
+    background: '#ffffff',
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  });
   return Buffer.from(resvg.render().asPng());
 }
 
@@ -41,15 +50,26 @@ export interface WrittenFigure {
 }
 
 /** Every figure of a stored run, as SVG, PNG and CSV, named after the run and the figure. */
-export async function writeRunFigures(detail: RunDetail, dir: string, options: { dpi?: number; formats?: Array<'svg' | 'png' | 'csv'> } = {}): Promise<WrittenFigure[]> {
+export async function writeRunFigures(
+  detail: RunDetail,
+  dir: string,
+  options: { dpi?: number; formats?: Array<'svg' | 'png' | 'csv'> } = {},
+): Promise<WrittenFigure[]> {
   mkdirSync(dir, { recursive: true });
   const formats = options.formats ?? ['svg', 'png', 'csv'];
   const figs = runFigures(detail, nodeImageSource);
   const named: Array<[string, EChartsOption | null]> = [
-    ['loss', figs.loss], ['parameters', figs.parameters], ['ratios', figs.ratios], ['gradients', figs.gradients],
-    ['landscape', figs.landscape], ['coefficients', figs.coefficients],
-    ['landscape-difference', figs.roughness?.difference ?? null], ['landscape-zoom', figs.roughness?.zoom ?? null],
-    ['rollout-q', figs.rollout?.positions ?? null], ['rollout-phase', figs.rollout?.phase ?? null], ['rollout-energy', figs.rollout?.energy ?? null],
+    ['loss', figs.loss],
+    ['parameters', figs.parameters],
+    ['ratios', figs.ratios],
+    ['gradients', figs.gradients],
+    ['landscape', figs.landscape],
+    ['coefficients', figs.coefficients],
+    ['landscape-difference', figs.roughness?.difference ?? null],
+    ['landscape-zoom', figs.roughness?.zoom ?? null],
+    ['rollout-q', figs.rollout?.positions ?? null],
+    ['rollout-phase', figs.rollout?.phase ?? null],
+    ['rollout-energy', figs.rollout?.energy ?? null],
   ];
   const study = detail.run.config as StudySpec;
   const results = detail.run.results as StudyResults | null;
@@ -57,18 +77,40 @@ export async function writeRunFigures(detail: RunDetail, dir: string, options: {
     const request = (count: number) => computeField(runFieldRequest(detail, 'training', count));
     const coarse: FieldResponse = await request(25);
     const fine: FieldResponse = await request(120);
-    const q = fieldFigures(coarse, 'Training window', nodeImageSource, study.sampling.window.exclusionBands?.[0]?.epsilon);
+    const q = fieldFigures(
+      coarse,
+      'Training window',
+      nodeImageSource,
+      study.sampling.window.exclusionBands?.[0]?.epsilon,
+    );
     const maps = fieldFigures(fine, 'Training window', nodeImageSource);
-    named.push(['quiver', q.data], ['quiver-fit', q.overlay], ['error-absolute', maps.absolute], ['error-relative', maps.relative]);
+    named.push(
+      ['quiver', q.data],
+      ['quiver-fit', q.overlay],
+      ['error-absolute', maps.absolute],
+      ['error-relative', maps.relative],
+    );
   }
   const written: WrittenFigure[] = [];
   for (const [kind, option] of named) {
     if (!option) continue;
     const files: string[] = [];
     const svg = renderSvg(option);
-    if (formats.includes('svg')) { const f = join(dir, figureFileName(detail.run.name, kind, 'svg')); writeFileSync(f, svg); files.push(f); }
-    if (formats.includes('png')) { const f = join(dir, figureFileName(detail.run.name, kind, 'png')); writeFileSync(f, await svgToPng(svg, options.dpi ?? 300)); files.push(f); }
-    if (formats.includes('csv')) { const f = join(dir, figureFileName(detail.run.name, kind, 'csv')); writeFileSync(f, optionToCsv(option)); files.push(f); }
+    if (formats.includes('svg')) {
+      const f = join(dir, figureFileName(detail.run.name, kind, 'svg'));
+      writeFileSync(f, svg);
+      files.push(f);
+    }
+    if (formats.includes('png')) {
+      const f = join(dir, figureFileName(detail.run.name, kind, 'png'));
+      writeFileSync(f, await svgToPng(svg, options.dpi ?? 300));
+      files.push(f);
+    }
+    if (formats.includes('csv')) {
+      const f = join(dir, figureFileName(detail.run.name, kind, 'csv'));
+      writeFileSync(f, optionToCsv(option));
+      files.push(f);
+    }
     written.push({ kind, files });
   }
   return written;

@@ -4,11 +4,19 @@ import { parentPort } from 'node:worker_threads';
 import type { RunDetail } from '../api/contract';
 import { writeReportBundle } from '../figures/bundle';
 
-export interface ExportRequest { readonly details: RunDetail[]; readonly dir: string; readonly dpi: number }
-export type ExportResponse = { readonly ok: true; readonly dir: string; readonly files: string[] } | { readonly ok: false; readonly error: string };
+export interface ExportRequest {
+  readonly details: RunDetail[];
+  readonly dir: string;
+  readonly dpi: number;
+}
+export type ExportResponse =
+  | { readonly ok: true; readonly dir: string; readonly files: string[] }
+  | { readonly ok: false; readonly error: string };
 
 parentPort!.once('message', (req: ExportRequest) => {
   writeReportBundle(req.details, req.dir, req.dpi)
     .then((r) => parentPort!.postMessage({ ok: true, ...r } satisfies ExportResponse))
-    .catch((err: Error) => parentPort!.postMessage({ ok: false, error: err.message } satisfies ExportResponse));
+    .catch((err: Error) =>
+      parentPort!.postMessage({ ok: false, error: err.message } satisfies ExportResponse),
+    );
 });

@@ -58,28 +58,48 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
   private readonly running = new Map<number, Job>();
   private readonly workerUrl = workerModule('study-worker');
 
-  constructor(private readonly store: ProjectStore, private readonly options: JobQueueOptions = {}) {
+  constructor(
+    private readonly store: ProjectStore,
+    private readonly options: JobQueueOptions = {},
+  ) {
     super();
   }
 
   /** Validate the study, record the run as queued, schedule it. */
   start(study: unknown, name?: string): number {
     const spec = parseStudy(study);
-    const runId = this.store.createRun(name ?? spec.name, spec, { seed: spec.sampling.seed, maxSteps: spec.stopping.maxSteps });
+    const runId = this.store.createRun(name ?? spec.name, spec, {
+      seed: spec.sampling.seed,
+      maxSteps: spec.stopping.maxSteps,
+    });
     this.enqueue({ runId, study: spec, progress: null, settle: [] });
     return runId;
   }
 
   /** Continue a paused, interrupted or cancelled run from its last checkpoint. */
   resume(runId: number): void {
-    if (this.running.has(runId) || this.waiting.some((j) => j.runId === runId)) throw new Error(`Run ${runId} is already active`);
+    if (this.running.has(runId) || this.waiting.some((j) => j.runId === runId))
+      throw new Error(`Run ${runId} is already active`);
     const run = this.store.getRun(runId);
     if (!run) throw new Error(`There is no run ${runId}`);
-    if (!['paused', 'interrupted', 'cancelled'].includes(run.status)) throw new Error(`Run ${runId} is ${run.status}; only paused, interrupted or cancelled runs resume`);
+    if (!['paused', 'interrupted', 'cancelled'].includes(run.status))
+      throw new Error(
+        `Run ${runId} is ${run.status}; only paused, interrupted or cancelled runs resume`,
+      );
     const study = parseStudy(run.config);
     const checkpoint = this.store.getCheckpoint<TrainCheckpoint>(runId);
-    this.store.setRunStatus(runId, 'queued', checkpoint ? `resuming from step ${checkpoint.step}` : 'restarting: no checkpoint was saved');
-    this.enqueue({ runId, study, ...(checkpoint ? { resumeFrom: checkpoint } : {}), progress: null, settle: [] });
+    this.store.setRunStatus(
+      runId,
+      'queued',
+      checkpoint ? `resuming from step ${checkpoint.step}` : 'restarting: no checkpoint was saved',
+    );
+    this.enqueue({
+      runId,
+      study,
+      ...(checkpoint ? { resumeFrom: checkpoint } : {}),
+      progress: null,
+      settle: [],
+    });
   }
 
   pause(runId: number): void {
@@ -107,7 +127,11 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
 
   list(): JobInfo[] {
     return [
-      ...[...this.running.values()].map((j) => ({ runId: j.runId, state: 'running' as const, progress: j.progress })),
+      ...[...this.running.values()].map((j) => ({
+        runId: j.runId,
+        state: 'running' as const,
+        progress: j.progress,
+      })),
       ...this.waiting.map((j) => ({ runId: j.runId, state: 'queued' as const, progress: null })),
     ];
   }
@@ -143,16 +167,25 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
 
   private launch(job: Job): void {
     this.running.set(job.runId, job);
-    this.store.setRunStatus(job.runId, 'running', job.resumeFrom ? `resumed from step ${job.resumeFrom.step}` : '');
+    this.store.setRunStatus(
+      job.runId,
+      'running',
+      job.resumeFrom ? `resumed from step ${job.resumeFrom.step}` : '',
+    );
     this.emit('status', { runId: job.runId, status: 'running', message: '' });
     const worker = spawnWorker(this.workerUrl);
     job.worker = worker;
     const maxSteps = job.study.stopping.maxSteps;
     worker.on('message', (msg: FromWorker) => this.onMessage(job, msg, maxSteps));
     worker.on('error', (err) => this.finish(job, 'failed', `the worker failed: ${err.message}`));
-    worker.on('exit', (code) => { if (this.running.get(job.runId) === job) this.finish(job, 'failed', `the worker exited (code ${code}) before finishing`); });
+    worker.on('exit', (code) => {
+      if (this.running.get(job.runId) === job)
+        this.finish(job, 'failed', `the worker exited (code ${code}) before finishing`);
+    });
     worker.postMessage({
-      type: 'start', runId: job.runId, study: job.study,
+      type: 'start',
+      runId: job.runId,
+      study: job.study,
       ...(job.resumeFrom ? { resumeFrom: job.resumeFrom } : {}),
       progressIntervalMs: this.options.progressIntervalMs ?? 100,
       checkpointIntervalMs: this.options.checkpointIntervalMs ?? 2000,
@@ -162,11 +195,24 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
   private onMessage(job: Job, msg: FromWorker, maxSteps: number): void {
     switch (msg.type) {
       case 'phase': {
-        if (msg.backend) this.store.setRunStatus(job.runId, 'running', '', { backend: msg.backend });
-        const base = job.progress ?? { runId: job.runId, step: job.resumeFrom?.step ?? 0, maxSteps, fraction: 0, loss: null, parameters: null, etaSeconds: null };
+        if (msg.backend)
+          this.store.setRunStatus(job.runId, 'running', '', { backend: msg.backend });
+        const base = job.progress ?? {
+          runId: job.runId,
+          step: job.resumeFrom?.step ?? 0,
+          maxSteps,
+          fraction: 0,
+          loss: null,
+          parameters: null,
+          etaSeconds: null,
+        };
         // After training, the remaining phases (exact solve, landscape, …) report a full bar.
         const after = !['dataset', 'compile', 'training'].includes(msg.phase);
-        const p: JobProgress = { ...base, phase: msg.phase, ...(after ? { fraction: 1, etaSeconds: 0 } : {}) };
+        const p: JobProgress = {
+          ...base,
+          phase: msg.phase,
+          ...(after ? { fraction: 1, etaSeconds: 0 } : {}),
+        };
         job.progress = p;
         this.emit('progress', p);
         break;
@@ -176,21 +222,49 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
         job.firstStep ??= { step: msg.step, at: now };
         const rate = (msg.step - job.firstStep.step) / Math.max(now - job.firstStep.at, 1);
         const eta = rate > 0 ? (msg.maxSteps - msg.step) / rate / 1000 : null;
-        job.progress = { runId: job.runId, phase: 'training', step: msg.step, maxSteps: msg.maxSteps, fraction: msg.step / msg.maxSteps, loss: msg.loss, parameters: msg.parameters, etaSeconds: eta };
+        job.progress = {
+          runId: job.runId,
+          phase: 'training',
+          step: msg.step,
+          maxSteps: msg.maxSteps,
+          fraction: msg.step / msg.maxSteps,
+          loss: msg.loss,
+          parameters: msg.parameters,
+          etaSeconds: eta,
+        };
         this.emit('progress', job.progress);
         break;
       }
       case 'checkpoint':
-        this.store.saveCheckpoint(job.runId, msg.checkpoint, msg.checkpoint.history.loss.at(-1) ?? null);
+        this.store.saveCheckpoint(
+          job.runId,
+          msg.checkpoint,
+          msg.checkpoint.history.loss.at(-1) ?? null,
+        );
         break;
       case 'paused':
-        this.store.saveCheckpoint(job.runId, msg.checkpoint, msg.checkpoint.history.loss.at(-1) ?? null);
+        this.store.saveCheckpoint(
+          job.runId,
+          msg.checkpoint,
+          msg.checkpoint.history.loss.at(-1) ?? null,
+        );
         this.finish(job, 'paused', `paused at step ${msg.checkpoint.step}`);
         break;
       case 'done': {
         const t = msg.results.training;
-        this.store.finishRun(job.runId, { status: t.status, message: t.message, results: msg.results, history: msg.history, checkpoint: msg.checkpoint, finalLoss: t.finalLoss, bestLoss: t.bestLoss, step: t.steps, backend: msg.results.backend });
-        for (const g of msg.grids) this.store.saveGrid(job.runId, g.kind, g.meta, g.nx, g.ny, g.data);
+        this.store.finishRun(job.runId, {
+          status: t.status,
+          message: t.message,
+          results: msg.results,
+          history: msg.history,
+          checkpoint: msg.checkpoint,
+          finalLoss: t.finalLoss,
+          bestLoss: t.bestLoss,
+          step: t.steps,
+          backend: msg.results.backend,
+        });
+        for (const g of msg.grids)
+          this.store.saveGrid(job.runId, g.kind, g.meta, g.nx, g.ny, g.data);
         if (msg.results.fixedPoints) this.store.saveFixedPoints(job.runId, msg.results.fixedPoints);
         this.finish(job, t.status, t.message, true);
         break;

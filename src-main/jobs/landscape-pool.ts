@@ -1,6 +1,11 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { finishLandscape, validateLandscape, type Landscape, type LandscapeSpec } from '../engine/analysis/landscape';
+import {
+  finishLandscape,
+  validateLandscape,
+  type Landscape,
+  type LandscapeSpec,
+} from '../engine/analysis/landscape';
 import { compileModel } from '../engine/models/compile-model';
 import type { ModelSpec } from '../engine/models/model';
 import type { PhaseSamples } from '../engine/training/samples';
@@ -15,7 +20,10 @@ import { spawnWorker, workerModule } from './spawn-worker';
 export class LandscapePool {
   private readonly workers: Worker[];
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (rows: Float64Array) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (rows: Float64Array) => void; reject: (e: Error) => void }
+  >();
 
   constructor(size = Math.max(1, availableParallelism())) {
     const url = workerModule('landscape-worker');
@@ -28,7 +36,10 @@ export class LandscapePool {
         if ('error' in msg) p.reject(new Error(msg.error));
         else p.resolve(msg.rows);
       });
-      w.on('error', (err) => { for (const p of this.pending.values()) p.reject(err); this.pending.clear(); });
+      w.on('error', (err) => {
+        for (const p of this.pending.values()) p.reject(err);
+        this.pending.clear();
+      });
       return w;
     });
   }
@@ -37,7 +48,12 @@ export class LandscapePool {
     return this.workers.length;
   }
 
-  async compute(system: SystemDefinition, model: ModelSpec, data: PhaseSamples, spec: LandscapeSpec): Promise<Landscape> {
+  async compute(
+    system: SystemDefinition,
+    model: ModelSpec,
+    data: PhaseSamples,
+    spec: LandscapeSpec,
+  ): Promise<Landscape> {
     validateLandscape(compileModel(model, system), spec);
     const start = performance.now();
     const rows = spec.y.count;
@@ -45,7 +61,17 @@ export class LandscapePool {
       const rowStart = Math.floor((rows * i) / this.workers.length);
       const rowEnd = Math.floor((rows * (i + 1)) / this.workers.length);
       const id = this.nextId++;
-      const req: LandscapeRowsRequest = { id, system, model, q: [...data.q], qd: [...data.qd], qdd: [...data.qdd], spec: { ...spec, path: 'general' }, rowStart, rowEnd };
+      const req: LandscapeRowsRequest = {
+        id,
+        system,
+        model,
+        q: [...data.q],
+        qd: [...data.qd],
+        qdd: [...data.qdd],
+        spec: { ...spec, path: 'general' },
+        rowStart,
+        rowEnd,
+      };
       return new Promise<{ rowStart: number; rows: Float64Array }>((resolve, reject) => {
         this.pending.set(id, { resolve: (r) => resolve({ rowStart, rows: r }), reject });
         worker.postMessage(req);

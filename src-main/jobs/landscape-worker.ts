@@ -18,7 +18,9 @@ export interface LandscapeRowsRequest {
   readonly rowEnd: number;
 }
 
-export type LandscapeRowsResponse = { readonly id: number; readonly rows: Float64Array } | { readonly id: number; readonly error: string };
+export type LandscapeRowsResponse =
+  | { readonly id: number; readonly rows: Float64Array }
+  | { readonly id: number; readonly error: string };
 
 const ready = initBackend();
 parentPort!.on('message', (req: LandscapeRowsRequest) => {
@@ -26,9 +28,14 @@ parentPort!.on('message', (req: LandscapeRowsRequest) => {
     try {
       const model = compileModel(req.model, req.system);
       const rows = generalLandscapeRows(model, req, req.spec, req.rowStart, req.rowEnd);
-      parentPort!.postMessage({ id: req.id, rows } satisfies LandscapeRowsResponse, [rows.buffer as ArrayBuffer]);
+      parentPort!.postMessage({ id: req.id, rows } satisfies LandscapeRowsResponse, [
+        rows.buffer as ArrayBuffer,
+      ]);
     } catch (err) {
-      parentPort!.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) } satisfies LandscapeRowsResponse);
+      parentPort!.postMessage({
+        id: req.id,
+        error: err instanceof Error ? err.message : String(err),
+      } satisfies LandscapeRowsResponse);
     }
   });
 });

@@ -4,7 +4,14 @@ import type { TrainCheckpoint } from '../engine/training/train';
 import type { HistorySnapshot } from '../engine/training/history';
 
 export type ToWorker =
-  | { readonly type: 'start'; readonly runId: number; readonly study: StudySpec; readonly resumeFrom?: TrainCheckpoint; readonly progressIntervalMs: number; readonly checkpointIntervalMs: number }
+  | {
+      readonly type: 'start';
+      readonly runId: number;
+      readonly study: StudySpec;
+      readonly resumeFrom?: TrainCheckpoint;
+      readonly progressIntervalMs: number;
+      readonly checkpointIntervalMs: number;
+    }
   | { readonly type: 'cancel' }
   | { readonly type: 'pause' };
 
@@ -18,8 +25,21 @@ export interface GridMessage {
 
 export type FromWorker =
   | { readonly type: 'phase'; readonly phase: StudyPhase; readonly backend?: string }
-  | { readonly type: 'progress'; readonly step: number; readonly maxSteps: number; readonly loss: number; readonly parameters: number[]; readonly elapsedMs: number }
+  | {
+      readonly type: 'progress';
+      readonly step: number;
+      readonly maxSteps: number;
+      readonly loss: number;
+      readonly parameters: number[];
+      readonly elapsedMs: number;
+    }
   | { readonly type: 'checkpoint'; readonly checkpoint: TrainCheckpoint }
   | { readonly type: 'paused'; readonly checkpoint: TrainCheckpoint }
-  | { readonly type: 'done'; readonly results: StudyResults; readonly history: HistorySnapshot; readonly checkpoint: TrainCheckpoint; readonly grids: GridMessage[] }
+  | {
+      readonly type: 'done';
+      readonly results: StudyResults;
+      readonly history: HistorySnapshot;
+      readonly checkpoint: TrainCheckpoint;
+      readonly grids: GridMessage[];
+    }
   | { readonly type: 'failed'; readonly error: string; readonly code?: string };

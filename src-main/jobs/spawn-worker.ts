@@ -10,7 +10,10 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 export function spawnWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker {
   const data = { entry: moduleUrl.href, data: options.workerData };
   if (moduleUrl.pathname.endsWith('.ts')) {
-    return new Worker(new URL('./ts-worker-bootstrap.cjs', import.meta.url), { ...options, workerData: data });
+    return new Worker(new URL('./ts-worker-bootstrap.cjs', import.meta.url), {
+      ...options,
+      workerData: data,
+    });
   }
   return new Worker(moduleUrl, { ...options, workerData: data });
 }
@@ -19,9 +22,14 @@ export function spawnWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker
 export function runOnce<Req, Res>(moduleUrl: URL, request: Req): Promise<Res> {
   return new Promise((resolve, reject) => {
     const worker = spawnWorker(moduleUrl);
-    worker.once('message', (reply: Res) => { resolve(reply); void worker.terminate(); });
+    worker.once('message', (reply: Res) => {
+      resolve(reply);
+      void worker.terminate();
+    });
     worker.once('error', reject);
-    worker.once('exit', (code) => { if (code !== 0) reject(new Error(`the worker exited with code ${code}`)); });
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the worker exited with code ${code}`));
+    });
     worker.postMessage(request);
   });
 }

@@ -23,7 +23,15 @@ port.on('message', (msg: ToWorker) => {
         progressIntervalMs: msg.progressIntervalMs,
         checkpointIntervalMs: msg.checkpointIntervalMs,
         onPhase: (phase) => post({ type: 'phase', phase }),
-        onProgress: (p) => post({ type: 'progress', step: p.step, maxSteps: p.maxSteps, loss: p.loss, parameters: Array.from(p.parameters), elapsedMs: p.elapsedMs }),
+        onProgress: (p) =>
+          post({
+            type: 'progress',
+            step: p.step,
+            maxSteps: p.maxSteps,
+            loss: p.loss,
+            parameters: Array.from(p.parameters),
+            elapsedMs: p.elapsedMs,
+          }),
         onCheckpoint: (checkpoint) => post({ type: 'checkpoint', checkpoint }),
       });
       if (stopRequested === 'pause' && out.results.training.status === 'cancelled') {
@@ -33,12 +41,35 @@ port.on('message', (msg: ToWorker) => {
       const grids: GridMessage[] = [...out.grids];
       if (out.landscape) {
         const l = out.landscape;
-        grids.push({ kind: 'landscape', meta: { ...out.results.landscape, xValues: Array.from(l.xValues), yValues: Array.from(l.yValues) }, nx: l.xValues.length, ny: l.yValues.length, data: l.loss });
+        grids.push({
+          kind: 'landscape',
+          meta: {
+            ...out.results.landscape,
+            xValues: Array.from(l.xValues),
+            yValues: Array.from(l.yValues),
+          },
+          nx: l.xValues.length,
+          ny: l.yValues.length,
+          data: l.loss,
+        });
       }
-      post({ type: 'done', results: out.results, history: out.history, checkpoint: out.checkpoint, grids }, grids.map((g) => g.data.buffer as ArrayBuffer));
+      post(
+        {
+          type: 'done',
+          results: out.results,
+          history: out.history,
+          checkpoint: out.checkpoint,
+          grids,
+        },
+        grids.map((g) => g.data.buffer as ArrayBuffer),
+      );
     } catch (err) {
       const e = err as { message?: string; code?: string };
-      post({ type: 'failed', error: e.message ?? String(err), ...(e.code ? { code: e.code } : {}) });
+      post({
+        type: 'failed',
+        error: e.message ?? String(err),
+        ...(e.code ? { code: e.code } : {}),
+      });
     }
   })();
 });

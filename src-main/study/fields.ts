@@ -12,14 +12,30 @@ export async function computeField(req: FieldRequest): Promise<FieldResponse> {
   const { system, trueParameters, model, parameters, grid } = req;
   const parsed = parseSystem(system);
   const { q, qd, xValues, yValues } = gridSamples(grid, system.coordinates.length);
-  const eom = equationsOfMotion(parsed.lagrangian, system.coordinates, system.velocities, { ...parsed.parameterValues, ...trueParameters });
+  const eom = equationsOfMotion(parsed.lagrangian, system.coordinates, system.velocities, {
+    ...parsed.parameterValues,
+    ...trueParameters,
+  });
   const truth = accelerationsF64(eom, q, qd).accelerations;
-  const out = { xValues: Array.from(xValues), yValues: Array.from(yValues), truth: truth.map((c) => Array.from(c)) };
+  const out = {
+    xValues: Array.from(xValues),
+    yValues: Array.from(yValues),
+    truth: truth.map((c) => Array.from(c)),
+  };
   if (!model || !parameters) return out;
   await initBackend();
   const compiled = compileModel(model, system);
-  if (parameters.length !== compiled.parameterNames.length) throw new EngineError('invalid-request', `The model has ${compiled.parameterNames.length} parameters; ${parameters.length} were given`);
+  if (parameters.length !== compiled.parameterNames.length)
+    throw new EngineError(
+      'invalid-request',
+      `The model has ${compiled.parameterNames.length} parameters; ${parameters.length} were given`,
+    );
   const fit = predictF64(compiled, parameters, q, qd);
   const field = errorField(fit, truth);
-  return { ...out, fit: fit.map((c) => Array.from(c)), absolute: Array.from(field.absolute), relative: Array.from(field.relative) };
+  return {
+    ...out,
+    fit: fit.map((c) => Array.from(c)),
+    absolute: Array.from(field.absolute),
+    relative: Array.from(field.relative),
+  };
 }

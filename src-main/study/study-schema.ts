@@ -8,110 +8,238 @@ import { z } from 'zod';
  */
 
 const finite = z.number().finite();
-const name = z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,31}$/, 'a name is a letter then letters, digits or _ (at most 32)');
+const name = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_]{0,31}$/,
+    'a name is a letter then letters, digits or _ (at most 32)',
+  );
 
 export const intervalSchema = z.union([
   z.object({ min: finite, max: finite }).strict(),
   z.object({ centre: finite, width: finite }).strict(),
 ]);
 
-export const systemSchema = z.object({
-  name: z.string().min(1).max(200),
-  description: z.string().max(2000).optional(),
-  coordinates: z.array(name).min(1).max(8),
-  velocities: z.array(name).min(1).max(8),
-  parameters: z.array(z.object({ name, value: finite, description: z.string().max(500).optional() }).strict()).max(64),
-  lagrangian: z.string().max(20000),
-}).strict();
+export const systemSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    description: z.string().max(2000).optional(),
+    coordinates: z.array(name).min(1).max(8),
+    velocities: z.array(name).min(1).max(8),
+    parameters: z
+      .array(
+        z.object({ name, value: finite, description: z.string().max(500).optional() }).strict(),
+      )
+      .max(64),
+    lagrangian: z.string().max(20000),
+  })
+  .strict();
 
-const restriction = z.object({ i: z.number().int().min(0), j: z.number().int().min(0), epsilon: finite.min(0) }).strict();
+const restriction = z
+  .object({ i: z.number().int().min(0), j: z.number().int().min(0), epsilon: finite.min(0) })
+  .strict();
 
-export const samplingSchema = z.object({
-  window: z.object({
-    q: z.array(intervalSchema).min(1).max(8),
-    qd: z.array(intervalSchema).min(1).max(8),
-    exclusionBands: z.array(restriction).max(16).optional(),
-    halfPlanes: z.array(restriction).max(16).optional(),
-  }).strict(),
-  count: z.number().int().min(1).max(5_000_000),
-  seed: z.number().int(),
-  countMode: z.enum(['accepted', 'drawn']).optional(),
-}).strict();
+export const samplingSchema = z
+  .object({
+    window: z
+      .object({
+        q: z.array(intervalSchema).min(1).max(8),
+        qd: z.array(intervalSchema).min(1).max(8),
+        exclusionBands: z.array(restriction).max(16).optional(),
+        halfPlanes: z.array(restriction).max(16).optional(),
+      })
+      .strict(),
+    count: z.number().int().min(1).max(5_000_000),
+    seed: z.number().int(),
+    countMode: z.enum(['accepted', 'drawn']).optional(),
+  })
+  .strict();
 
 export const modelSchema = z.discriminatedUnion('family', [
-  z.object({ family: z.literal('exact-form'), learnable: z.array(name).min(1).max(64), initial: z.record(z.string(), finite).optional() }).strict(),
+  z
+    .object({
+      family: z.literal('exact-form'),
+      learnable: z.array(name).min(1).max(64),
+      initial: z.record(z.string(), finite).optional(),
+    })
+    .strict(),
   z.object({ family: z.literal('polynomial'), order: z.number().int().min(1).max(12) }).strict(),
-  z.object({ family: z.literal('coupling-polynomial'), order: z.number().int().min(1).max(12), k: finite }).strict(),
-  z.object({ family: z.literal('neural'), hidden: z.array(z.number().int().min(1).max(1024)).min(1).max(8), activation: z.enum(['tanh', 'softplus', 'sin']), seed: z.number().int() }).strict(),
+  z
+    .object({
+      family: z.literal('coupling-polynomial'),
+      order: z.number().int().min(1).max(12),
+      k: finite,
+    })
+    .strict(),
+  z
+    .object({
+      family: z.literal('neural'),
+      hidden: z.array(z.number().int().min(1).max(1024)).min(1).max(8),
+      activation: z.enum(['tanh', 'softplus', 'sin']),
+      seed: z.number().int(),
+    })
+    .strict(),
 ]);
 
 const schedule = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('constant') }).strict(),
-  z.object({ kind: z.literal('step'), every: z.number().int().min(1), factor: finite.positive() }).strict(),
-  z.object({ kind: z.literal('loss-adaptive'), power: finite.min(0), maxFactor: finite.min(1) }).strict(),
+  z
+    .object({ kind: z.literal('step'), every: z.number().int().min(1), factor: finite.positive() })
+    .strict(),
+  z
+    .object({ kind: z.literal('loss-adaptive'), power: finite.min(0), maxFactor: finite.min(1) })
+    .strict(),
 ]);
 const lr = finite.positive();
 
 export const optimizerSchema = z.discriminatedUnion('algorithm', [
-  z.object({ algorithm: z.literal('gd'), learningRate: lr, schedule: schedule.optional() }).strict(),
-  z.object({ algorithm: z.literal('momentum'), learningRate: lr, momentum: finite.min(0).max(1).optional(), nesterov: z.boolean().optional(), schedule: schedule.optional() }).strict(),
-  z.object({ algorithm: z.literal('adam'), learningRate: lr, beta1: finite.min(0).max(1).optional(), beta2: finite.min(0).max(1).optional(), epsilon: finite.positive().optional(), schedule: schedule.optional() }).strict(),
-  z.object({ algorithm: z.literal('adagrad'), learningRate: lr, initialAccumulator: finite.min(0).optional(), epsilon: finite.positive().optional(), schedule: schedule.optional() }).strict(),
-  z.object({ algorithm: z.literal('rmsprop'), learningRate: lr, decay: finite.min(0).max(1).optional(), epsilon: finite.positive().optional(), schedule: schedule.optional() }).strict(),
+  z
+    .object({ algorithm: z.literal('gd'), learningRate: lr, schedule: schedule.optional() })
+    .strict(),
+  z
+    .object({
+      algorithm: z.literal('momentum'),
+      learningRate: lr,
+      momentum: finite.min(0).max(1).optional(),
+      nesterov: z.boolean().optional(),
+      schedule: schedule.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      algorithm: z.literal('adam'),
+      learningRate: lr,
+      beta1: finite.min(0).max(1).optional(),
+      beta2: finite.min(0).max(1).optional(),
+      epsilon: finite.positive().optional(),
+      schedule: schedule.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      algorithm: z.literal('adagrad'),
+      learningRate: lr,
+      initialAccumulator: finite.min(0).optional(),
+      epsilon: finite.positive().optional(),
+      schedule: schedule.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      algorithm: z.literal('rmsprop'),
+      learningRate: lr,
+      decay: finite.min(0).max(1).optional(),
+      epsilon: finite.positive().optional(),
+      schedule: schedule.optional(),
+    })
+    .strict(),
 ]);
 
-export const stoppingSchema = z.object({
-  maxSteps: z.number().int().min(1).max(100_000_000),
-  lossTolerance: finite.min(0).optional(),
-  parameterTolerance: finite.min(0).optional(),
-  divergenceFactor: finite.min(1).optional(),
-}).strict();
+export const stoppingSchema = z
+  .object({
+    maxSteps: z.number().int().min(1).max(100_000_000),
+    lossTolerance: finite.min(0).optional(),
+    parameterTolerance: finite.min(0).optional(),
+    divergenceFactor: finite.min(1).optional(),
+  })
+  .strict();
 
-export const lossSchema = z.object({ reduction: z.enum(['sum', 'mean']), relative: z.boolean().optional() }).strict();
+export const lossSchema = z
+  .object({ reduction: z.enum(['sum', 'mean']), relative: z.boolean().optional() })
+  .strict();
 
-const axis = z.object({ parameter: z.string().min(1).max(64), min: finite, max: finite, count: z.number().int().min(2).max(2000) }).strict();
+const axis = z
+  .object({
+    parameter: z.string().min(1).max(64),
+    min: finite,
+    max: finite,
+    count: z.number().int().min(2).max(2000),
+  })
+  .strict();
 
-export const studySchema = z.object({
-  name: z.string().min(1).max(200),
-  description: z.string().max(5000).optional(),
-  /** Section of the weekly report this study reproduces, e.g. "1.1". */
-  reportSection: z.string().max(50).optional(),
-  system: systemSchema,
-  /** Parameter values that generate the data (default: the system's own). */
-  trueParameters: z.record(z.string(), finite).optional(),
-  sampling: samplingSchema,
-  model: modelSchema,
-  optimizer: optimizerSchema,
-  stopping: stoppingSchema,
-  loss: lossSchema.optional(),
-  route: z.enum(['auto', 'graph', 'design', 'gram']).optional(),
-  landscape: z.object({
-    x: axis, y: axis, path: z.enum(['auto', 'general', 'gram']).optional(),
-    /** Also compute the float32 general path against the float64 exact one, and a float32 zoom on the optimum. */
-    roughness: z.boolean().optional(),
-  }).strict().optional(),
-  validation: z.object({ sampling: samplingSchema }).strict().optional(),
-  /** Find the equilibria in the sampling window's q ranges. */
-  fixedPoints: z.boolean().optional(),
-  /** Fit measured data from a CSV file instead of sampling the system (the system still names the coordinates). */
-  measured: z.union([
-    z.object({ file: z.string().min(1).max(4096), kind: z.literal('trajectory'), time: z.string().min(1), coordinates: z.array(z.string().min(1)).min(1).max(8), window: z.number().int().min(3).max(1001), order: z.number().int().min(1).max(10) }).strict(),
-    z.object({ file: z.string().min(1).max(4096), kind: z.literal('samples'), q: z.array(z.string().min(1)).min(1).max(8), qd: z.array(z.string().min(1)).min(1).max(8), qdd: z.array(z.string().min(1)).min(1).max(8) }).strict(),
-  ]).optional(),
-  /** Run the study once per combination of these settings (dotted paths into the study). */
-  sweep: z.array(z.object({ path: z.string().min(1).max(200), values: z.array(z.union([finite, z.string(), z.boolean()])).min(1).max(1000) }).strict()).max(4).optional(),
-  /** Set by a sweep on each of its runs: the swept settings' values (for plots against them). */
-  sweepPoint: z.record(z.string(), z.union([finite, z.string(), z.boolean()])).optional(),
-  /** Integrate the learned and the true equations of motion from one initial state. */
-  rollout: z.object({
-    q0: z.array(finite).min(1).max(8),
-    qd0: z.array(finite).min(1).max(8),
-    duration: finite.positive().max(1e6),
-    method: z.enum(['rk4', 'rk45']).optional(),
-    dt: finite.positive().optional(),
-    tolerance: finite.positive().optional(),
-  }).strict().optional(),
-}).strict();
+export const studySchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    description: z.string().max(5000).optional(),
+    /** Section of the weekly report this study reproduces, e.g. "1.1". */
+    reportSection: z.string().max(50).optional(),
+    system: systemSchema,
+    /** Parameter values that generate the data (default: the system's own). */
+    trueParameters: z.record(z.string(), finite).optional(),
+    sampling: samplingSchema,
+    model: modelSchema,
+    optimizer: optimizerSchema,
+    stopping: stoppingSchema,
+    loss: lossSchema.optional(),
+    route: z.enum(['auto', 'graph', 'design', 'gram']).optional(),
+    landscape: z
+      .object({
+        x: axis,
+        y: axis,
+        path: z.enum(['auto', 'general', 'gram']).optional(),
+        /** Also compute the float32 general path against the float64 exact one, and a float32 zoom on the optimum. */
+        roughness: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    validation: z.object({ sampling: samplingSchema }).strict().optional(),
+    /** Find the equilibria in the sampling window's q ranges. */
+    fixedPoints: z.boolean().optional(),
+    /** Fit measured data from a CSV file instead of sampling the system (the system still names the coordinates). */
+    measured: z
+      .union([
+        z
+          .object({
+            file: z.string().min(1).max(4096),
+            kind: z.literal('trajectory'),
+            time: z.string().min(1),
+            coordinates: z.array(z.string().min(1)).min(1).max(8),
+            window: z.number().int().min(3).max(1001),
+            order: z.number().int().min(1).max(10),
+          })
+          .strict(),
+        z
+          .object({
+            file: z.string().min(1).max(4096),
+            kind: z.literal('samples'),
+            q: z.array(z.string().min(1)).min(1).max(8),
+            qd: z.array(z.string().min(1)).min(1).max(8),
+            qdd: z.array(z.string().min(1)).min(1).max(8),
+          })
+          .strict(),
+      ])
+      .optional(),
+    /** Run the study once per combination of these settings (dotted paths into the study). */
+    sweep: z
+      .array(
+        z
+          .object({
+            path: z.string().min(1).max(200),
+            values: z
+              .array(z.union([finite, z.string(), z.boolean()]))
+              .min(1)
+              .max(1000),
+          })
+          .strict(),
+      )
+      .max(4)
+      .optional(),
+    /** Set by a sweep on each of its runs: the swept settings' values (for plots against them). */
+    sweepPoint: z.record(z.string(), z.union([finite, z.string(), z.boolean()])).optional(),
+    /** Integrate the learned and the true equations of motion from one initial state. */
+    rollout: z
+      .object({
+        q0: z.array(finite).min(1).max(8),
+        qd0: z.array(finite).min(1).max(8),
+        duration: finite.positive().max(1e6),
+        method: z.enum(['rk4', 'rk45']).optional(),
+        dt: finite.positive().optional(),
+        tolerance: finite.positive().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
 
 export type StudySpec = z.infer<typeof studySchema>;
 
@@ -119,13 +247,17 @@ export type StudySpec = z.infer<typeof studySchema>;
 export function parseStudy(input: unknown): StudySpec {
   const r = studySchema.safeParse(input);
   if (r.success) return r.data;
-  throw new StudyFormatError(r.error.issues.map((i) => `${i.path.join('.') || '(study)'}: ${i.message}`));
+  throw new StudyFormatError(
+    r.error.issues.map((i) => `${i.path.join('.') || '(study)'}: ${i.message}`),
+  );
 }
 
 export class StudyFormatError extends Error {
   readonly code = 'invalid-study';
   constructor(readonly problems: string[]) {
-    super(`The study is not valid:\n- ${problems.slice(0, 20).join('\n- ')}${problems.length > 20 ? `\n- … and ${problems.length - 20} more` : ''}`);
+    super(
+      `The study is not valid:\n- ${problems.slice(0, 20).join('\n- ')}${problems.length > 20 ? `\n- … and ${problems.length - 20} more` : ''}`,
+    );
     this.name = 'StudyFormatError';
   }
 }

@@ -6,12 +6,15 @@ function setPath(target: Record<string, unknown>, path: string, value: SweepValu
   const keys = path.split('.');
   let o: Record<string, unknown> = target;
   keys.slice(0, -1).forEach((k) => {
-    if (['__proto__', 'constructor', 'prototype'].includes(k)) throw new Error(`"${path}" is not a study setting`);
-    if (typeof o[k] !== 'object' || o[k] === null) throw new Error(`"${path}" is not a study setting (no "${k}")`);
+    if (['__proto__', 'constructor', 'prototype'].includes(k))
+      throw new Error(`"${path}" is not a study setting`);
+    if (typeof o[k] !== 'object' || o[k] === null)
+      throw new Error(`"${path}" is not a study setting (no "${k}")`);
     o = o[k] as Record<string, unknown>;
   });
   const last = keys[keys.length - 1]!;
-  if (['__proto__', 'constructor', 'prototype'].includes(last)) throw new Error(`"${path}" is not a study setting`);
+  if (['__proto__', 'constructor', 'prototype'].includes(last))
+    throw new Error(`"${path}" is not a study setting`);
   o[last] = value;
 }
 
@@ -19,15 +22,20 @@ function setPath(target: Record<string, unknown>, path: string, value: SweepValu
  * One study per combination of the swept settings (cartesian product), each validated and named
  * after its setting, e.g. "origin [optimizer.learningRate=0.003, sampling.seed=2]".
  */
-export function expandSweep(study: StudySpec): Array<{ study: StudySpec; point: Record<string, SweepValue> }> {
+export function expandSweep(
+  study: StudySpec,
+): Array<{ study: StudySpec; point: Record<string, SweepValue> }> {
   const sweep = study.sweep ?? [];
   let points: Array<Record<string, SweepValue>> = [{}];
-  for (const axis of sweep) points = points.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.path]: v })));
+  for (const axis of sweep)
+    points = points.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.path]: v })));
   return points.map((point) => {
     const copy = structuredClone(study) as Record<string, unknown>;
     delete copy.sweep;
     for (const [path, value] of Object.entries(point)) setPath(copy, path, value);
-    const label = Object.entries(point).map(([k, v]) => `${k}=${v}`).join(', ');
+    const label = Object.entries(point)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
     copy.name = label ? `${study.name} [${label}]` : study.name;
     copy.sweepPoint = point;
     return { study: parseStudy(copy), point };
@@ -38,7 +46,8 @@ export function expandSweep(study: StudySpec): Array<{ study: StudySpec; point: 
 export function shardOf<T>(items: readonly T[], spec: string): T[] {
   const m = /^(\d+)\/(\d+)$/.exec(spec);
   if (!m) throw new Error(`--shard takes i/n, e.g. 1/4, not "${spec}"`);
-  const i = Number(m[1]), n = Number(m[2]);
+  const i = Number(m[1]),
+    n = Number(m[2]);
   if (!(n >= 1 && i >= 1 && i <= n)) throw new Error(`--shard ${spec}: need 1 ≤ i ≤ n`);
   return items.filter((_, k) => k % n === i - 1);
 }

@@ -8,7 +8,11 @@ export const browserImageSource: ImageSourceFactory = (bitmap) => {
   canvas.width = bitmap.width;
   canvas.height = bitmap.height;
   const ctx = canvas.getContext('2d')!;
-  ctx.putImageData(new ImageData(new Uint8ClampedArray(bitmap.rgba), bitmap.width, bitmap.height), 0, 0);
+  ctx.putImageData(
+    new ImageData(new Uint8ClampedArray(bitmap.rgba), bitmap.width, bitmap.height),
+    0,
+    0,
+  );
   return canvas;
 };
 
@@ -35,7 +39,11 @@ export function bitmapSeries(
       image ??= imageSource(bitmap);
       const [px0, py1] = api.coord([extent.x0, extent.y1]) as [number, number];
       const [px1, py0] = api.coord([extent.x1, extent.y0]) as [number, number];
-      return { type: 'image', style: { image, x: px0, y: py1, width: px1 - px0, height: py0 - py1 }, silent: true };
+      return {
+        type: 'image',
+        style: { image, x: px0, y: py1, width: px1 - px0, height: py0 - py1 },
+        silent: true,
+      };
     },
   };
   if (grid) GRID_DATA.set(series, grid);

@@ -11,14 +11,36 @@ const noImage = () => 'image';
 
 describe('chart option builders', () => {
   it('loss curve: log y with scientific labels, non-positive losses dropped', () => {
-    const o = lossCurveOption([{ name: 'run', steps: [0, 1, 2, 3], values: [10, 1, 0, 1e-6] }]) as { yAxis: { type: string; axisLabel: { formatter: (v: number) => string } }; series: Array<{ data: number[][] }> };
+    const o = lossCurveOption([{ name: 'run', steps: [0, 1, 2, 3], values: [10, 1, 0, 1e-6] }]) as {
+      yAxis: { type: string; axisLabel: { formatter: (v: number) => string } };
+      series: Array<{ data: number[][] }>;
+    };
     expect(o.yAxis.type).toBe('log');
     expect(o.yAxis.axisLabel.formatter(1e-6)).toBe('1.0e-6');
-    expect(o.series[0]!.data).toEqual([[0, 10], [1, 1], [3, 1e-6]]);
+    expect(o.series[0]!.data).toEqual([
+      [0, 10],
+      [1, 1],
+      [3, 1e-6],
+    ]);
   });
 
   it('landscape: bitmap, path, truth and exact solve; extent covers the cells', () => {
-    const o = landscapeOption({ xName: 'k', yName: 'alpha', xValues: [0, 1, 2], yValues: [0, 1], loss: [1, 2, 3, 4, 5, 6], path: [[0, 0], [1, 1]], truth: [1, 1], exactOptimum: [1, 1] }, noImage) as { series: unknown[]; xAxis: { min: number; max: number } };
+    const o = landscapeOption(
+      {
+        xName: 'k',
+        yName: 'alpha',
+        xValues: [0, 1, 2],
+        yValues: [0, 1],
+        loss: [1, 2, 3, 4, 5, 6],
+        path: [
+          [0, 0],
+          [1, 1],
+        ],
+        truth: [1, 1],
+        exactOptimum: [1, 1],
+      },
+      noImage,
+    ) as { series: unknown[]; xAxis: { min: number; max: number } };
     expect(o.series).toHaveLength(4);
     // half a cell beyond the first and last nodes
     expect(o.xAxis.min).toBe(-0.5);
@@ -26,15 +48,25 @@ describe('chart option builders', () => {
   });
 
   it('quiver: unit vectors q̈/|q̈|, zero vectors skipped, band drawn', () => {
-    const o = quiverOption([{ label: 'data', x: [0, 1], y: [0, 0], ax: [3, 0], ay: [4, 0] }], { excludedBand: 0.1, extent: { x0: -1, x1: 1, y0: -1, y1: 1 } }) as { series: Array<{ name: string; data: number[][] }> };
+    const o = quiverOption([{ label: 'data', x: [0, 1], y: [0, 0], ax: [3, 0], ay: [4, 0] }], {
+      excludedBand: 0.1,
+      extent: { x0: -1, x1: 1, y0: -1, y1: 1 },
+    }) as { series: Array<{ name: string; data: number[][] }> };
     const arrows = o.series.find((s) => s.name === 'data')!;
     expect(arrows.data).toEqual([[0, 0, 0.6, 0.8]]);
     expect(o.series.some((s) => s.name.startsWith('excluded'))).toBe(true);
   });
 
   it('coefficients: c_i_j placed at (j, i)', () => {
-    const o = coefficientOption(['c_0_0', 'c_0_1', 'c_1_0', 'c_1_1'], [1, 2, 3, 4]) as { series: Array<{ data: number[][] }> };
-    expect(o.series[0]!.data).toEqual([[0, 0, 1], [1, 0, 2], [0, 1, 3], [1, 1, 4]]);
+    const o = coefficientOption(['c_0_0', 'c_0_1', 'c_1_0', 'c_1_1'], [1, 2, 3, 4]) as {
+      series: Array<{ data: number[][] }>;
+    };
+    expect(o.series[0]!.data).toEqual([
+      [0, 0, 1],
+      [1, 0, 2],
+      [0, 1, 3],
+      [1, 1, 4],
+    ]);
   });
 });
 
@@ -43,7 +75,8 @@ describe('dense fields as bitmaps', () => {
     // 2 × 2 grid, iy = 0 is the lowest y
     const b = fieldBitmap([1, 10, 100, NaN], 2, 2, { log: true });
     expect([b.min, b.max]).toEqual([0, 2]);
-    const px = (row: number, col: number) => Array.from(b.rgba.slice((row * 2 + col) * 4, (row * 2 + col) * 4 + 4));
+    const px = (row: number, col: number) =>
+      Array.from(b.rgba.slice((row * 2 + col) * 4, (row * 2 + col) * 4 + 4));
     expect(px(1, 0)).toEqual([...viridis(0), 255]); // value 1 at (ix 0, iy 0) → bottom row
     expect(px(0, 0)).toEqual([...viridis(1), 255]); // value 100 at (ix 0, iy 1) → top row
     expect(px(0, 1)[3]).toBe(0); // NaN
@@ -54,9 +87,32 @@ describe('dense fields as bitmaps', () => {
 
 describe('exports', () => {
   it('CSV has one row per plotted point, and one per cell for dense fields', () => {
-    const loss = optionToCsv(lossCurveOption([{ name: 'a', steps: [0, 1, 2], values: [3, 2, 1] }, { name: 'b', steps: [0, 1], values: [5, 4] }]));
-    expect(loss.trim().split('\n')).toEqual(['series,x,y,u,v', 'a,0,3', 'a,1,2', 'a,2,1', 'b,0,5', 'b,1,4']);
-    const land = optionToCsv(landscapeOption({ xName: 'k', yName: 'alpha', xValues: [0, 1, 2], yValues: [0, 1], loss: [1, 2, 3, 4, 5, 6] }, noImage));
+    const loss = optionToCsv(
+      lossCurveOption([
+        { name: 'a', steps: [0, 1, 2], values: [3, 2, 1] },
+        { name: 'b', steps: [0, 1], values: [5, 4] },
+      ]),
+    );
+    expect(loss.trim().split('\n')).toEqual([
+      'series,x,y,u,v',
+      'a,0,3',
+      'a,1,2',
+      'a,2,1',
+      'b,0,5',
+      'b,1,4',
+    ]);
+    const land = optionToCsv(
+      landscapeOption(
+        {
+          xName: 'k',
+          yName: 'alpha',
+          xValues: [0, 1, 2],
+          yValues: [0, 1],
+          loss: [1, 2, 3, 4, 5, 6],
+        },
+        noImage,
+      ),
+    );
     const lines = land.trim().split('\n');
     expect(lines[0]).toBe('series,k,alpha,loss');
     expect(lines).toHaveLength(1 + 6);
@@ -64,11 +120,15 @@ describe('exports', () => {
   });
 
   it('file names carry the run name and the figure kind', () => {
-    expect(figureFileName('Origin window, exact form', 'landscape', 'svg')).toBe('origin-window-exact-form-landscape.svg');
+    expect(figureFileName('Origin window, exact form', 'landscape', 'svg')).toBe(
+      'origin-window-exact-form-landscape.svg',
+    );
   });
 
   it('SVG images stretch to their extent', () => {
-    expect(stretchSvgImages('<image href="x"/>')).toBe('<image preserveAspectRatio="none" href="x"/>');
+    expect(stretchSvgImages('<image href="x"/>')).toBe(
+      '<image preserveAspectRatio="none" href="x"/>',
+    );
   });
 });
 
@@ -82,7 +142,13 @@ describe('comparison helpers', () => {
   });
 
   it('configuration table: differences only', () => {
-    const rows = configTable([{ optimizer: { algorithm: 'adam', learningRate: 0.01 }, seed: 1 }, { optimizer: { algorithm: 'adam', learningRate: 0.001 }, seed: 1 }], true);
+    const rows = configTable(
+      [
+        { optimizer: { algorithm: 'adam', learningRate: 0.01 }, seed: 1 },
+        { optimizer: { algorithm: 'adam', learningRate: 0.001 }, seed: 1 },
+      ],
+      true,
+    );
     expect(rows).toEqual([{ key: 'optimizer.learningRate', values: ['0.01', '0.001'] }]);
   });
 });

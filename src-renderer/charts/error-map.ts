@@ -11,19 +11,59 @@ export function errorMapOption(
   title?: string,
   axes: { x: string; y: string } = { x: 'q0', y: 'q1' },
 ): EChartsOption {
-  const nx = grid.xValues.length, ny = grid.yValues.length;
+  const nx = grid.xValues.length,
+    ny = grid.yValues.length;
   const bitmap = fieldBitmap(grid.values, nx, ny, { log: true });
   const dx = (grid.xValues[nx - 1]! - grid.xValues[0]!) / (nx - 1) / 2;
   const dy = (grid.yValues[ny - 1]! - grid.yValues[0]!) / (ny - 1) / 2;
-  const extent = { x0: grid.xValues[0]! - dx, x1: grid.xValues[nx - 1]! + dx, y0: grid.yValues[0]! - dy, y1: grid.yValues[ny - 1]! + dy };
+  const extent = {
+    x0: grid.xValues[0]! - dx,
+    x1: grid.xValues[nx - 1]! + dx,
+    y0: grid.yValues[0]! - dy,
+    y1: grid.yValues[ny - 1]! + dy,
+  };
   const label = kind === 'absolute' ? 'log₁₀ |Δq̈|' : 'log₁₀ |Δq̈|/|q̈|';
   return {
     title: chartTitle(title),
     grid: { left: 60, right: 100, top: 50, bottom: 50 },
-    xAxis: { type: 'value', name: axes.x, nameLocation: 'middle', nameGap: 28, min: extent.x0, max: extent.x1 },
-    yAxis: { type: 'value', name: axes.y, nameLocation: 'middle', nameGap: 40, min: extent.y0, max: extent.y1 },
-    visualMap: { type: 'continuous', min: bitmap.min, max: bitmap.max, right: 5, top: 'middle', text: [label, ''], inRange: { color: VIRIDIS_STOPS }, seriesIndex: [], calculable: false, formatter: (v: number) => v.toFixed(1) },
-    series: [bitmapSeries(bitmap, extent, imageSource, `${kind} error`, { xName: axes.x, yName: axes.y, valueName: `${kind} error`, xValues: grid.xValues, yValues: grid.yValues, values: grid.values })] as EChartsOption['series'],
+    xAxis: {
+      type: 'value',
+      name: axes.x,
+      nameLocation: 'middle',
+      nameGap: 28,
+      min: extent.x0,
+      max: extent.x1,
+    },
+    yAxis: {
+      type: 'value',
+      name: axes.y,
+      nameLocation: 'middle',
+      nameGap: 40,
+      min: extent.y0,
+      max: extent.y1,
+    },
+    visualMap: {
+      type: 'continuous',
+      min: bitmap.min,
+      max: bitmap.max,
+      right: 5,
+      top: 'middle',
+      text: [label, ''],
+      inRange: { color: VIRIDIS_STOPS },
+      seriesIndex: [],
+      calculable: false,
+      formatter: (v: number) => v.toFixed(1),
+    },
+    series: [
+      bitmapSeries(bitmap, extent, imageSource, `${kind} error`, {
+        xName: axes.x,
+        yName: axes.y,
+        valueName: `${kind} error`,
+        xValues: grid.xValues,
+        yValues: grid.yValues,
+        values: grid.values,
+      }),
+    ] as EChartsOption['series'],
     animation: false,
   } as EChartsOption;
 }

@@ -3,7 +3,13 @@ import { gridDataOf } from './bitmap-series';
 
 /** A file name that says which run and which figure: "origin-window-exact-form-landscape.svg". */
 export function figureFileName(runName: string, kind: string, ext: string): string {
-  const slug = (s: string) => s.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'figure';
+  const slug = (s: string) =>
+    s
+      .normalize('NFKD')
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/-+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase() || 'figure';
   return `${slug(runName)}-${slug(kind)}.${ext}`;
 }
 
@@ -17,7 +23,9 @@ const csvCell = (v: unknown) => {
  * per cell for dense fields (x, y, value). Custom quiver rows carry the unit vector too.
  */
 export function optionToCsv(option: EChartsOption): string {
-  const series = (Array.isArray(option.series) ? option.series : option.series ? [option.series] : []) as Array<{ name?: string; type?: string; data?: unknown[] }>;
+  const series = (
+    Array.isArray(option.series) ? option.series : option.series ? [option.series] : []
+  ) as Array<{ name?: string; type?: string; data?: unknown[] }>;
   const rows: string[] = [];
   let header = 'series,x,y,u,v';
   for (const s of series) {
@@ -26,11 +34,25 @@ export function optionToCsv(option: EChartsOption): string {
       header = `series,${grid.xName},${grid.yName},${grid.valueName}`;
       const nx = grid.xValues.length;
       for (let iy = 0; iy < grid.yValues.length; iy++) {
-        for (let ix = 0; ix < nx; ix++) rows.push([s.name, grid.xValues[ix], grid.yValues[iy], grid.values[iy * nx + ix]].map(csvCell).join(','));
+        for (let ix = 0; ix < nx; ix++)
+          rows.push(
+            [s.name, grid.xValues[ix], grid.yValues[iy], grid.values[iy * nx + ix]]
+              .map(csvCell)
+              .join(','),
+          );
       }
       continue;
     }
-    if (s.type === 'custom' && !(Array.isArray(s.data?.[0]) && (s.data[0] as unknown[]).length >= 2 && s.name && !s.name.startsWith('excluded'))) continue;
+    if (
+      s.type === 'custom' &&
+      !(
+        Array.isArray(s.data?.[0]) &&
+        (s.data[0] as unknown[]).length >= 2 &&
+        s.name &&
+        !s.name.startsWith('excluded')
+      )
+    )
+      continue;
     for (const d of s.data ?? []) {
       const values = Array.isArray(d) ? d : [d];
       rows.push([s.name, ...values].map(csvCell).join(','));

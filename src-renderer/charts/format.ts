@@ -7,9 +7,20 @@ export function scientific(value: number): string {
   return `${m}e${Number(e)}`;
 }
 
-export const PUBLICATION_TEXT = { fontFamily: 'Helvetica, Arial, sans-serif', fontSize: 13, color: '#222' };
+export const PUBLICATION_TEXT = {
+  fontFamily: 'Helvetica, Arial, sans-serif',
+  fontSize: 13,
+  color: '#222',
+};
 
 /** The centred figure title every builder uses. */
 export function chartTitle(text: string | undefined) {
-  return text ? { text, left: 'center', top: 4, textStyle: { ...PUBLICATION_TEXT, fontSize: 14, fontWeight: 'bold' as const } } : undefined;
+  return text
+    ? {
+        text,
+        left: 'center',
+        top: 4,
+        textStyle: { ...PUBLICATION_TEXT, fontSize: 14, fontWeight: 'bold' as const },
+      }
+    : undefined;
 }

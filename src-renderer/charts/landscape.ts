@@ -16,41 +16,131 @@ export interface LandscapeFigure {
   readonly exactOptimum?: readonly [number, number];
   readonly title?: string;
   /** Loss-Hessian eigenvectors (in the landscape's two parameters) drawn through the optimum. */
-  readonly directions?: ReadonlyArray<{ readonly label: string; readonly vector: readonly [number, number] }>;
+  readonly directions?: ReadonlyArray<{
+    readonly label: string;
+    readonly vector: readonly [number, number];
+  }>;
 }
 
 /** Loss landscape as a log-coloured bitmap with the optimizer's path, the truth and the exact optimum (figures 2–8). */
-export function landscapeOption(fig: LandscapeFigure, imageSource: ImageSourceFactory): EChartsOption {
-  const nx = fig.xValues.length, ny = fig.yValues.length;
+export function landscapeOption(
+  fig: LandscapeFigure,
+  imageSource: ImageSourceFactory,
+): EChartsOption {
+  const nx = fig.xValues.length,
+    ny = fig.yValues.length;
   const bitmap = fieldBitmap(fig.loss, nx, ny, { log: true });
   const dx = (fig.xValues[nx - 1]! - fig.xValues[0]!) / (nx - 1) / 2;
   const dy = (fig.yValues[ny - 1]! - fig.yValues[0]!) / (ny - 1) / 2;
-  const extent = { x0: fig.xValues[0]! - dx, x1: fig.xValues[nx - 1]! + dx, y0: fig.yValues[0]! - dy, y1: fig.yValues[ny - 1]! + dy };
-  const series: unknown[] = [bitmapSeries(bitmap, extent, imageSource, 'log₁₀ loss', { xName: fig.xName, yName: fig.yName, valueName: 'loss', xValues: fig.xValues, yValues: fig.yValues, values: fig.loss })];
+  const extent = {
+    x0: fig.xValues[0]! - dx,
+    x1: fig.xValues[nx - 1]! + dx,
+    y0: fig.yValues[0]! - dy,
+    y1: fig.yValues[ny - 1]! + dy,
+  };
+  const series: unknown[] = [
+    bitmapSeries(bitmap, extent, imageSource, 'log₁₀ loss', {
+      xName: fig.xName,
+      yName: fig.yName,
+      valueName: 'loss',
+      xValues: fig.xValues,
+      yValues: fig.yValues,
+      values: fig.loss,
+    }),
+  ];
   if (fig.path?.length) {
-    series.push({ type: 'line', name: 'optimizer path', data: fig.path.map((p) => [p[0], p[1]]), symbol: 'none', lineStyle: { color: '#ff4d4d', width: 2 }, itemStyle: { color: '#ff4d4d' }, z: 5, progressive: 0 });
+    series.push({
+      type: 'line',
+      name: 'optimizer path',
+      data: fig.path.map((p) => [p[0], p[1]]),
+      symbol: 'none',
+      lineStyle: { color: '#ff4d4d', width: 2 },
+      itemStyle: { color: '#ff4d4d' },
+      z: 5,
+      progressive: 0,
+    });
   }
-  if (fig.truth) series.push({ type: 'scatter', name: 'true parameters', data: [[...fig.truth]], symbol: 'diamond', symbolSize: 12, itemStyle: { color: '#ffffff', borderColor: '#000', borderWidth: 1 }, z: 6 });
+  if (fig.truth)
+    series.push({
+      type: 'scatter',
+      name: 'true parameters',
+      data: [[...fig.truth]],
+      symbol: 'diamond',
+      symbolSize: 12,
+      itemStyle: { color: '#ffffff', borderColor: '#000', borderWidth: 1 },
+      z: 6,
+    });
   const centre = fig.exactOptimum ?? fig.truth;
   if (centre && fig.directions) {
     // a segment of ±15% of the plot's width/height along each direction
-    const sx = 0.15 * (extent.x1 - extent.x0), sy = 0.15 * (extent.y1 - extent.y0);
+    const sx = 0.15 * (extent.x1 - extent.x0),
+      sy = 0.15 * (extent.y1 - extent.y0);
     fig.directions.forEach((dir, k) => {
       const [vx, vy] = dir.vector;
       const norm = Math.hypot(vx / sx, vy / sy) || 1;
-      const ex = vx / norm, ey = vy / norm;
-      series.push({ type: 'line', name: dir.label, data: [[centre[0] - ex, centre[1] - ey], [centre[0] + ex, centre[1] + ey]], symbol: 'none', lineStyle: { color: k === 0 ? '#ffffff' : '#ff922b', width: 2, type: 'dashed' }, itemStyle: { color: k === 0 ? '#ffffff' : '#ff922b' }, z: 6 });
+      const ex = vx / norm,
+        ey = vy / norm;
+      series.push({
+        type: 'line',
+        name: dir.label,
+        data: [
+          [centre[0] - ex, centre[1] - ey],
+          [centre[0] + ex, centre[1] + ey],
+        ],
+        symbol: 'none',
+        lineStyle: { color: k === 0 ? '#ffffff' : '#ff922b', width: 2, type: 'dashed' },
+        itemStyle: { color: k === 0 ? '#ffffff' : '#ff922b' },
+        z: 6,
+      });
     });
   }
-  if (fig.exactOptimum) series.push({ type: 'scatter', name: 'exact solve', data: [[...fig.exactOptimum]], symbol: 'circle', symbolSize: 8, itemStyle: { color: '#ffd43b', borderColor: '#000', borderWidth: 1 }, z: 7 });
+  if (fig.exactOptimum)
+    series.push({
+      type: 'scatter',
+      name: 'exact solve',
+      data: [[...fig.exactOptimum]],
+      symbol: 'circle',
+      symbolSize: 8,
+      itemStyle: { color: '#ffd43b', borderColor: '#000', borderWidth: 1 },
+      z: 7,
+    });
   return {
     title: chartTitle(fig.title),
-    legend: { top: 30, textStyle: PUBLICATION_TEXT, data: series.slice(1).map((s) => (s as { name: string }).name) },
+    legend: {
+      top: 30,
+      textStyle: PUBLICATION_TEXT,
+      data: series.slice(1).map((s) => (s as { name: string }).name),
+    },
     grid: { left: 60, right: 100, top: 72, bottom: 50 },
-    xAxis: { type: 'value', name: fig.xName, nameLocation: 'middle', nameGap: 28, min: extent.x0, max: extent.x1 },
-    yAxis: { type: 'value', name: fig.yName, nameLocation: 'middle', nameGap: 45, min: extent.y0, max: extent.y1 },
+    xAxis: {
+      type: 'value',
+      name: fig.xName,
+      nameLocation: 'middle',
+      nameGap: 28,
+      min: extent.x0,
+      max: extent.x1,
+    },
+    yAxis: {
+      type: 'value',
+      name: fig.yName,
+      nameLocation: 'middle',
+      nameGap: 45,
+      min: extent.y0,
+      max: extent.y1,
+    },
     // A colour bar for the bitmap (the bitmap itself is coloured by the same stops).
-    visualMap: { type: 'continuous', min: bitmap.min, max: bitmap.max, right: 5, top: 'middle', text: ['log₁₀ loss', ''], inRange: { color: VIRIDIS_STOPS }, seriesIndex: [], calculable: false, formatter: (v: number) => v.toFixed(1) },
+    visualMap: {
+      type: 'continuous',
+      min: bitmap.min,
+      max: bitmap.max,
+      right: 5,
+      top: 'middle',
+      text: ['log₁₀ loss', ''],
+      inRange: { color: VIRIDIS_STOPS },
+      seriesIndex: [],
+      calculable: false,
+      formatter: (v: number) => v.toFixed(1),
+    },
     series: series as EChartsOption['series'],
     animation: false,
   } as EChartsOption;

@@ -32,16 +32,33 @@ export interface QuiverOptions {
 const tick = (v: number) => String(Number(v.toPrecision(6)));
 
 /** Unit vectors q̈/|q̈| over (q0, q1) as arrows, with a scatter coloured by |q̈| (the report's figures 1, 9, 11, 15). */
-export function quiverOption(fields: readonly QuiverField[], options: QuiverOptions = {}): EChartsOption {
+export function quiverOption(
+  fields: readonly QuiverField[],
+  options: QuiverOptions = {},
+): EChartsOption {
   const len = options.arrowPixels ?? 10;
   const max = options.maxArrows ?? 1500;
   const palette = ['#1f5fbf', '#d9480f', '#2b8a3e', '#862e9c'];
   const series: unknown[] = [];
   const first = fields[0];
   if (first && (options.scatterMagnitude ?? true)) {
-    const mags = Array.from({ length: first.x.length }, (_, i) => Math.hypot(first.ax[i]!, first.ay[i]!));
-    const data = Array.from({ length: first.x.length }, (_, i) => [first.x[i]!, first.y[i]!, Math.log10(Math.max(mags[i]!, 1e-300))]).filter((d) => Number.isFinite(d[2]));
-    series.push({ type: 'scatter', name: `|q̈| (${first.label})`, symbolSize: 3, data, z: 2, progressive: 0, large: data.length > 5000 });
+    const mags = Array.from({ length: first.x.length }, (_, i) =>
+      Math.hypot(first.ax[i]!, first.ay[i]!),
+    );
+    const data = Array.from({ length: first.x.length }, (_, i) => [
+      first.x[i]!,
+      first.y[i]!,
+      Math.log10(Math.max(mags[i]!, 1e-300)),
+    ]).filter((d) => Number.isFinite(d[2]));
+    series.push({
+      type: 'scatter',
+      name: `|q̈| (${first.label})`,
+      symbolSize: 3,
+      data,
+      z: 2,
+      progressive: 0,
+      large: data.length > 5000,
+    });
   }
   fields.forEach((f, k) => {
     const n = f.x.length;
@@ -60,17 +77,37 @@ export function quiverOption(fields: readonly QuiverField[], options: QuiverOpti
       z: 3 + k,
       progressive: 0,
       itemStyle: { color },
-      renderItem: (_p: unknown, api: { value: (i: number) => number; coord: (p: number[]) => number[] }) => {
+      renderItem: (
+        _p: unknown,
+        api: { value: (i: number) => number; coord: (p: number[]) => number[] },
+      ) => {
         const [px, py] = api.coord([api.value(0), api.value(1)]) as [number, number];
         // screen y grows downwards
-        const ux = api.value(2), uy = -api.value(3);
-        const tx = px + ux * len, ty = py + uy * len;
-        const hx = -ux * 0.35 * len, hy = -uy * 0.35 * len;
+        const ux = api.value(2),
+          uy = -api.value(3);
+        const tx = px + ux * len,
+          ty = py + uy * len;
+        const hx = -ux * 0.35 * len,
+          hy = -uy * 0.35 * len;
         return {
           type: 'group',
           children: [
-            { type: 'line', shape: { x1: px, y1: py, x2: tx, y2: ty }, style: { stroke: color, lineWidth: 1 } },
-            { type: 'polyline', shape: { points: [[tx + hx - hy * 0.5, ty + hy + hx * 0.5], [tx, ty], [tx + hx + hy * 0.5, ty + hy - hx * 0.5]] }, style: { stroke: color, fill: 'none', lineWidth: 1 } },
+            {
+              type: 'line',
+              shape: { x1: px, y1: py, x2: tx, y2: ty },
+              style: { stroke: color, lineWidth: 1 },
+            },
+            {
+              type: 'polyline',
+              shape: {
+                points: [
+                  [tx + hx - hy * 0.5, ty + hy + hx * 0.5],
+                  [tx, ty],
+                  [tx + hx + hy * 0.5, ty + hy - hx * 0.5],
+                ],
+              },
+              style: { stroke: color, fill: 'none', lineWidth: 1 },
+            },
           ],
         };
       },
@@ -80,10 +117,23 @@ export function quiverOption(fields: readonly QuiverField[], options: QuiverOpti
   if (options.excludedBand && e) {
     const w = options.excludedBand;
     series.push({
-      type: 'custom', name: `excluded |q0 − q1| < ${w}`, silent: true, z: 0, data: [[0]],
+      type: 'custom',
+      name: `excluded |q0 − q1| < ${w}`,
+      silent: true,
+      z: 0,
+      data: [[0]],
       renderItem: (_p: unknown, api: { coord: (p: number[]) => number[] }) => {
-        const pts = [[e.x0, e.x0 - w], [e.x1, e.x1 - w], [e.x1, e.x1 + w], [e.x0, e.x0 + w]].map((p) => api.coord(p));
-        return { type: 'polygon', shape: { points: pts }, style: { fill: 'rgba(120,120,120,0.18)' } };
+        const pts = [
+          [e.x0, e.x0 - w],
+          [e.x1, e.x1 - w],
+          [e.x1, e.x1 + w],
+          [e.x0, e.x0 + w],
+        ].map((p) => api.coord(p));
+        return {
+          type: 'polygon',
+          shape: { points: pts },
+          style: { fill: 'rgba(120,120,120,0.18)' },
+        };
       },
     });
   }
@@ -92,11 +142,39 @@ export function quiverOption(fields: readonly QuiverField[], options: QuiverOpti
     legend: { top: 30, textStyle: PUBLICATION_TEXT },
     grid: { left: 60, right: 90, top: 72, bottom: 50 },
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: options.xName ?? 'q0', nameLocation: 'middle', nameGap: 28, scale: true, axisLabel: { formatter: tick }, ...(e ? { min: e.x0, max: e.x1 } : {}) },
-    yAxis: { type: 'value', name: options.yName ?? 'q1', nameLocation: 'middle', nameGap: 45, scale: true, axisLabel: { formatter: tick }, ...(e ? { min: e.y0, max: e.y1 } : {}) },
-    visualMap: first && (options.scatterMagnitude ?? true)
-      ? { type: 'continuous', seriesIndex: 0, dimension: 2, right: 5, top: 'middle', text: ['log₁₀|q̈|', ''], inRange: { color: VIRIDIS_STOPS }, calculable: false, min: -2, max: 3 }
-      : undefined,
+    xAxis: {
+      type: 'value',
+      name: options.xName ?? 'q0',
+      nameLocation: 'middle',
+      nameGap: 28,
+      scale: true,
+      axisLabel: { formatter: tick },
+      ...(e ? { min: e.x0, max: e.x1 } : {}),
+    },
+    yAxis: {
+      type: 'value',
+      name: options.yName ?? 'q1',
+      nameLocation: 'middle',
+      nameGap: 45,
+      scale: true,
+      axisLabel: { formatter: tick },
+      ...(e ? { min: e.y0, max: e.y1 } : {}),
+    },
+    visualMap:
+      first && (options.scatterMagnitude ?? true)
+        ? {
+            type: 'continuous',
+            seriesIndex: 0,
+            dimension: 2,
+            right: 5,
+            top: 'middle',
+            text: ['log₁₀|q̈|', ''],
+            inRange: { color: VIRIDIS_STOPS },
+            calculable: false,
+            min: -2,
+            max: 3,
+          }
+        : undefined,
     series: series as EChartsOption['series'],
     animation: false,
   } as EChartsOption;

@@ -1,4 +1,13 @@
-import { ApiError, type ApiClient, type ApiEvents, type Channel, type Envelope, type EventName, type RequestOf, type ResponseOf } from '../../src-main/api/contract';
+import {
+  ApiError,
+  type ApiClient,
+  type ApiEvents,
+  type Channel,
+  type Envelope,
+  type EventName,
+  type RequestOf,
+  type ResponseOf,
+} from '../../src-main/api/contract';
 
 /** What the preload exposes in Electron (contextBridge). */
 interface IpcBridge {
@@ -47,8 +56,16 @@ export function httpClient(origin: string, token: string): ApiClient {
   return {
     transport: 'http',
     async invoke<C extends Channel>(channel: C, request: RequestOf<C>) {
-      const res = await fetch(`${origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-lagrange-token': token }, body: JSON.stringify(request) });
-      if (res.status === 401) throw new ApiError('unauthorized', 'The session token is missing or wrong: open the address printed by npm run serve');
+      const res = await fetch(`${origin}/api/${channel}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-lagrange-token': token },
+        body: JSON.stringify(request),
+      });
+      if (res.status === 401)
+        throw new ApiError(
+          'unauthorized',
+          'The session token is missing or wrong: open the address printed by npm run serve',
+        );
       return unwrap<ResponseOf<C>>((await res.json()) as Envelope<unknown>);
     },
     on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void) {

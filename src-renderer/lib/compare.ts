@@ -10,7 +10,11 @@ export function emaSmooth(values: ArrayLike<number>, beta: number, debias = true
 }
 
 /** A nested config as dotted paths → display strings. */
-export function flattenConfig(value: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+export function flattenConfig(
+  value: unknown,
+  prefix = '',
+  out: Record<string, string> = {},
+): Record<string, string> {
   if (value === null || typeof value !== 'object') {
     out[prefix || '(value)'] = String(value);
     return out;
@@ -24,7 +28,10 @@ export function flattenConfig(value: unknown, prefix = '', out: Record<string, s
 }
 
 /** Rows of a configuration table over several runs; with differencesOnly, the rows where runs differ. */
-export function configTable(configs: readonly unknown[], differencesOnly: boolean): Array<{ key: string; values: string[] }> {
+export function configTable(
+  configs: readonly unknown[],
+  differencesOnly: boolean,
+): Array<{ key: string; values: string[] }> {
   const flat = configs.map((c) => flattenConfig(c));
   const keys = [...new Set(flat.flatMap((f) => Object.keys(f)))].sort();
   return keys

@@ -1,11 +1,22 @@
 import type { EChartsOption } from 'echarts';
-import type { FieldRequest, FieldResponse, RunDetail, StudySpec } from '../../src-main/api/contract';
+import type {
+  FieldRequest,
+  FieldResponse,
+  RunDetail,
+  StudySpec,
+} from '../../src-main/api/contract';
 import type { StudyResults } from '../../src-main/study/run-study';
 import { coefficientOption } from '../charts/coefficients';
 import { errorMapOption } from '../charts/error-map';
 import { landscapeOption } from '../charts/landscape';
 import { quiverOption } from '../charts/quiver';
-import { gradientOption, lossCurveOption, parameterOption, xyLinesOption, type Series } from '../charts/training';
+import {
+  gradientOption,
+  lossCurveOption,
+  parameterOption,
+  xyLinesOption,
+  type Series,
+} from '../charts/training';
 import type { ImageSourceFactory } from '../charts/bitmap-series';
 
 /** Everything a run's figure panel shows, built from its stored detail by pure option builders. */
@@ -16,7 +27,11 @@ export interface RunFigures {
   readonly gradients: EChartsOption;
   readonly landscape: EChartsOption | null;
   readonly coefficients: EChartsOption | null;
-  readonly rollout: { readonly positions: EChartsOption; readonly phase: EChartsOption; readonly energy: EChartsOption } | null;
+  readonly rollout: {
+    readonly positions: EChartsOption;
+    readonly phase: EChartsOption;
+    readonly energy: EChartsOption;
+  } | null;
   /** float32 general vs float64 exact landscape, and the float32 zoom on the optimum. */
   readonly roughness: { readonly difference: EChartsOption; readonly zoom: EChartsOption } | null;
 }
@@ -27,112 +42,314 @@ export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): 
   const names = results?.model.parameterNames ?? [];
   const m = detail.metrics;
   const label = `${detail.run.name} (#${detail.run.id})`;
-  const loss = lossCurveOption([{ name: label, steps: m.steps, values: m.loss }], 'Loss against step');
+  const loss = lossCurveOption(
+    [{ name: label, steps: m.steps, values: m.loss }],
+    'Loss against step',
+  );
   const shown = names.length <= 12 ? names : [];
-  const paramSeries: Series[] = shown.map((n, i) => ({ name: n, steps: m.steps, values: m.parameters.map((p) => p[i]!) }));
+  const paramSeries: Series[] = shown.map((n, i) => ({
+    name: n,
+    steps: m.steps,
+    values: m.parameters.map((p) => p[i]!),
+  }));
   const parameters = parameterOption(paramSeries, 'Parameters against step');
-  const gradients = gradientOption(shown.map((n, i) => ({ name: `|∂loss/∂${n}|`, steps: m.steps, values: m.gradients.map((g) => Math.abs(g[i]!)) })), 'Gradient magnitude per parameter');
+  const gradients = gradientOption(
+    shown.map((n, i) => ({
+      name: `|∂loss/∂${n}|`,
+      steps: m.steps,
+      values: m.gradients.map((g) => Math.abs(g[i]!)),
+    })),
+    'Gradient magnitude per parameter',
+  );
   let ratios: EChartsOption | null = null;
   if (study.model.family === 'exact-form') {
-    const truth = Object.fromEntries(study.system.parameters.map((p) => [p.name, study.trueParameters?.[p.name] ?? p.value]));
-    const series: Series[] = shown.filter((n) => truth[n]).map((n) => ({ name: `${n}/${n}_true`, steps: m.steps, values: m.parameters.map((p) => p[names.indexOf(n)]! / truth[n]!) }));
+    const truth = Object.fromEntries(
+      study.system.parameters.map((p) => [p.name, study.trueParameters?.[p.name] ?? p.value]),
+    );
+    const series: Series[] = shown
+      .filter((n) => truth[n])
+      .map((n) => ({
+        name: `${n}/${n}_true`,
+        steps: m.steps,
+        values: m.parameters.map((p) => p[names.indexOf(n)]! / truth[n]!),
+      }));
     if (shown.length >= 2 && truth[shown[0]!] && truth[shown[1]!]) {
       const [a, b] = [shown[0]!, shown[1]!];
       const t = truth[a]! / truth[b]!;
-      series.push({ name: `(${a}/${b})_fit / (${a}/${b})_true`, steps: m.steps, values: m.parameters.map((p) => p[names.indexOf(a)]! / p[names.indexOf(b)]! / t) });
+      series.push({
+        name: `(${a}/${b})_fit / (${a}/${b})_true`,
+        steps: m.steps,
+        values: m.parameters.map((p) => p[names.indexOf(a)]! / p[names.indexOf(b)]! / t),
+      });
     }
     ratios = parameterOption(series, 'Fitted / true', 'ratio');
   }
   const landscape = landscapeFigure(detail, imageSource, true);
-  const coefficients = (study.model.family === 'coupling-polynomial' || study.model.family === 'polynomial') && results ? coefficientOption(names, results.training.parameters, 'Coupling coefficients c_ij') : null;
+  const coefficients =
+    (study.model.family === 'coupling-polynomial' || study.model.family === 'polynomial') && results
+      ? coefficientOption(names, results.training.parameters, 'Coupling coefficients c_ij')
+      : null;
   const r = results?.rollout;
-  const rollout = r ? {
-    positions: xyLinesOption(r.qTrue.flatMap((qt, i) => [{ name: `q${i} true`, x: r.t, y: qt }, { name: `q${i} learned`, x: r.t, y: r.qFit[i]! }]), { title: `Rollout: q(t) (max deviation ${r.maxDeviation.toExponential(2)})`, xName: 't', yName: 'q' }),
-    phase: xyLinesOption([{ name: 'true', x: r.qTrue[0]!, y: r.qdTrue[0]! }, { name: 'learned', x: r.qFit[0]!, y: r.qdFit[0]! }], { title: 'Phase portrait (q0, q̇0)', xName: 'q0', yName: 'q̇0' }),
-    energy: xyLinesOption([{ name: 'true', x: r.t, y: r.energyTrue }, { name: 'learned', x: r.t, y: r.energyFit }], { title: `Energy against time (drift ${r.energyDriftFit.toExponential(2)})`, xName: 't', yName: 'E' }),
-  } : null;
+  const rollout = r
+    ? {
+        positions: xyLinesOption(
+          r.qTrue.flatMap((qt, i) => [
+            { name: `q${i} true`, x: r.t, y: qt },
+            { name: `q${i} learned`, x: r.t, y: r.qFit[i]! },
+          ]),
+          {
+            title: `Rollout: q(t) (max deviation ${r.maxDeviation.toExponential(2)})`,
+            xName: 't',
+            yName: 'q',
+          },
+        ),
+        phase: xyLinesOption(
+          [
+            { name: 'true', x: r.qTrue[0]!, y: r.qdTrue[0]! },
+            { name: 'learned', x: r.qFit[0]!, y: r.qdFit[0]! },
+          ],
+          { title: 'Phase portrait (q0, q̇0)', xName: 'q0', yName: 'q̇0' },
+        ),
+        energy: xyLinesOption(
+          [
+            { name: 'true', x: r.t, y: r.energyTrue },
+            { name: 'learned', x: r.t, y: r.energyFit },
+          ],
+          {
+            title: `Energy against time (drift ${r.energyDriftFit.toExponential(2)})`,
+            xName: 't',
+            yName: 'E',
+          },
+        ),
+      }
+    : null;
   const diff = detail.grids.find((g) => g.kind === 'landscape-difference');
   const zoomGrid = detail.grids.find((g) => g.kind === 'landscape-zoom');
-  const roughness = diff && zoomGrid ? (() => {
-    const dm = diff.meta as { x: string; y: string; xValues: number[]; yValues: number[] };
-    const zm = zoomGrid.meta as { x: string; y: string; xValues: number[]; yValues: number[] };
-    return {
-      difference: errorMapOption({ xValues: dm.xValues, yValues: dm.yValues, values: diff.data }, 'relative', imageSource, `|float32 general − float64 exact| / exact over (${dm.x}, ${dm.y})`, { x: dm.x, y: dm.y }),
-      zoom: landscapeOption({ xName: zm.x, yName: zm.y, xValues: zm.xValues, yValues: zm.yValues, loss: zoomGrid.data, title: 'Float32 loss, zoomed ±0.1% on the exact optimum' }, imageSource),
-    };
-  })() : null;
+  const roughness =
+    diff && zoomGrid
+      ? (() => {
+          const dm = diff.meta as { x: string; y: string; xValues: number[]; yValues: number[] };
+          const zm = zoomGrid.meta as {
+            x: string;
+            y: string;
+            xValues: number[];
+            yValues: number[];
+          };
+          return {
+            difference: errorMapOption(
+              { xValues: dm.xValues, yValues: dm.yValues, values: diff.data },
+              'relative',
+              imageSource,
+              `|float32 general − float64 exact| / exact over (${dm.x}, ${dm.y})`,
+              { x: dm.x, y: dm.y },
+            ),
+            zoom: landscapeOption(
+              {
+                xName: zm.x,
+                yName: zm.y,
+                xValues: zm.xValues,
+                yValues: zm.yValues,
+                loss: zoomGrid.data,
+                title: 'Float32 loss, zoomed ±0.1% on the exact optimum',
+              },
+              imageSource,
+            ),
+          };
+        })()
+      : null;
   return { loss, parameters, ratios, gradients, landscape, coefficients, rollout, roughness };
 }
 
 /** The coordinate window of a study as a grid request box. */
 export function windowBox(study: StudySpec, which: 'training' | 'validation' = 'training') {
-  const w = which === 'validation' && study.validation ? study.validation.sampling.window : study.sampling.window;
-  const b = (iv: { min: number; max: number } | { centre: number; width: number }) => ('centre' in iv ? { min: iv.centre - iv.width / 2, max: iv.centre + iv.width / 2 } : iv);
+  const w =
+    which === 'validation' && study.validation
+      ? study.validation.sampling.window
+      : study.sampling.window;
+  const b = (iv: { min: number; max: number } | { centre: number; width: number }) =>
+    'centre' in iv ? { min: iv.centre - iv.width / 2, max: iv.centre + iv.width / 2 } : iv;
   return { x: b(w.q[0]!), y: b(w.q[1] ?? w.qd[0]!) };
 }
 
 /** Data and fit quivers plus error maps over a grid of the window (q̇ = 0). */
-export function fieldFigures(field: FieldResponse, title: string, imageSource: ImageSourceFactory, band?: number) {
+export function fieldFigures(
+  field: FieldResponse,
+  title: string,
+  imageSource: ImageSourceFactory,
+  band?: number,
+) {
   const nx = field.xValues.length;
-  const xs: number[] = [], ys: number[] = [];
-  field.yValues.forEach((y) => field.xValues.forEach((x) => { xs.push(x); ys.push(y); }));
-  const extent = { x0: field.xValues[0]!, x1: field.xValues[nx - 1]!, y0: field.yValues[0]!, y1: field.yValues.at(-1)! };
-  const truth = { label: 'data (true q̈)', x: xs, y: ys, ax: field.truth[0]!, ay: field.truth[1] ?? field.truth[0]!, color: '#1f5fbf' };
-  const fit = field.fit ? { label: 'fit', x: xs, y: ys, ax: field.fit[0]!, ay: field.fit[1] ?? field.fit[0]!, color: '#d9480f' } : null;
+  const xs: number[] = [],
+    ys: number[] = [];
+  field.yValues.forEach((y) =>
+    field.xValues.forEach((x) => {
+      xs.push(x);
+      ys.push(y);
+    }),
+  );
+  const extent = {
+    x0: field.xValues[0]!,
+    x1: field.xValues[nx - 1]!,
+    y0: field.yValues[0]!,
+    y1: field.yValues.at(-1)!,
+  };
+  const truth = {
+    label: 'data (true q̈)',
+    x: xs,
+    y: ys,
+    ax: field.truth[0]!,
+    ay: field.truth[1] ?? field.truth[0]!,
+    color: '#1f5fbf',
+  };
+  const fit = field.fit
+    ? {
+        label: 'fit',
+        x: xs,
+        y: ys,
+        ax: field.fit[0]!,
+        ay: field.fit[1] ?? field.fit[0]!,
+        color: '#d9480f',
+      }
+    : null;
   const common = { extent, ...(band ? { excludedBand: band } : {}) };
   return {
     data: quiverOption([truth], { ...common, title: `${title}: data q̈/|q̈| (q̇ = 0)` }),
     fit: fit ? quiverOption([fit], { ...common, title: `${title}: fit` }) : null,
-    overlay: fit ? quiverOption([truth, fit], { ...common, title: `${title}: data and fit`, scatterMagnitude: false }) : null,
-    absolute: field.absolute ? errorMapOption({ xValues: field.xValues, yValues: field.yValues, values: field.absolute }, 'absolute', imageSource, `${title}: absolute error`) : null,
-    relative: field.relative ? errorMapOption({ xValues: field.xValues, yValues: field.yValues, values: field.relative }, 'relative', imageSource, `${title}: relative error`) : null,
+    overlay: fit
+      ? quiverOption([truth, fit], {
+          ...common,
+          title: `${title}: data and fit`,
+          scatterMagnitude: false,
+        })
+      : null,
+    absolute: field.absolute
+      ? errorMapOption(
+          { xValues: field.xValues, yValues: field.yValues, values: field.absolute },
+          'absolute',
+          imageSource,
+          `${title}: absolute error`,
+        )
+      : null,
+    relative: field.relative
+      ? errorMapOption(
+          { xValues: field.xValues, yValues: field.yValues, values: field.relative },
+          'relative',
+          imageSource,
+          `${title}: relative error`,
+        )
+      : null,
   };
 }
 
 /** A run's stored landscape, with or without the optimizer's path (report figures 2 and 3). */
-export function landscapeFigure(detail: RunDetail, imageSource: ImageSourceFactory, withPath: boolean): EChartsOption | null {
+export function landscapeFigure(
+  detail: RunDetail,
+  imageSource: ImageSourceFactory,
+  withPath: boolean,
+): EChartsOption | null {
   const study = detail.run.config as StudySpec;
   const results = detail.run.results as StudyResults | null;
   const names = results?.model.parameterNames ?? [];
   const grid = detail.grids.find((g) => g.kind === 'landscape');
   if (!grid || !study.landscape) return null;
   const meta = grid.meta as { xValues: number[]; yValues: number[]; x: string; y: string };
-  const ix = names.indexOf(meta.x), iy = names.indexOf(meta.y);
-  const truth = Object.fromEntries(study.system.parameters.map((p) => [p.name, study.trueParameters?.[p.name] ?? p.value]));
-  return landscapeOption({
-    xName: meta.x, yName: meta.y, xValues: meta.xValues, yValues: meta.yValues, loss: grid.data,
-    ...(withPath ? { path: detail.metrics.parameters.map((p) => [p[ix]!, p[iy]!] as const) } : {}),
-    ...(truth[meta.x] !== undefined && truth[meta.y] !== undefined ? { truth: [truth[meta.x]!, truth[meta.y]!] as const } : {}),
-    ...(withPath && results?.exact ? { exactOptimum: [results.exact.parameters[ix]!, results.exact.parameters[iy]!] as const } : {}),
-    ...(withPath && results?.identifiability && names.length === 2 ? { directions: [
-      { label: 'stiff direction', vector: [results.identifiability.stiffDirection[ix]!, results.identifiability.stiffDirection[iy]!] as const },
-      { label: 'sloppy direction', vector: [results.identifiability.sloppyDirection[ix]!, results.identifiability.sloppyDirection[iy]!] as const },
-    ] } : {}),
-    title: withPath ? `Loss landscape over (${meta.x}, ${meta.y}) with the optimizer's path` : `Loss landscape over (${meta.x}, ${meta.y})`,
-  }, imageSource);
+  const ix = names.indexOf(meta.x),
+    iy = names.indexOf(meta.y);
+  const truth = Object.fromEntries(
+    study.system.parameters.map((p) => [p.name, study.trueParameters?.[p.name] ?? p.value]),
+  );
+  return landscapeOption(
+    {
+      xName: meta.x,
+      yName: meta.y,
+      xValues: meta.xValues,
+      yValues: meta.yValues,
+      loss: grid.data,
+      ...(withPath
+        ? { path: detail.metrics.parameters.map((p) => [p[ix]!, p[iy]!] as const) }
+        : {}),
+      ...(truth[meta.x] !== undefined && truth[meta.y] !== undefined
+        ? { truth: [truth[meta.x]!, truth[meta.y]!] as const }
+        : {}),
+      ...(withPath && results?.exact
+        ? { exactOptimum: [results.exact.parameters[ix]!, results.exact.parameters[iy]!] as const }
+        : {}),
+      ...(withPath && results?.identifiability && names.length === 2
+        ? {
+            directions: [
+              {
+                label: 'stiff direction',
+                vector: [
+                  results.identifiability.stiffDirection[ix]!,
+                  results.identifiability.stiffDirection[iy]!,
+                ] as const,
+              },
+              {
+                label: 'sloppy direction',
+                vector: [
+                  results.identifiability.sloppyDirection[ix]!,
+                  results.identifiability.sloppyDirection[iy]!,
+                ] as const,
+              },
+            ],
+          }
+        : {}),
+      title: withPath
+        ? `Loss landscape over (${meta.x}, ${meta.y}) with the optimizer's path`
+        : `Loss landscape over (${meta.x}, ${meta.y})`,
+    },
+    imageSource,
+  );
 }
 
 /** The q̈ grid request behind a run's quivers and error maps: its fitted model over its training or validation window (q̇ = 0). */
-export function runFieldRequest(detail: RunDetail, which: 'training' | 'validation', count: number): FieldRequest {
+export function runFieldRequest(
+  detail: RunDetail,
+  which: 'training' | 'validation',
+  count: number,
+): FieldRequest {
   const study = detail.run.config as StudySpec;
   const results = detail.run.results as StudyResults;
   const box = windowBox(study, which);
   return {
-    system: study.system, ...(study.trueParameters ? { trueParameters: study.trueParameters } : {}),
-    model: study.model, parameters: results.training.parameters,
-    grid: { x: { coordinate: 0, min: box.x.min, max: box.x.max, count }, y: { coordinate: 1, min: box.y.min, max: box.y.max, count } },
+    system: study.system,
+    ...(study.trueParameters ? { trueParameters: study.trueParameters } : {}),
+    model: study.model,
+    parameters: results.training.parameters,
+    grid: {
+      x: { coordinate: 0, min: box.x.min, max: box.x.max, count },
+      y: { coordinate: 1, min: box.y.min, max: box.y.max, count },
+    },
   };
 }
 
 /** The report's figure 24: the true q̈ field at these widths around a fixed point. */
 export const ZOOM_WIDTHS = [0.1, 0.01, 0.001, 0.0002] as const;
 
-export function zoomFieldRequest(study: StudySpec, centre: readonly number[], width: number, count: number): FieldRequest {
-  return { system: study.system, grid: { x: { coordinate: 0, min: centre[0]! - width / 2, max: centre[0]! + width / 2, count }, y: { coordinate: 1, min: centre[1]! - width / 2, max: centre[1]! + width / 2, count } } };
+export function zoomFieldRequest(
+  study: StudySpec,
+  centre: readonly number[],
+  width: number,
+  count: number,
+): FieldRequest {
+  return {
+    system: study.system,
+    grid: {
+      x: { coordinate: 0, min: centre[0]! - width / 2, max: centre[0]! + width / 2, count },
+      y: { coordinate: 1, min: centre[1]! - width / 2, max: centre[1]! + width / 2, count },
+    },
+  };
 }
 
-export function zoomQuiverOption(field: FieldResponse, width: number, arrowPixels: number): EChartsOption {
+export function zoomQuiverOption(
+  field: FieldResponse,
+  width: number,
+  arrowPixels: number,
+): EChartsOption {
   const xs = field.yValues.flatMap(() => field.xValues);
   const ys = field.yValues.flatMap((y) => field.xValues.map(() => y));
-  return quiverOption([{ label: `width ${width}`, x: xs, y: ys, ax: field.truth[0]!, ay: field.truth[1]! }], { title: `width ${width}`, arrowPixels, scatterMagnitude: false });
+  return quiverOption(
+    [{ label: `width ${width}`, x: xs, y: ys, ax: field.truth[0]!, ay: field.truth[1]! }],
+    { title: `width ${width}`, arrowPixels, scatterMagnitude: false },
+  );
 }

@@ -1,5 +1,11 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { ApiClient, ApiHandlers, Channel, RequestOf, ResponseOf } from '../../src-main/api/contract';
+import type {
+  ApiClient,
+  ApiHandlers,
+  Channel,
+  RequestOf,
+  ResponseOf,
+} from '../../src-main/api/contract';
 import { CHANNELS, isChannel } from '../../src-main/api/contract';
 import { requestSchemas } from '../../src-main/api/schemas';
 import { createHandlers } from '../../src-main/api/handlers';
@@ -7,8 +13,12 @@ import { createHandlers } from '../../src-main/api/handlers';
 describe('the API contract', () => {
   it('handlers and clients agree on every channel at the type level', () => {
     // A handler's parameter and result are exactly the contract's request and response.
-    expectTypeOf<Parameters<ApiHandlers['runs:start']>[0]>().toEqualTypeOf<RequestOf<'runs:start'>>();
-    expectTypeOf<Awaited<ReturnType<ApiHandlers['runs:get']>>>().toEqualTypeOf<ResponseOf<'runs:get'>>();
+    expectTypeOf<Parameters<ApiHandlers['runs:start']>[0]>().toEqualTypeOf<
+      RequestOf<'runs:start'>
+    >();
+    expectTypeOf<Awaited<ReturnType<ApiHandlers['runs:get']>>>().toEqualTypeOf<
+      ResponseOf<'runs:get'>
+    >();
     // createHandlers must implement every channel of the contract, no more, no less.
     expectTypeOf<ReturnType<typeof createHandlers>>().toEqualTypeOf<ApiHandlers>();
     // The client's invoke returns the channel's response type.

@@ -11,7 +11,11 @@ const ids = new Set<string>(COMMANDS.map((c) => c.id));
 
 describe('command registry, menu and shortcuts', () => {
   it('every command has a shortcut or a reason not to, and shortcuts are unique', () => {
-    for (const c of COMMANDS) expect(('shortcut' in c && c.shortcut) || ('noShortcut' in c && c.noShortcut), c.id).toBeTruthy();
+    for (const c of COMMANDS)
+      expect(
+        ('shortcut' in c && c.shortcut) || ('noShortcut' in c && c.noShortcut),
+        c.id,
+      ).toBeTruthy();
     const shortcuts = COMMANDS.flatMap((c) => ('shortcut' in c ? [c.shortcut] : []));
     expect(new Set(shortcuts).size).toBe(shortcuts.length);
   });
@@ -21,12 +25,19 @@ describe('command registry, menu and shortcuts', () => {
     const template = menuTemplate(() => undefined, ['/tmp/a.lsproj']);
     expect(template.map((m) => m.label)).toEqual(['File', 'Edit', 'Run', 'View', 'Help']);
     for (const menu of template) {
-      for (const item of menu.submenu as Array<{ id?: string; accelerator?: string; role?: string; click?: unknown }>) {
+      for (const item of menu.submenu as Array<{
+        id?: string;
+        accelerator?: string;
+        role?: string;
+        click?: unknown;
+      }>) {
         expect(ids.has(item.id!), String(item.id)).toBe(true);
         seen.push(item.id!);
         const c = COMMANDS.find((x) => x.id === item.id)!;
         if ('shortcut' in c) expect(item.accelerator).toBe(c.shortcut);
-        expect(item.role !== undefined || item.click !== undefined || item.id === 'file.openRecent').toBe(true);
+        expect(
+          item.role !== undefined || item.click !== undefined || item.id === 'file.openRecent',
+        ).toBe(true);
       }
     }
     expect(seen.sort()).toEqual([...ids].sort());
@@ -34,27 +45,46 @@ describe('command registry, menu and shortcuts', () => {
 
   it('a menu click forwards its command id', () => {
     const got: string[] = [];
-    const template = menuTemplate((id, arg) => got.push(arg ? `${id}:${arg}` : id), ['/p/x.lsproj']);
-    const run = (template.find((m) => m.label === 'Run')!.submenu as Array<{ id: string; click: () => void }>).find((i) => i.id === 'run.start')!;
+    const template = menuTemplate(
+      (id, arg) => got.push(arg ? `${id}:${arg}` : id),
+      ['/p/x.lsproj'],
+    );
+    const run = (
+      template.find((m) => m.label === 'Run')!.submenu as Array<{ id: string; click: () => void }>
+    ).find((i) => i.id === 'run.start')!;
     run.click();
-    const recent = (template[0]!.submenu as Array<{ id: string; submenu?: Array<{ click: () => void }> }>).find((i) => i.id === 'file.openRecent')!;
+    const recent = (
+      template[0]!.submenu as Array<{ id: string; submenu?: Array<{ click: () => void }> }>
+    ).find((i) => i.id === 'file.openRecent')!;
     recent.submenu![0]!.click();
     expect(got).toEqual(['run.start', 'file.openRecent:/p/x.lsproj']);
   });
 
   it('every toolbar button and run-panel button names a registered command', () => {
     for (const id of TOOLBAR) expect(ids.has(id)).toBe(true);
-    const sources = ['src-renderer/App.svelte', 'src-renderer/panels/RunPanel.svelte'].map((f) => readFileSync(join(ROOT, f), 'utf8')).join('\n');
+    const sources = ['src-renderer/App.svelte', 'src-renderer/panels/RunPanel.svelte']
+      .map((f) => readFileSync(join(ROOT, f), 'utf8'))
+      .join('\n');
     const used = [...sources.matchAll(/data-command="([^"]+)"/g)].map((m) => m[1]!);
     expect(used.length).toBeGreaterThanOrEqual(5);
     for (const id of used) expect(ids.has(id), id).toBe(true);
   });
 
   it('matches keyboard events to accelerators', () => {
-    const ev = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+    const ev = (
+      key: string,
+      mods: Partial<{
+        ctrlKey: boolean;
+        metaKey: boolean;
+        shiftKey: boolean;
+        altKey: boolean;
+      }> = {},
+    ) => ({ key, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
     expect(matchesShortcut('CmdOrCtrl+Enter', ev('Enter', { ctrlKey: true }))).toBe(true);
     expect(matchesShortcut('CmdOrCtrl+Enter', ev('Enter', { metaKey: true }))).toBe(true);
-    expect(matchesShortcut('CmdOrCtrl+Shift+S', ev('S', { ctrlKey: true, shiftKey: true }))).toBe(true);
+    expect(matchesShortcut('CmdOrCtrl+Shift+S', ev('S', { ctrlKey: true, shiftKey: true }))).toBe(
+      true,
+    );
     expect(matchesShortcut('CmdOrCtrl+Shift+S', ev('s', { ctrlKey: true }))).toBe(false);
     expect(matchesShortcut('F1', ev('F1'))).toBe(true);
   });
@@ -95,7 +125,8 @@ describe('installer configuration (static: Electron downloads are not reachable 
     expect(field('npmRebuild')).toBe('true');
   });
   it('targets AppImage and deb, dmg and nsis, with an icon that exists', () => {
-    for (const t of ['AppImage', 'deb', 'dmg', 'nsis']) expect(config).toMatch(new RegExp(`- ${t}\\b`));
+    for (const t of ['AppImage', 'deb', 'dmg', 'nsis'])
+      expect(config).toMatch(new RegExp(`- ${t}\\b`));
     const icon = field('icon')!;
     expect(existsSync(join(ROOT, icon))).toBe(true);
     const png = readFileSync(join(ROOT, icon));

@@ -19,8 +19,12 @@ describe('Electron hardening', () => {
     expect(web.preload).toBe('/app/preload.js');
   });
 
-  it('the Content Security Policy allows only the app\'s own scripts, no eval, no remote loads', () => {
-    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+  it("the Content Security Policy allows only the app's own scripts, no eval, no remote loads", () => {
+    const directives = Object.fromEntries(
+      CONTENT_SECURITY_POLICY.split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    );
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval/);
@@ -41,16 +45,40 @@ describe('Electron hardening', () => {
     expect(main).not.toMatch(/from '\.\/engine|from '\.\/store/);
   });
 
-  it('IPC answers only the app\'s own page and only contract channels', async () => {
-    let handler: ((event: unknown, channel: unknown, request: unknown) => Promise<unknown>) | undefined;
-    const fakeIpc = { handle: (name: string, fn: typeof handler) => { expect(name).toBe(IPC_INVOKE); handler = fn; } };
+  it("IPC answers only the app's own page and only contract channels", async () => {
+    let handler:
+      ((event: unknown, channel: unknown, request: unknown) => Promise<unknown>) | undefined;
+    const fakeIpc = {
+      handle: (name: string, fn: typeof handler) => {
+        expect(name).toBe(IPC_INVOKE);
+        handler = fn;
+      },
+    };
     const session = new ProjectSession();
-    bindIpc(fakeIpc as never, createHandlers(session, 'ipc'), (url) => url.startsWith('file:///app/'), session, () => null);
+    bindIpc(
+      fakeIpc as never,
+      createHandlers(session, 'ipc'),
+      (url) => url.startsWith('file:///app/'),
+      session,
+      () => null,
+    );
     const from = (url: string) => ({ senderFrame: { url } });
-    expect(await handler!(from('https://evil.example/'), 'presets:list', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await handler!(from('file:///app/index.html'), 'shell:exec', {})).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
-    expect(await handler!(from('file:///app/index.html'), 'runs:get', { id: -1 })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
-    const ok = (await handler!(from('file:///app/index.html'), 'presets:list', {})) as { ok: boolean; value: unknown[] };
+    expect(await handler!(from('https://evil.example/'), 'presets:list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await handler!(from('file:///app/index.html'), 'shell:exec', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown-channel' },
+    });
+    expect(await handler!(from('file:///app/index.html'), 'runs:get', { id: -1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request' },
+    });
+    const ok = (await handler!(from('file:///app/index.html'), 'presets:list', {})) as {
+      ok: boolean;
+      value: unknown[];
+    };
     expect(ok.ok).toBe(true);
     expect(ok.value.length).toBe(4);
   });

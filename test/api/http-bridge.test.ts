@@ -17,7 +17,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lagrange-http-'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
   session = new ProjectSession({ checkpointIntervalMs: 200 });
-  bridge = await startHttpBridge({ handlers: createHandlers(session, 'http'), events: session, staticDir: dir });
+  bridge = await startHttpBridge({
+    handlers: createHandlers(session, 'http'),
+    events: session,
+    staticDir: dir,
+  });
   base = new URL(bridge.url).origin;
 });
 afterAll(async () => {
@@ -27,7 +31,14 @@ afterAll(async () => {
 });
 
 const call = (channel: string, body: unknown, token: string | null = bridge.token) =>
-  fetch(`${base}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { 'x-lagrange-token': token } : {}) }, body: JSON.stringify(body) });
+  fetch(`${base}/api/${channel}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { 'x-lagrange-token': token } : {}),
+    },
+    body: JSON.stringify(body),
+  });
 
 describe('HTTP bridge', () => {
   it('refuses requests without the token, or with a wrong one', async () => {
@@ -40,7 +51,9 @@ describe('HTTP bridge', () => {
     const ok = await (await call('presets:list', {})).json();
     expect(ok.ok).toBe(true);
     expect(ok.value.map((p: { id: string }) => p.id)).toContain('coulomb-pair');
-    const bad = await (await call('system:check', { system: { ...coulombPair, lagrangian: '0.5*qd0^2 - beta' } })).json();
+    const bad = await (
+      await call('system:check', { system: { ...coulombPair, lagrangian: '0.5*qd0^2 - beta' } })
+    ).json();
     expect(bad.value).toMatchObject({ ok: false, code: 'unknown-symbol', position: 12 });
     const invalid = await (await call('runs:get', { id: 'seven' })).json();
     expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
@@ -50,14 +63,27 @@ describe('HTTP bridge', () => {
 
   it('binds to 127.0.0.1 only and rejects a foreign Host header', async () => {
     expect(bridge.server.address()).toMatchObject({ address: '127.0.0.1' });
-    const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (external) {
       const port = new URL(base).port;
-      await expect(fetch(`http://${external.address}:${port}/api/presets:list`, { method: 'POST' })).rejects.toThrow();
+      await expect(
+        fetch(`http://${external.address}:${port}/api/presets:list`, { method: 'POST' }),
+      ).rejects.toThrow();
     }
     const status = await new Promise<number>((resolve) => {
       const u = new URL(base);
-      const req = request({ host: u.hostname, port: u.port, path: '/api/presets:list', method: 'POST', headers: { host: 'evil.example:80', 'x-lagrange-token': bridge.token } }, (res) => resolve(res.statusCode!));
+      const req = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: '/api/presets:list',
+          method: 'POST',
+          headers: { host: 'evil.example:80', 'x-lagrange-token': bridge.token },
+        },
+        (res) => resolve(res.statusCode!),
+      );
       req.end('{}');
     });
     expect(status).toBe(403);
@@ -71,21 +97,39 @@ describe('HTTP bridge', () => {
   it('runs a study end to end over HTTP with progress events', async () => {
     const events: string[] = [];
     const controller = new AbortController();
-    const stream = fetch(`${base}/api/events?token=${bridge.token}`, { signal: controller.signal }).then(async (res) => {
-      const reader = res.body!.getReader();
-      const decoder = new TextDecoder();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        events.push(decoder.decode(value));
-      }
-    }).catch(() => undefined);
+    const stream = fetch(`${base}/api/events?token=${bridge.token}`, { signal: controller.signal })
+      .then(async (res) => {
+        const reader = res.body!.getReader();
+        const decoder = new TextDecoder();
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          events.push(decoder.decode(value));
+        }
+      })
+      .catch(() => undefined);
     await (await call('project:open', { path: join(dir, 'p.lsproj'), create: true })).json();
     const study = {
-      name: 'http', system: coulombPair,
-      sampling: { window: { q: [{ min: -1, max: 1 }, { min: -1, max: 1 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }] }, count: 500, seed: 1 },
+      name: 'http',
+      system: coulombPair,
+      sampling: {
+        window: {
+          q: [
+            { min: -1, max: 1 },
+            { min: -1, max: 1 },
+          ],
+          qd: [
+            { min: -1, max: 1 },
+            { min: -1, max: 1 },
+          ],
+          exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
+        },
+        count: 500,
+        seed: 1,
+      },
       model: { family: 'exact-form', learnable: ['k', 'alpha'], initial: { k: 1, alpha: 0.2 } },
-      optimizer: { algorithm: 'adam', learningRate: 0.01 }, stopping: { maxSteps: 1000 },
+      optimizer: { algorithm: 'adam', learningRate: 0.01 },
+      stopping: { maxSteps: 1000 },
     };
     const started = await (await call('runs:start', { study })).json();
     expect(started.ok).toBe(true);
@@ -100,11 +144,17 @@ describe('HTTP bridge', () => {
     expect(Math.abs(detail.run.results.training.parameters[0] - 4)).toBeLessThan(1e-3);
     expect(events.join('')).toMatch(/event: job:status/);
     // A report bundle is rendered in a worker and written to the folder.
-    const bundle = await (await call('export:bundle', { runIds: [id], dir: join(dir, 'bundle'), dpi: 72 })).json();
+    const bundle = await (
+      await call('export:bundle', { runIds: [id], dir: join(dir, 'bundle'), dpi: 72 })
+    ).json();
     expect(bundle.ok).toBe(true);
     expect(bundle.value.files.some((f: string) => f.endsWith('summary.md'))).toBe(true);
-    expect(readFileSync(join(dir, 'bundle/summary.md'), 'utf8')).toMatch(/\| fitted \| k = 4\.0000/);
-    expect(bundle.value.files.filter((f: string) => f.endsWith('.svg')).length).toBeGreaterThanOrEqual(4);
+    expect(readFileSync(join(dir, 'bundle/summary.md'), 'utf8')).toMatch(
+      /\| fitted \| k = 4\.0000/,
+    );
+    expect(
+      bundle.value.files.filter((f: string) => f.endsWith('.svg')).length,
+    ).toBeGreaterThanOrEqual(4);
     controller.abort();
     await stream;
   });

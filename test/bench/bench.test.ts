@@ -7,41 +7,99 @@ import { generateDataset } from '../../src-main/engine/dataset';
 import { coulombPair } from '../../src-main/engine/systems/presets';
 
 // npm run bench's numbers, checked for correctness (never for speed: timings are not asserted).
-interface Row { workload: string; n: number; medianMs: number; result: string }
+interface Row {
+  workload: string;
+  n: number;
+  medianMs: number;
+  result: string;
+}
 let rows: Row[];
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lagrange-bench-'));
   const out = join(dir, 'bench.json');
-  execFileSync(process.execPath, ['--import', 'tsx', 'src-main/cli/bench.ts', '--n', '1000', '--steps', '100', '--runs', '1', '--json', out], { cwd: join(__dirname, '../..'), stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'src-main/cli/bench.ts',
+      '--n',
+      '1000',
+      '--steps',
+      '100',
+      '--runs',
+      '1',
+      '--json',
+      out,
+    ],
+    { cwd: join(__dirname, '../..'), stdio: 'pipe' },
+  );
   rows = JSON.parse(readFileSync(out, 'utf8')).rows;
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const row = (prefix: string) => rows.find((r) => r.workload.startsWith(prefix))!;
-const num = (r: Row, name: string) => Number(new RegExp(`${name}=(-?[\\d.e+-]+)`).exec(r.result)![1]);
+const num = (r: Row, name: string) =>
+  Number(new RegExp(`${name}=(-?[\\d.e+-]+)`).exec(r.result)![1]);
 
 describe('npm run bench -- --n 1000 --steps 100', () => {
   it('prints every workload row with a time', () => {
-    for (const w of ['W1 parse', 'W1 dataset', 'W2 landscape, general (2', 'W2 landscape, general (1', 'W2 landscape, exact', 'W3 exact fit, gd, graph', 'W3 exact fit, adam, graph', 'W3 exact fit, gd, gram', 'W4 polynomial fit, adam, design', 'W4 polynomial fit, adam, gram']) {
+    for (const w of [
+      'W1 parse',
+      'W1 dataset',
+      'W2 landscape, general (2',
+      'W2 landscape, general (1',
+      'W2 landscape, exact',
+      'W3 exact fit, gd, graph',
+      'W3 exact fit, adam, graph',
+      'W3 exact fit, gd, gram',
+      'W4 polynomial fit, adam, design',
+      'W4 polynomial fit, adam, gram',
+    ]) {
       expect(row(w), w).toBeDefined();
       expect(row(w).medianMs).toBeGreaterThan(0);
     }
   });
 
   it('W1: mean |q̈| equals the hand formula on the same points', () => {
-    const d = generateDataset({ system: coulombPair, sampling: { window: { q: [{ min: -1, max: 1 }, { min: -1, max: 1 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }] }, count: 1000, seed: 1, countMode: 'drawn' } });
+    const d = generateDataset({
+      system: coulombPair,
+      sampling: {
+        window: {
+          q: [
+            { min: -1, max: 1 },
+            { min: -1, max: 1 },
+          ],
+          qd: [
+            { min: -1, max: 1 },
+            { min: -1, max: 1 },
+          ],
+          exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
+        },
+        count: 1000,
+        seed: 1,
+        countMode: 'drawn',
+      },
+    });
     let sum = 0;
     for (let s = 0; s < d.n; s++) {
       const r = d.q[0]![s]! - d.q[1]![s]!;
       const c = Math.sign(r) / (r * r); // q̈0 = −4q0 + sgn(r)/r², q̈1 = −4q1 − sgn(r)/r²
       sum += Math.hypot(-4 * d.q[0]![s]! + c, -4 * d.q[1]![s]! - c);
     }
-    expect(Number(/mean \|q̈\| = ([\d.]+)/.exec(row('W1 dataset').result)![1])).toBeCloseTo(sum / d.n, 5);
+    expect(Number(/mean \|q̈\| = ([\d.]+)/.exec(row('W1 dataset').result)![1])).toBeCloseTo(
+      sum / d.n,
+      5,
+    );
   });
 
   it('W2: every path finds a minimum at a grid node next to (4, 1)', () => {
-    for (const w of ['W2 landscape, general (2', 'W2 landscape, general (1', 'W2 landscape, exact']) {
+    for (const w of [
+      'W2 landscape, general (2',
+      'W2 landscape, general (1',
+      'W2 landscape, exact',
+    ]) {
       const [k, a] = /min at \(([\d.]+), ([\d.]+)\)/.exec(row(w).result)!.slice(1).map(Number);
       expect(Math.abs(k! - 4)).toBeLessThan(8 / 199);
       expect(Math.abs(a! - 1)).toBeLessThan(2 / 199);
@@ -50,10 +108,14 @@ describe('npm run bench -- --n 1000 --steps 100', () => {
 
   it('W3 and W4: the tfjs routes agree with the float64 Gram routes', () => {
     for (const opt of ['gd', 'adam']) {
-      const graph = row(`W3 exact fit, ${opt}, graph`), gram = row(`W3 exact fit, ${opt}, gram`);
+      const graph = row(`W3 exact fit, ${opt}, graph`),
+        gram = row(`W3 exact fit, ${opt}, gram`);
       expect(Math.abs(num(graph, 'k') - num(gram, 'k'))).toBeLessThan(1e-3);
       expect(Math.abs(num(graph, 'alpha') - num(gram, 'alpha'))).toBeLessThan(1e-3);
     }
-    expect(num(row('W4 polynomial fit, adam, design'), 'loss') / num(row('W4 polynomial fit, adam, gram'), 'loss')).toBeCloseTo(1, 3);
+    expect(
+      num(row('W4 polynomial fit, adam, design'), 'loss') /
+        num(row('W4 polynomial fit, adam, gram'), 'loss'),
+    ).toBeCloseTo(1, 3);
   });
 });

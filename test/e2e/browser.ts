@@ -15,7 +15,16 @@ export const ROOT = join(__dirname, '../..');
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -32,8 +41,16 @@ function newestMtime(dir: string): number {
 export function ensureRendererBuilt(): string {
   const out = join(ROOT, 'out/renderer');
   const index = join(out, 'index.html');
-  const stale = !existsSync(index) || statSync(index).mtimeMs < Math.max(newestMtime(join(ROOT, 'src-renderer')), newestMtime(join(ROOT, 'src-main/api')));
-  if (stale) execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
+  const stale =
+    !existsSync(index) ||
+    statSync(index).mtimeMs <
+      Math.max(newestMtime(join(ROOT, 'src-renderer')), newestMtime(join(ROOT, 'src-main/api')));
+  if (stale)
+    execFileSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+      { cwd: ROOT, stdio: 'pipe' },
+    );
   return out;
 }
 
@@ -47,18 +64,31 @@ export interface ServedStudio {
   close(): Promise<void>;
 }
 
-export async function startServedStudio(name: string, viewport = { width: 1600, height: 1100 }): Promise<ServedStudio> {
+export async function startServedStudio(
+  name: string,
+  viewport = { width: 1600, height: 1100 },
+): Promise<ServedStudio> {
   const ui = ensureRendererBuilt();
   const dir = mkdtempSync(join(tmpdir(), `lagrange-${name}-`));
   const session = new ProjectSession({ checkpointIntervalMs: 200 });
   await session.open(join(dir, `${name}.lsproj`), true);
-  const bridge = await startHttpBridge({ handlers: createHandlers(session, 'http'), events: session, staticDir: ui });
+  const bridge = await startHttpBridge({
+    handlers: createHandlers(session, 'http'),
+    events: session,
+    staticDir: ui,
+  });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport });
-  page.on('pageerror', (e) => { throw e; });
+  page.on('pageerror', (e) => {
+    throw e;
+  });
   await page.goto(bridge.url);
   return {
-    browser, page, bridge, session, dir,
+    browser,
+    page,
+    bridge,
+    session,
+    dir,
     async close() {
       await browser.close();
       await bridge.close();

@@ -13,7 +13,9 @@ describe.skipIf(!hasChromium)('reproduce the report', () => {
     await page.waitForSelector('[data-testid="toolbar-run.reproduceReport"]:not([disabled])');
   }, 120_000);
 
-  afterAll(async () => { await studio?.close(); });
+  afterAll(async () => {
+    await studio?.close();
+  });
 
   it('one action regenerates all 27 figures of the weekly report, each drawn and captioned', async () => {
     await page.click('[data-testid="toolbar-run.reproduceReport"]');
@@ -22,13 +24,24 @@ describe.skipIf(!hasChromium)('reproduce the report', () => {
     for (let n = 1; n <= 27; n++) {
       const figure = page.locator(`[data-testid=gallery-fig-${n}]`);
       await figure.scrollIntoViewIfNeeded();
-      await page.waitForFunction((k) => {
-        const charts = document.querySelectorAll(`[data-testid=gallery-fig-${k}] [data-rendered]`);
-        return charts.length > 0 && [...charts].every((c) => Number((c as HTMLElement).dataset.rendered) > 0);
-      }, n, { timeout: 30_000 });
+      await page.waitForFunction(
+        (k) => {
+          const charts = document.querySelectorAll(
+            `[data-testid=gallery-fig-${k}] [data-rendered]`,
+          );
+          return (
+            charts.length > 0 &&
+            [...charts].every((c) => Number((c as HTMLElement).dataset.rendered) > 0)
+          );
+        },
+        n,
+        { timeout: 30_000 },
+      );
       expect(await figure.locator('h3').textContent()).toMatch(new RegExp(`^Figure ${n} `));
     }
     expect(await page.locator('[data-testid=gallery-fig-24] [data-rendered]').count()).toBe(4);
-    await page.locator('[data-testid=gallery-fig-16]').screenshot({ path: join(ROOT, 'docs/figures/gallery-fig16-validation.png') });
+    await page
+      .locator('[data-testid=gallery-fig-16]')
+      .screenshot({ path: join(ROOT, 'docs/figures/gallery-fig16-validation.png') });
   }, 300_000);
 });

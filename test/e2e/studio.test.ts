@@ -23,18 +23,24 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.screenshot({ path: join(FIGURES, 'guide-1-start.png') });
   }, 120_000);
 
-  afterAll(async () => { await studio?.close(); });
+  afterAll(async () => {
+    await studio?.close();
+  });
 
   /** Wait until a chart has drawn, then check its canvas has non-background pixels. */
   async function expectDrawn(testid: string, seriesAtLeast: number): Promise<void> {
     const sel = `[data-testid="${testid}"]`;
-    await page.waitForSelector(`${sel}[data-rendered]:not([data-rendered="0"])`, { timeout: 60_000 });
+    await page.waitForSelector(`${sel}[data-rendered]:not([data-rendered="0"])`, {
+      timeout: 60_000,
+    });
     const info = await page.$eval(sel, (el) => {
       const canvas = el.querySelector('canvas')!;
       const ctx = canvas.getContext('2d')!;
       const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
       let inked = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0 && (data[i]! < 240 || data[i + 1]! < 240 || data[i + 2]! < 240)) inked++;
+      for (let i = 0; i < data.length; i += 4)
+        if (data[i + 3]! > 0 && (data[i]! < 240 || data[i + 1]! < 240 || data[i + 2]! < 240))
+          inked++;
       return { inked, series: Number((el as HTMLElement).dataset.seriesCount) };
     });
     expect(info.inked).toBeGreaterThan(500);
@@ -46,10 +52,12 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
   }
 
   async function waitForStatus(id: number, status: string) {
-    await page.waitForSelector(`[data-testid=run-status-${id}]:text-is("${status}")`, { timeout: 120_000 });
+    await page.waitForSelector(`[data-testid=run-status-${id}]:text-is("${status}")`, {
+      timeout: 120_000,
+    });
   }
 
-  it('runs the report\'s origin-window exact-form study and shows k = 4, alpha = 1 with its figures', async () => {
+  it("runs the report's origin-window exact-form study and shows k = 4, alpha = 1 with its figures", async () => {
     // The start screen is the report's §1.1 study: coulomb pair, origin window, exact form from (1, 0.2), Adam.
     expect(await page.inputValue('[data-testid=count]')).toBe('10000');
     expect(await page.inputValue('[data-testid=initial-alpha]')).toBe('0.2');
@@ -103,16 +111,24 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.waitForSelector('[data-testid=progress-text]:has-text("training")');
     const latencies: number[] = [];
     for (let i = 0; i < 5; i++) {
-      latencies.push(await page.evaluate(() => new Promise<number>((resolve) => {
-        const button = document.querySelector<HTMLButtonElement>('[data-testid=ping]')!;
-        const before = button.textContent;
-        const t0 = performance.now();
-        const observer = new MutationObserver(() => {
-          if (button.textContent !== before) { observer.disconnect(); resolve(performance.now() - t0); }
-        });
-        observer.observe(button, { childList: true, characterData: true, subtree: true });
-        button.click();
-      })));
+      latencies.push(
+        await page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              const button = document.querySelector<HTMLButtonElement>('[data-testid=ping]')!;
+              const before = button.textContent;
+              const t0 = performance.now();
+              const observer = new MutationObserver(() => {
+                if (button.textContent !== before) {
+                  observer.disconnect();
+                  resolve(performance.now() - t0);
+                }
+              });
+              observer.observe(button, { childList: true, characterData: true, subtree: true });
+              button.click();
+            }),
+        ),
+      );
     }
     expect(Math.max(...latencies)).toBeLessThan(100);
     // Pause, resume and cancel the running job from the toolbar.
@@ -132,11 +148,16 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await expectDrawn('compare-loss', 2);
     await expectDrawn('compare-landscape-1', 4);
     // the two runs differ in their model: the differences-only table says so
-    expect(await page.textContent('[data-testid=compare-config]')).toMatch(/model\.family\s*exact-form\s*coupling-polynomial/);
+    expect(await page.textContent('[data-testid=compare-config]')).toMatch(
+      /model\.family\s*exact-form\s*coupling-polynomial/,
+    );
     await page.locator('[data-testid=compare]').screenshot({ path: join(FIGURES, 'compare.png') });
 
     const save = async (button: string) => {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid="${button}"]`)]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click(`[data-testid="${button}"]`),
+      ]);
       const path = join(dir, download.suggestedFilename());
       await download.saveAs(path);
       return { path, name: download.suggestedFilename() };
@@ -153,9 +174,23 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
 
     const csv = await save('compare-loss-csv');
     const rows = readFileSync(csv.path, 'utf8').trim().split('\n');
-    const detail1 = await (await fetch(`${new URL(bridge.url).origin}/api/runs:get`, { method: 'POST', headers: { 'x-lagrange-token': bridge.token }, body: JSON.stringify({ id: 1 }) })).json();
-    const detail2 = await (await fetch(`${new URL(bridge.url).origin}/api/runs:get`, { method: 'POST', headers: { 'x-lagrange-token': bridge.token }, body: JSON.stringify({ id: 2 }) })).json();
-    expect(rows.length - 1).toBe(detail1.value.metrics.steps.length + detail2.value.metrics.steps.length);
+    const detail1 = await (
+      await fetch(`${new URL(bridge.url).origin}/api/runs:get`, {
+        method: 'POST',
+        headers: { 'x-lagrange-token': bridge.token },
+        body: JSON.stringify({ id: 1 }),
+      })
+    ).json();
+    const detail2 = await (
+      await fetch(`${new URL(bridge.url).origin}/api/runs:get`, {
+        method: 'POST',
+        headers: { 'x-lagrange-token': bridge.token },
+        body: JSON.stringify({ id: 2 }),
+      })
+    ).json();
+    expect(rows.length - 1).toBe(
+      detail1.value.metrics.steps.length + detail2.value.metrics.steps.length,
+    );
 
     // A 200 × 200 landscape exports complete: sample the PNG across the plot area.
     const png = await save('compare-landscape-1-png');
@@ -165,15 +200,22 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
       img.src = `data:image/png;base64,${b64}`;
       await img.decode();
       const c = document.createElement('canvas');
-      c.width = img.width; c.height = img.height;
+      c.width = img.width;
+      c.height = img.height;
       const ctx = c.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
       // 40 samples along a row through the middle of the plot area (grid: 60 css px left, 100 right; 300 dpi = 300/96 px per css px)
       const k = 300 / 96;
-      const left = 70 * k, right = c.width - 110 * k;
+      const left = 70 * k,
+        right = c.width - 110 * k;
       let n = 0;
       for (let i = 0; i < 40; i++) {
-        const [r, g, b] = ctx.getImageData(Math.round(left + (i * (right - left)) / 39), Math.round(c.height * 0.55), 1, 1).data;
+        const [r, g, b] = ctx.getImageData(
+          Math.round(left + (i * (right - left)) / 39),
+          Math.round(c.height * 0.55),
+          1,
+          1,
+        ).data;
         if (!(r! > 245 && g! > 245 && b! > 245)) n++;
       }
       return n;
@@ -199,7 +241,11 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     page.on('download', (d) => downloads.push(d.suggestedFilename()));
     await page.click('[data-testid="toolbar-file.exportFigure"]');
     await expect.poll(() => downloads.length).toBe(3);
-    expect(downloads.sort()).toEqual(['origin-window-exact-form-loss.csv', 'origin-window-exact-form-loss.png', 'origin-window-exact-form-loss.svg']);
+    expect(downloads.sort()).toEqual([
+      'origin-window-exact-form-loss.csv',
+      'origin-window-exact-form-loss.png',
+      'origin-window-exact-form-loss.svg',
+    ]);
     expect(await page.getAttribute('.app', 'data-theme')).toBe('light');
     await page.click('[data-testid="toolbar-view.theme"]');
     expect(await page.getAttribute('.app', 'data-theme')).toBe('dark');
@@ -207,13 +253,18 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.keyboard.press('Control+Shift+D');
     expect(await page.getAttribute('.app', 'data-theme')).toBe('light');
     await page.click('[data-testid="toolbar-help.about"]');
-    expect(await page.textContent('[data-testid=about]')).toMatch(/compute backend: wasm|compute backend: cpu|compute backend: tensorflow/);
+    expect(await page.textContent('[data-testid=about]')).toMatch(
+      /compute backend: wasm|compute backend: cpu|compute backend: tensorflow/,
+    );
     await page.click('[data-testid=about] button');
   });
 
   it('asks before deleting a run and keeps the others', async () => {
     const before = await page.locator('[data-testid^=run-status-]').count();
-    page.once('dialog', (d) => { expect(d.message()).toMatch(/Delete run 3/); void d.dismiss(); });
+    page.once('dialog', (d) => {
+      expect(d.message()).toMatch(/Delete run 3/);
+      void d.dismiss();
+    });
     await page.click('[data-testid=delete-3]');
     expect(await page.locator('[data-testid^=run-status-]').count()).toBe(before);
     page.once('dialog', (d) => void d.accept());
@@ -226,14 +277,19 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
   it('shows an expression error at its position, live', async () => {
     await page.fill('[data-testid=lagrangian]', '0.5*(qd0^2 + qd1^2) - beta*q0');
     await page.waitForSelector('[data-testid=lagrangian-error]');
-    expect(await page.textContent('[data-testid=lagrangian-error]')).toMatch(/Unknown symbol "beta".*character 23/);
+    expect(await page.textContent('[data-testid=lagrangian-error]')).toMatch(
+      /Unknown symbol "beta".*character 23/,
+    );
     expect(await page.textContent('[data-testid=lagrangian-error] mark')).toBe('b');
   });
 
   it('fits measured data: a noisy oscillator CSV imported through the Measured data panel gives k back within 1%', async () => {
     // q(t) = 0.7 cos 2t + 0.3 sin 2t (k = 4, m = 1), ±1e-5 noise, one bad row
     const lines = ['t [s],x [m]'];
-    for (let i = 0; i < 1500; i++) lines.push(`${(i * 0.01).toFixed(2)},${0.7 * Math.cos(2 * i * 0.01) + 0.3 * Math.sin(2 * i * 0.01) + 1e-5 * Math.sin(1e3 * i)}`);
+    for (let i = 0; i < 1500; i++)
+      lines.push(
+        `${(i * 0.01).toFixed(2)},${0.7 * Math.cos(2 * i * 0.01) + 0.3 * Math.sin(2 * i * 0.01) + 1e-5 * Math.sin(1e3 * i)}`,
+      );
     lines.splice(300, 0, '2.99,oops');
     const csv = join(dir, 'oscillator.csv');
     writeFileSync(csv, lines.join('\n'));
@@ -243,14 +299,23 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.locator('[data-testid=measured-panel] input').nth(3).fill('x');
     await page.locator('[data-testid=measured-panel] input').nth(3).dispatchEvent('change');
     // The new run's id is one past the highest shown (reading the list right after Start would race its refresh).
-    const shown = await page.locator('[data-testid^=run-status-]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-testid')!.split('-').pop())));
+    const shown = await page
+      .locator('[data-testid^=run-status-]')
+      .evaluateAll((els) =>
+        els.map((e) => Number(e.getAttribute('data-testid')!.split('-').pop())),
+      );
     const id = Math.max(0, ...shown) + 1;
     await page.click('[data-testid=start]');
-    await page.waitForSelector(`[data-testid=run-status-${id}]:text-matches("completed|failed|diverged")`, { timeout: 60_000 });
+    await page.waitForSelector(
+      `[data-testid=run-status-${id}]:text-matches("completed|failed|diverged")`,
+      { timeout: 60_000 },
+    );
     expect(await page.textContent(`[data-testid=run-status-${id}]`)).toBe('completed');
     await page.click(`[data-testid=run-${id}]`);
     await page.waitForSelector('[data-testid=import-report]');
-    expect(await page.textContent('[data-testid=import-report]')).toMatch(/1472 samples from 1501 rows.*units t \[s\], x \[m\]; 1 bad rows, e\.g\. line 301: "oops" in column x is not a number/);
+    expect(await page.textContent('[data-testid=import-report]')).toMatch(
+      /1472 samples from 1501 rows.*units t \[s\], x \[m\]; 1 bad rows, e\.g\. line 301: "oops" in column x is not a number/,
+    );
     const k = Number(await page.textContent('[data-testid=fitted-k]'));
     expect(Math.abs(k - 4) / 4).toBeLessThan(0.01);
   });

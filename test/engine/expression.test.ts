@@ -40,13 +40,27 @@ describe('symbolic derivatives', () => {
 
   it('folds the report system down to the hand-written terms', () => {
     const sys = parseSystem({
-      name: 'c', coordinates: ['q0', 'q1'], velocities: ['qd0', 'qd1'],
-      parameters: [{ name: 'm', value: 1 }, { name: 'k', value: 4 }, { name: 'alpha', value: 1 }],
+      name: 'c',
+      coordinates: ['q0', 'q1'],
+      velocities: ['qd0', 'qd1'],
+      parameters: [
+        { name: 'm', value: 1 },
+        { name: 'k', value: 4 },
+        { name: 'alpha', value: 1 },
+      ],
       lagrangian: '0.5*m*(qd0^2 + qd1^2) - 0.5*k*(q0^2 + q1^2) - alpha/abs(q0 - q1)',
     });
-    const eom = equationsOfMotion(sys.lagrangian, ['q0', 'q1'], ['qd0', 'qd1'], sys.parameterValues);
+    const eom = equationsOfMotion(
+      sys.lagrangian,
+      ['q0', 'q1'],
+      ['qd0', 'qd1'],
+      sys.parameterValues,
+    );
     // ∂²L/∂q̇² = I and ∂²L/∂q̇∂q = 0 fold away: what remains is about a dozen operations.
-    expect(eom.constantMassInverse).toEqual([[1, 0], [0, 1]]);
+    expect(eom.constantMassInverse).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
     expect(programCost(eom.program)).toBeLessThanOrEqual(14);
   });
 });
@@ -104,29 +118,76 @@ describe('malformed expressions', () => {
   });
 
   it('no velocity dependence is refused', () => {
-    const sys = parseSystem({ name: 's', coordinates: ['q0'], velocities: ['qd0'], parameters: [], lagrangian: '-0.5*q0^2' });
-    expect(() => equationsOfMotion(sys.lagrangian, ['q0'], ['qd0'], {})).toThrow(expect.objectContaining({ code: 'no-velocity' }));
+    const sys = parseSystem({
+      name: 's',
+      coordinates: ['q0'],
+      velocities: ['qd0'],
+      parameters: [],
+      lagrangian: '-0.5*q0^2',
+    });
+    expect(() => equationsOfMotion(sys.lagrangian, ['q0'], ['qd0'], {})).toThrow(
+      expect.objectContaining({ code: 'no-velocity' }),
+    );
   });
 
   it('a constant singular mass matrix is refused (L linear in q̇)', () => {
-    const sys = parseSystem({ name: 's', coordinates: ['q0'], velocities: ['qd0'], parameters: [], lagrangian: 'q0*qd0 - q0^2' });
-    expect(() => equationsOfMotion(sys.lagrangian, ['q0'], ['qd0'], {})).toThrow(expect.objectContaining({ code: 'singular-mass' }));
+    const sys = parseSystem({
+      name: 's',
+      coordinates: ['q0'],
+      velocities: ['qd0'],
+      parameters: [],
+      lagrangian: 'q0*qd0 - q0^2',
+    });
+    expect(() => equationsOfMotion(sys.lagrangian, ['q0'], ['qd0'], {})).toThrow(
+      expect.objectContaining({ code: 'singular-mass' }),
+    );
   });
 
   it('a value that is NaN at the sample points is reported with an example point', () => {
     const recipe = {
-      system: { name: 's', coordinates: ['q0'], velocities: ['qd0'], parameters: [], lagrangian: '0.5*qd0^2 - sqrt(q0)' },
-      sampling: { window: { q: [{ min: -1, max: 1 }], qd: [{ min: -1, max: 1 }] }, count: 100, seed: 1 },
+      system: {
+        name: 's',
+        coordinates: ['q0'],
+        velocities: ['qd0'],
+        parameters: [],
+        lagrangian: '0.5*qd0^2 - sqrt(q0)',
+      },
+      sampling: {
+        window: { q: [{ min: -1, max: 1 }], qd: [{ min: -1, max: 1 }] },
+        count: 100,
+        seed: 1,
+      },
     };
-    expect(() => generateDataset(recipe)).toThrow(expect.objectContaining({ code: 'not-finite', message: expect.stringMatching(/not finite at \d+ of 100 samples \(e\.g\. q0=-/) }));
+    expect(() => generateDataset(recipe)).toThrow(
+      expect.objectContaining({
+        code: 'not-finite',
+        message: expect.stringMatching(/not finite at \d+ of 100 samples \(e\.g\. q0=-/),
+      }),
+    );
   });
 
   it('bad system definitions are refused with a reason', () => {
-    const base = { name: 's', coordinates: ['q0'], velocities: ['qd0'], parameters: [{ name: 'k', value: 1 }], lagrangian: '0.5*qd0^2' };
-    expect(() => parseSystem({ ...base, velocities: [] })).toThrow(expect.objectContaining({ code: 'invalid-system' }));
-    expect(() => parseSystem({ ...base, parameters: [{ name: 'q0', value: 1 }] })).toThrow(/used twice/);
-    expect(() => parseSystem({ ...base, parameters: [{ name: 'sin', value: 1 }] })).toThrow(/reserved/);
-    expect(() => parseSystem({ ...base, parameters: [{ name: 'k', value: NaN }] })).toThrow(expect.objectContaining({ code: 'invalid-number' }));
-    expect(() => parseSystem({ ...base, coordinates: ['__proto__'] })).toThrow(expect.objectContaining({ code: 'invalid-system' }));
+    const base = {
+      name: 's',
+      coordinates: ['q0'],
+      velocities: ['qd0'],
+      parameters: [{ name: 'k', value: 1 }],
+      lagrangian: '0.5*qd0^2',
+    };
+    expect(() => parseSystem({ ...base, velocities: [] })).toThrow(
+      expect.objectContaining({ code: 'invalid-system' }),
+    );
+    expect(() => parseSystem({ ...base, parameters: [{ name: 'q0', value: 1 }] })).toThrow(
+      /used twice/,
+    );
+    expect(() => parseSystem({ ...base, parameters: [{ name: 'sin', value: 1 }] })).toThrow(
+      /reserved/,
+    );
+    expect(() => parseSystem({ ...base, parameters: [{ name: 'k', value: NaN }] })).toThrow(
+      expect.objectContaining({ code: 'invalid-number' }),
+    );
+    expect(() => parseSystem({ ...base, coordinates: ['__proto__'] })).toThrow(
+      expect.objectContaining({ code: 'invalid-system' }),
+    );
   });
 });

@@ -3,15 +3,32 @@ import { findFixedPoints } from '../../src-main/engine/fixed-points';
 import { parseSystem } from '../../src-main/engine/systems/system';
 import { PRESETS } from '../../src-main/engine/systems/presets';
 
-function fixedPointsOf(id: keyof typeof PRESETS, window: Array<{ min: number; max: number }>, values?: Record<string, number>) {
+function fixedPointsOf(
+  id: keyof typeof PRESETS,
+  window: Array<{ min: number; max: number }>,
+  values?: Record<string, number>,
+) {
   const def = PRESETS[id];
   const parsed = parseSystem(def);
-  return findFixedPoints(parsed.lagrangian, def.coordinates, def.velocities, { ...parsed.parameterValues, ...values }, window);
+  return findFixedPoints(
+    parsed.lagrangian,
+    def.coordinates,
+    def.velocities,
+    { ...parsed.parameterValues, ...values },
+    window,
+  );
 }
 
 describe('fixed points', () => {
   it('the report system has exactly the two analytic equilibria (∓r/2, ±r/2), r = (2α/k)^(1/3)', () => {
-    const points = fixedPointsOf('coulomb-pair', [{ min: -1, max: 1 }, { min: -1, max: 1 }], { k: 4, alpha: 1, m: 1 });
+    const points = fixedPointsOf(
+      'coulomb-pair',
+      [
+        { min: -1, max: 1 },
+        { min: -1, max: 1 },
+      ],
+      { k: 4, alpha: 1, m: 1 },
+    );
     // Force balance: k·(r/2) = α/r²  ⇒  r³ = 2α/k
     const r = Math.cbrt((2 * 1) / 4);
     expect(r).toBeCloseTo(0.7937, 4);
@@ -41,13 +58,28 @@ describe('fixed points', () => {
   });
 
   it('the double pendulum has one stable and three unstable equilibria in [−0.5, 3.5]²', () => {
-    const points = fixedPointsOf('double-pendulum', [{ min: -0.5, max: 3.5 }, { min: -0.5, max: 3.5 }]);
-    expect(points.map((p) => p.q.map((x) => Math.round((x / Math.PI) * 1e6) / 1e6))).toEqual([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    const points = fixedPointsOf('double-pendulum', [
+      { min: -0.5, max: 3.5 },
+      { min: -0.5, max: 3.5 },
+    ]);
+    expect(points.map((p) => p.q.map((x) => Math.round((x / Math.PI) * 1e6) / 1e6))).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
     expect(points.map((p) => p.stability)).toEqual(['stable', 'unstable', 'unstable', 'unstable']);
   });
 
   it('a gyroscopic (magnetic) term keeps the trapped charge stable: frequencies ω± = √(k/m + (qB/2m)²) ± qB/2m', () => {
-    const points = fixedPointsOf('magnetic-field', [{ min: -1, max: 1 }, { min: -1, max: 1 }], { m: 1, charge: 1, B: 2, k: 1 });
+    const points = fixedPointsOf(
+      'magnetic-field',
+      [
+        { min: -1, max: 1 },
+        { min: -1, max: 1 },
+      ],
+      { m: 1, charge: 1, B: 2, k: 1 },
+    );
     expect(points).toHaveLength(1);
     expect(points[0]!.stability).toBe('stable');
     const omegas = points[0]!.eigenvalues.map((e) => Math.abs(e.im)).sort((a, b) => a - b);

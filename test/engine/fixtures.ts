@@ -5,7 +5,17 @@ import { coulombPair } from '../../src-main/engine/systems/presets';
 /** The report's section 1.1 window: q, q̇ in [−1, 1], band |q0 − q1| < 0.1 dropped. */
 export function originWindow(count: number, seed = 1): SamplingSpec {
   return {
-    window: { q: [{ min: -1, max: 1 }, { min: -1, max: 1 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }] },
+    window: {
+      q: [
+        { min: -1, max: 1 },
+        { min: -1, max: 1 },
+      ],
+      qd: [
+        { min: -1, max: 1 },
+        { min: -1, max: 1 },
+      ],
+      exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
+    },
     count,
     seed,
     countMode: 'drawn',
@@ -22,7 +32,16 @@ export const FIXED_POINT_HALF_SEPARATION = Math.cbrt(0.5) / 2;
 export function fixedPointWindow(width: number, count: number, seed = 1): SamplingSpec {
   const c = FIXED_POINT_HALF_SEPARATION;
   return {
-    window: { q: [{ centre: -c, width }, { centre: c, width }], qd: [{ centre: 0, width: 2 }, { centre: 0, width: 2 }] },
+    window: {
+      q: [
+        { centre: -c, width },
+        { centre: c, width },
+      ],
+      qd: [
+        { centre: 0, width: 2 },
+        { centre: 0, width: 2 },
+      ],
+    },
     count,
     seed,
   };

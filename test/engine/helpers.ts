@@ -20,7 +20,12 @@ export function uniforms(seed: number, n: number, min: number, max: number): Flo
 }
 
 /** expectArraysClose: |a − e| ≤ atol + rtol·|e| elementwise, with the first failure named. */
-export function expectArraysClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, atol = 0): void {
+export function expectArraysClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  rtol: number,
+  atol = 0,
+): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i]!;

@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileModel } from '../../src-main/engine/models/compile-model';
 import { coulombPair } from '../../src-main/engine/systems/presets';
-import { lossLandscape, landscapeDifference, zoomAround, type LandscapeSpec } from '../../src-main/engine/analysis/landscape';
+import {
+  lossLandscape,
+  landscapeDifference,
+  zoomAround,
+  type LandscapeSpec,
+} from '../../src-main/engine/analysis/landscape';
 import { exactSolve } from '../../src-main/engine/training/exact-solve';
 import { linearFormOf } from '../../src-main/engine/training/objective';
 import { lossF64 } from '../../src-main/engine/training/loss';
@@ -35,11 +40,16 @@ describe('loss landscape over (k, alpha)', () => {
       const l = lossLandscape(model, data, spec(path));
       expect(l.path).toBe(path);
       const node = [l.minimum.ix, l.minimum.iy];
-      expect([[100, 100], [99, 99]]).toContainEqual(node);
+      expect([
+        [100, 100],
+        [99, 99],
+      ]).toContainEqual(node);
       expect(Math.abs(l.minimum.x - 4)).toBeLessThanOrEqual(8 / 199);
       expect(Math.abs(l.minimum.y - 1)).toBeLessThanOrEqual(2 / 199);
       if (path === 'gram') {
-        const a = l.loss[100 * 200 + 100]!, b = l.loss[99 * 200 + 99]!, anti = l.loss[99 * 200 + 100]!;
+        const a = l.loss[100 * 200 + 100]!,
+          b = l.loss[99 * 200 + 99]!,
+          anti = l.loss[99 * 200 + 100]!;
         expect(a / b).toBeCloseTo(1, 9);
         expect(anti).toBeGreaterThan(a);
       }
@@ -60,22 +70,52 @@ describe('loss landscape over (k, alpha)', () => {
     expect(checked).toBeGreaterThan(39000);
     // Spot check a cell against the float64 loss computed directly from q̈
     const cell = 123 * 200 + 45;
-    const k = general.xValues[45]!, alpha = general.yValues[123]!;
-    const direct = lossF64(predictF64(model, [k, alpha], data.q, data.qd), data.qdd, { reduction: 'sum' });
+    const k = general.xValues[45]!,
+      alpha = general.yValues[123]!;
+    const direct = lossF64(predictF64(model, [k, alpha], data.q, data.qd), data.qdd, {
+      reduction: 'sum',
+    });
     expect(gram.loss[cell]! / direct).toBeCloseTo(1, 10);
   });
 
   it('zooms around the exact optimum', () => {
     const opt = exactSolve(linearFormOf(model, data), data, { reduction: 'sum' });
-    const zoomed = lossLandscape(model, data, zoomAround({ ...spec('gram'), x: { ...spec('gram').x, count: 51 }, y: { ...spec('gram').y, count: 51 } }, { x: opt.parameters[0]!, y: opt.parameters[1]! }, 1e-3));
+    const zoomed = lossLandscape(
+      model,
+      data,
+      zoomAround(
+        {
+          ...spec('gram'),
+          x: { ...spec('gram').x, count: 51 },
+          y: { ...spec('gram').y, count: 51 },
+        },
+        { x: opt.parameters[0]!, y: opt.parameters[1]! },
+        1e-3,
+      ),
+    );
     expect(zoomed.minimum.ix).toBe(25);
     expect(zoomed.minimum.iy).toBe(25);
     expect(zoomed.xValues[0]).toBeCloseTo(4 - 4e-3, 9);
   });
 
   it('refuses a one-cell grid and unknown parameters', () => {
-    expect(() => lossLandscape(model, data, { ...spec('gram'), x: { parameter: 'k', min: 0, max: 8, count: 1 } })).toThrow(/2 to 2000 grid values/);
-    expect(() => lossLandscape(model, data, { ...spec('gram'), x: { parameter: 'beta', min: 0, max: 8, count: 10 } })).toThrow(/"beta" is not a parameter/);
-    expect(() => lossLandscape(model, data, { ...spec('gram'), y: { parameter: 'alpha', min: 2, max: 0, count: 10 } })).toThrow(/max > min/);
+    expect(() =>
+      lossLandscape(model, data, {
+        ...spec('gram'),
+        x: { parameter: 'k', min: 0, max: 8, count: 1 },
+      }),
+    ).toThrow(/2 to 2000 grid values/);
+    expect(() =>
+      lossLandscape(model, data, {
+        ...spec('gram'),
+        x: { parameter: 'beta', min: 0, max: 8, count: 10 },
+      }),
+    ).toThrow(/"beta" is not a parameter/);
+    expect(() =>
+      lossLandscape(model, data, {
+        ...spec('gram'),
+        y: { parameter: 'alpha', min: 2, max: 0, count: 10 },
+      }),
+    ).toThrow(/max > min/);
   });
 });

@@ -4,14 +4,28 @@ import { coulombPair } from '../../src-main/engine/systems/presets';
 import { createObjective, linearFormOf } from '../../src-main/engine/training/objective';
 import { train } from '../../src-main/engine/training/train';
 import { exactSolve } from '../../src-main/engine/training/exact-solve';
-import { identifiability, lossHessian, pairRatioSeries, gradientMagnitudes } from '../../src-main/engine/analysis/diagnostics';
+import {
+  identifiability,
+  lossHessian,
+  pairRatioSeries,
+  gradientMagnitudes,
+} from '../../src-main/engine/analysis/diagnostics';
 import { errorGrid, errorField } from '../../src-main/engine/analysis/error-fields';
 import { predictF64 } from '../../src-main/engine/analysis/predict';
-import { coulombDataset, originWindow, fixedPointWindow, FIXED_POINT_HALF_SEPARATION } from './fixtures';
+import {
+  coulombDataset,
+  originWindow,
+  fixedPointWindow,
+  FIXED_POINT_HALF_SEPARATION,
+} from './fixtures';
 import { useBackend } from './helpers';
 import type { Dataset } from '../../src-main/engine/dataset';
 
-const exactForm = () => compileModel({ family: 'exact-form', learnable: ['k', 'alpha'], initial: { k: 1.0, alpha: 0.2 } }, coulombPair);
+const exactForm = () =>
+  compileModel(
+    { family: 'exact-form', learnable: ['k', 'alpha'], initial: { k: 1.0, alpha: 0.2 } },
+    coulombPair,
+  );
 const MEAN = { reduction: 'mean' } as const;
 
 let origin: Dataset;
@@ -21,21 +35,32 @@ beforeAll(async () => {
 });
 
 describe('exact-form fits on the origin window (report section 1.1)', () => {
-  it.each(['graph', 'design'] as const)('Adam (lr 0.01, 1000 steps) reaches k = 4, alpha = 1 within 1e-3 on the %s route', async (route) => {
-    const model = exactForm();
-    const objective = createObjective(model, origin, MEAN, route);
-    const r = await train(objective, { optimizer: { algorithm: 'adam', learningRate: 0.01 }, stopping: { maxSteps: 1000 }, initial: model.initial });
-    objective.dispose();
-    expect(r.status).toBe('completed');
-    expect(Math.abs(r.parameters[0]! - 4)).toBeLessThan(1e-3);
-    expect(Math.abs(r.parameters[1]! - 1)).toBeLessThan(1e-3);
-    expect(r.history.loss[0]).toBeGreaterThan(1e5 * r.finalLoss);
-  });
+  it.each(['graph', 'design'] as const)(
+    'Adam (lr 0.01, 1000 steps) reaches k = 4, alpha = 1 within 1e-3 on the %s route',
+    async (route) => {
+      const model = exactForm();
+      const objective = createObjective(model, origin, MEAN, route);
+      const r = await train(objective, {
+        optimizer: { algorithm: 'adam', learningRate: 0.01 },
+        stopping: { maxSteps: 1000 },
+        initial: model.initial,
+      });
+      objective.dispose();
+      expect(r.status).toBe('completed');
+      expect(Math.abs(r.parameters[0]! - 4)).toBeLessThan(1e-3);
+      expect(Math.abs(r.parameters[1]! - 1)).toBeLessThan(1e-3);
+      expect(r.history.loss[0]).toBeGreaterThan(1e5 * r.finalLoss);
+    },
+  );
 
   it('plain gradient descent diverges at lr 0.01 and keeps the last good parameters', async () => {
     const model = exactForm();
     const objective = createObjective(model, origin, MEAN, 'graph');
-    const r = await train(objective, { optimizer: { algorithm: 'gd', learningRate: 0.01 }, stopping: { maxSteps: 1000 }, initial: model.initial });
+    const r = await train(objective, {
+      optimizer: { algorithm: 'gd', learningRate: 0.01 },
+      stopping: { maxSteps: 1000 },
+      initial: model.initial,
+    });
     objective.dispose();
     // lr·λmax = 0.01·1435 ≫ 2: the stiff direction grows ×13 a step
     expect(r.status).toBe('diverged');
@@ -47,14 +72,22 @@ describe('exact-form fits on the origin window (report section 1.1)', () => {
   it('plain gradient descent at lr 0.001 creeps: alpha fits first, k lags (PyTorch: k ≈ 3.20, alpha ≈ 0.998)', async () => {
     const model = exactForm();
     const graph = createObjective(model, origin, MEAN, 'graph');
-    const r = await train(graph, { optimizer: { algorithm: 'gd', learningRate: 0.001 }, stopping: { maxSteps: 1000 }, initial: model.initial });
+    const r = await train(graph, {
+      optimizer: { algorithm: 'gd', learningRate: 0.001 },
+      stopping: { maxSteps: 1000 },
+      initial: model.initial,
+    });
     graph.dispose();
     expect(r.parameters[0]).toBeGreaterThan(3.1);
     expect(r.parameters[0]).toBeLessThan(3.3);
     expect(Math.abs(r.parameters[1]! - 0.998)).toBeLessThan(5e-3);
     // The same 1000 steps on the float64 quadratic form (an independent computation of the loss)
     const gram = createObjective(model, origin, MEAN, 'gram');
-    const g = await train(gram, { optimizer: { algorithm: 'gd', learningRate: 0.001 }, stopping: { maxSteps: 1000 }, initial: model.initial });
+    const g = await train(gram, {
+      optimizer: { algorithm: 'gd', learningRate: 0.001 },
+      stopping: { maxSteps: 1000 },
+      initial: model.initial,
+    });
     expect(Math.abs(g.parameters[0]! - r.parameters[0]!)).toBeLessThan(1e-3);
     // Slow mode: k's error decays as (1 − lr·λmin)^steps with λmin ≈ 1.33 (BENCH-1):
     // k(1000) ≈ 4 − 3·(1 − 0.00133)^1000 ≈ 4 − 3·0.264 ≈ 3.21
@@ -70,9 +103,13 @@ describe('exact-form fits on the origin window (report section 1.1)', () => {
     const H = lossHessian(model, origin, MEAN, solution.parameters);
     // By hand: q̈ is linear in (k, α) with ∂q̈/∂k = (−q0, −q1), ∂q̈/∂α = (s/r², −s/r²), r = q0 − q1, s = sgn r,
     // so H = (2/n) Σ JᵀJ.
-    let hkk = 0, hka = 0, haa = 0;
+    let hkk = 0,
+      hka = 0,
+      haa = 0;
     for (let i = 0; i < origin.n; i++) {
-      const q0 = origin.q[0]![i]!, q1 = origin.q[1]![i]!, r = q0 - q1;
+      const q0 = origin.q[0]![i]!,
+        q1 = origin.q[1]![i]!,
+        r = q0 - q1;
       const c = Math.sign(r) / (r * r);
       hkk += q0 * q0 + q1 * q1;
       hka += -q0 * c + q1 * c;
@@ -95,8 +132,15 @@ describe('exact-form fits on the origin window (report section 1.1)', () => {
   it('records gradient magnitudes and the (k/alpha) fit/true ratio per step', async () => {
     const model = exactForm();
     const objective = createObjective(model, origin, MEAN, 'gram');
-    const r = await train(objective, { optimizer: { algorithm: 'adam', learningRate: 0.01 }, stopping: { maxSteps: 1000 }, initial: model.initial });
-    const ratio = pairRatioSeries(r.history, model.parameterNames, 'k', 'alpha', { k: 4, alpha: 1 });
+    const r = await train(objective, {
+      optimizer: { algorithm: 'adam', learningRate: 0.01 },
+      stopping: { maxSteps: 1000 },
+      initial: model.initial,
+    });
+    const ratio = pairRatioSeries(r.history, model.parameterNames, 'k', 'alpha', {
+      k: 4,
+      alpha: 1,
+    });
     expect(ratio[0]).toBeCloseTo(1 / 0.2 / 4, 10); // (1/0.2)/(4/1) = 1.25
     expect(ratio[ratio.length - 1]).toBeCloseTo(1, 3);
     const g = gradientMagnitudes(r.history);
@@ -107,14 +151,31 @@ describe('exact-form fits on the origin window (report section 1.1)', () => {
   });
 });
 
-describe('the report\'s window findings', () => {
+describe("the report's window findings", () => {
   it('far apart (q0 in [−6, −4], q1 in [4, 6]): GD at its largest stable rate fits k, alpha stays far off', async () => {
-    const far = coulombDataset({ window: { q: [{ min: -6, max: -4 }, { min: 4, max: 6 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }] }, count: 2000, seed: 5 });
+    const far = coulombDataset({
+      window: {
+        q: [
+          { min: -6, max: -4 },
+          { min: 4, max: 6 },
+        ],
+        qd: [
+          { min: -1, max: 1 },
+          { min: -1, max: 1 },
+        ],
+      },
+      count: 2000,
+      seed: 5,
+    });
     const model = exactForm();
     const id = identifiability(lossHessian(model, far, MEAN, [4, 1]));
     const objective = createObjective(model, far, MEAN, 'graph');
     const lr = 0.9 * id.maxStableLearningRate;
-    const r = await train(objective, { optimizer: { algorithm: 'gd', learningRate: lr }, stopping: { maxSteps: 1000 }, initial: model.initial });
+    const r = await train(objective, {
+      optimizer: { algorithm: 'gd', learningRate: lr },
+      stopping: { maxSteps: 1000 },
+      initial: model.initial,
+    });
     objective.dispose();
     expect(r.status).toBe('completed');
     expect(Math.abs(r.parameters[0]! - 4)).toBeLessThan(1e-2);
@@ -127,7 +188,11 @@ describe('the report\'s window findings', () => {
     const near = coulombDataset(fixedPointWindow(0.1, 2000, 2));
     const model = exactForm();
     const objective = createObjective(model, near, MEAN, 'graph');
-    const r = await train(objective, { optimizer: { algorithm: 'adam', learningRate: 0.01 }, stopping: { maxSteps: 4000 }, initial: model.initial });
+    const r = await train(objective, {
+      optimizer: { algorithm: 'adam', learningRate: 0.01 },
+      stopping: { maxSteps: 4000 },
+      initial: model.initial,
+    });
     objective.dispose();
     expect(Math.abs(r.parameters[0]! - 4)).toBeLessThan(1e-3);
     expect(Math.abs(r.parameters[1]! - 1)).toBeLessThan(1e-3);
@@ -137,31 +202,56 @@ describe('the report\'s window findings', () => {
     const narrow = coulombDataset(fixedPointWindow(0.0003, 2000, 3));
     const model = compileModel({ family: 'coupling-polynomial', order: 8, k: 4 }, coulombPair);
     const objective = createObjective(model, narrow, MEAN, 'design');
-    const r = await train(objective, { optimizer: { algorithm: 'adam', learningRate: 0.001 }, stopping: { maxSteps: 1000 }, initial: model.initial });
+    const r = await train(objective, {
+      optimizer: { algorithm: 'adam', learningRate: 0.001 },
+      stopping: { maxSteps: 1000 },
+      initial: model.initial,
+    });
     objective.dispose();
-    const training = errorField(predictF64(model, r.parameters, narrow.q, narrow.qd), narrow.qdd).summary;
+    const training = errorField(
+      predictF64(model, r.parameters, narrow.q, narrow.qd),
+      narrow.qdd,
+    ).summary;
     const c = FIXED_POINT_HALF_SEPARATION;
     // Validation: a window covering both fixed points (one side of q0 = q1 is enough to fail)
-    const wide = errorGrid(model, r.parameters, coulombPair, undefined, { x: { coordinate: 0, min: -c - 0.3, max: -c + 0.3, count: 40 }, y: { coordinate: 1, min: c - 0.3, max: c + 0.3, count: 40 } });
+    const wide = errorGrid(model, r.parameters, coulombPair, undefined, {
+      x: { coordinate: 0, min: -c - 0.3, max: -c + 0.3, count: 40 },
+      y: { coordinate: 1, min: c - 0.3, max: c + 0.3, count: 40 },
+    });
     expect(wide.summary.meanSquared).toBeGreaterThan(100 * training.meanSquared);
   });
 });
 
 describe('exact solve for the coupling polynomial', () => {
-  it('its loss is not above any optimizer run\'s', async () => {
-    const side = coulombDataset({ ...originWindow(3000), window: { ...originWindow(3000).window, exclusionBands: [], halfPlanes: [{ i: 0, j: 1, epsilon: 0.1 }] } });
+  it("its loss is not above any optimizer run's", async () => {
+    const side = coulombDataset({
+      ...originWindow(3000),
+      window: {
+        ...originWindow(3000).window,
+        exclusionBands: [],
+        halfPlanes: [{ i: 0, j: 1, epsilon: 0.1 }],
+      },
+    });
     const model = compileModel({ family: 'coupling-polynomial', order: 8, k: 4 }, coulombPair);
     const solution = exactSolve(linearFormOf(model, side), side, MEAN);
     // c_00 never enters q̈ (a constant in L): rank 80 of 81
     expect(solution.rank).toBe(80);
     const objective = createObjective(model, side, MEAN, 'design');
-    for (const optimizer of [{ algorithm: 'adam', learningRate: 0.001 }, { algorithm: 'rmsprop', learningRate: 0.001 }] as const) {
-      const r = await train(objective, { optimizer, stopping: { maxSteps: 300 }, initial: model.initial });
+    for (const optimizer of [
+      { algorithm: 'adam', learningRate: 0.001 },
+      { algorithm: 'rmsprop', learningRate: 0.001 },
+    ] as const) {
+      const r = await train(objective, {
+        optimizer,
+        stopping: { maxSteps: 300 },
+        initial: model.initial,
+      });
       expect(solution.loss).toBeLessThanOrEqual(r.bestLoss * (1 + 1e-9));
     }
     objective.dispose();
     // and the float64 loss at θ* matches the exact-solve's own figure
-    const check = errorField(predictF64(model, solution.parameters, side.q, side.qd), side.qdd).summary.meanSquared;
+    const check = errorField(predictF64(model, solution.parameters, side.q, side.qd), side.qdd)
+      .summary.meanSquared;
     expect(check).toBeCloseTo(solution.loss, 8);
   });
 });
@@ -169,10 +259,15 @@ describe('exact solve for the coupling polynomial', () => {
 describe('error fields', () => {
   it('a k error of δ gives |Δq̈| = δ·|q| exactly on a grid', () => {
     const model = exactForm();
-    const grid = errorGrid(model, [4.5, 1], coulombPair, undefined, { x: { coordinate: 0, min: -1, max: -0.2, count: 9 }, y: { coordinate: 1, min: 0.2, max: 1, count: 9 } });
+    const grid = errorGrid(model, [4.5, 1], coulombPair, undefined, {
+      x: { coordinate: 0, min: -1, max: -0.2, count: 9 },
+      y: { coordinate: 1, min: 0.2, max: 1, count: 9 },
+    });
     for (let s = 0; s < 81; s++) {
-      const ix = s % 9, iy = Math.floor(s / 9);
-      const q0 = grid.xValues[ix]!, q1 = grid.yValues[iy]!;
+      const ix = s % 9,
+        iy = Math.floor(s / 9);
+      const q0 = grid.xValues[ix]!,
+        q1 = grid.yValues[iy]!;
       expect(grid.absolute[s]).toBeCloseTo(0.5 * Math.hypot(q0, q1), 12);
     }
   });

@@ -11,14 +11,20 @@ import { expressionRolloutSystem, rollout } from '../../src-main/engine/analysis
 import { FIXED_POINT_HALF_SEPARATION } from './fixtures';
 import { useBackend } from './helpers';
 
-beforeAll(async () => { await useBackend('wasm'); });
+beforeAll(async () => {
+  await useBackend('wasm');
+});
 
 describe('Savitzky–Golay weights', () => {
   it('the 5-point quadratic first-derivative filter is (−2, −1, 0, 1, 2)/10', () => {
-    savitzkyGolayWeights(5, 2, 1).forEach((w, i) => expect(w).toBeCloseTo([-2, -1, 0, 1, 2][i]! / 10, 12));
+    savitzkyGolayWeights(5, 2, 1).forEach((w, i) =>
+      expect(w).toBeCloseTo([-2, -1, 0, 1, 2][i]! / 10, 12),
+    );
   });
   it('the 5-point quadratic second-derivative filter is (2, −1, −2, −1, 2)/7', () => {
-    savitzkyGolayWeights(5, 2, 2).forEach((w, i) => expect(w).toBeCloseTo([2, -1, -2, -1, 2][i]! / 7, 12));
+    savitzkyGolayWeights(5, 2, 2).forEach((w, i) =>
+      expect(w).toBeCloseTo([2, -1, -2, -1, 2][i]! / 7, 12),
+    );
   });
   it('refuses an even window or too high an order', () => {
     expect(() => savitzkyGolayWeights(4, 2, 1)).toThrow(/odd/);
@@ -30,7 +36,10 @@ describe('measured data', () => {
   it('reads units, reports bad rows by line', () => {
     const t = parseCsv('t [s],q0 [m]\n0,1\n0.1,abc\n0.2\n0.3,4\n');
     expect(t.units).toEqual({ t: 's', q0: 'm' });
-    expect(t.bad).toEqual([{ line: 3, reason: '"abc" in column q0 is not a number' }, { line: 4, reason: '1 fields, expected 2' }]);
+    expect(t.bad).toEqual([
+      { line: 3, reason: '"abc" in column q0 is not a number' },
+      { line: 4, reason: '1 fields, expected 2' },
+    ]);
     expect(t.rows.map((r) => r.line)).toEqual([2, 5]);
   });
 
@@ -40,10 +49,18 @@ describe('measured data', () => {
     const lines = ['t [s],x [m]'];
     for (let i = 0; i < 2000; i++) {
       const t = i * 0.01;
-      lines.push(`${t},${0.7 * Math.cos(2 * t) + 0.3 * Math.sin(2 * t) + (uniformFloat64(rng) - 0.5) * 2e-5}`);
+      lines.push(
+        `${t},${0.7 * Math.cos(2 * t) + 0.3 * Math.sin(2 * t) + (uniformFloat64(rng) - 0.5) * 2e-5}`,
+      );
     }
     lines.splice(500, 0, '5.0,not-a-number');
-    const { samples, report } = importMeasured(lines.join('\n'), { kind: 'trajectory', time: 't', coordinates: ['x'], window: 21, order: 4 });
+    const { samples, report } = importMeasured(lines.join('\n'), {
+      kind: 'trajectory',
+      time: 't',
+      coordinates: ['x'],
+      window: 21,
+      order: 4,
+    });
     expect(report.bad.some((b) => b.reason.includes('not-a-number'))).toBe(true);
     expect(report.units.x).toBe('m');
     const model = compileModel({ family: 'exact-form', learnable: ['k'] }, harmonicOscillator);
@@ -54,11 +71,30 @@ describe('measured data', () => {
   it('a noisy Coulomb-pair trajectory gives back k and alpha within 1%', () => {
     const p = parseSystem(coulombPair);
     const c = FIXED_POINT_HALF_SEPARATION;
-    const tr = rollout(expressionRolloutSystem(p.lagrangian, coulombPair.coordinates, coulombPair.velocities, p.parameterValues), [-c + 0.08, c + 0.03], [0.2, -0.1], { duration: 20, method: 'rk4', dt: 0.001, maxSamples: 2000 });
+    const tr = rollout(
+      expressionRolloutSystem(
+        p.lagrangian,
+        coulombPair.coordinates,
+        coulombPair.velocities,
+        p.parameterValues,
+      ),
+      [-c + 0.08, c + 0.03],
+      [0.2, -0.1],
+      { duration: 20, method: 'rk4', dt: 0.001, maxSamples: 2000 },
+    );
     const rng = mersenne(4);
     const noise = () => (uniformFloat64(rng) - 0.5) * 2e-6;
-    const csv = ['time,left,right', ...tr.t.map((t, k) => `${t},${tr.q[0]![k]! + noise()},${tr.q[1]![k]! + noise()}`)].join('\n');
-    const { samples } = importMeasured(csv, { kind: 'trajectory', time: 'time', coordinates: ['left', 'right'], window: 15, order: 4 });
+    const csv = [
+      'time,left,right',
+      ...tr.t.map((t, k) => `${t},${tr.q[0]![k]! + noise()},${tr.q[1]![k]! + noise()}`),
+    ].join('\n');
+    const { samples } = importMeasured(csv, {
+      kind: 'trajectory',
+      time: 'time',
+      coordinates: ['left', 'right'],
+      window: 15,
+      order: 4,
+    });
     const model = compileModel({ family: 'exact-form', learnable: ['k', 'alpha'] }, coulombPair);
     const fit = exactSolve(linearFormOf(model, samples), samples, { reduction: 'mean' });
     expect(Math.abs(fit.parameters[0]! - 4) / 4).toBeLessThan(0.01);

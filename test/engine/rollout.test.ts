@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { energyDrift, expressionRolloutSystem, modelRolloutSystem, rollout, rolloutError } from '../../src-main/engine/analysis/rollout';
+import {
+  energyDrift,
+  expressionRolloutSystem,
+  modelRolloutSystem,
+  rollout,
+  rolloutError,
+} from '../../src-main/engine/analysis/rollout';
 import { parseSystem } from '../../src-main/engine/systems/system';
 import { coulombPair, harmonicOscillator } from '../../src-main/engine/systems/presets';
 import { compileModel } from '../../src-main/engine/models/compile-model';
@@ -7,27 +13,45 @@ import { exactSolve } from '../../src-main/engine/training/exact-solve';
 import { createObjective, linearFormOf } from '../../src-main/engine/training/objective';
 import { train } from '../../src-main/engine/training/train';
 import { useBackend } from './helpers';
-import { coulombDataset, fixedPointWindow, FIXED_POINT_HALF_SEPARATION, originWindow } from './fixtures';
+import {
+  coulombDataset,
+  fixedPointWindow,
+  FIXED_POINT_HALF_SEPARATION,
+  originWindow,
+} from './fixtures';
 
 const truthSystem = (def: typeof coulombPair, values?: Record<string, number>) => {
   const p = parseSystem(def);
-  return expressionRolloutSystem(p.lagrangian, def.coordinates, def.velocities, { ...p.parameterValues, ...values });
+  return expressionRolloutSystem(p.lagrangian, def.coordinates, def.velocities, {
+    ...p.parameterValues,
+    ...values,
+  });
 };
 
-beforeAll(async () => { await useBackend('wasm'); });
+beforeAll(async () => {
+  await useBackend('wasm');
+});
 
 describe('trajectory rollouts', () => {
-  it.each(['rk4', 'rk45'] as const)('%s follows q(t) = A cos ωt of the oscillator (ω = 2) for 10 periods and conserves energy', (method) => {
-    const sys = truthSystem(harmonicOscillator, { k: 4, m: 1 });
-    const tr = rollout(sys, [0.5], [0], { duration: 10 * Math.PI, method, dt: method === 'rk4' ? 1e-3 : 1e-2, tolerance: 1e-11 });
-    const err = Math.max(...tr.t.map((t, k) => Math.abs(tr.q[0]![k]! - 0.5 * Math.cos(2 * t))));
-    expect(err).toBeLessThan(1e-8);
-    // E = ½q̇² + ½k q² = ½·4·0.25 = 0.5
-    expect(tr.energy[0]).toBeCloseTo(0.5, 12);
-    expect(energyDrift(tr)).toBeLessThan(1e-8);
-    expect(tr.t.at(-1)).toBeCloseTo(10 * Math.PI, 9);
-    if (method === 'rk45') expect(tr.steps).toBeLessThan(20000);
-  });
+  it.each(['rk4', 'rk45'] as const)(
+    '%s follows q(t) = A cos ωt of the oscillator (ω = 2) for 10 periods and conserves energy',
+    (method) => {
+      const sys = truthSystem(harmonicOscillator, { k: 4, m: 1 });
+      const tr = rollout(sys, [0.5], [0], {
+        duration: 10 * Math.PI,
+        method,
+        dt: method === 'rk4' ? 1e-3 : 1e-2,
+        tolerance: 1e-11,
+      });
+      const err = Math.max(...tr.t.map((t, k) => Math.abs(tr.q[0]![k]! - 0.5 * Math.cos(2 * t))));
+      expect(err).toBeLessThan(1e-8);
+      // E = ½q̇² + ½k q² = ½·4·0.25 = 0.5
+      expect(tr.energy[0]).toBeCloseTo(0.5, 12);
+      expect(energyDrift(tr)).toBeLessThan(1e-8);
+      expect(tr.t.at(-1)).toBeCloseTo(10 * Math.PI, 9);
+      if (method === 'rk45') expect(tr.steps).toBeLessThan(20000);
+    },
+  );
 
   it('the exact-form fit stays within 1e-3 of the true trajectory over 10 periods', () => {
     const data = coulombDataset(originWindow(3000));
@@ -37,7 +61,12 @@ describe('trajectory rollouts', () => {
     const start = { q: [-c + 0.05, c + 0.02], qd: [0.1, -0.05] };
     const options = { duration: 10 * Math.PI, method: 'rk45' as const, dt: 1e-2, tolerance: 1e-10 };
     const truth = rollout(truthSystem(coulombPair), start.q, start.qd, options);
-    const learned = rollout(modelRolloutSystem(model, fit.parameters, coulombPair.coordinates, coulombPair.velocities), start.q, start.qd, options);
+    const learned = rollout(
+      modelRolloutSystem(model, fit.parameters, coulombPair.coordinates, coulombPair.velocities),
+      start.q,
+      start.qd,
+      options,
+    );
     expect(rolloutError(learned, truth).maxDeviation).toBeLessThan(1e-3);
     expect(energyDrift(truth)).toBeLessThan(1e-7);
   });
@@ -46,7 +75,11 @@ describe('trajectory rollouts', () => {
     const narrow = coulombDataset(fixedPointWindow(0.0003, 2000, 3));
     const model = compileModel({ family: 'coupling-polynomial', order: 8, k: 4 }, coulombPair);
     const objective = createObjective(model, narrow, { reduction: 'mean' }, 'design');
-    const fit = await train(objective, { optimizer: { algorithm: 'adam', learningRate: 0.001 }, stopping: { maxSteps: 1000 }, initial: model.initial });
+    const fit = await train(objective, {
+      optimizer: { algorithm: 'adam', learningRate: 0.001 },
+      stopping: { maxSteps: 1000 },
+      initial: model.initial,
+    });
     objective.dispose();
     const c = FIXED_POINT_HALF_SEPARATION;
     const start = { q: [-c + 0.1, c], qd: [0, 0] };
@@ -54,7 +87,20 @@ describe('trajectory rollouts', () => {
     const truth = rollout(truthSystem(coulombPair), start.q, start.qd, options);
     let deviation = Infinity;
     try {
-      deviation = rolloutError(rollout(modelRolloutSystem(model, fit.parameters, coulombPair.coordinates, coulombPair.velocities), start.q, start.qd, options), truth).maxDeviation;
+      deviation = rolloutError(
+        rollout(
+          modelRolloutSystem(
+            model,
+            fit.parameters,
+            coulombPair.coordinates,
+            coulombPair.velocities,
+          ),
+          start.q,
+          start.qd,
+          options,
+        ),
+        truth,
+      ).maxDeviation;
     } catch {
       // blowing up to non-finite values is diverging too
     }

@@ -4,7 +4,17 @@ import { generateDataset } from '../../src-main/engine/dataset';
 import { coulombPair } from '../../src-main/engine/systems/presets';
 
 const origin: SamplingSpec = {
-  window: { q: [{ min: -1, max: 1 }, { min: -1, max: 1 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }] },
+  window: {
+    q: [
+      { min: -1, max: 1 },
+      { min: -1, max: 1 },
+    ],
+    qd: [
+      { min: -1, max: 1 },
+      { min: -1, max: 1 },
+    ],
+    exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
+  },
   count: 1000,
   seed: 1,
 };
@@ -22,7 +32,8 @@ describe('sampling windows', () => {
   it('returns the requested count after rejection, all outside the exclusion band', () => {
     const s = sampleWindow(origin);
     expect(s.q[0]!.length).toBe(1000);
-    for (let i = 0; i < 1000; i++) expect(Math.abs(s.q[0]![i]! - s.q[1]![i]!)).toBeGreaterThanOrEqual(0.1);
+    for (let i = 0; i < 1000; i++)
+      expect(Math.abs(s.q[0]![i]! - s.q[1]![i]!)).toBeGreaterThanOrEqual(0.1);
     expect(s.rejected).toBeGreaterThan(0);
   });
 
@@ -35,25 +46,82 @@ describe('sampling windows', () => {
   });
 
   it('centre ± width/2 windows work down to 1e-4 wide', () => {
-    const s = sampleWindow({ window: { q: [{ centre: -0.39685, width: 1e-4 }, { centre: 0.39685, width: 1e-4 }], qd: [{ centre: 0, width: 1e-4 }, { centre: 0, width: 1e-4 }] }, count: 500, seed: 3 });
+    const s = sampleWindow({
+      window: {
+        q: [
+          { centre: -0.39685, width: 1e-4 },
+          { centre: 0.39685, width: 1e-4 },
+        ],
+        qd: [
+          { centre: 0, width: 1e-4 },
+          { centre: 0, width: 1e-4 },
+        ],
+      },
+      count: 500,
+      seed: 3,
+    });
     for (const x of s.q[0]!) expect(Math.abs(x + 0.39685)).toBeLessThanOrEqual(5e-5);
     const spread = Math.max(...s.q[1]!) - Math.min(...s.q[1]!);
     expect(spread).toBeGreaterThan(0.9e-4);
   });
 
   it('a half-plane keeps one side of q1 = q0 + ε', () => {
-    const s = sampleWindow({ ...origin, window: { ...origin.window, halfPlanes: [{ i: 0, j: 1, epsilon: 0.1 }] } });
+    const s = sampleWindow({
+      ...origin,
+      window: { ...origin.window, halfPlanes: [{ i: 0, j: 1, epsilon: 0.1 }] },
+    });
     for (let i = 0; i < 1000; i++) expect(s.q[1]![i]!).toBeGreaterThan(s.q[0]![i]! + 0.1);
   });
 
   it('a window with no admissible point gives a clear error', () => {
-    const spec: SamplingSpec = { window: { q: [{ min: 0, max: 0.01 }, { min: 0, max: 0.01 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }] }, count: 10, seed: 1 };
-    expect(() => sampleWindow(spec)).toThrow(expect.objectContaining({ code: 'empty-window', message: expect.stringMatching(/no admissible point/) }));
+    const spec: SamplingSpec = {
+      window: {
+        q: [
+          { min: 0, max: 0.01 },
+          { min: 0, max: 0.01 },
+        ],
+        qd: [
+          { min: -1, max: 1 },
+          { min: -1, max: 1 },
+        ],
+        exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
+      },
+      count: 10,
+      seed: 1,
+    };
+    expect(() => sampleWindow(spec)).toThrow(
+      expect.objectContaining({
+        code: 'empty-window',
+        message: expect.stringMatching(/no admissible point/),
+      }),
+    );
   });
 
   it('zero-width and inverted windows are refused by name', () => {
-    expect(() => sampleWindow({ ...origin, window: { ...origin.window, q: [{ min: 1, max: 1 }, { min: -1, max: 1 }] } })).toThrow(/window for q0 .* width must be positive/);
-    expect(() => sampleWindow({ ...origin, window: { ...origin.window, qd: [{ min: -1, max: 1 }, { centre: 0, width: -1 }] } })).toThrow(/qd1/);
+    expect(() =>
+      sampleWindow({
+        ...origin,
+        window: {
+          ...origin.window,
+          q: [
+            { min: 1, max: 1 },
+            { min: -1, max: 1 },
+          ],
+        },
+      }),
+    ).toThrow(/window for q0 .* width must be positive/);
+    expect(() =>
+      sampleWindow({
+        ...origin,
+        window: {
+          ...origin.window,
+          qd: [
+            { min: -1, max: 1 },
+            { centre: 0, width: -1 },
+          ],
+        },
+      }),
+    ).toThrow(/qd1/);
     expect(() => sampleWindow({ ...origin, count: 0 })).toThrow(/count/);
   });
 });
@@ -71,7 +139,11 @@ describe('datasets', () => {
   });
 
   it('uses overridden parameter values', () => {
-    const a = generateDataset({ system: coulombPair, parameterValues: { k: 1, alpha: 0 }, sampling: origin });
+    const a = generateDataset({
+      system: coulombPair,
+      parameterValues: { k: 1, alpha: 0 },
+      sampling: origin,
+    });
     for (let s = 0; s < 10; s++) expect(a.qdd[1]![s]).toBeCloseTo(-a.q[1]![s]!, 12);
   });
 });

@@ -12,19 +12,25 @@ import { ProjectStore } from '../../src-main/store/project-store';
 import { inflateSync } from 'node:zlib';
 
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'lagrange-fig-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lagrange-fig-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('server-side figures', () => {
   it('encodes a PNG whose pixels decode back', () => {
-    const rgba = new Uint8ClampedArray([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 1, 2, 3, 4]);
+    const rgba = new Uint8ClampedArray([
+      255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 1, 2, 3, 4,
+    ]);
     const png = encodePng(2, 2, rgba);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     const idat = png.indexOf('IDAT');
     const len = png.readUInt32BE(idat - 4);
     const raw = inflateSync(png.subarray(idat + 4, idat + 4 + len));
     // filter byte 0, then the row's RGBA
-    expect(Array.from(raw)).toEqual([0, 255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 0, 255, 255, 1, 2, 3, 4]);
+    expect(Array.from(raw)).toEqual([
+      0, 255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 0, 255, 255, 1, 2, 3, 4,
+    ]);
   });
 
   it('renders a 200 × 200 landscape to SVG with its legend and the whole field, and to PNG at 300 dpi', async () => {
@@ -32,7 +38,23 @@ describe('server-side figures', () => {
     const xs = Array.from({ length: n }, (_, i) => (8 * i) / (n - 1));
     const ys = Array.from({ length: n }, (_, i) => (2 * i) / (n - 1));
     const loss = ys.flatMap((a) => xs.map((k) => (k - 4) ** 2 + 100 * (a - 1) ** 2 + 1e-3));
-    const svg = renderSvg(landscapeOption({ xName: 'k', yName: 'alpha', xValues: xs, yValues: ys, loss, path: [[1, 0.2], [4, 1]], truth: [4, 1] }, nodeImageSource));
+    const svg = renderSvg(
+      landscapeOption(
+        {
+          xName: 'k',
+          yName: 'alpha',
+          xValues: xs,
+          yValues: ys,
+          loss,
+          path: [
+            [1, 0.2],
+            [4, 1],
+          ],
+          truth: [4, 1],
+        },
+        nodeImageSource,
+      ),
+    );
     expect(svg).toContain('optimizer path');
     expect(svg).toContain('true parameters');
     expect(svg).toMatch(/<image preserveAspectRatio="none"[^>]*href="data:image\/png;base64,/);
@@ -48,14 +70,46 @@ describe('server-side figures', () => {
   });
 
   it('writes a report bundle: figures in three formats and a Markdown summary', async () => {
-    const study = parseStudy(JSON.parse(readFileSync(join(__dirname, '../../resources/studies/1.1-origin-exact-fit.json'), 'utf8')));
+    const study = parseStudy(
+      JSON.parse(
+        readFileSync(join(__dirname, '../../resources/studies/1.1-origin-exact-fit.json'), 'utf8'),
+      ),
+    );
     const store = ProjectStore.open(join(dir, 'p.lsproj'), { create: true });
-    const out = await runStudy({ ...study, sampling: { ...study.sampling, count: 1000 }, landscape: { ...study.landscape!, x: { ...study.landscape!.x, count: 40 }, y: { ...study.landscape!.y, count: 40 } } });
+    const out = await runStudy({
+      ...study,
+      sampling: { ...study.sampling, count: 1000 },
+      landscape: {
+        ...study.landscape!,
+        x: { ...study.landscape!.x, count: 40 },
+        y: { ...study.landscape!.y, count: 40 },
+      },
+    });
     const id = store.createRun('origin', study);
-    store.finishRun(id, { status: 'completed', message: 'ok', results: out.results, history: out.history, checkpoint: out.checkpoint, finalLoss: out.results.training.finalLoss, bestLoss: out.results.training.bestLoss, step: 1000 });
+    store.finishRun(id, {
+      status: 'completed',
+      message: 'ok',
+      results: out.results,
+      history: out.history,
+      checkpoint: out.checkpoint,
+      finalLoss: out.results.training.finalLoss,
+      bestLoss: out.results.training.bestLoss,
+      step: 1000,
+    });
     const l = out.landscape!;
-    store.saveGrid(id, 'landscape', { ...out.results.landscape, xValues: Array.from(l.xValues), yValues: Array.from(l.yValues) }, 40, 40, l.loss);
-    const detail = { run: store.getRun(id)!, metrics: store.metrics(id), grids: store.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })) };
+    store.saveGrid(
+      id,
+      'landscape',
+      { ...out.results.landscape, xValues: Array.from(l.xValues), yValues: Array.from(l.yValues) },
+      40,
+      40,
+      l.loss,
+    );
+    const detail = {
+      run: store.getRun(id)!,
+      metrics: store.metrics(id),
+      grids: store.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })),
+    };
     const bundle = await writeReportBundle([detail], join(dir, 'bundle'), 96);
     const figures = readdirSync(join(dir, 'bundle/figures'));
     for (const kind of ['loss', 'landscape', 'quiver']) {
@@ -65,7 +119,9 @@ describe('server-side figures', () => {
     expect(md).toMatch(/\| final loss \| \d/);
     expect(md).toMatch(/!\[origin: landscape\]\(figures\/origin-landscape\.png\)/);
     // loss CSV: one row per stored metric
-    const csv = readFileSync(join(dir, 'bundle/figures/origin-loss.csv'), 'utf8').trim().split('\n');
+    const csv = readFileSync(join(dir, 'bundle/figures/origin-loss.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(csv.length - 1).toBe(detail.metrics.steps.length);
     expect(bundle.files.length).toBeGreaterThan(20);
     store.close();

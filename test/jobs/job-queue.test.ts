@@ -8,14 +8,40 @@ import { coulombPair } from '../../src-main/engine/systems/presets';
 import type { StudySpec } from '../../src-main/study/study-schema';
 
 const dirs: string[] = [];
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
-const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'lagrange-jobs-')); dirs.push(d); return d; };
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'lagrange-jobs-'));
+  dirs.push(d);
+  return d;
+};
 
 function study(maxSteps: number, route: StudySpec['route'] = 'graph'): StudySpec {
   return {
     name: 'origin window exact fit',
-    system: { ...coulombPair, coordinates: [...coulombPair.coordinates], velocities: [...coulombPair.velocities], parameters: coulombPair.parameters.map((p) => ({ ...p })) },
-    sampling: { window: { q: [{ min: -1, max: 1 }, { min: -1, max: 1 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }] }, count: 1000, seed: 1, countMode: 'drawn' },
+    system: {
+      ...coulombPair,
+      coordinates: [...coulombPair.coordinates],
+      velocities: [...coulombPair.velocities],
+      parameters: coulombPair.parameters.map((p) => ({ ...p })),
+    },
+    sampling: {
+      window: {
+        q: [
+          { min: -1, max: 1 },
+          { min: -1, max: 1 },
+        ],
+        qd: [
+          { min: -1, max: 1 },
+          { min: -1, max: 1 },
+        ],
+        exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
+      },
+      count: 1000,
+      seed: 1,
+      countMode: 'drawn',
+    },
     model: { family: 'exact-form', learnable: ['k', 'alpha'], initial: { k: 1, alpha: 0.2 } },
     optimizer: { algorithm: 'adam', learningRate: 0.01 },
     stopping: { maxSteps },
@@ -41,7 +67,10 @@ describe('jobs in worker threads', () => {
     expect(await queue.waitFor(id)).toBe('completed');
     const run = store.getRun(id)!;
     expect(run.status).toBe('completed');
-    const results = run.results as { training: { parameters: number[] }; exact: { parameters: number[] } };
+    const results = run.results as {
+      training: { parameters: number[] };
+      exact: { parameters: number[] };
+    };
     expect(Math.abs(results.training.parameters[0]! - 4)).toBeLessThan(1e-3);
     expect(Math.abs(results.exact.parameters[1]! - 1)).toBeLessThan(1e-9);
     const m = store.metrics(id);
@@ -111,7 +140,9 @@ describe('jobs in worker threads', () => {
   it('refuses an invalid study at the boundary with the field named', () => {
     const store = ProjectStore.open(join(tmp(), 'p.lsproj'), { create: true });
     const queue = new JobQueue(store);
-    expect(() => queue.start({ ...study(10), optimizer: { algorithm: 'adam', learningRate: -1 } })).toThrow(/optimizer.learningRate/);
+    expect(() =>
+      queue.start({ ...study(10), optimizer: { algorithm: 'adam', learningRate: -1 } }),
+    ).toThrow(/optimizer.learningRate/);
     expect(store.listRuns()).toEqual([]);
     store.close();
   });

@@ -13,14 +13,33 @@ import type { TrainCheckpoint } from '../../src-main/engine/training/train';
 const ROOT = join(__dirname, '../..');
 const KILLS = 20;
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'lagrange-crash-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lagrange-crash-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const study = (maxSteps: number) => ({
-  name: 'crash target', system: coulombPair,
-  sampling: { window: { q: [{ min: -1, max: 1 }, { min: -1, max: 1 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }] }, count: 1000, seed: 1 },
+  name: 'crash target',
+  system: coulombPair,
+  sampling: {
+    window: {
+      q: [
+        { min: -1, max: 1 },
+        { min: -1, max: 1 },
+      ],
+      qd: [
+        { min: -1, max: 1 },
+        { min: -1, max: 1 },
+      ],
+      exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
+    },
+    count: 1000,
+    seed: 1,
+  },
   model: { family: 'exact-form', learnable: ['k', 'alpha'], initial: { k: 1, alpha: 0.2 } },
-  optimizer: { algorithm: 'adam', learningRate: 0.01 }, stopping: { maxSteps }, route: 'graph',
+  optimizer: { algorithm: 'adam', learningRate: 0.01 },
+  stopping: { maxSteps },
+  route: 'graph',
 });
 
 /** The step of the run in progress, read without disturbing the writer (WAL allows it). */
@@ -28,7 +47,11 @@ function progressedStep(project: string): number {
   try {
     const db = new Database(project, { readonly: true, fileMustExist: true });
     try {
-      return (db.prepare("SELECT COALESCE(MAX(step), 0) AS s FROM runs WHERE status = 'running'").get() as { s: number }).s;
+      return (
+        db
+          .prepare("SELECT COALESCE(MAX(step), 0) AS s FROM runs WHERE status = 'running'")
+          .get() as { s: number }
+      ).s;
     } finally {
       db.close();
     }
@@ -42,12 +65,30 @@ function progressedStep(project: string): number {
  * that long after its first checkpoint reached the file — so kills land in start-up and in training alike,
  * however loaded the machine is.
  */
-function runCli(studyFile: string, project: string, kill?: { afterMs: number; afterCheckpoint: boolean }): Promise<number | null> {
+function runCli(
+  studyFile: string,
+  project: string,
+  kill?: { afterMs: number; afterCheckpoint: boolean },
+): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src-main/cli/study.ts', studyFile, '--project', project, '--checkpoint-seconds', '0.1'], { cwd: ROOT, stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src-main/cli/study.ts',
+        studyFile,
+        '--project',
+        project,
+        '--checkpoint-seconds',
+        '0.1',
+      ],
+      { cwd: ROOT, stdio: 'ignore' },
+    );
     let timer: NodeJS.Timeout | undefined;
     let poll: NodeJS.Timeout | undefined;
-    if (kill && !kill.afterCheckpoint) timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
+    if (kill && !kill.afterCheckpoint)
+      timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
     if (kill?.afterCheckpoint) {
       poll = setInterval(() => {
         if (progressedStep(project) > 0) {
@@ -56,7 +97,11 @@ function runCli(studyFile: string, project: string, kill?: { afterMs: number; af
         }
       }, 50);
     }
-    child.on('exit', (code) => { clearTimeout(timer); clearInterval(poll); resolve(code); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      resolve(code);
+    });
   });
 }
 
@@ -69,7 +114,8 @@ describe('crash safety', () => {
     writeFileSync(long, JSON.stringify(study(400000)));
     // One finished run that must survive every crash.
     expect(await runCli(short, project)).toBe(0);
-    const seal = (s: ProjectStore, id: number) => JSON.stringify({ run: s.getRun(id), metrics: s.metrics(id) });
+    const seal = (s: ProjectStore, id: number) =>
+      JSON.stringify({ run: s.getRun(id), metrics: s.metrics(id) });
     let store = ProjectStore.open(project);
     const finished = store.listRuns()[0]!;
     const sealed = seal(store, finished.id);
@@ -80,11 +126,16 @@ describe('crash safety', () => {
     for (let i = 0; i < KILLS; i++) {
       // Three in four kills during training (0–1.5 s after the first checkpoint), one in four at any moment of start-up.
       const afterCheckpoint = i % 4 !== 3;
-      await runCli(long, project, { afterMs: afterCheckpoint ? uniformInt(rng, 0, 1500) : uniformInt(rng, 200, 3000), afterCheckpoint });
+      await runCli(long, project, {
+        afterMs: afterCheckpoint ? uniformInt(rng, 0, 1500) : uniformInt(rng, 200, 3000),
+        afterCheckpoint,
+      });
       store = ProjectStore.open(project);
       try {
         expect(store.integrityCheck()).toBe('ok');
-        expect(seal(store, finished.id).replace(/"status":"[a-z]+"/, '')).toBe(sealed.replace(/"status":"[a-z]+"/, ''));
+        expect(seal(store, finished.id).replace(/"status":"[a-z]+"/, '')).toBe(
+          sealed.replace(/"status":"[a-z]+"/, ''),
+        );
         const runs = store.listRuns();
         expect(runs.filter((r) => r.status === 'running' || r.status === 'queued')).toEqual([]);
         for (const r of runs.filter((x) => x.id !== finished.id)) {

@@ -8,8 +8,28 @@ import { coulombPair } from '../../src-main/engine/systems/presets';
 import type { StudySpec } from '../../src-main/study/study-schema';
 
 const base: StudySpec = {
-  name: 'faults', system: { ...coulombPair, coordinates: ['q0', 'q1'], velocities: ['qd0', 'qd1'], parameters: coulombPair.parameters.map((p) => ({ ...p })) },
-  sampling: { window: { q: [{ min: -1, max: 1 }, { min: -1, max: 1 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }] }, count: 300, seed: 1 },
+  name: 'faults',
+  system: {
+    ...coulombPair,
+    coordinates: ['q0', 'q1'],
+    velocities: ['qd0', 'qd1'],
+    parameters: coulombPair.parameters.map((p) => ({ ...p })),
+  },
+  sampling: {
+    window: {
+      q: [
+        { min: -1, max: 1 },
+        { min: -1, max: 1 },
+      ],
+      qd: [
+        { min: -1, max: 1 },
+        { min: -1, max: 1 },
+      ],
+      exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
+    },
+    count: 300,
+    seed: 1,
+  },
   model: { family: 'exact-form', learnable: ['k', 'alpha'] },
   optimizer: { algorithm: 'adam', learningRate: 0.01 },
   stopping: { maxSteps: 50 },
@@ -22,23 +42,64 @@ beforeAll(async () => {
   session = new ProjectSession();
   await session.open(join(dir, 'p.lsproj'), true);
 });
-afterAll(async () => { await session.close(); rmSync(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await session.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('numeric faults', () => {
   it('a singular mass matrix during training (learnable m from 0) stops the run as diverged, with the reason', async () => {
-    const { results } = await runStudy({ ...base, model: { family: 'exact-form', learnable: ['m', 'k', 'alpha'], initial: { m: 0, k: 1, alpha: 1 } }, route: 'graph' });
+    const { results } = await runStudy({
+      ...base,
+      model: {
+        family: 'exact-form',
+        learnable: ['m', 'k', 'alpha'],
+        initial: { m: 0, k: 1, alpha: 1 },
+      },
+      route: 'graph',
+    });
     expect(results.training.status).toBe('diverged');
-    expect(results.training.message).toMatch(/^diverged at step 0: the loss or its gradient is not finite/);
+    expect(results.training.message).toMatch(
+      /^diverged at step 0: the loss or its gradient is not finite/,
+    );
   });
 
   it('failed jobs name their problem and leave the queue usable', async () => {
     const queue = session.queue!;
     const store = session.store!;
     const cases: Array<[Partial<StudySpec>, RegExp]> = [
-      [{ system: { ...base.system, lagrangian: '0.5*(qd0^2 + qd1^2) - sqrt(q0) - k*q1^2' } }, /not finite at \d+ of/],
-      [{ sampling: { ...base.sampling, window: { ...base.sampling.window, q: [{ min: 0, max: 0.01 }, { min: 0, max: 0.01 }] } } }, /no admissible point/],
-      [{ system: { ...base.system, lagrangian: '-0.5*k*(q0^2 + q1^2)' } }, /does not depend on any velocity/],
-      [{ landscape: { x: { parameter: 'beta', min: 0, max: 1, count: 10 }, y: { parameter: 'alpha', min: 0, max: 2, count: 10 } } }, /"beta" is not a parameter/],
+      [
+        { system: { ...base.system, lagrangian: '0.5*(qd0^2 + qd1^2) - sqrt(q0) - k*q1^2' } },
+        /not finite at \d+ of/,
+      ],
+      [
+        {
+          sampling: {
+            ...base.sampling,
+            window: {
+              ...base.sampling.window,
+              q: [
+                { min: 0, max: 0.01 },
+                { min: 0, max: 0.01 },
+              ],
+            },
+          },
+        },
+        /no admissible point/,
+      ],
+      [
+        { system: { ...base.system, lagrangian: '-0.5*k*(q0^2 + q1^2)' } },
+        /does not depend on any velocity/,
+      ],
+      [
+        {
+          landscape: {
+            x: { parameter: 'beta', min: 0, max: 1, count: 10 },
+            y: { parameter: 'alpha', min: 0, max: 2, count: 10 },
+          },
+        },
+        /"beta" is not a parameter/,
+      ],
     ];
     for (const [patch, message] of cases) {
       const id = queue.start({ ...base, ...patch });

@@ -21,13 +21,75 @@ const pick = <T>(xs: readonly T[]): T => xs[uniformInt(rng, 0, xs.length - 1)]!;
 const int = (a: number, b: number) => uniformInt(rng, a, b);
 
 const HOSTILE = [
-  'constructor', '__proto__', 'prototype', 'import("fs")', 'require("child_process")', 'process.exit()', 'process.exit(1)',
-  'globalThis.__lagrangeFuzzCanary = 1', '`${q0}`', '${qd0}', 'eval("1")', 'Function("return 1")()', 'this', 'new Date()',
-  'q0.constructor', 'q0["constructor"]', 'a=>a', '(() => 1)()', '"\\u0000"', '\u202e', 'ｑ0', 'q\u200b0', '💥', '∂', 'NaN', 'Infinity',
-  '1e308*1e308', '1e-320', '0/0', 'sqrt(-1)', 'log(0)', '[1,2]', '{a: 1}', 'x ? y : z', 'q0 == q1', 'q0!', 'q0 % 2', "q0'", 'q0:q1',
-  'f(x) = 1', 'a = 1', 'sin', 'sin()', 'sin(q0, q1)', 'cos(', ')', '((((', '^', '**', 'qd0^^2', 'abs(abs(abs(', 'e', 'pi',
+  'constructor',
+  '__proto__',
+  'prototype',
+  'import("fs")',
+  'require("child_process")',
+  'process.exit()',
+  'process.exit(1)',
+  'globalThis.__lagrangeFuzzCanary = 1',
+  '`${q0}`',
+  '${qd0}',
+  'eval("1")',
+  'Function("return 1")()',
+  'this',
+  'new Date()',
+  'q0.constructor',
+  'q0["constructor"]',
+  'a=>a',
+  '(() => 1)()',
+  '"\\u0000"',
+  '\u202e',
+  'ｑ0',
+  'q\u200b0',
+  '💥',
+  '∂',
+  'NaN',
+  'Infinity',
+  '1e308*1e308',
+  '1e-320',
+  '0/0',
+  'sqrt(-1)',
+  'log(0)',
+  '[1,2]',
+  '{a: 1}',
+  'x ? y : z',
+  'q0 == q1',
+  'q0!',
+  'q0 % 2',
+  "q0'",
+  'q0:q1',
+  'f(x) = 1',
+  'a = 1',
+  'sin',
+  'sin()',
+  'sin(q0, q1)',
+  'cos(',
+  ')',
+  '((((',
+  '^',
+  '**',
+  'qd0^^2',
+  'abs(abs(abs(',
+  'e',
+  'pi',
 ];
-const ATOMS = ['q0', 'q1', 'qd0', 'qd1', 'k', 'alpha', 'm', '0.5', '1e300', '1e-300', '2', '-1', 'pi'];
+const ATOMS = [
+  'q0',
+  'q1',
+  'qd0',
+  'qd1',
+  'k',
+  'alpha',
+  'm',
+  '0.5',
+  '1e300',
+  '1e-300',
+  '2',
+  '-1',
+  'pi',
+];
 const OPS = ['+', '-', '*', '/', '^'];
 const FNS = ['sin', 'cos', 'exp', 'log', 'sqrt', 'abs', 'tanh', 'cosh'];
 
@@ -41,12 +103,20 @@ function expression(depth = 0): string {
 
 function hostileExpression(i: number): string {
   switch (i % 6) {
-    case 0: return pick(HOSTILE);
-    case 1: return `0.5*qd0^2 + ${pick(HOSTILE)}`;
-    case 2: return Array.from({ length: int(1, 40) }, () => String.fromCodePoint(int(0, 1) ? int(32, 126) : int(0x80, 0x2fff))).join('');
-    case 3: return '('.repeat(int(50, 400)) + 'qd0' + ')'.repeat(int(0, 400));
-    case 4: return `0.5*(qd0^2 + qd1^2) - ${expression()}`;
-    default: return `${expression()} ${pick(['', pick(OPS), pick(HOSTILE)])} ${expression()}`;
+    case 0:
+      return pick(HOSTILE);
+    case 1:
+      return `0.5*qd0^2 + ${pick(HOSTILE)}`;
+    case 2:
+      return Array.from({ length: int(1, 40) }, () =>
+        String.fromCodePoint(int(0, 1) ? int(32, 126) : int(0x80, 0x2fff)),
+      ).join('');
+    case 3:
+      return '('.repeat(int(50, 400)) + 'qd0' + ')'.repeat(int(0, 400));
+    case 4:
+      return `0.5*(qd0^2 + qd1^2) - ${expression()}`;
+    default:
+      return `${expression()} ${pick(['', pick(OPS), pick(HOSTILE)])} ${expression()}`;
   }
 }
 
@@ -60,18 +130,48 @@ function mutateStudy(base: Record<string, unknown>, i: number): unknown {
     [['stopping', 'maxSteps'], pick([0, -5, 1e12, 2.5, 50])],
     [['model', 'family'], pick(['neural', 'exact-form', 'polynomial', 'eval', '__proto__'])],
     [['model', 'learnable'], pick([[], ['beta'], ['k'], 'k', [1, 2]])],
-    [['sampling', 'window', 'q'], pick([[], [{ min: 1, max: -1 }, { min: 0, max: 0 }], [{ centre: 0, width: -1 }], 'everywhere', [{ min: -1, max: 1 }, { min: -1, max: 1 }]])],
+    [
+      ['sampling', 'window', 'q'],
+      pick([
+        [],
+        [
+          { min: 1, max: -1 },
+          { min: 0, max: 0 },
+        ],
+        [{ centre: 0, width: -1 }],
+        'everywhere',
+        [
+          { min: -1, max: 1 },
+          { min: -1, max: 1 },
+        ],
+      ]),
+    ],
     [['system', 'lagrangian'], hostileExpression(i)],
     [['__proto__'], { polluted: true }],
     [['constructor'], { prototype: { polluted: true } }],
-    [['landscape'], pick([{ x: { parameter: 'k', min: 0, max: 8, count: 1 }, y: { parameter: 'alpha', min: 0, max: 2, count: 2 } }, 'yes', null])],
+    [
+      ['landscape'],
+      pick([
+        {
+          x: { parameter: 'k', min: 0, max: 8, count: 1 },
+          y: { parameter: 'alpha', min: 0, max: 2, count: 2 },
+        },
+        'yes',
+        null,
+      ]),
+    ],
   ];
   const n = int(1, 3);
   for (let j = 0; j < n; j++) {
     const [path, value] = pick(paths);
     let o = study as Record<string, unknown>;
     for (const key of path.slice(0, -1)) o = (o[key] ?? (o[key] = {})) as Record<string, unknown>;
-    Object.defineProperty(o, path[path.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(o, path[path.length - 1]!, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return study;
 }
@@ -89,8 +189,23 @@ afterAll(async () => {
 });
 
 const baseStudy = {
-  name: 'fuzz', system: coulombPair,
-  sampling: { window: { q: [{ min: -1, max: 1 }, { min: -1, max: 1 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }] }, count: 200, seed: 1 },
+  name: 'fuzz',
+  system: coulombPair,
+  sampling: {
+    window: {
+      q: [
+        { min: -1, max: 1 },
+        { min: -1, max: 1 },
+      ],
+      qd: [
+        { min: -1, max: 1 },
+        { min: -1, max: 1 },
+      ],
+      exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
+    },
+    count: 200,
+    seed: 1,
+  },
   model: { family: 'exact-form', learnable: ['k', 'alpha'] },
   optimizer: { algorithm: 'adam', learningRate: 0.01 },
   stopping: { maxSteps: 20 },
@@ -130,7 +245,15 @@ describe('fuzzing hostile input', () => {
     expect(globalThis.__lagrangeFuzzCanary).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     // A spread of outcomes, not one error for everything:
-    for (const code of ['syntax', 'unknown-symbol', 'unknown-function', 'unsupported', 'too-deep', 'ok']) expect(codes.get(code) ?? 0, code).toBeGreaterThan(0);
+    for (const code of [
+      'syntax',
+      'unknown-symbol',
+      'unknown-function',
+      'unsupported',
+      'too-deep',
+      'ok',
+    ])
+      expect(codes.get(code) ?? 0, code).toBeGreaterThan(0);
   });
 
   it('1000 mutated study configurations: refused with the field named, or run; the project keeps every earlier run intact', async () => {
@@ -162,9 +285,13 @@ describe('fuzzing hostile input', () => {
     }
     expect(refused).toBeGreaterThan(500);
     expect(ran).toBeGreaterThan(5);
-    expect(JSON.stringify(store.getRun(keep)) + JSON.stringify(store.metrics(keep))).toBe(reference);
+    expect(JSON.stringify(store.getRun(keep)) + JSON.stringify(store.metrics(keep))).toBe(
+      reference,
+    );
     expect(store.integrityCheck()).toBe('ok');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(readFileSync(join(dir, 'fuzz.lsproj')).subarray(0, 15).toString()).toBe('SQLite format 3');
+    expect(readFileSync(join(dir, 'fuzz.lsproj')).subarray(0, 15).toString()).toBe(
+      'SQLite format 3',
+    );
   });
 });

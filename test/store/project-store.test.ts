@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -8,8 +16,14 @@ import { ProjectOpenError, ProjectStore } from '../../src-main/store/project-sto
 import { SCHEMA_VERSION } from '../../src-main/store/schema';
 
 const dirs: string[] = [];
-const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'lagrange-store-')); dirs.push(d); return d; };
-afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'lagrange-store-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
 const sha = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 
 function openError(path: string): ProjectOpenError {
@@ -28,9 +42,30 @@ describe('project store', () => {
     const id = store.createRun('origin', { a: 1 }, { seed: 3, maxSteps: 10 });
     store.setTags(id, ['report', 'origin']);
     store.setNotes(id, 'first try');
-    store.saveCheckpoint(id, { step: 2, bestLoss: 0.5, history: { steps: [0, 1], loss: [1, 0.5], parameters: [[1, 2], [1.5, 2.5]], gradients: [[0.1, 0.2], [0.3, 0.4]] } }, 0.5);
+    store.saveCheckpoint(
+      id,
+      {
+        step: 2,
+        bestLoss: 0.5,
+        history: {
+          steps: [0, 1],
+          loss: [1, 0.5],
+          parameters: [
+            [1, 2],
+            [1.5, 2.5],
+          ],
+          gradients: [
+            [0.1, 0.2],
+            [0.3, 0.4],
+          ],
+        },
+      },
+      0.5,
+    );
     store.saveGrid(id, 'landscape', { x: 'k' }, 3, 2, [1, 2, 3, 4, 5, 6]);
-    store.saveFixedPoints(id, [{ q: [-0.39, 0.39], stability: 'stable', eigenvalues: [{ re: 0, im: 2 }] }]);
+    store.saveFixedPoints(id, [
+      { q: [-0.39, 0.39], stability: 'stable', eigenvalues: [{ re: 0, im: 2 }] },
+    ]);
     store.close();
     const again = ProjectStore.open(path);
     const run = again.getRun(id)!;
@@ -38,7 +73,18 @@ describe('project store', () => {
     expect(run.tags).toEqual(['origin', 'report']);
     expect(run.notes).toBe('first try');
     expect(run.config).toEqual({ a: 1 });
-    expect(again.metrics(id)).toEqual({ steps: [0, 1], loss: [1, 0.5], parameters: [[1, 2], [1.5, 2.5]], gradients: [[0.1, 0.2], [0.3, 0.4]] });
+    expect(again.metrics(id)).toEqual({
+      steps: [0, 1],
+      loss: [1, 0.5],
+      parameters: [
+        [1, 2],
+        [1.5, 2.5],
+      ],
+      gradients: [
+        [0.1, 0.2],
+        [0.3, 0.4],
+      ],
+    });
     expect(Array.from(again.grids(id, 'landscape')[0]!.data)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(again.fixedPoints(id)[0]!.q).toEqual([-0.39, 0.39]);
     expect(again.integrityCheck()).toBe('ok');
@@ -60,7 +106,15 @@ describe('project store', () => {
     const store = ProjectStore.open(join(tmp(), 'p.lsproj'), { create: true });
     const a = store.createRun('a', {});
     const b = store.createRun('b', {});
-    store.saveCheckpoint(a, { step: 1, bestLoss: 1, history: { steps: [0], loss: [1], parameters: [[1]], gradients: [[1]] } }, 1);
+    store.saveCheckpoint(
+      a,
+      {
+        step: 1,
+        bestLoss: 1,
+        history: { steps: [0], loss: [1], parameters: [[1]], gradients: [[1]] },
+      },
+      1,
+    );
     store.saveGrid(a, 'landscape', {}, 1, 1, [1]);
     expect(store.deleteRun(a)).toBe(true);
     expect(store.metrics(a).steps).toEqual([]);

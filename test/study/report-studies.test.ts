@@ -11,7 +11,7 @@ const load = (f: string) => parseStudy(JSON.parse(readFileSync(join(dir, f), 'ut
 // Fixed points at (∓r/2, ±r/2), r³ = 2α/k
 const r = Math.cbrt(2 / 4);
 
-describe('the report\'s studies in resources/studies', () => {
+describe("the report's studies in resources/studies", () => {
   it('every study file is valid', () => {
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThanOrEqual(7);
@@ -28,7 +28,10 @@ describe('the report\'s studies in resources/studies', () => {
     expect(results.ratios!.k).toBeCloseTo(k! / 4, 12);
     expect(results.ratios!.alpha).toBeCloseTo(alpha!, 12);
     expect(Math.abs(results.exact!.parameters[0]! - 4)).toBeLessThan(1e-6);
-    expect(results.fixedPoints!.map((f) => f.q[0])).toEqual([expect.closeTo(-r / 2, 9), expect.closeTo(r / 2, 9)]);
+    expect(results.fixedPoints!.map((f) => f.q[0])).toEqual([
+      expect.closeTo(-r / 2, 9),
+      expect.closeTo(r / 2, 9),
+    ]);
     expect(results.fixedPoints!.every((f) => f.stability === 'stable')).toBe(true);
     // no roughness at grid scale: the float32 general landscape matches the float64 exact one
     expect(results.roughness!.medianRelativeDifference).toBeLessThan(1e-4);
@@ -39,16 +42,26 @@ describe('the report\'s studies in resources/studies', () => {
 
   it('1.2.1 far from the origin: k fits, alpha barely moves; alpha is ≥ 100× less identifiable than at the origin', async () => {
     const { results } = await runStudy(load('1.2.1-far-from-origin.json'));
-    const origin = await runStudy({ ...load('1.1-origin-exact-fit.json'), stopping: { maxSteps: 10 }, landscape: undefined, rollout: undefined, fixedPoints: false });
+    const origin = await runStudy({
+      ...load('1.1-origin-exact-fit.json'),
+      stopping: { maxSteps: 10 },
+      landscape: undefined,
+      rollout: undefined,
+      fixedPoints: false,
+    });
     expect(origin.grids).toEqual([]);
     // the mean-loss Hessian in (k, alpha): float64 here gives about 3.6e6 against 1.1e3
-    expect(results.identifiability!.conditionNumber / origin.results.identifiability!.conditionNumber).toBeGreaterThan(100);
+    expect(
+      results.identifiability!.conditionNumber / origin.results.identifiability!.conditionNumber,
+    ).toBeGreaterThan(100);
     // the sloppy direction is (almost) pure alpha
     expect(Math.abs(results.identifiability!.sloppyDirection[1]!)).toBeGreaterThan(0.99);
     expect(Math.abs(results.training.parameters[0]! - 4)).toBeLessThan(1e-2);
     expect(Math.abs(results.training.parameters[1]! - 1)).toBeGreaterThan(0.5);
     // the chosen rate is below 2/λmax, so the run is stable
-    expect(load('1.2.1-far-from-origin.json').optimizer.learningRate).toBeLessThan(results.identifiability!.maxStableLearningRate);
+    expect(load('1.2.1-far-from-origin.json').optimizer.learningRate).toBeLessThan(
+      results.identifiability!.maxStableLearningRate,
+    );
   });
 
   it('1.2.2 near a fixed point: Adam converges to truth within 1e-3', async () => {
@@ -82,7 +95,26 @@ describe('the report\'s studies in resources/studies', () => {
   it('npm run study prints the summary and writes results and the dataset CSV', () => {
     const out = mkdtempSync(join(tmpdir(), 'lagrange-cli-'));
     try {
-      const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'src-main/cli/study.ts', join(dir, '1.1-origin-exact-fit.json'), '--out', join(out, 'r.json'), '--dataset-csv', join(out, 'd.csv'), '--project', join(out, 'p.lsproj'), '--figures', join(out, 'figs'), '--dpi', '96'], { cwd: join(__dirname, '../..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const stdout = execFileSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'src-main/cli/study.ts',
+          join(dir, '1.1-origin-exact-fit.json'),
+          '--out',
+          join(out, 'r.json'),
+          '--dataset-csv',
+          join(out, 'd.csv'),
+          '--project',
+          join(out, 'p.lsproj'),
+          '--figures',
+          join(out, 'figs'),
+          '--dpi',
+          '96',
+        ],
+        { cwd: join(__dirname, '../..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       expect(stdout).toMatch(/fitted: k = 4\.000000, alpha = 1\.000000/);
       const results = JSON.parse(readFileSync(join(out, 'r.json'), 'utf8'));
       expect(results.metrics.steps.at(-1)).toBe(1000);

@@ -12,23 +12,46 @@ import { coulombPair } from '../../src-main/engine/systems/presets';
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../..');
 let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'lagrange-sweep-')); });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lagrange-sweep-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const base = {
-  name: 'sweep', system: coulombPair,
-  sampling: { window: { q: [{ min: -1, max: 1 }, { min: -1, max: 1 }], qd: [{ min: -1, max: 1 }, { min: -1, max: 1 }], exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }] }, count: 300, seed: 1 },
+  name: 'sweep',
+  system: coulombPair,
+  sampling: {
+    window: {
+      q: [
+        { min: -1, max: 1 },
+        { min: -1, max: 1 },
+      ],
+      qd: [
+        { min: -1, max: 1 },
+        { min: -1, max: 1 },
+      ],
+      exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
+    },
+    count: 300,
+    seed: 1,
+  },
   model: { family: 'exact-form', learnable: ['k', 'alpha'], initial: { k: 1, alpha: 0.2 } },
-  optimizer: { algorithm: 'adam', learningRate: 0.01 }, stopping: { maxSteps: 200 },
-  sweep: [{ path: 'optimizer.learningRate', values: [0.01, 0.003] }, { path: 'sampling.seed', values: [1, 2] }],
+  optimizer: { algorithm: 'adam', learningRate: 0.01 },
+  stopping: { maxSteps: 200 },
+  sweep: [
+    { path: 'optimizer.learningRate', values: [0.01, 0.003] },
+    { path: 'sampling.seed', values: [1, 2] },
+  ],
 };
 
 describe('sweeps', () => {
   it('expand to the cartesian product, each named after its setting', () => {
     const runs = expandSweep(parseStudy(base));
     expect(runs.map((r) => r.study.name)).toEqual([
-      'sweep [optimizer.learningRate=0.01, sampling.seed=1]', 'sweep [optimizer.learningRate=0.01, sampling.seed=2]',
-      'sweep [optimizer.learningRate=0.003, sampling.seed=1]', 'sweep [optimizer.learningRate=0.003, sampling.seed=2]',
+      'sweep [optimizer.learningRate=0.01, sampling.seed=1]',
+      'sweep [optimizer.learningRate=0.01, sampling.seed=2]',
+      'sweep [optimizer.learningRate=0.003, sampling.seed=1]',
+      'sweep [optimizer.learningRate=0.003, sampling.seed=2]',
     ]);
     expect(runs[2]!.study.optimizer.learningRate).toBe(0.003);
     expect(runs[3]!.study.sampling.seed).toBe(2);
@@ -36,9 +59,19 @@ describe('sweeps', () => {
   });
 
   it('refuses settings that do not exist or values the study schema refuses', () => {
-    expect(() => expandSweep(parseStudy({ ...base, sweep: [{ path: 'optimizer.nothing.deeper', values: [1] }] }))).toThrow(/not a study setting/);
-    expect(() => expandSweep(parseStudy({ ...base, sweep: [{ path: '__proto__.x', values: [1] }] }))).toThrow(/not a study setting/);
-    expect(() => expandSweep(parseStudy({ ...base, sweep: [{ path: 'optimizer.learningRate', values: [-1] }] }))).toThrow(/learningRate/);
+    expect(() =>
+      expandSweep(
+        parseStudy({ ...base, sweep: [{ path: 'optimizer.nothing.deeper', values: [1] }] }),
+      ),
+    ).toThrow(/not a study setting/);
+    expect(() =>
+      expandSweep(parseStudy({ ...base, sweep: [{ path: '__proto__.x', values: [1] }] })),
+    ).toThrow(/not a study setting/);
+    expect(() =>
+      expandSweep(
+        parseStudy({ ...base, sweep: [{ path: 'optimizer.learningRate', values: [-1] }] }),
+      ),
+    ).toThrow(/learningRate/);
   });
 
   it('shards split the runs evenly and completely', () => {
@@ -51,15 +84,35 @@ describe('sweeps', () => {
   it('a 2-shard sweep run as two processes merges into one project with all runs', async () => {
     const file = join(dir, 'sweep.json');
     writeFileSync(file, JSON.stringify(base));
-    const shard = (i: number) => run(process.execPath, ['--import', 'tsx', 'src-main/cli/study.ts', file, '--shard', `${i}/2`, '--project', join(dir, `shard${i}.lsproj`)], { cwd: ROOT });
+    const shard = (i: number) =>
+      run(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'src-main/cli/study.ts',
+          file,
+          '--shard',
+          `${i}/2`,
+          '--project',
+          join(dir, `shard${i}.lsproj`),
+        ],
+        { cwd: ROOT },
+      );
     const [a, b] = await Promise.all([shard(1), shard(2)]);
     expect(a.stdout).toMatch(/shard 1\/2: 2/);
     expect(b.stdout).toMatch(/shard 2\/2: 2/);
     const merged = join(dir, 'merged.lsproj');
-    expect(mergeProjects(merged, [join(dir, 'shard1.lsproj'), join(dir, 'shard2.lsproj')]).imported).toBe(4);
+    expect(
+      mergeProjects(merged, [join(dir, 'shard1.lsproj'), join(dir, 'shard2.lsproj')]).imported,
+    ).toBe(4);
     const store = ProjectStore.open(merged);
     const runs = store.listRuns();
-    expect(runs.map((r) => r.name).sort()).toEqual(expandSweep(parseStudy(base)).map((r) => r.study.name).sort());
+    expect(runs.map((r) => r.name).sort()).toEqual(
+      expandSweep(parseStudy(base))
+        .map((r) => r.study.name)
+        .sort(),
+    );
     expect(runs.every((r) => r.status === 'completed')).toBe(true);
     for (const r of runs) expect(store.metrics(r.id).steps.at(-1)).toBe(200);
     expect(store.integrityCheck()).toBe('ok');

@@ -11,11 +11,18 @@ import { predictF64 } from './predict';
  * Hessian of the loss at θ. Exact (2G) for models linear in θ; otherwise central differences
  * of the float64 loss (expression models) or of the autodiff gradient (networks).
  */
-export function lossHessian(model: CompiledModel, data: PhaseSamples, loss: LossSpec, theta: ArrayLike<number>): number[][] {
+export function lossHessian(
+  model: CompiledModel,
+  data: PhaseSamples,
+  loss: LossSpec,
+  theta: ArrayLike<number>,
+): number[][] {
   const p = model.parameterNames.length;
   if (model.linear) {
     const { G } = quadraticForm(linearFormOf(model, data), data, loss);
-    return Array.from({ length: p }, (_, i) => Array.from({ length: p }, (_, j) => 2 * G[i * p + j]!));
+    return Array.from({ length: p }, (_, i) =>
+      Array.from({ length: p }, (_, j) => 2 * G[i * p + j]!),
+    );
   }
   const base = Float64Array.from(theta);
   const h = Array.from(base, (v) => 1e-4 * Math.max(1, Math.abs(v)));
@@ -31,7 +38,9 @@ export function lossHessian(model: CompiledModel, data: PhaseSamples, loss: Loss
     for (let i = 0; i < p; i++) {
       for (let j = i; j < p; j++) {
         // ∂²L/∂θi∂θj ≈ [L(++) − L(+−) − L(−+) + L(−−)] / (4 hi hj)
-        const v = (at(i, 1, j, 1) - at(i, 1, j, -1) - at(i, -1, j, 1) + at(i, -1, j, -1)) / (4 * h[i]! * h[j]!);
+        const v =
+          (at(i, 1, j, 1) - at(i, 1, j, -1) - at(i, -1, j, 1) + at(i, -1, j, -1)) /
+          (4 * h[i]! * h[j]!);
         H[i]![j] = v;
         H[j]![i] = v;
       }
@@ -42,9 +51,12 @@ export function lossHessian(model: CompiledModel, data: PhaseSamples, loss: Loss
   try {
     const H: number[][] = [];
     for (let i = 0; i < p; i++) {
-      const plus = Float64Array.from(base); plus[i] = plus[i]! + h[i]!;
-      const minus = Float64Array.from(base); minus[i] = minus[i]! - h[i]!;
-      const gp = objective.evaluate(plus).gradient, gm = objective.evaluate(minus).gradient;
+      const plus = Float64Array.from(base);
+      plus[i] = plus[i]! + h[i]!;
+      const minus = Float64Array.from(base);
+      minus[i] = minus[i]! - h[i]!;
+      const gp = objective.evaluate(plus).gradient,
+        gm = objective.evaluate(minus).gradient;
       H.push(Array.from(gp, (g, j) => (g - gm[j]!) / (2 * h[i]!)));
     }
     return H.map((row, i) => row.map((v, j) => 0.5 * (v + H[j]![i]!)));
@@ -69,7 +81,10 @@ export interface Identifiability {
 
 export function identifiability(H: number[][]): Identifiability {
   if (H.some((row) => row.some((v) => !Number.isFinite(v)))) {
-    throw new EngineError('not-finite', 'The loss Hessian is not finite here (the model diverges or its mass matrix is singular at these parameters)');
+    throw new EngineError(
+      'not-finite',
+      'The loss Hessian is not finite here (the model diverges or its mass matrix is singular at these parameters)',
+    );
   }
   const eig = new EigenvalueDecomposition(new Matrix(H), { assumeSymmetric: true });
   const values = eig.realEigenvalues;
@@ -90,21 +105,40 @@ export function identifiability(H: number[][]): Identifiability {
 }
 
 /** |∂loss/∂θ_a| along a run, per parameter (the report's k-versus-alpha mismatch). */
-export function gradientMagnitudes(history: HistorySnapshot): { steps: number[]; magnitudes: number[][] } {
+export function gradientMagnitudes(history: HistorySnapshot): {
+  steps: number[];
+  magnitudes: number[][];
+} {
   const p = history.gradients[0]?.length ?? 0;
-  return { steps: history.steps, magnitudes: Array.from({ length: p }, (_, a) => history.gradients.map((g) => Math.abs(g[a]!))) };
+  return {
+    steps: history.steps,
+    magnitudes: Array.from({ length: p }, (_, a) => history.gradients.map((g) => Math.abs(g[a]!))),
+  };
 }
 
 /** θ_fit/θ_true per parameter. */
-export function fitRatios(names: readonly string[], fitted: ArrayLike<number>, truth: Readonly<Record<string, number>>): Record<string, number> {
+export function fitRatios(
+  names: readonly string[],
+  fitted: ArrayLike<number>,
+  truth: Readonly<Record<string, number>>,
+): Record<string, number> {
   const out: Record<string, number> = {};
-  names.forEach((n, i) => { if (n in truth) out[n] = fitted[i]! / truth[n]!; });
+  names.forEach((n, i) => {
+    if (n in truth) out[n] = fitted[i]! / truth[n]!;
+  });
   return out;
 }
 
 /** (θa/θb)_fit / (θa/θb)_true along a run, e.g. (k/alpha) as in the report's figure 18b. */
-export function pairRatioSeries(history: HistorySnapshot, names: readonly string[], a: string, b: string, truth: Readonly<Record<string, number>>): number[] {
-  const ia = names.indexOf(a), ib = names.indexOf(b);
+export function pairRatioSeries(
+  history: HistorySnapshot,
+  names: readonly string[],
+  a: string,
+  b: string,
+  truth: Readonly<Record<string, number>>,
+): number[] {
+  const ia = names.indexOf(a),
+    ib = names.indexOf(b);
   const trueRatio = truth[a]! / truth[b]!;
   return history.parameters.map((t) => t[ia]! / t[ib]! / trueRatio);
 }

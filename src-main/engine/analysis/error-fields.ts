@@ -20,13 +20,21 @@ export interface ErrorField {
   readonly summary: ErrorSummary;
 }
 
-export function errorField(fit: readonly Float64Array[], truth: readonly Float64Array[]): ErrorField {
+export function errorField(
+  fit: readonly Float64Array[],
+  truth: readonly Float64Array[],
+): ErrorField {
   const n = truth[0]!.length;
   const absolute = new Float64Array(n);
   const relative = new Float64Array(n);
-  let sumSq = 0, sumAbs = 0, maxAbs = 0, sumRel = 0, relCount = 0;
+  let sumSq = 0,
+    sumAbs = 0,
+    maxAbs = 0,
+    sumRel = 0,
+    relCount = 0;
   for (let s = 0; s < n; s++) {
-    let e2 = 0, t2 = 0;
+    let e2 = 0,
+      t2 = 0;
     for (let i = 0; i < truth.length; i++) {
       const r = fit[i]![s]! - truth[i]![s]!;
       e2 += r * r;
@@ -35,12 +43,20 @@ export function errorField(fit: readonly Float64Array[], truth: readonly Float64
     const abs = Math.sqrt(e2);
     absolute[s] = abs;
     relative[s] = t2 > 0 ? abs / Math.sqrt(t2) : NaN;
-    sumSq += e2; sumAbs += abs; maxAbs = Math.max(maxAbs, abs);
-    if (t2 > 0) { sumRel += relative[s]!; relCount++; }
+    sumSq += e2;
+    sumAbs += abs;
+    maxAbs = Math.max(maxAbs, abs);
+    if (t2 > 0) {
+      sumRel += relative[s]!;
+      relCount++;
+    }
   }
-  const rel = Array.from(relative).filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const rel = Array.from(relative)
+    .filter((v) => !Number.isNaN(v))
+    .sort((a, b) => a - b);
   return {
-    absolute, relative,
+    absolute,
+    relative,
     summary: {
       meanSquared: sumSq / n,
       meanAbsolute: sumAbs / n,
@@ -53,21 +69,42 @@ export function errorField(fit: readonly Float64Array[], truth: readonly Float64
 
 /** A regular grid over two coordinates, the other coordinates and all velocities held fixed. */
 export interface GridSpec {
-  readonly x: { readonly coordinate: number; readonly min: number; readonly max: number; readonly count: number };
-  readonly y: { readonly coordinate: number; readonly min: number; readonly max: number; readonly count: number };
+  readonly x: {
+    readonly coordinate: number;
+    readonly min: number;
+    readonly max: number;
+    readonly count: number;
+  };
+  readonly y: {
+    readonly coordinate: number;
+    readonly min: number;
+    readonly max: number;
+    readonly count: number;
+  };
   /** Values of every coordinate (x and y overwritten) and every velocity; default 0. */
   readonly q?: readonly number[];
   readonly qd?: readonly number[];
 }
 
-export function gridSamples(spec: GridSpec, d: number): { q: Float64Array[]; qd: Float64Array[]; xValues: Float64Array; yValues: Float64Array } {
+export function gridSamples(
+  spec: GridSpec,
+  d: number,
+): { q: Float64Array[]; qd: Float64Array[]; xValues: Float64Array; yValues: Float64Array } {
   for (const a of [spec.x, spec.y]) {
-    if (!Number.isInteger(a.count) || a.count < 2 || a.count > 2000) throw new EngineError('invalid-grid', `A grid axis needs 2 to 2000 values, not ${a.count}`);
-    if (!(a.max > a.min)) throw new EngineError('invalid-grid', `A grid axis needs max > min, not [${a.min}, ${a.max}]`);
-    if (!(a.coordinate >= 0 && a.coordinate < d)) throw new EngineError('invalid-grid', `Coordinate ${a.coordinate} does not exist`);
+    if (!Number.isInteger(a.count) || a.count < 2 || a.count > 2000)
+      throw new EngineError('invalid-grid', `A grid axis needs 2 to 2000 values, not ${a.count}`);
+    if (!(a.max > a.min))
+      throw new EngineError(
+        'invalid-grid',
+        `A grid axis needs max > min, not [${a.min}, ${a.max}]`,
+      );
+    if (!(a.coordinate >= 0 && a.coordinate < d))
+      throw new EngineError('invalid-grid', `Coordinate ${a.coordinate} does not exist`);
   }
-  const lin = (a: GridSpec['x']) => Float64Array.from({ length: a.count }, (_, i) => a.min + ((a.max - a.min) * i) / (a.count - 1));
-  const xValues = lin(spec.x), yValues = lin(spec.y);
+  const lin = (a: GridSpec['x']) =>
+    Float64Array.from({ length: a.count }, (_, i) => a.min + ((a.max - a.min) * i) / (a.count - 1));
+  const xValues = lin(spec.x),
+    yValues = lin(spec.y);
   const n = xValues.length * yValues.length;
   const q = Array.from({ length: d }, (_, i) => new Float64Array(n).fill(spec.q?.[i] ?? 0));
   const qd = Array.from({ length: d }, (_, i) => new Float64Array(n).fill(spec.qd?.[i] ?? 0));
@@ -88,7 +125,13 @@ export interface ErrorGrid extends ErrorField {
 }
 
 /** Fit against truth on a regular grid over any window: validate a fit off its training window. */
-export function errorGrid(model: CompiledModel, theta: ArrayLike<number>, system: SystemDefinition, trueValues: Readonly<Record<string, number>> | undefined, spec: GridSpec): ErrorGrid {
+export function errorGrid(
+  model: CompiledModel,
+  theta: ArrayLike<number>,
+  system: SystemDefinition,
+  trueValues: Readonly<Record<string, number>> | undefined,
+  spec: GridSpec,
+): ErrorGrid {
   const { q, qd, xValues, yValues } = gridSamples(spec, system.coordinates.length);
   const truth = trueAccelerations(system, trueValues, q, qd);
   const fit = predictF64(model, theta, q, qd);

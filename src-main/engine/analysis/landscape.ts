@@ -32,62 +32,106 @@ export interface Landscape {
   readonly loss: Float64Array;
   readonly path: 'general' | 'gram';
   readonly precision: 'float32' | 'float64';
-  readonly minimum: { readonly ix: number; readonly iy: number; readonly x: number; readonly y: number; readonly loss: number };
+  readonly minimum: {
+    readonly ix: number;
+    readonly iy: number;
+    readonly x: number;
+    readonly y: number;
+    readonly loss: number;
+  };
   readonly elapsedMs: number;
 }
 
 export function axisValues(axis: LandscapeAxis): Float64Array {
-  return Float64Array.from({ length: axis.count }, (_, i) => axis.min + ((axis.max - axis.min) * i) / (axis.count - 1));
+  return Float64Array.from(
+    { length: axis.count },
+    (_, i) => axis.min + ((axis.max - axis.min) * i) / (axis.count - 1),
+  );
 }
 
 export function validateLandscape(model: CompiledModel, spec: LandscapeSpec): void {
   for (const axis of [spec.x, spec.y]) {
     if (!model.parameterNames.includes(axis.parameter)) {
-      throw new EngineError('invalid-landscape', `"${axis.parameter}" is not a parameter of the model (it has ${model.parameterNames.slice(0, 8).join(', ')}${model.parameterNames.length > 8 ? ', …' : ''})`);
+      throw new EngineError(
+        'invalid-landscape',
+        `"${axis.parameter}" is not a parameter of the model (it has ${model.parameterNames.slice(0, 8).join(', ')}${model.parameterNames.length > 8 ? ', …' : ''})`,
+      );
     }
     if (!Number.isInteger(axis.count) || axis.count < 2 || axis.count > 2000) {
-      throw new EngineError('invalid-landscape', `A landscape axis needs 2 to 2000 grid values, not ${axis.count}`);
+      throw new EngineError(
+        'invalid-landscape',
+        `A landscape axis needs 2 to 2000 grid values, not ${axis.count}`,
+      );
     }
     if (!(Number.isFinite(axis.min) && Number.isFinite(axis.max) && axis.max > axis.min)) {
-      throw new EngineError('invalid-landscape', `The range of ${axis.parameter} must be finite with max > min, not [${axis.min}, ${axis.max}]`);
+      throw new EngineError(
+        'invalid-landscape',
+        `The range of ${axis.parameter} must be finite with max > min, not [${axis.min}, ${axis.max}]`,
+      );
     }
   }
-  if (spec.x.parameter === spec.y.parameter) throw new EngineError('invalid-landscape', 'Choose two different parameters for the landscape');
+  if (spec.x.parameter === spec.y.parameter)
+    throw new EngineError('invalid-landscape', 'Choose two different parameters for the landscape');
   for (const p of model.parameterNames) {
     if (p !== spec.x.parameter && p !== spec.y.parameter && !Number.isFinite(spec.parameters[p])) {
-      throw new EngineError('invalid-landscape', `Parameter ${p} needs a finite value while the landscape varies ${spec.x.parameter} and ${spec.y.parameter}`);
+      throw new EngineError(
+        'invalid-landscape',
+        `Parameter ${p} needs a finite value while the landscape varies ${spec.x.parameter} and ${spec.y.parameter}`,
+      );
     }
   }
 }
 
 export function landscapePath(model: CompiledModel, spec: LandscapeSpec): 'general' | 'gram' {
   const requested = spec.path ?? 'auto';
-  if (requested === 'gram' && !model.linear) throw new EngineError('invalid-landscape', 'The Gram path needs a model linear in its parameters');
-  if (requested === 'general' && !model.accelerationsFor) throw new EngineError('invalid-landscape', 'The general landscape path needs an expression model');
+  if (requested === 'gram' && !model.linear)
+    throw new EngineError(
+      'invalid-landscape',
+      'The Gram path needs a model linear in its parameters',
+    );
+  if (requested === 'general' && !model.accelerationsFor)
+    throw new EngineError(
+      'invalid-landscape',
+      'The general landscape path needs an expression model',
+    );
   if (requested === 'auto') return model.linear ? 'gram' : 'general';
   return requested;
 }
 
 /** The loss over a grid of two parameters. */
-export function lossLandscape(model: CompiledModel, data: PhaseSamples, spec: LandscapeSpec): Landscape {
+export function lossLandscape(
+  model: CompiledModel,
+  data: PhaseSamples,
+  spec: LandscapeSpec,
+): Landscape {
   validateLandscape(model, spec);
   const start = performance.now();
   const path = landscapePath(model, spec);
-  const loss = path === 'gram'
-    ? gramLandscape(quadraticForm(linearFormOf(model, data), data, spec.loss), model, spec)
-    : generalLandscapeRows(model, data, spec, 0, spec.y.count);
+  const loss =
+    path === 'gram'
+      ? gramLandscape(quadraticForm(linearFormOf(model, data), data, spec.loss), model, spec)
+      : generalLandscapeRows(model, data, spec, 0, spec.y.count);
   return finishLandscape(spec, loss, path, performance.now() - start);
 }
 
-export function finishLandscape(spec: LandscapeSpec, loss: Float64Array, path: 'general' | 'gram', elapsedMs: number): Landscape {
+export function finishLandscape(
+  spec: LandscapeSpec,
+  loss: Float64Array,
+  path: 'general' | 'gram',
+  elapsedMs: number,
+): Landscape {
   const xValues = axisValues(spec.x);
   const yValues = axisValues(spec.y);
   let best = 0;
-  for (let i = 1; i < loss.length; i++) if (loss[i]! < loss[best]! || Number.isNaN(loss[best]!)) best = i;
+  for (let i = 1; i < loss.length; i++)
+    if (loss[i]! < loss[best]! || Number.isNaN(loss[best]!)) best = i;
   const ix = best % spec.x.count;
   const iy = Math.floor(best / spec.x.count);
   return {
-    xValues, yValues, loss, path,
+    xValues,
+    yValues,
+    loss,
+    path,
     precision: path === 'gram' ? 'float64' : 'float32',
     minimum: { ix, iy, x: xValues[ix]!, y: yValues[iy]!, loss: loss[best]! },
     elapsedMs,
@@ -98,9 +142,19 @@ export function finishLandscape(spec: LandscapeSpec, loss: Float64Array, path: '
  * Rows [rowStart, rowEnd) of the general path: every cell evaluated, a batch of rows at a
  * time as [cells, 1] parameter columns broadcast against [1, n] samples. No per-cell loop.
  */
-export function generalLandscapeRows(model: CompiledModel, data: PhaseSamples, spec: LandscapeSpec, rowStart: number, rowEnd: number): Float64Array {
+export function generalLandscapeRows(
+  model: CompiledModel,
+  data: PhaseSamples,
+  spec: LandscapeSpec,
+  rowStart: number,
+  rowEnd: number,
+): Float64Array {
   const accelerationsFor = model.accelerationsFor;
-  if (!accelerationsFor) throw new EngineError('invalid-landscape', 'The general landscape path needs an expression model');
+  if (!accelerationsFor)
+    throw new EngineError(
+      'invalid-landscape',
+      'The general landscape path needs an expression model',
+    );
   const n = data.q[0]!.length;
   const nx = spec.x.count;
   const xs = axisValues(spec.x);
@@ -109,7 +163,10 @@ export function generalLandscapeRows(model: CompiledModel, data: PhaseSamples, s
   const rowsPerBatch = Math.max(1, Math.floor((spec.maxBatchElements ?? 1_000_000) / (nx * n)));
   const out = new Float64Array((rowEnd - rowStart) * nx);
   const row = (c: Float64Array) => tf.tensor2d(toF32(c), [1, n]);
-  const samples = { q: data.q.map(row) as unknown as tf.Tensor1D[], qd: data.qd.map(row) as unknown as tf.Tensor1D[] };
+  const samples = {
+    q: data.q.map(row) as unknown as tf.Tensor1D[],
+    qd: data.qd.map(row) as unknown as tf.Tensor1D[],
+  };
   const target = data.qdd.map(row);
   const wT = weights ? row(weights) : null;
   const xRow = toF32(xs);
@@ -119,7 +176,10 @@ export function generalLandscapeRows(model: CompiledModel, data: PhaseSamples, s
       const cells = (r1 - r0) * nx;
       const values = tf.tidy(() => {
         const xCol = tf.reshape(tf.tile(tf.tensor1d(xRow), [r1 - r0]), [cells, 1]);
-        const yCol = tf.tensor2d(Float32Array.from({ length: cells }, (_, c) => ys[r0 + Math.floor(c / nx)]!), [cells, 1]);
+        const yCol = tf.tensor2d(
+          Float32Array.from({ length: cells }, (_, c) => ys[r0 + Math.floor(c / nx)]!),
+          [cells, 1],
+        );
         const params: Record<string, tf.Tensor | number> = {};
         for (const p of model.parameterNames) params[p] = spec.parameters[p]!;
         params[spec.x.parameter] = xCol;
@@ -132,7 +192,11 @@ export function generalLandscapeRows(model: CompiledModel, data: PhaseSamples, s
       for (let c = 0; c < cells; c++) out[(r0 - rowStart) * nx + c] = v[c]!;
     }
   } finally {
-    [...(samples.q as unknown as tf.Tensor[]), ...(samples.qd as unknown as tf.Tensor[]), ...target].forEach((t) => t.dispose());
+    [
+      ...(samples.q as unknown as tf.Tensor[]),
+      ...(samples.qd as unknown as tf.Tensor[]),
+      ...target,
+    ].forEach((t) => t.dispose());
     wT?.dispose();
   }
   return out;
@@ -143,11 +207,17 @@ export function generalLandscapeRows(model: CompiledModel, data: PhaseSamples, s
  *   loss = L₀ + g_i x + g_j y + G_ii x² + 2 G_ij x y + G_jj y²,
  *   L₀ = c − 2bᵀθ₀ + θ₀ᵀGθ₀,  g = 2(Gθ₀ − b).  O(1) a cell, float64.
  */
-export function gramLandscape(qf: QuadraticForm, model: CompiledModel, spec: LandscapeSpec): Float64Array {
+export function gramLandscape(
+  qf: QuadraticForm,
+  model: CompiledModel,
+  spec: LandscapeSpec,
+): Float64Array {
   const { p, G, b, c } = qf;
   const i = model.parameterNames.indexOf(spec.x.parameter);
   const j = model.parameterNames.indexOf(spec.y.parameter);
-  const theta0 = Float64Array.from(model.parameterNames, (name, k) => (k === i || k === j ? 0 : spec.parameters[name]!));
+  const theta0 = Float64Array.from(model.parameterNames, (name, k) =>
+    k === i || k === j ? 0 : spec.parameters[name]!,
+  );
   const Gt = new Float64Array(p);
   let L0 = c;
   for (let a = 0; a < p; a++) {
@@ -158,7 +228,9 @@ export function gramLandscape(qf: QuadraticForm, model: CompiledModel, spec: Lan
   }
   const gi = 2 * (Gt[i]! - b[i]!);
   const gj = 2 * (Gt[j]! - b[j]!);
-  const Gii = G[i * p + i]!, Gjj = G[j * p + j]!, Gij = G[i * p + j]!;
+  const Gii = G[i * p + i]!,
+    Gjj = G[j * p + j]!,
+    Gij = G[i * p + j]!;
   const xs = axisValues(spec.x);
   const ys = axisValues(spec.y);
   const nx = xs.length;
@@ -180,11 +252,18 @@ export function gramLandscape(qf: QuadraticForm, model: CompiledModel, spec: Lan
  * |general − gram| / gram per cell. Structure in the landscape shows in both; float32 noise only here.
  */
 export function landscapeDifference(general: Landscape, gram: Landscape): Float64Array {
-  return Float64Array.from(general.loss, (v, k) => Math.abs(v - gram.loss[k]!) / Math.max(Math.abs(gram.loss[k]!), Number.MIN_VALUE));
+  return Float64Array.from(
+    general.loss,
+    (v, k) => Math.abs(v - gram.loss[k]!) / Math.max(Math.abs(gram.loss[k]!), Number.MIN_VALUE),
+  );
 }
 
 /** A landscape spec zoomed to ± relativeSpan around a point (e.g. the exact optimum). */
-export function zoomAround(spec: LandscapeSpec, centre: { x: number; y: number }, relativeSpan: number): LandscapeSpec {
+export function zoomAround(
+  spec: LandscapeSpec,
+  centre: { x: number; y: number },
+  relativeSpan: number,
+): LandscapeSpec {
   const half = (v: number) => Math.max(Math.abs(v), 1e-12) * relativeSpan;
   return {
     ...spec,

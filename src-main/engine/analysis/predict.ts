@@ -6,7 +6,12 @@ import { tensorSamples } from '../training/objective';
 import { parseSystem, type SystemDefinition } from '../systems/system';
 
 /** The model's q̈ at θ over samples: float64 for expression models, float32 (widened) for networks. */
-export function predictF64(model: CompiledModel, theta: ArrayLike<number>, q: readonly Float64Array[], qd: readonly Float64Array[]): Float64Array[] {
+export function predictF64(
+  model: CompiledModel,
+  theta: ArrayLike<number>,
+  q: readonly Float64Array[],
+  qd: readonly Float64Array[],
+): Float64Array[] {
   if (model.eom) {
     const params: Record<string, number> = {};
     model.parameterNames.forEach((p, i) => (params[p] = theta[i]!));
@@ -14,7 +19,11 @@ export function predictF64(model: CompiledModel, theta: ArrayLike<number>, q: re
   }
   const samples = tensorSamples(q, qd);
   try {
-    const out = tf.tidy(() => tf.stack(model.accelerations(tf.tensor1d(Float32Array.from(theta as ArrayLike<number>)), samples)));
+    const out = tf.tidy(() =>
+      tf.stack(
+        model.accelerations(tf.tensor1d(Float32Array.from(theta as ArrayLike<number>)), samples),
+      ),
+    );
     const flat = out.dataSync();
     out.dispose();
     const n = q[0]!.length;
@@ -25,10 +34,22 @@ export function predictF64(model: CompiledModel, theta: ArrayLike<number>, q: re
 }
 
 /** q̈ of the true system (float64) at arbitrary samples. */
-export function trueAccelerations(system: SystemDefinition, values: Readonly<Record<string, number>> | undefined, q: readonly Float64Array[], qd: readonly Float64Array[]): Float64Array[] {
+export function trueAccelerations(
+  system: SystemDefinition,
+  values: Readonly<Record<string, number>> | undefined,
+  q: readonly Float64Array[],
+  qd: readonly Float64Array[],
+): Float64Array[] {
   const parsed = parseSystem(system);
-  const eom = equationsOfMotion(parsed.lagrangian, system.coordinates, system.velocities, { ...parsed.parameterValues, ...values });
+  const eom = equationsOfMotion(parsed.lagrangian, system.coordinates, system.velocities, {
+    ...parsed.parameterValues,
+    ...values,
+  });
   const r = accelerationsF64(eom, q, qd);
-  if (r.singular.count > 0) throw new EngineError('singular-mass', `The true mass matrix is singular at ${r.singular.count} samples`);
+  if (r.singular.count > 0)
+    throw new EngineError(
+      'singular-mass',
+      `The true mass matrix is singular at ${r.singular.count} samples`,
+    );
   return r.accelerations;
 }

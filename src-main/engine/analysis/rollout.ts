@@ -38,7 +38,12 @@ export interface RolloutOptions {
 }
 
 /** A rollout system for an expression Lagrangian with all parameters given as numbers. */
-export function expressionRolloutSystem(lagrangian: Expr, coordinates: readonly string[], velocities: readonly string[], values: Readonly<Record<string, number>>): RolloutSystem {
+export function expressionRolloutSystem(
+  lagrangian: Expr,
+  coordinates: readonly string[],
+  velocities: readonly string[],
+  values: Readonly<Record<string, number>>,
+): RolloutSystem {
   const eom = equationsOfMotion(lagrangian, coordinates, velocities, values);
   const L = substitute(lagrangian, new Map(Object.entries(values).map(([k, v]) => [k, num(v)])));
   // E = Σ q̇_i ∂L/∂q̇_i − L
@@ -54,7 +59,11 @@ function fromEom(eom: EquationsOfMotion, energyProgram: Program): RolloutSystem 
     d,
     acceleration(q, qd) {
       const r = accelerationsF64(eom, cols(q), cols(qd));
-      if (r.singular.count) throw new EngineError('singular-mass', 'The mass matrix became singular along the trajectory');
+      if (r.singular.count)
+        throw new EngineError(
+          'singular-mass',
+          'The mass matrix became singular along the trajectory',
+        );
       return Float64Array.from(r.accelerations, (a) => a[0]!);
     },
     energy(q, qd) {
@@ -82,9 +91,15 @@ const axpy = (y: Float64Array, terms: Array<[number, Float64Array]>) => {
   return out;
 };
 
-export function rollout(sys: RolloutSystem, q0: readonly number[], qd0: readonly number[], options: RolloutOptions): Trajectory {
+export function rollout(
+  sys: RolloutSystem,
+  q0: readonly number[],
+  qd0: readonly number[],
+  options: RolloutOptions,
+): Trajectory {
   const d = sys.d;
-  if (!(options.duration > 0) || !(options.dt > 0)) throw new EngineError('invalid-rollout', 'A rollout needs a positive duration and step');
+  if (!(options.duration > 0) || !(options.dt > 0))
+    throw new EngineError('invalid-rollout', 'A rollout needs a positive duration and step');
   let y = Float64Array.from([...q0, ...qd0]);
   const maxSamples = options.maxSamples ?? 2000;
   const t: number[] = [];
@@ -93,7 +108,10 @@ export function rollout(sys: RolloutSystem, q0: readonly number[], qd0: readonly
   const energy: number[] = [];
   const record = (time: number) => {
     t.push(time);
-    for (let i = 0; i < d; i++) { q[i]!.push(y[i]!); qd[i]!.push(y[d + i]!); }
+    for (let i = 0; i < d; i++) {
+      q[i]!.push(y[i]!);
+      qd[i]!.push(y[d + i]!);
+    }
     energy.push(sys.energy(y.subarray(0, d), y.subarray(d)));
   };
   record(0);
@@ -111,11 +129,20 @@ export function rollout(sys: RolloutSystem, q0: readonly number[], qd0: readonly
       const k2 = derivative(sys, axpy(y, [[h / 2, k1]]));
       const k3 = derivative(sys, axpy(y, [[h / 2, k2]]));
       const k4 = derivative(sys, axpy(y, [[h, k3]]));
-      y = axpy(y, [[h / 6, k1], [h / 3, k2], [h / 3, k3], [h / 6, k4]]);
+      y = axpy(y, [
+        [h / 6, k1],
+        [h / 3, k2],
+        [h / 3, k3],
+        [h / 6, k4],
+      ]);
       time = (s + 1) * h;
       steps++;
-      if (!y.every(Number.isFinite)) throw new EngineError('not-finite', `The trajectory left finite values at t = ${time}`);
-      if (time >= nextSample - 1e-12 || s === n - 1) { record(time); nextSample += sampleEvery; }
+      if (!y.every(Number.isFinite))
+        throw new EngineError('not-finite', `The trajectory left finite values at t = ${time}`);
+      if (time >= nextSample - 1e-12 || s === n - 1) {
+        record(time);
+        nextSample += sampleEvery;
+      }
     }
   } else {
     // Dormand–Prince 5(4) tableau
@@ -123,14 +150,54 @@ export function rollout(sys: RolloutSystem, q0: readonly number[], qd0: readonly
     let h = options.dt;
     let k1 = derivative(sys, y);
     while (time < options.duration - 1e-14) {
-      if (steps + rejected > 5_000_000) throw new EngineError('invalid-rollout', 'RK45 needed more than 5 million steps: the tolerance is too tight for this trajectory');
+      if (steps + rejected > 5_000_000)
+        throw new EngineError(
+          'invalid-rollout',
+          'RK45 needed more than 5 million steps: the tolerance is too tight for this trajectory',
+        );
       h = Math.min(h, options.duration - time);
       const k2 = derivative(sys, axpy(y, [[h / 5, k1]]));
-      const k3 = derivative(sys, axpy(y, [[(3 * h) / 40, k1], [(9 * h) / 40, k2]]));
-      const k4 = derivative(sys, axpy(y, [[(44 * h) / 45, k1], [(-56 * h) / 15, k2], [(32 * h) / 9, k3]]));
-      const k5 = derivative(sys, axpy(y, [[(19372 * h) / 6561, k1], [(-25360 * h) / 2187, k2], [(64448 * h) / 6561, k3], [(-212 * h) / 729, k4]]));
-      const k6 = derivative(sys, axpy(y, [[(9017 * h) / 3168, k1], [(-355 * h) / 33, k2], [(46732 * h) / 5247, k3], [(49 * h) / 176, k4], [(-5103 * h) / 18656, k5]]));
-      const y5 = axpy(y, [[(35 * h) / 384, k1], [(500 * h) / 1113, k3], [(125 * h) / 192, k4], [(-2187 * h) / 6784, k5], [(11 * h) / 84, k6]]);
+      const k3 = derivative(
+        sys,
+        axpy(y, [
+          [(3 * h) / 40, k1],
+          [(9 * h) / 40, k2],
+        ]),
+      );
+      const k4 = derivative(
+        sys,
+        axpy(y, [
+          [(44 * h) / 45, k1],
+          [(-56 * h) / 15, k2],
+          [(32 * h) / 9, k3],
+        ]),
+      );
+      const k5 = derivative(
+        sys,
+        axpy(y, [
+          [(19372 * h) / 6561, k1],
+          [(-25360 * h) / 2187, k2],
+          [(64448 * h) / 6561, k3],
+          [(-212 * h) / 729, k4],
+        ]),
+      );
+      const k6 = derivative(
+        sys,
+        axpy(y, [
+          [(9017 * h) / 3168, k1],
+          [(-355 * h) / 33, k2],
+          [(46732 * h) / 5247, k3],
+          [(49 * h) / 176, k4],
+          [(-5103 * h) / 18656, k5],
+        ]),
+      );
+      const y5 = axpy(y, [
+        [(35 * h) / 384, k1],
+        [(500 * h) / 1113, k3],
+        [(125 * h) / 192, k4],
+        [(-2187 * h) / 6784, k5],
+        [(11 * h) / 84, k6],
+      ]);
       const k7 = derivative(sys, y5);
       // error = y5 − y4
       let err = 0;
@@ -147,7 +214,10 @@ export function rollout(sys: RolloutSystem, q0: readonly number[], qd0: readonly
         k1 = k7; // first-same-as-last
         time += h;
         steps++;
-        if (time >= nextSample - 1e-12 || time >= options.duration - 1e-14) { record(time); nextSample += sampleEvery; }
+        if (time >= nextSample - 1e-12 || time >= options.duration - 1e-14) {
+          record(time);
+          nextSample += sampleEvery;
+        }
       } else rejected++;
       const factor = Number.isFinite(err) && err > 0 ? 0.9 * Math.pow(err, -0.2) : 0.2;
       h *= Math.min(5, Math.max(0.2, factor));
@@ -157,13 +227,17 @@ export function rollout(sys: RolloutSystem, q0: readonly number[], qd0: readonly
 }
 
 /** Largest |q_fit(t) − q_true(t)| over matching samples, and the relative energy drift of a trajectory. */
-export function rolloutError(fit: Trajectory, truth: Trajectory): { maxDeviation: number; finalDeviation: number } {
+export function rolloutError(
+  fit: Trajectory,
+  truth: Trajectory,
+): { maxDeviation: number; finalDeviation: number } {
   const n = Math.min(fit.t.length, truth.t.length);
   let max = 0;
   let last = 0;
   for (let k = 0; k < n; k++) {
     let dev = 0;
-    for (let i = 0; i < fit.q.length; i++) dev = Math.max(dev, Math.abs(fit.q[i]![k]! - truth.q[i]![k]!));
+    for (let i = 0; i < fit.q.length; i++)
+      dev = Math.max(dev, Math.abs(fit.q[i]![k]! - truth.q[i]![k]!));
     max = Math.max(max, dev);
     last = dev;
   }
@@ -176,8 +250,17 @@ export function energyDrift(tr: Trajectory): number {
 }
 
 /** The learned Lagrangian at θ as a rollout system (expression models). */
-export function modelRolloutSystem(model: CompiledModel, theta: ArrayLike<number>, coordinates: readonly string[], velocities: readonly string[]): RolloutSystem {
-  if (!model.lagrangian) throw new EngineError('invalid-rollout', 'Rollouts need a model with a Lagrangian expression (exact form or polynomial)');
+export function modelRolloutSystem(
+  model: CompiledModel,
+  theta: ArrayLike<number>,
+  coordinates: readonly string[],
+  velocities: readonly string[],
+): RolloutSystem {
+  if (!model.lagrangian)
+    throw new EngineError(
+      'invalid-rollout',
+      'Rollouts need a model with a Lagrangian expression (exact form or polynomial)',
+    );
   const values: Record<string, number> = { ...model.fixedValues };
   model.parameterNames.forEach((p, i) => (values[p] = theta[i]!));
   return expressionRolloutSystem(model.lagrangian, coordinates, velocities, values);

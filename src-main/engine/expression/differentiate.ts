@@ -3,11 +3,16 @@ import { add, div, fn, mul, neg, num, pow, sub, ONE, ZERO, type Expr } from './i
 /** ∂e/∂x, symbolically, with folding (so ∂(½ q̇²)/∂q̇ is q̇, not 0.5·2·q̇^1·1). */
 export function differentiate(e: Expr, x: string): Expr {
   switch (e.kind) {
-    case 'num': return ZERO;
-    case 'sym': return e.name === x ? ONE : ZERO;
-    case 'neg': return neg(differentiate(e.a, x));
-    case 'add': return add(differentiate(e.a, x), differentiate(e.b, x));
-    case 'sub': return sub(differentiate(e.a, x), differentiate(e.b, x));
+    case 'num':
+      return ZERO;
+    case 'sym':
+      return e.name === x ? ONE : ZERO;
+    case 'neg':
+      return neg(differentiate(e.a, x));
+    case 'add':
+      return add(differentiate(e.a, x), differentiate(e.b, x));
+    case 'sub':
+      return sub(differentiate(e.a, x), differentiate(e.b, x));
     case 'mul': {
       // (ab)' = a'b + ab'
       const da = differentiate(e.a, x);
@@ -40,16 +45,27 @@ export function differentiate(e: Expr, x: string): Expr {
 
 function outerDerivative(name: Extract<Expr, { kind: 'fn' }>['fn'], a: Expr): Expr {
   switch (name) {
-    case 'sin': return fn('cos', a);
-    case 'cos': return neg(fn('sin', a));
-    case 'tan': return div(ONE, pow(fn('cos', a), num(2)));
-    case 'exp': return fn('exp', a);
-    case 'log': return div(ONE, a);
-    case 'sqrt': return div(num(0.5), fn('sqrt', a));
-    case 'abs': return fn('sign', a);
-    case 'sign': return ZERO; // almost everywhere
-    case 'sinh': return fn('cosh', a);
-    case 'cosh': return fn('sinh', a);
-    case 'tanh': return sub(ONE, pow(fn('tanh', a), num(2)));
+    case 'sin':
+      return fn('cos', a);
+    case 'cos':
+      return neg(fn('sin', a));
+    case 'tan':
+      return div(ONE, pow(fn('cos', a), num(2)));
+    case 'exp':
+      return fn('exp', a);
+    case 'log':
+      return div(ONE, a);
+    case 'sqrt':
+      return div(num(0.5), fn('sqrt', a));
+    case 'abs':
+      return fn('sign', a);
+    case 'sign':
+      return ZERO; // almost everywhere
+    case 'sinh':
+      return fn('cosh', a);
+    case 'cosh':
+      return fn('sinh', a);
+    case 'tanh':
+      return sub(ONE, pow(fn('tanh', a), num(2)));
   }
 }

@@ -8,13 +8,21 @@ export type F64Value = number | Float64Array;
  * scalars (parameters); scalar-only subexpressions stay scalars. Used for datasets, fixed
  * points and the exact solves, where float64 is the reference precision.
  */
-export function evaluateF64(program: Program, env: Readonly<Record<string, F64Value>>, n: number, workspace?: F64Workspace): F64Value[] {
+export function evaluateF64(
+  program: Program,
+  env: Readonly<Record<string, F64Value>>,
+  n: number,
+  workspace?: F64Workspace,
+): F64Value[] {
   const slots: F64Value[] = new Array(program.instructions.length);
   // With a workspace, per-instruction arrays are reused between calls (no allocation, no GC):
   // the caller must consume the outputs before the next call.
   const buffer = (s: number): Float64Array => {
     if (!workspace) return new Float64Array(n);
-    if (workspace.n !== n) { workspace.n = n; workspace.buffers = []; }
+    if (workspace.n !== n) {
+      workspace.n = n;
+      workspace.buffers = [];
+    }
     return (workspace.buffers[s] ??= new Float64Array(n));
   };
   for (let s = 0; s < program.instructions.length; s++) {
@@ -23,14 +31,20 @@ export function evaluateF64(program: Program, env: Readonly<Record<string, F64Va
       case 'input': {
         const v = env[ins.name];
         if (v === undefined) throw new Error(`missing value for ${ins.name}`);
-        if (typeof v !== 'number' && v.length !== n) throw new Error(`${ins.name} has ${v.length} samples, expected ${n}`);
+        if (typeof v !== 'number' && v.length !== n)
+          throw new Error(`${ins.name} has ${v.length} samples, expected ${n}`);
         slots[s] = v;
         break;
       }
-      case 'const': slots[s] = ins.value; break;
+      case 'const':
+        slots[s] = ins.value;
+        break;
       case 'neg': {
         const a = slots[ins.a]!;
-        if (typeof a === 'number') { slots[s] = -a; break; }
+        if (typeof a === 'number') {
+          slots[s] = -a;
+          break;
+        }
         const out = buffer(s);
         for (let i = 0; i < n; i++) out[i] = -a[i]!;
         slots[s] = out;
@@ -38,7 +52,10 @@ export function evaluateF64(program: Program, env: Readonly<Record<string, F64Va
       }
       case 'fn': {
         const a = slots[ins.a]!;
-        if (typeof a === 'number') { slots[s] = applyFunction(ins.fn, a); break; }
+        if (typeof a === 'number') {
+          slots[s] = applyFunction(ins.fn, a);
+          break;
+        }
         slots[s] = applyVector(ins.fn, a, buffer(s), n);
         break;
       }
@@ -50,19 +67,52 @@ export function evaluateF64(program: Program, env: Readonly<Record<string, F64Va
 }
 
 /** One monomorphic loop per function (a shared loop calling Math.* through a variable is several times slower). */
-function applyVector(fn: FunctionName, a: Float64Array, out: Float64Array, n: number): Float64Array {
+function applyVector(
+  fn: FunctionName,
+  a: Float64Array,
+  out: Float64Array,
+  n: number,
+): Float64Array {
   switch (fn) {
-    case 'sin': for (let i = 0; i < n; i++) out[i] = Math.sin(a[i]!); break;
-    case 'cos': for (let i = 0; i < n; i++) out[i] = Math.cos(a[i]!); break;
-    case 'tan': for (let i = 0; i < n; i++) out[i] = Math.tan(a[i]!); break;
-    case 'exp': for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]!); break;
-    case 'log': for (let i = 0; i < n; i++) out[i] = Math.log(a[i]!); break;
-    case 'sqrt': for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i]!); break;
-    case 'abs': for (let i = 0; i < n; i++) { const x = a[i]!; out[i] = x < 0 ? -x : x; } break;
-    case 'sign': for (let i = 0; i < n; i++) { const x = a[i]!; out[i] = x > 0 ? 1 : x < 0 ? -1 : x; } break;
-    case 'sinh': for (let i = 0; i < n; i++) out[i] = Math.sinh(a[i]!); break;
-    case 'cosh': for (let i = 0; i < n; i++) out[i] = Math.cosh(a[i]!); break;
-    case 'tanh': for (let i = 0; i < n; i++) out[i] = Math.tanh(a[i]!); break;
+    case 'sin':
+      for (let i = 0; i < n; i++) out[i] = Math.sin(a[i]!);
+      break;
+    case 'cos':
+      for (let i = 0; i < n; i++) out[i] = Math.cos(a[i]!);
+      break;
+    case 'tan':
+      for (let i = 0; i < n; i++) out[i] = Math.tan(a[i]!);
+      break;
+    case 'exp':
+      for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]!);
+      break;
+    case 'log':
+      for (let i = 0; i < n; i++) out[i] = Math.log(a[i]!);
+      break;
+    case 'sqrt':
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i]!);
+      break;
+    case 'abs':
+      for (let i = 0; i < n; i++) {
+        const x = a[i]!;
+        out[i] = x < 0 ? -x : x;
+      }
+      break;
+    case 'sign':
+      for (let i = 0; i < n; i++) {
+        const x = a[i]!;
+        out[i] = x > 0 ? 1 : x < 0 ? -1 : x;
+      }
+      break;
+    case 'sinh':
+      for (let i = 0; i < n; i++) out[i] = Math.sinh(a[i]!);
+      break;
+    case 'cosh':
+      for (let i = 0; i < n; i++) out[i] = Math.cosh(a[i]!);
+      break;
+    case 'tanh':
+      for (let i = 0; i < n; i++) out[i] = Math.tanh(a[i]!);
+      break;
   }
   return out;
 }
@@ -77,14 +127,26 @@ export function createWorkspace(): F64Workspace {
   return { n: -1, buffers: [] };
 }
 
-function binary(op: 'add' | 'sub' | 'mul' | 'div' | 'pow', a: F64Value, b: F64Value, n: number, buffer: (s: number) => Float64Array, slot: number): F64Value {
+function binary(
+  op: 'add' | 'sub' | 'mul' | 'div' | 'pow',
+  a: F64Value,
+  b: F64Value,
+  n: number,
+  buffer: (s: number) => Float64Array,
+  slot: number,
+): F64Value {
   if (typeof a === 'number' && typeof b === 'number') {
     switch (op) {
-      case 'add': return a + b;
-      case 'sub': return a - b;
-      case 'mul': return a * b;
-      case 'div': return a / b;
-      case 'pow': return Math.pow(a, b);
+      case 'add':
+        return a + b;
+      case 'sub':
+        return a - b;
+      case 'mul':
+        return a * b;
+      case 'div':
+        return a / b;
+      case 'pow':
+        return Math.pow(a, b);
     }
   }
   const out = buffer(slot);
@@ -92,21 +154,39 @@ function binary(op: 'add' | 'sub' | 'mul' | 'div' | 'pow', a: F64Value, b: F64Va
   if (typeof a === 'number') {
     const y = b as Float64Array;
     switch (op) {
-      case 'add': for (let i = 0; i < n; i++) out[i] = a + y[i]!; break;
-      case 'sub': for (let i = 0; i < n; i++) out[i] = a - y[i]!; break;
-      case 'mul': for (let i = 0; i < n; i++) out[i] = a * y[i]!; break;
-      case 'div': for (let i = 0; i < n; i++) out[i] = a / y[i]!; break;
-      case 'pow': for (let i = 0; i < n; i++) out[i] = Math.pow(a, y[i]!); break;
+      case 'add':
+        for (let i = 0; i < n; i++) out[i] = a + y[i]!;
+        break;
+      case 'sub':
+        for (let i = 0; i < n; i++) out[i] = a - y[i]!;
+        break;
+      case 'mul':
+        for (let i = 0; i < n; i++) out[i] = a * y[i]!;
+        break;
+      case 'div':
+        for (let i = 0; i < n; i++) out[i] = a / y[i]!;
+        break;
+      case 'pow':
+        for (let i = 0; i < n; i++) out[i] = Math.pow(a, y[i]!);
+        break;
     }
     return out;
   }
   if (typeof b === 'number') {
     const x = a;
     switch (op) {
-      case 'add': for (let i = 0; i < n; i++) out[i] = x[i]! + b; break;
-      case 'sub': for (let i = 0; i < n; i++) out[i] = x[i]! - b; break;
-      case 'mul': for (let i = 0; i < n; i++) out[i] = x[i]! * b; break;
-      case 'div': for (let i = 0; i < n; i++) out[i] = x[i]! / b; break;
+      case 'add':
+        for (let i = 0; i < n; i++) out[i] = x[i]! + b;
+        break;
+      case 'sub':
+        for (let i = 0; i < n; i++) out[i] = x[i]! - b;
+        break;
+      case 'mul':
+        for (let i = 0; i < n; i++) out[i] = x[i]! * b;
+        break;
+      case 'div':
+        for (let i = 0; i < n; i++) out[i] = x[i]! / b;
+        break;
       case 'pow':
         if (b === 2) for (let i = 0; i < n; i++) out[i] = x[i]! * x[i]!;
         else if (b === 3) for (let i = 0; i < n; i++) out[i] = x[i]! * x[i]! * x[i]!;
@@ -118,11 +198,21 @@ function binary(op: 'add' | 'sub' | 'mul' | 'div' | 'pow', a: F64Value, b: F64Va
   const x = a;
   const y = b;
   switch (op) {
-    case 'add': for (let i = 0; i < n; i++) out[i] = x[i]! + y[i]!; break;
-    case 'sub': for (let i = 0; i < n; i++) out[i] = x[i]! - y[i]!; break;
-    case 'mul': for (let i = 0; i < n; i++) out[i] = x[i]! * y[i]!; break;
-    case 'div': for (let i = 0; i < n; i++) out[i] = x[i]! / y[i]!; break;
-    case 'pow': for (let i = 0; i < n; i++) out[i] = Math.pow(x[i]!, y[i]!); break;
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = x[i]! + y[i]!;
+      break;
+    case 'sub':
+      for (let i = 0; i < n; i++) out[i] = x[i]! - y[i]!;
+      break;
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = x[i]! * y[i]!;
+      break;
+    case 'div':
+      for (let i = 0; i < n; i++) out[i] = x[i]! / y[i]!;
+      break;
+    case 'pow':
+      for (let i = 0; i < n; i++) out[i] = Math.pow(x[i]!, y[i]!);
+      break;
   }
   return out;
 }

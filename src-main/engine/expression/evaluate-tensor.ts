@@ -9,7 +9,10 @@ export type TensorValue = number | tf.Tensor;
  * parameters as scalars or [B, 1] give [B, n] results, which is how a whole row of a loss
  * landscape is evaluated in one pass. Scalar-only parts stay JS numbers. Call inside tf.tidy.
  */
-export function evaluateTensor(program: Program, env: Readonly<Record<string, TensorValue>>): TensorValue[] {
+export function evaluateTensor(
+  program: Program,
+  env: Readonly<Record<string, TensorValue>>,
+): TensorValue[] {
   const slots: TensorValue[] = new Array(program.instructions.length);
   for (let s = 0; s < program.instructions.length; s++) {
     const ins = program.instructions[s]!;
@@ -20,7 +23,9 @@ export function evaluateTensor(program: Program, env: Readonly<Record<string, Te
         slots[s] = v;
         break;
       }
-      case 'const': slots[s] = ins.value; break;
+      case 'const':
+        slots[s] = ins.value;
+        break;
       case 'neg': {
         const a = slots[ins.a]!;
         slots[s] = typeof a === 'number' ? -a : tf.neg(a);
@@ -41,21 +46,34 @@ export function evaluateTensor(program: Program, env: Readonly<Record<string, Te
   return program.outputs.map((o) => slots[o]!);
 }
 
-function tensorBinary(op: 'add' | 'sub' | 'mul' | 'div' | 'pow', a: TensorValue, b: TensorValue): TensorValue {
+function tensorBinary(
+  op: 'add' | 'sub' | 'mul' | 'div' | 'pow',
+  a: TensorValue,
+  b: TensorValue,
+): TensorValue {
   if (typeof a === 'number' && typeof b === 'number') {
     switch (op) {
-      case 'add': return a + b;
-      case 'sub': return a - b;
-      case 'mul': return a * b;
-      case 'div': return a / b;
-      case 'pow': return Math.pow(a, b);
+      case 'add':
+        return a + b;
+      case 'sub':
+        return a - b;
+      case 'mul':
+        return a * b;
+      case 'div':
+        return a / b;
+      case 'pow':
+        return Math.pow(a, b);
     }
   }
   switch (op) {
-    case 'add': return tf.add(a, b);
-    case 'sub': return tf.sub(a, b);
-    case 'mul': return tf.mul(a, b);
-    case 'div': return tf.div(a, b);
+    case 'add':
+      return tf.add(a, b);
+    case 'sub':
+      return tf.sub(a, b);
+    case 'mul':
+      return tf.mul(a, b);
+    case 'div':
+      return tf.div(a, b);
     case 'pow': {
       if (typeof b === 'number') return integerPower(a as tf.Tensor, b);
       return tf.pow(a, b);
@@ -66,29 +84,48 @@ function tensorBinary(op: 'add' | 'sub' | 'mul' | 'div' | 'pow', a: TensorValue,
 /** Small integer powers by multiplication: exact for negative bases and cheaper than pow. */
 function integerPower(a: tf.Tensor, b: number): tf.Tensor {
   switch (b) {
-    case 2: return tf.square(a);
-    case 3: return tf.mul(tf.square(a), a);
-    case 4: return tf.square(tf.square(a));
-    case -1: return tf.reciprocal(a);
-    case -2: return tf.reciprocal(tf.square(a));
-    case -3: return tf.reciprocal(tf.mul(tf.square(a), a));
-    case 0.5: return tf.sqrt(a);
-    default: return tf.pow(a, b);
+    case 2:
+      return tf.square(a);
+    case 3:
+      return tf.mul(tf.square(a), a);
+    case 4:
+      return tf.square(tf.square(a));
+    case -1:
+      return tf.reciprocal(a);
+    case -2:
+      return tf.reciprocal(tf.square(a));
+    case -3:
+      return tf.reciprocal(tf.mul(tf.square(a), a));
+    case 0.5:
+      return tf.sqrt(a);
+    default:
+      return tf.pow(a, b);
   }
 }
 
 function tensorFunction(name: FunctionName, a: tf.Tensor): tf.Tensor {
   switch (name) {
-    case 'sin': return tf.sin(a);
-    case 'cos': return tf.cos(a);
-    case 'tan': return tf.tan(a);
-    case 'exp': return tf.exp(a);
-    case 'log': return tf.log(a);
-    case 'sqrt': return tf.sqrt(a);
-    case 'abs': return tf.abs(a);
-    case 'sign': return tf.sign(a);
-    case 'sinh': return tf.sinh(a);
-    case 'cosh': return tf.cosh(a);
-    case 'tanh': return tf.tanh(a);
+    case 'sin':
+      return tf.sin(a);
+    case 'cos':
+      return tf.cos(a);
+    case 'tan':
+      return tf.tan(a);
+    case 'exp':
+      return tf.exp(a);
+    case 'log':
+      return tf.log(a);
+    case 'sqrt':
+      return tf.sqrt(a);
+    case 'abs':
+      return tf.abs(a);
+    case 'sign':
+      return tf.sign(a);
+    case 'sinh':
+      return tf.sinh(a);
+    case 'cosh':
+      return tf.cosh(a);
+    case 'tanh':
+      return tf.tanh(a);
   }
 }

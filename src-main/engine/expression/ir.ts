@@ -3,11 +3,20 @@
 // hand-written ones (e.g. ∂²L/∂q̇² of ½m q̇² folds to the number m once m is known).
 
 export type FunctionName =
-  | 'sin' | 'cos' | 'tan' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign'
-  | 'sinh' | 'cosh' | 'tanh';
+  'sin' | 'cos' | 'tan' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'sinh' | 'cosh' | 'tanh';
 
 export const FUNCTION_NAMES: readonly FunctionName[] = [
-  'sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs', 'sign', 'sinh', 'cosh', 'tanh',
+  'sin',
+  'cos',
+  'tan',
+  'exp',
+  'log',
+  'sqrt',
+  'abs',
+  'sign',
+  'sinh',
+  'cosh',
+  'tanh',
 ];
 
 export type Expr =
@@ -83,7 +92,14 @@ export function pow(a: Expr, b: Expr): Expr {
   if (isNum(b, 1)) return a;
   if (isNum(a, 1)) return ONE;
   // |x|^(2m) → x^(2m)
-  if (a.kind === 'fn' && a.fn === 'abs' && isNum(b) && Number.isInteger(b.value) && b.value % 2 === 0) return pow(a.a, b);
+  if (
+    a.kind === 'fn' &&
+    a.fn === 'abs' &&
+    isNum(b) &&
+    Number.isInteger(b.value) &&
+    b.value % 2 === 0
+  )
+    return pow(a.a, b);
   // (x^c1)^c2 → x^(c1 c2) only for integer c1 (valid for every real x)
   if (a.kind === 'pow' && isNum(a.b) && Number.isInteger(a.b.value) && isNum(b)) {
     return pow(a.a, num(a.b.value * b.value));
@@ -98,17 +114,28 @@ export function fn(name: FunctionName, a: Expr): Expr {
 
 export function applyFunction(name: FunctionName, x: number): number {
   switch (name) {
-    case 'sin': return Math.sin(x);
-    case 'cos': return Math.cos(x);
-    case 'tan': return Math.tan(x);
-    case 'exp': return Math.exp(x);
-    case 'log': return Math.log(x);
-    case 'sqrt': return Math.sqrt(x);
-    case 'abs': return Math.abs(x);
-    case 'sign': return Math.sign(x);
-    case 'sinh': return Math.sinh(x);
-    case 'cosh': return Math.cosh(x);
-    case 'tanh': return Math.tanh(x);
+    case 'sin':
+      return Math.sin(x);
+    case 'cos':
+      return Math.cos(x);
+    case 'tan':
+      return Math.tan(x);
+    case 'exp':
+      return Math.exp(x);
+    case 'log':
+      return Math.log(x);
+    case 'sqrt':
+      return Math.sqrt(x);
+    case 'abs':
+      return Math.abs(x);
+    case 'sign':
+      return Math.sign(x);
+    case 'sinh':
+      return Math.sinh(x);
+    case 'cosh':
+      return Math.cosh(x);
+    case 'tanh':
+      return Math.tanh(x);
   }
 }
 
@@ -119,10 +146,18 @@ export function sumOf(terms: Expr[]): Expr {
 /** Symbols the expression depends on. */
 export function freeSymbols(e: Expr, out: Set<string> = new Set()): Set<string> {
   switch (e.kind) {
-    case 'num': break;
-    case 'sym': out.add(e.name); break;
-    case 'neg': case 'fn': freeSymbols(e.a, out); break;
-    default: freeSymbols(e.a, out); freeSymbols(e.b, out);
+    case 'num':
+      break;
+    case 'sym':
+      out.add(e.name);
+      break;
+    case 'neg':
+    case 'fn':
+      freeSymbols(e.a, out);
+      break;
+    default:
+      freeSymbols(e.a, out);
+      freeSymbols(e.b, out);
   }
   return out;
 }
@@ -135,25 +170,38 @@ export function dependsOn(e: Expr, names: ReadonlySet<string>): boolean {
 /** Replace symbols by expressions (e.g. fixed parameters by their values), folding as it goes. */
 export function substitute(e: Expr, values: ReadonlyMap<string, Expr>): Expr {
   switch (e.kind) {
-    case 'num': return e;
-    case 'sym': return values.get(e.name) ?? e;
-    case 'neg': return neg(substitute(e.a, values));
-    case 'fn': return fn(e.fn, substitute(e.a, values));
-    case 'add': return add(substitute(e.a, values), substitute(e.b, values));
-    case 'sub': return sub(substitute(e.a, values), substitute(e.b, values));
-    case 'mul': return mul(substitute(e.a, values), substitute(e.b, values));
-    case 'div': return div(substitute(e.a, values), substitute(e.b, values));
-    case 'pow': return pow(substitute(e.a, values), substitute(e.b, values));
+    case 'num':
+      return e;
+    case 'sym':
+      return values.get(e.name) ?? e;
+    case 'neg':
+      return neg(substitute(e.a, values));
+    case 'fn':
+      return fn(e.fn, substitute(e.a, values));
+    case 'add':
+      return add(substitute(e.a, values), substitute(e.b, values));
+    case 'sub':
+      return sub(substitute(e.a, values), substitute(e.b, values));
+    case 'mul':
+      return mul(substitute(e.a, values), substitute(e.b, values));
+    case 'div':
+      return div(substitute(e.a, values), substitute(e.b, values));
+    case 'pow':
+      return pow(substitute(e.a, values), substitute(e.b, values));
   }
 }
 
 /** A canonical text key: equal keys mean structurally equal expressions (used for CSE). */
 export function exprKey(e: Expr): string {
   switch (e.kind) {
-    case 'num': return String(e.value);
-    case 'sym': return e.name;
-    case 'neg': return `(-${exprKey(e.a)})`;
-    case 'fn': return `${e.fn}(${exprKey(e.a)})`;
+    case 'num':
+      return String(e.value);
+    case 'sym':
+      return e.name;
+    case 'neg':
+      return `(-${exprKey(e.a)})`;
+    case 'fn':
+      return `${e.fn}(${exprKey(e.a)})`;
     default: {
       const op = { add: '+', sub: '-', mul: '*', div: '/', pow: '^' }[e.kind];
       return `(${exprKey(e.a)}${op}${exprKey(e.b)})`;

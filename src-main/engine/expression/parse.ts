@@ -1,6 +1,19 @@
 import { parse as mathParse, type MathNode } from 'mathjs';
 import { ExpressionError } from './errors';
-import { add, div, fn, mul, neg, num, pow, sub, sym, FUNCTION_NAMES, type Expr, type FunctionName } from './ir';
+import {
+  add,
+  div,
+  fn,
+  mul,
+  neg,
+  num,
+  pow,
+  sub,
+  sym,
+  FUNCTION_NAMES,
+  type Expr,
+  type FunctionName,
+} from './ir';
 
 export const MAX_EXPRESSION_LENGTH = 20000;
 export const MAX_NESTING_DEPTH = 200;
@@ -13,14 +26,23 @@ const NAMED_CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
  */
 export function parseExpression(text: string, allowedSymbols: Iterable<string>): Expr {
   if (typeof text !== 'string' || text.trim() === '') {
-    throw new ExpressionError('empty', 'The Lagrangian is empty: write an expression such as 0.5*qd0^2 - 0.5*k*q0^2');
+    throw new ExpressionError(
+      'empty',
+      'The Lagrangian is empty: write an expression such as 0.5*qd0^2 - 0.5*k*q0^2',
+    );
   }
   if (text.length > MAX_EXPRESSION_LENGTH) {
-    throw new ExpressionError('too-long', `The expression has ${text.length} characters; the limit is ${MAX_EXPRESSION_LENGTH}`);
+    throw new ExpressionError(
+      'too-long',
+      `The expression has ${text.length} characters; the limit is ${MAX_EXPRESSION_LENGTH}`,
+    );
   }
   const depth = maxBracketDepth(text);
   if (depth > MAX_NESTING_DEPTH) {
-    throw new ExpressionError('too-deep', `Brackets nest ${depth} deep; the limit is ${MAX_NESTING_DEPTH}`);
+    throw new ExpressionError(
+      'too-deep',
+      `Brackets nest ${depth} deep; the limit is ${MAX_NESTING_DEPTH}`,
+    );
   }
   let node: MathNode;
   try {
@@ -28,7 +50,8 @@ export function parseExpression(text: string, allowedSymbols: Iterable<string>):
   } catch (err) {
     const e = err as Error & { char?: number };
     const message = String(e.message ?? e).replace(/\s*\(char \d+\)\s*$/, '');
-    const position = typeof e.char === 'number' ? Math.max(0, Math.min(text.length - 1, e.char - 1)) : undefined;
+    const position =
+      typeof e.char === 'number' ? Math.max(0, Math.min(text.length - 1, e.char - 1)) : undefined;
     throw new ExpressionError('syntax', `Syntax error: ${message}`, position);
   }
   const allowed = new Set(allowedSymbols);
@@ -54,7 +77,10 @@ export function positionOf(text: string, name: string): number | undefined {
 
 function toIr(node: MathNode, text: string, allowed: ReadonlySet<string>, depth: number): Expr {
   if (depth > MAX_NESTING_DEPTH * 4) {
-    throw new ExpressionError('too-deep', `The expression nests deeper than ${MAX_NESTING_DEPTH * 4} operations`);
+    throw new ExpressionError(
+      'too-deep',
+      `The expression nests deeper than ${MAX_NESTING_DEPTH * 4} operations`,
+    );
   }
   const recur = (child: MathNode) => toIr(child, text, allowed, depth + 1);
   const n = node as MathNode & Record<string, unknown>;
@@ -62,7 +88,10 @@ function toIr(node: MathNode, text: string, allowed: ReadonlySet<string>, depth:
     case 'ConstantNode': {
       const value = n.value;
       if (typeof value !== 'number') {
-        throw new ExpressionError('unsupported', `Only numbers may appear as constants, not ${JSON.stringify(String(value)).slice(0, 40)}`);
+        throw new ExpressionError(
+          'unsupported',
+          `Only numbers may appear as constants, not ${JSON.stringify(String(value)).slice(0, 40)}`,
+        );
       }
       if (!Number.isFinite(value)) {
         throw new ExpressionError('invalid-number', `The number ${String(value)} is not finite`);
@@ -72,12 +101,21 @@ function toIr(node: MathNode, text: string, allowed: ReadonlySet<string>, depth:
     case 'SymbolNode': {
       const name = String(n.name);
       if (allowed.has(name)) return sym(name);
-      if (name in NAMED_CONSTANTS && Object.hasOwn(NAMED_CONSTANTS, name)) return num(NAMED_CONSTANTS[name]!);
+      if (name in NAMED_CONSTANTS && Object.hasOwn(NAMED_CONSTANTS, name))
+        return num(NAMED_CONSTANTS[name]!);
       if ((FUNCTION_NAMES as readonly string[]).includes(name)) {
-        throw new ExpressionError('syntax', `The function ${name} needs an argument in brackets, e.g. ${name}(q0)`, positionOf(text, name));
+        throw new ExpressionError(
+          'syntax',
+          `The function ${name} needs an argument in brackets, e.g. ${name}(q0)`,
+          positionOf(text, name),
+        );
       }
       const known = [...allowed].join(', ');
-      throw new ExpressionError('unknown-symbol', `Unknown symbol "${name}": the system defines ${known || 'no symbols'}`, positionOf(text, name));
+      throw new ExpressionError(
+        'unknown-symbol',
+        `Unknown symbol "${name}": the system defines ${known || 'no symbols'}`,
+        positionOf(text, name),
+      );
     }
     case 'ParenthesisNode':
       return recur(n.content as MathNode);
@@ -89,43 +127,75 @@ function toIr(node: MathNode, text: string, allowed: ReadonlySet<string>, depth:
       if (args.length === 2) {
         const [a, b] = args as [Expr, Expr];
         switch (op) {
-          case 'add': return add(a, b);
-          case 'subtract': return sub(a, b);
-          case 'multiply': return mul(a, b);
-          case 'divide': return div(a, b);
-          case 'pow': return pow(a, b);
+          case 'add':
+            return add(a, b);
+          case 'subtract':
+            return sub(a, b);
+          case 'multiply':
+            return mul(a, b);
+          case 'divide':
+            return div(a, b);
+          case 'pow':
+            return pow(a, b);
         }
       }
-      throw new ExpressionError('unsupported', `The operator "${String(n.op)}" is not allowed in a Lagrangian; use + - * / ^`, positionOf(text, String(n.op)) ?? text.indexOf(String(n.op)));
+      throw new ExpressionError(
+        'unsupported',
+        `The operator "${String(n.op)}" is not allowed in a Lagrangian; use + - * / ^`,
+        positionOf(text, String(n.op)) ?? text.indexOf(String(n.op)),
+      );
     }
     case 'FunctionNode': {
       const callee = n.fn as MathNode & { name?: string };
       const name = callee.type === 'SymbolNode' ? String(callee.name) : undefined;
       if (name === undefined || !(FUNCTION_NAMES as readonly string[]).includes(name)) {
         const shown = name ?? 'this call';
-        throw new ExpressionError('unknown-function', `Unknown function "${shown}": allowed are ${FUNCTION_NAMES.join(', ')}`, name ? positionOf(text, name) : undefined);
+        throw new ExpressionError(
+          'unknown-function',
+          `Unknown function "${shown}": allowed are ${FUNCTION_NAMES.join(', ')}`,
+          name ? positionOf(text, name) : undefined,
+        );
       }
       const args = n.args as MathNode[];
       if (args.length !== 1) {
-        throw new ExpressionError('syntax', `${name} takes one argument, not ${args.length}`, positionOf(text, name));
+        throw new ExpressionError(
+          'syntax',
+          `${name} takes one argument, not ${args.length}`,
+          positionOf(text, name),
+        );
       }
       return fn(name as FunctionName, recur(args[0]!));
     }
     default:
-      throw new ExpressionError('unsupported', `${describeNode(node.type)} cannot appear in a Lagrangian: write a single expression in the coordinates, velocities and parameters`);
+      throw new ExpressionError(
+        'unsupported',
+        `${describeNode(node.type)} cannot appear in a Lagrangian: write a single expression in the coordinates, velocities and parameters`,
+      );
   }
 }
 
 function describeNode(type: string): string {
   switch (type) {
-    case 'AssignmentNode': case 'FunctionAssignmentNode': return 'An assignment';
-    case 'BlockNode': return 'Several statements';
-    case 'ArrayNode': case 'MatrixNode': return 'A matrix';
-    case 'ObjectNode': return 'An object';
-    case 'AccessorNode': case 'IndexNode': return 'Indexing';
-    case 'ConditionalNode': return 'A conditional';
-    case 'RelationalNode': return 'A comparison';
-    case 'RangeNode': return 'A range';
-    default: return `A ${type}`;
+    case 'AssignmentNode':
+    case 'FunctionAssignmentNode':
+      return 'An assignment';
+    case 'BlockNode':
+      return 'Several statements';
+    case 'ArrayNode':
+    case 'MatrixNode':
+      return 'A matrix';
+    case 'ObjectNode':
+      return 'An object';
+    case 'AccessorNode':
+    case 'IndexNode':
+      return 'Indexing';
+    case 'ConditionalNode':
+      return 'A conditional';
+    case 'RelationalNode':
+      return 'A comparison';
+    case 'RangeNode':
+      return 'A range';
+    default:
+      return `A ${type}`;
   }
 }

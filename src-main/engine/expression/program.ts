@@ -33,12 +33,19 @@ export function compileProgram(outputs: readonly Expr[], inputs: readonly string
     if (known !== undefined) return known;
     let instr: Instruction;
     switch (e.kind) {
-      case 'num': instr = { op: 'const', value: e.value }; break;
+      case 'num':
+        instr = { op: 'const', value: e.value };
+        break;
       case 'sym':
-        if (!inputSet.has(e.name)) throw new Error(`internal: symbol ${e.name} is not a program input`);
+        if (!inputSet.has(e.name))
+          throw new Error(`internal: symbol ${e.name} is not a program input`);
         throw new Error('unreachable');
-      case 'neg': instr = { op: 'neg', a: visit(e.a) }; break;
-      case 'fn': instr = { op: 'fn', fn: e.fn, a: visit(e.a) }; break;
+      case 'neg':
+        instr = { op: 'neg', a: visit(e.a) };
+        break;
+      case 'fn':
+        instr = { op: 'fn', fn: e.fn, a: visit(e.a) };
+        break;
       default: {
         const a = visit(e.a);
         const b = visit(e.b);

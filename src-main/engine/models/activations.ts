@@ -7,11 +7,15 @@ import * as tf from '@tensorflow/tfjs';
  */
 
 /** tanh with d/dx tanh = 1 − tanh², recursively differentiable. */
-export const tanh: (x: tf.Tensor) => tf.Tensor = tf.customGrad(((x: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
+export const tanh: (x: tf.Tensor) => tf.Tensor = tf.customGrad(((
+  x: tf.Tensor,
+  save: (t: tf.Tensor[]) => void,
+) => {
   save([x]);
   return {
     value: tf.tanh(x),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, tf.sub(1, tf.square(tanh(saved[0]!)))),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
+      tf.mul(dy, tf.sub(1, tf.square(tanh(saved[0]!)))),
   };
 }) as never) as unknown as (x: tf.Tensor) => tf.Tensor;
 
@@ -21,9 +25,15 @@ export function sigmoid(x: tf.Tensor): tf.Tensor {
 }
 
 /** softplus(x) = log(1 + eˣ), with d/dx softplus = σ(x). */
-export const softplus: (x: tf.Tensor) => tf.Tensor = tf.customGrad(((x: tf.Tensor, save: (t: tf.Tensor[]) => void) => {
+export const softplus: (x: tf.Tensor) => tf.Tensor = tf.customGrad(((
+  x: tf.Tensor,
+  save: (t: tf.Tensor[]) => void,
+) => {
   save([x]);
-  return { value: tf.softplus(x), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, sigmoid(saved[0]!)) };
+  return {
+    value: tf.softplus(x),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, sigmoid(saved[0]!)),
+  };
 }) as never) as unknown as (x: tf.Tensor) => tf.Tensor;
 
 export function sin(x: tf.Tensor): tf.Tensor {

@@ -16,7 +16,13 @@ export function compileExpressionModel(
   fixedValues: Readonly<Record<string, number>>,
   initial: Float64Array,
 ): CompiledModel {
-  const eom = equationsOfMotion(lagrangian, system.coordinates, system.velocities, fixedValues, parameterNames);
+  const eom = equationsOfMotion(
+    lagrangian,
+    system.coordinates,
+    system.velocities,
+    fixedValues,
+    parameterNames,
+  );
   const linear = linearStructure(eom) ?? undefined;
   return {
     spec,
@@ -26,7 +32,10 @@ export function compileExpressionModel(
     lagrangian,
     fixedValues,
     ...(linear ? { linear } : {}),
-    accelerationsFor(parameters: Readonly<Record<string, TensorValue>>, samples: TensorSamples): tf.Tensor[] {
+    accelerationsFor(
+      parameters: Readonly<Record<string, TensorValue>>,
+      samples: TensorSamples,
+    ): tf.Tensor[] {
       const env: Record<string, TensorValue> = { ...parameters };
       system.coordinates.forEach((c, i) => (env[c] = samples.q[i]!));
       system.velocities.forEach((v, i) => (env[v] = samples.qd[i]!));
@@ -44,15 +53,31 @@ export function compileExpressionModel(
 }
 
 /** Exact form: the system's own expression with a subset of its parameters learnable. */
-export function compileExactFormModel(spec: Extract<ModelSpec, { family: 'exact-form' }>, system: SystemDefinition): CompiledModel {
+export function compileExactFormModel(
+  spec: Extract<ModelSpec, { family: 'exact-form' }>,
+  system: SystemDefinition,
+): CompiledModel {
   const parsed = parseSystem(system);
-  if (spec.learnable.length === 0) throw new EngineError('invalid-model', 'Choose at least one learnable parameter');
+  if (spec.learnable.length === 0)
+    throw new EngineError('invalid-model', 'Choose at least one learnable parameter');
   for (const p of spec.learnable) {
-    if (!(p in parsed.parameterValues)) throw new EngineError('invalid-model', `"${p}" is not a parameter of ${system.name} (it has ${Object.keys(parsed.parameterValues).join(', ')})`);
+    if (!(p in parsed.parameterValues))
+      throw new EngineError(
+        'invalid-model',
+        `"${p}" is not a parameter of ${system.name} (it has ${Object.keys(parsed.parameterValues).join(', ')})`,
+      );
   }
   const initial = Float64Array.from(spec.learnable, (p) => spec.initial?.[p] ?? 1);
-  if (initial.some((v) => !Number.isFinite(v))) throw new EngineError('invalid-model', 'Initial parameter values must be finite numbers');
-  return compileExpressionModel(spec, parsed.lagrangian, system, spec.learnable, parsed.parameterValues, initial);
+  if (initial.some((v) => !Number.isFinite(v)))
+    throw new EngineError('invalid-model', 'Initial parameter values must be finite numbers');
+  return compileExpressionModel(
+    spec,
+    parsed.lagrangian,
+    system,
+    spec.learnable,
+    parsed.parameterValues,
+    initial,
+  );
 }
 
 const MAX_ORDER = 12;
@@ -66,8 +91,15 @@ function kinetic(velocities: readonly string[]): Expr {
  * The report's eq. (4), coupling polynomial:
  *   L = ½ q̇² − ½ k q² − Σ_{i,j=0..N} c_ij q0^i q1^j
  */
-export function compileCouplingPolynomial(spec: Extract<ModelSpec, { family: 'coupling-polynomial' }>, system: SystemDefinition): CompiledModel {
-  if (system.coordinates.length !== 2) throw new EngineError('invalid-model', 'The coupling polynomial needs a system with two coordinates');
+export function compileCouplingPolynomial(
+  spec: Extract<ModelSpec, { family: 'coupling-polynomial' }>,
+  system: SystemDefinition,
+): CompiledModel {
+  if (system.coordinates.length !== 2)
+    throw new EngineError(
+      'invalid-model',
+      'The coupling polynomial needs a system with two coordinates',
+    );
   checkOrder(spec.order);
   if (!Number.isFinite(spec.k)) throw new EngineError('invalid-model', 'k must be a finite number');
   const [q0, q1] = system.coordinates.map(sym) as [Expr, Expr];
@@ -89,7 +121,10 @@ export function compileCouplingPolynomial(spec: Extract<ModelSpec, { family: 'co
  * The report's eq. (1)–(2), full polynomial:
  *   L = ½ q̇² + Σ_{m ≤ n} Σ_{i,j=1..N} c_mnij q_m^i q_n^j
  */
-export function compilePolynomial(spec: Extract<ModelSpec, { family: 'polynomial' }>, system: SystemDefinition): CompiledModel {
+export function compilePolynomial(
+  spec: Extract<ModelSpec, { family: 'polynomial' }>,
+  system: SystemDefinition,
+): CompiledModel {
   checkOrder(spec.order);
   const q = system.coordinates.map(sym);
   const names: string[] = [];
@@ -111,7 +146,9 @@ export function compilePolynomial(spec: Extract<ModelSpec, { family: 'polynomial
 
 function checkOrder(order: number): void {
   if (!Number.isInteger(order) || order < 1 || order > MAX_ORDER) {
-    throw new EngineError('invalid-model', `The polynomial order must be a whole number from 1 to ${MAX_ORDER}, not ${order}`);
+    throw new EngineError(
+      'invalid-model',
+      `The polynomial order must be a whole number from 1 to ${MAX_ORDER}, not ${order}`,
+    );
   }
 }
-

@@ -57,5 +57,8 @@ export interface CompiledModel {
    * against [1, n] samples gives [B, n]): a whole batch of landscape cells in one pass.
    * Expression models only.
    */
-  accelerationsFor?(parameters: Readonly<Record<string, TensorValue>>, samples: TensorSamples): tf.Tensor[];
+  accelerationsFor?(
+    parameters: Readonly<Record<string, TensorValue>>,
+    samples: TensorSamples,
+  ): tf.Tensor[];
 }

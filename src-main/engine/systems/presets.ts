@@ -16,7 +16,8 @@ export const harmonicOscillator: SystemDefinition = {
 /** The report's system: two unit charges in a harmonic trap with Coulomb repulsion. */
 export const coulombPair: SystemDefinition = {
   name: 'Coulomb pair in a harmonic trap',
-  description: 'Two particles on a line in a harmonic potential (strength k) repelling with alpha/|q0 − q1| (alpha = charge0·charge1).',
+  description:
+    'Two particles on a line in a harmonic potential (strength k) repelling with alpha/|q0 − q1| (alpha = charge0·charge1).',
   coordinates: ['q0', 'q1'],
   velocities: ['qd0', 'qd1'],
   parameters: [
@@ -51,7 +52,8 @@ export const doublePendulum: SystemDefinition = {
  */
 export const chargeInMagneticField: SystemDefinition = {
   name: 'Charge in a magnetic field',
-  description: 'A charge in a uniform magnetic field (symmetric gauge) and a harmonic trap: the Lorentz force enters through the velocity-dependent term.',
+  description:
+    'A charge in a uniform magnetic field (symmetric gauge) and a harmonic trap: the Lorentz force enters through the velocity-dependent term.',
   coordinates: ['q0', 'q1'],
   velocities: ['qd0', 'qd1'],
   parameters: [

@@ -10,7 +10,11 @@ export interface SystemDefinition {
   readonly coordinates: readonly string[];
   /** Their velocities, in the same order, e.g. ['qd0', 'qd1']. */
   readonly velocities: readonly string[];
-  readonly parameters: ReadonlyArray<{ readonly name: string; readonly value: number; readonly description?: string }>;
+  readonly parameters: ReadonlyArray<{
+    readonly name: string;
+    readonly value: number;
+    readonly description?: string;
+  }>;
   /** The Lagrangian in mathjs syntax, e.g. 0.5*m*qd0^2 - 0.5*k*q0^2. */
   readonly lagrangian: string;
 }
@@ -22,28 +26,53 @@ export interface ParsedSystem {
 }
 
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,31}$/;
-const RESERVED = new Set<string>([...FUNCTION_NAMES, 'pi', 'e', 'constructor', 'prototype', '__proto__', 'toString', 'valueOf', 'hasOwnProperty']);
+const RESERVED = new Set<string>([
+  ...FUNCTION_NAMES,
+  'pi',
+  'e',
+  'constructor',
+  'prototype',
+  '__proto__',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+]);
 
 /** Check names and values, then parse L; every failure is an ExpressionError with a code. */
 export function parseSystem(def: SystemDefinition): ParsedSystem {
   const names = [...def.coordinates, ...def.velocities, ...def.parameters.map((p) => p.name)];
-  if (def.coordinates.length === 0) throw new ExpressionError('invalid-system', 'The system has no coordinates');
+  if (def.coordinates.length === 0)
+    throw new ExpressionError('invalid-system', 'The system has no coordinates');
   if (def.coordinates.length !== def.velocities.length) {
-    throw new ExpressionError('invalid-system', `The system has ${def.coordinates.length} coordinates but ${def.velocities.length} velocities`);
+    throw new ExpressionError(
+      'invalid-system',
+      `The system has ${def.coordinates.length} coordinates but ${def.velocities.length} velocities`,
+    );
   }
   const seen = new Set<string>();
   for (const name of names) {
     if (typeof name !== 'string' || !IDENTIFIER.test(name)) {
-      throw new ExpressionError('invalid-system', `"${String(name).slice(0, 40)}" is not a valid name: use a letter then letters, digits or _ (at most 32)`);
+      throw new ExpressionError(
+        'invalid-system',
+        `"${String(name).slice(0, 40)}" is not a valid name: use a letter then letters, digits or _ (at most 32)`,
+      );
     }
-    if (RESERVED.has(name)) throw new ExpressionError('invalid-system', `"${name}" is reserved (a function or constant name)`);
-    if (seen.has(name)) throw new ExpressionError('invalid-system', `The name "${name}" is used twice`);
+    if (RESERVED.has(name))
+      throw new ExpressionError(
+        'invalid-system',
+        `"${name}" is reserved (a function or constant name)`,
+      );
+    if (seen.has(name))
+      throw new ExpressionError('invalid-system', `The name "${name}" is used twice`);
     seen.add(name);
   }
   const parameterValues: Record<string, number> = Object.create(null);
   for (const p of def.parameters) {
     if (typeof p.value !== 'number' || !Number.isFinite(p.value)) {
-      throw new ExpressionError('invalid-number', `Parameter ${p.name} has the value ${String(p.value)}, which is not a finite number`);
+      throw new ExpressionError(
+        'invalid-number',
+        `Parameter ${p.name} has the value ${String(p.value)}, which is not a finite number`,
+      );
     }
     parameterValues[p.name] = p.value;
   }

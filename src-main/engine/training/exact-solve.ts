@@ -22,16 +22,29 @@ export interface ExactSolution {
  * of the weighted [A | y − a0] in float64 gives R and Qᵀ(y − a0) without forming AᵀA (which
  * would square the condition number); the SVD of the small R gives θ* and the conditioning.
  */
-export function exactSolve(form: LinearForm, data: Pick<PhaseSamples, 'qdd'>, loss: LossSpec): ExactSolution {
+export function exactSolve(
+  form: LinearForm,
+  data: Pick<PhaseSamples, 'qdd'>,
+  loss: LossSpec,
+): ExactSolution {
   const { n, d, p } = form;
   const N = d * n;
-  if (N < p) throw new EngineError('underdetermined', `${n} samples give ${N} equations for ${p} parameters: sample more points`);
+  if (N < p)
+    throw new EngineError(
+      'underdetermined',
+      `${n} samples give ${N} equations for ${p} parameters: sample more points`,
+    );
   const weights = pointWeights(data.qdd, loss);
   const sqrtW = (r: number) => (weights ? Math.sqrt(weights[r % n]!) : 1);
   // Columns of the weighted system, then the weighted target as the last column.
-  const cols: Float64Array[] = form.columns.map((c) => Float64Array.from(c, (v, r) => v * sqrtW(r)));
+  const cols: Float64Array[] = form.columns.map((c) =>
+    Float64Array.from(c, (v, r) => v * sqrtW(r)),
+  );
   const target = new Float64Array(N);
-  data.qdd.forEach((col, i) => { for (let s = 0; s < n; s++) target[i * n + s] = (col[s]! - form.offset[i * n + s]!) * sqrtW(i * n + s); });
+  data.qdd.forEach((col, i) => {
+    for (let s = 0; s < n; s++)
+      target[i * n + s] = (col[s]! - form.offset[i * n + s]!) * sqrtW(i * n + s);
+  });
   cols.push(target);
   householder(cols, p);
   const R = new Matrix(p, p);

@@ -18,7 +18,10 @@ export class TrainingHistory {
   private gradients: number[][] = [];
   private stride = 1;
 
-  constructor(private readonly capacity = 2000, from?: HistorySnapshot) {
+  constructor(
+    private readonly capacity = 2000,
+    from?: HistorySnapshot,
+  ) {
     if (capacity < 4) throw new Error('history capacity must be at least 4');
     if (from) {
       this.steps = [...from.steps];
@@ -29,7 +32,13 @@ export class TrainingHistory {
     }
   }
 
-  record(step: number, loss: number, theta: ArrayLike<number>, gradient: ArrayLike<number>, force = false): void {
+  record(
+    step: number,
+    loss: number,
+    theta: ArrayLike<number>,
+    gradient: ArrayLike<number>,
+    force = false,
+  ): void {
     if (!force && step % this.stride !== 0) return;
     if (this.steps.length > 0 && this.steps[this.steps.length - 1]! >= step) return;
     this.steps.push(step);
@@ -53,6 +62,12 @@ export class TrainingHistory {
   }
 
   snapshot(): HistorySnapshot {
-    return { steps: [...this.steps], loss: [...this.loss], parameters: this.parameters.map((p) => [...p]), gradients: this.gradients.map((g) => [...g]), stride: this.stride };
+    return {
+      steps: [...this.steps],
+      loss: [...this.loss],
+      parameters: this.parameters.map((p) => [...p]),
+      gradients: this.gradients.map((g) => [...g]),
+      stride: this.stride,
+    };
   }
 }

@@ -23,7 +23,12 @@ export function pointWeights(qdd: readonly Float64Array[], spec: LossSpec): Floa
 }
 
 /** Σ_s w_s Σ_i (pred_i − data_i)² [/ n], in float64. */
-export function lossF64(pred: readonly Float64Array[], data: readonly Float64Array[], spec: LossSpec, weights = pointWeights(data, spec)): number {
+export function lossF64(
+  pred: readonly Float64Array[],
+  data: readonly Float64Array[],
+  spec: LossSpec,
+  weights = pointWeights(data, spec),
+): number {
   const n = data[0]!.length;
   let total = 0;
   for (let s = 0; s < n; s++) {
@@ -38,7 +43,14 @@ export function lossF64(pred: readonly Float64Array[], data: readonly Float64Arr
 }
 
 /** The same loss on tensors (components broadcast, e.g. [B, n] predictions against [n] data). */
-export function lossTensor(pred: readonly tf.Tensor[], data: readonly tf.Tensor[], spec: LossSpec, weights: tf.Tensor | null, n: number, axis?: number): tf.Tensor {
+export function lossTensor(
+  pred: readonly tf.Tensor[],
+  data: readonly tf.Tensor[],
+  spec: LossSpec,
+  weights: tf.Tensor | null,
+  n: number,
+  axis?: number,
+): tf.Tensor {
   let sq: tf.Tensor | undefined;
   pred.forEach((p, i) => {
     const r = tf.square(tf.sub(p, data[i]!));

@@ -26,25 +26,37 @@ export function toF32(a: Float64Array): Float32Array {
   return Float32Array.from(a);
 }
 
-export function tensorSamples(q: readonly Float64Array[], qd: readonly Float64Array[]): TensorSamples {
+export function tensorSamples(
+  q: readonly Float64Array[],
+  qd: readonly Float64Array[],
+): TensorSamples {
   return { q: q.map((c) => tf.tensor1d(toF32(c))), qd: qd.map((c) => tf.tensor1d(toF32(c))) };
 }
 
 export function chooseRoute(model: CompiledModel, requested: Route | 'auto' = 'auto'): Route {
   if (requested === 'auto') return model.linear ? 'design' : 'graph';
   if (requested !== 'graph' && !model.linear) {
-    throw new EngineError('invalid-route', `The ${requested} route needs a model whose q̈ is linear in its parameters; ${model.spec.family} here is not`);
+    throw new EngineError(
+      'invalid-route',
+      `The ${requested} route needs a model whose q̈ is linear in its parameters; ${model.spec.family} here is not`,
+    );
   }
   return requested;
 }
 
-export function createObjective(model: CompiledModel, data: PhaseSamples, loss: LossSpec, requested: Route | 'auto' = 'auto'): Objective {
+export function createObjective(
+  model: CompiledModel,
+  data: PhaseSamples,
+  loss: LossSpec,
+  requested: Route | 'auto' = 'auto',
+): Objective {
   const route = chooseRoute(model, requested);
   const n = data.q[0]!.length;
   if (n === 0) throw new EngineError('empty-window', 'The dataset has no samples');
   const p = model.parameterNames.length;
   const weights = pointWeights(data.qdd, loss);
-  if (route === 'gram') return gramObjective(quadraticForm(linearFormOf(model, data), data, loss, weights), p);
+  if (route === 'gram')
+    return gramObjective(quadraticForm(linearFormOf(model, data), data, loss, weights), p);
 
   const readBack = (value: tf.Tensor, grad: tf.Tensor) => {
     const l = value.dataSync()[0]!;
@@ -64,10 +76,17 @@ export function createObjective(model: CompiledModel, data: PhaseSamples, loss: 
       for (let r = 0; r < d * n; r++) A[r * p + a] = col[r]!;
     }
     const target = new Float32Array(d * n);
-    data.qdd.forEach((c, i) => { for (let s = 0; s < n; s++) target[i * n + s] = c[s]! - form.offset[i * n + s]!; });
+    data.qdd.forEach((c, i) => {
+      for (let s = 0; s < n; s++) target[i * n + s] = c[s]! - form.offset[i * n + s]!;
+    });
     const At = tf.tensor2d(A, [d * n, p]);
     const tT = tf.tensor2d(target, [d * n, 1]);
-    const wT = weights ? tf.tensor2d(toF32(Float64Array.from({ length: d * n }, (_, r) => weights[r % n]!)), [d * n, 1]) : null;
+    const wT = weights
+      ? tf.tensor2d(toF32(Float64Array.from({ length: d * n }, (_, r) => weights[r % n]!)), [
+          d * n,
+          1,
+        ])
+      : null;
     const f = (theta: tf.Tensor) => {
       const r = tf.sub(tf.matMul(At, tf.reshape(theta, [p, 1])), tT);
       const sq = wT ? tf.mul(tf.square(r), wT) : tf.square(r);
@@ -76,21 +95,29 @@ export function createObjective(model: CompiledModel, data: PhaseSamples, loss: 
     };
     const vg = tf.valueAndGrad(f);
     return {
-      route, p,
+      route,
+      p,
       evaluate(theta) {
         const { value, grad } = tf.tidy(() => vg(tf.tensor1d(toF32(theta))));
         return readBack(value, grad);
       },
-      dispose() { At.dispose(); tT.dispose(); wT?.dispose(); },
+      dispose() {
+        At.dispose();
+        tT.dispose();
+        wT?.dispose();
+      },
     };
   }
 
   const samples = tensorSamples(data.q, data.qd);
   const target = data.qdd.map((c) => tf.tensor1d(toF32(c)));
   const wT = weights ? tf.tensor1d(toF32(weights)) : null;
-  const vg = tf.valueAndGrad((theta: tf.Tensor) => lossTensor(model.accelerations(theta as tf.Tensor1D, samples), target, loss, wT, n));
+  const vg = tf.valueAndGrad((theta: tf.Tensor) =>
+    lossTensor(model.accelerations(theta as tf.Tensor1D, samples), target, loss, wT, n),
+  );
   return {
-    route, p,
+    route,
+    p,
     evaluate(theta) {
       const { value, grad } = tf.tidy(() => vg(tf.tensor1d(toF32(theta))));
       return readBack(value, grad);
@@ -102,8 +129,12 @@ export function createObjective(model: CompiledModel, data: PhaseSamples, loss: 
   };
 }
 
-export function linearFormOf(model: CompiledModel, data: Pick<PhaseSamples, 'q' | 'qd'>): LinearForm {
-  if (!model.linear || !model.eom) throw new EngineError('invalid-route', 'This model is not linear in its parameters');
+export function linearFormOf(
+  model: CompiledModel,
+  data: Pick<PhaseSamples, 'q' | 'qd'>,
+): LinearForm {
+  if (!model.linear || !model.eom)
+    throw new EngineError('invalid-route', 'This model is not linear in its parameters');
   return evaluateLinearForm(model.eom, model.linear, data.q, data.qd);
 }
 
@@ -115,12 +146,19 @@ export interface QuadraticForm {
   readonly c: number;
 }
 
-export function quadraticForm(form: LinearForm, data: Pick<PhaseSamples, 'qdd'>, loss: LossSpec, weights = pointWeights(data.qdd, loss)): QuadraticForm {
+export function quadraticForm(
+  form: LinearForm,
+  data: Pick<PhaseSamples, 'qdd'>,
+  loss: LossSpec,
+  weights = pointWeights(data.qdd, loss),
+): QuadraticForm {
   const { n, d, p } = form;
   const N = d * n;
   const scale = loss.reduction === 'mean' ? 1 / n : 1;
   const t = new Float64Array(N);
-  data.qdd.forEach((col, i) => { for (let s = 0; s < n; s++) t[i * n + s] = col[s]! - form.offset[i * n + s]!; });
+  data.qdd.forEach((col, i) => {
+    for (let s = 0; s < n; s++) t[i * n + s] = col[s]! - form.offset[i * n + s]!;
+  });
   const w = weights ? Float64Array.from({ length: N }, (_, r) => weights[r % n]!) : null;
   const G = new Float64Array(p * p);
   const b = new Float64Array(p);
@@ -145,7 +183,10 @@ export function quadraticForm(form: LinearForm, data: Pick<PhaseSamples, 'qdd'>,
   return { p, G, b, c: c * scale };
 }
 
-export function quadraticLoss(qf: QuadraticForm, theta: Float64Array): { loss: number; gradient: Float64Array } {
+export function quadraticLoss(
+  qf: QuadraticForm,
+  theta: Float64Array,
+): { loss: number; gradient: Float64Array } {
   const { p, G, b, c } = qf;
   const gradient = new Float64Array(p);
   let quad = 0;

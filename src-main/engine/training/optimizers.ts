@@ -8,10 +8,35 @@ export type Schedule =
 
 export type OptimizerSpec =
   | { readonly algorithm: 'gd'; readonly learningRate: number; readonly schedule?: Schedule }
-  | { readonly algorithm: 'momentum'; readonly learningRate: number; readonly momentum?: number; readonly nesterov?: boolean; readonly schedule?: Schedule }
-  | { readonly algorithm: 'adam'; readonly learningRate: number; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number; readonly schedule?: Schedule }
-  | { readonly algorithm: 'adagrad'; readonly learningRate: number; readonly initialAccumulator?: number; readonly epsilon?: number; readonly schedule?: Schedule }
-  | { readonly algorithm: 'rmsprop'; readonly learningRate: number; readonly decay?: number; readonly epsilon?: number; readonly schedule?: Schedule };
+  | {
+      readonly algorithm: 'momentum';
+      readonly learningRate: number;
+      readonly momentum?: number;
+      readonly nesterov?: boolean;
+      readonly schedule?: Schedule;
+    }
+  | {
+      readonly algorithm: 'adam';
+      readonly learningRate: number;
+      readonly beta1?: number;
+      readonly beta2?: number;
+      readonly epsilon?: number;
+      readonly schedule?: Schedule;
+    }
+  | {
+      readonly algorithm: 'adagrad';
+      readonly learningRate: number;
+      readonly initialAccumulator?: number;
+      readonly epsilon?: number;
+      readonly schedule?: Schedule;
+    }
+  | {
+      readonly algorithm: 'rmsprop';
+      readonly learningRate: number;
+      readonly decay?: number;
+      readonly epsilon?: number;
+      readonly schedule?: Schedule;
+    };
 
 /** Optimizer state as plain numbers, so a checkpoint can store it and a resume continue exactly. */
 export interface OptimizerState {
@@ -23,18 +48,35 @@ export interface OptimizerState {
 
 export function initialOptimizerState(p: number, spec: OptimizerSpec): OptimizerState {
   const acc = spec.algorithm === 'adagrad' ? (spec.initialAccumulator ?? 0.1) : 0;
-  return { step: 0, first: new Array(p).fill(0), second: new Array(p).fill(acc), initialLoss: null };
+  return {
+    step: 0,
+    first: new Array(p).fill(0),
+    second: new Array(p).fill(acc),
+    initialLoss: null,
+  };
 }
 
 export function validateOptimizer(spec: OptimizerSpec): void {
   const known = ['gd', 'momentum', 'adam', 'adagrad', 'rmsprop'];
-  if (!known.includes(spec.algorithm)) throw new EngineError('invalid-optimizer', `Unknown optimizer "${String(spec.algorithm)}": choose ${known.join(', ')}`);
+  if (!known.includes(spec.algorithm))
+    throw new EngineError(
+      'invalid-optimizer',
+      `Unknown optimizer "${String(spec.algorithm)}": choose ${known.join(', ')}`,
+    );
   if (!(Number.isFinite(spec.learningRate) && spec.learningRate > 0)) {
-    throw new EngineError('invalid-optimizer', `The learning rate must be a positive finite number, not ${spec.learningRate}`);
+    throw new EngineError(
+      'invalid-optimizer',
+      `The learning rate must be a positive finite number, not ${spec.learningRate}`,
+    );
   }
   const s = spec.schedule;
-  if (s?.kind === 'step' && !(s.every >= 1 && s.factor > 0)) throw new EngineError('invalid-optimizer', 'A step schedule needs every ≥ 1 and factor > 0');
-  if (s?.kind === 'loss-adaptive' && !(s.power >= 0 && s.maxFactor >= 1)) throw new EngineError('invalid-optimizer', 'A loss-adaptive schedule needs power ≥ 0 and maxFactor ≥ 1');
+  if (s?.kind === 'step' && !(s.every >= 1 && s.factor > 0))
+    throw new EngineError('invalid-optimizer', 'A step schedule needs every ≥ 1 and factor > 0');
+  if (s?.kind === 'loss-adaptive' && !(s.power >= 0 && s.maxFactor >= 1))
+    throw new EngineError(
+      'invalid-optimizer',
+      'A loss-adaptive schedule needs power ≥ 0 and maxFactor ≥ 1',
+    );
 }
 
 /** The learning rate at this step (0-based) and loss. */
@@ -50,7 +92,13 @@ export function learningRateAt(spec: OptimizerSpec, state: OptimizerState, loss:
 }
 
 /** One update of θ in place (float64). */
-export function optimizerStep(spec: OptimizerSpec, state: OptimizerState, theta: Float64Array, gradient: Float64Array, loss: number): void {
+export function optimizerStep(
+  spec: OptimizerSpec,
+  state: OptimizerState,
+  theta: Float64Array,
+  gradient: Float64Array,
+  loss: number,
+): void {
   if (state.initialLoss === null) state.initialLoss = loss;
   const lr = learningRateAt(spec, state, loss);
   state.step++;
@@ -71,8 +119,11 @@ export function optimizerStep(spec: OptimizerSpec, state: OptimizerState, theta:
     }
     case 'adam': {
       // m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;  θ ← θ − lr m̂/(√v̂ + ε)
-      const b1 = spec.beta1 ?? 0.9, b2 = spec.beta2 ?? 0.999, eps = spec.epsilon ?? 1e-8;
-      const c1 = 1 - Math.pow(b1, state.step), c2 = 1 - Math.pow(b2, state.step);
+      const b1 = spec.beta1 ?? 0.9,
+        b2 = spec.beta2 ?? 0.999,
+        eps = spec.epsilon ?? 1e-8;
+      const c1 = 1 - Math.pow(b1, state.step),
+        c2 = 1 - Math.pow(b2, state.step);
       for (let i = 0; i < p; i++) {
         const g = gradient[i]!;
         const m = b1 * state.first[i]! + (1 - b1) * g;
@@ -96,7 +147,8 @@ export function optimizerStep(spec: OptimizerSpec, state: OptimizerState, theta:
     }
     case 'rmsprop': {
       // s ← ρ s + (1−ρ) g²;  θ ← θ − lr g/√(s + ε)
-      const rho = spec.decay ?? 0.9, eps = spec.epsilon ?? 1e-8;
+      const rho = spec.decay ?? 0.9,
+        eps = spec.epsilon ?? 1e-8;
       for (let i = 0; i < p; i++) {
         const g = gradient[i]!;
         const acc = rho * state.second[i]! + (1 - rho) * g * g;

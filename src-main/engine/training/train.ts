@@ -1,7 +1,13 @@
 import { EngineError } from '../errors';
 import { TrainingHistory, type HistorySnapshot } from './history';
 import type { Objective } from './objective';
-import { initialOptimizerState, optimizerStep, validateOptimizer, type OptimizerSpec, type OptimizerState } from './optimizers';
+import {
+  initialOptimizerState,
+  optimizerStep,
+  validateOptimizer,
+  type OptimizerSpec,
+  type OptimizerState,
+} from './optimizers';
 
 export interface StoppingRules {
   readonly maxSteps: number;
@@ -73,15 +79,29 @@ export interface TrainOptions {
 const now = () => performance.now();
 
 /** Gradient-based training of θ on an objective; async so a worker can receive cancel between steps. */
-export async function train(objective: Objective, options: TrainOptions, control: TrainControl = {}): Promise<TrainResult> {
+export async function train(
+  objective: Objective,
+  options: TrainOptions,
+  control: TrainControl = {},
+): Promise<TrainResult> {
   validateOptimizer(options.optimizer);
   const { stopping } = options;
-  if (!Number.isInteger(stopping.maxSteps) || stopping.maxSteps < 1) throw new EngineError('invalid-stopping', `The step budget must be a whole number ≥ 1, not ${stopping.maxSteps}`);
+  if (!Number.isInteger(stopping.maxSteps) || stopping.maxSteps < 1)
+    throw new EngineError(
+      'invalid-stopping',
+      `The step budget must be a whole number ≥ 1, not ${stopping.maxSteps}`,
+    );
   const p = objective.p;
   const resume = options.resumeFrom;
   const theta = Float64Array.from(resume ? resume.parameters : options.initial);
-  if (theta.length !== p) throw new EngineError('invalid-model', `The model has ${p} parameters but ${theta.length} initial values were given`);
-  const state = resume ? structuredClone(resume.optimizer) : initialOptimizerState(p, options.optimizer);
+  if (theta.length !== p)
+    throw new EngineError(
+      'invalid-model',
+      `The model has ${p} parameters but ${theta.length} initial values were given`,
+    );
+  const state = resume
+    ? structuredClone(resume.optimizer)
+    : initialOptimizerState(p, options.optimizer);
   const history = new TrainingHistory(options.historyCapacity ?? 2000, resume?.history);
   let bestLoss = resume?.bestLoss ?? Infinity;
   let bestParameters = Float64Array.from(resume?.bestParameters ?? theta);
@@ -103,7 +123,11 @@ export async function train(objective: Objective, options: TrainOptions, control
   let lastGradient: Float64Array = new Float64Array(p);
 
   while (step < stopping.maxSteps) {
-    if (control.shouldStop?.()) { status = 'cancelled'; message = `cancelled at step ${step}`; break; }
+    if (control.shouldStop?.()) {
+      status = 'cancelled';
+      message = `cancelled at step ${step}`;
+      break;
+    }
     const { loss, gradient } = objective.evaluate(theta);
     const initialLoss = state.initialLoss ?? loss;
     const bad = !Number.isFinite(loss) || gradient.some((g) => !Number.isFinite(g));
@@ -119,7 +143,10 @@ export async function train(objective: Objective, options: TrainOptions, control
     lastGoodLoss = loss;
     lastGradient = gradient;
     finalLoss = loss;
-    if (loss < bestLoss) { bestLoss = loss; bestParameters = Float64Array.from(theta); }
+    if (loss < bestLoss) {
+      bestLoss = loss;
+      bestParameters = Float64Array.from(theta);
+    }
     history.record(step, loss, theta, gradient);
     if (stopping.lossTolerance !== undefined && loss <= stopping.lossTolerance) {
       status = 'converged';
@@ -131,7 +158,8 @@ export async function train(objective: Objective, options: TrainOptions, control
     step++;
     if (before) {
       let moved = 0;
-      for (let i = 0; i < p; i++) moved = Math.max(moved, Math.abs(theta[i]! - before[i]!) / (1 + Math.abs(before[i]!)));
+      for (let i = 0; i < p; i++)
+        moved = Math.max(moved, Math.abs(theta[i]! - before[i]!) / (1 + Math.abs(before[i]!)));
       if (moved <= stopping.parameterTolerance!) {
         status = 'converged';
         message = `converged at step ${step}: parameters moved at most ${moved.toExponential(2)} (tolerance ${stopping.parameterTolerance})`;
@@ -141,11 +169,24 @@ export async function train(objective: Objective, options: TrainOptions, control
     const t = now();
     if (control.onProgress && t - lastProgress >= progressInterval) {
       lastProgress = t;
-      control.onProgress({ step, maxSteps: stopping.maxSteps, loss, parameters: theta, elapsedMs: t - start });
+      control.onProgress({
+        step,
+        maxSteps: stopping.maxSteps,
+        loss,
+        parameters: theta,
+        elapsedMs: t - start,
+      });
     }
     if (control.onCheckpoint && t - lastCheckpoint >= checkpointInterval) {
       lastCheckpoint = t;
-      control.onCheckpoint({ step, parameters: Array.from(theta), optimizer: structuredClone(state), history: history.snapshot(), bestLoss, bestParameters: Array.from(bestParameters) });
+      control.onCheckpoint({
+        step,
+        parameters: Array.from(theta),
+        optimizer: structuredClone(state),
+        history: history.snapshot(),
+        bestLoss,
+        bestParameters: Array.from(bestParameters),
+      });
     }
     if (t - lastYield >= yieldInterval) {
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -160,7 +201,10 @@ export async function train(objective: Objective, options: TrainOptions, control
     if (Number.isFinite(last.loss)) {
       finalLoss = last.loss;
       lastGradient = last.gradient;
-      if (last.loss < bestLoss) { bestLoss = last.loss; bestParameters = Float64Array.from(parameters); }
+      if (last.loss < bestLoss) {
+        bestLoss = last.loss;
+        bestParameters = Float64Array.from(parameters);
+      }
     }
   } else if (status === 'diverged') finalLoss = lastGoodLoss;
   if (Number.isFinite(finalLoss)) history.record(step, finalLoss, parameters, lastGradient, true);
@@ -176,7 +220,14 @@ export async function train(objective: Objective, options: TrainOptions, control
     bestLoss,
     bestParameters,
     history: snapshot,
-    checkpoint: { step, parameters: Array.from(parameters), optimizer: state, history: snapshot, bestLoss, bestParameters: Array.from(bestParameters) },
+    checkpoint: {
+      step,
+      parameters: Array.from(parameters),
+      optimizer: state,
+      history: snapshot,
+      bestLoss,
+      bestParameters: Array.from(bestParameters),
+    },
     elapsedMs,
     msPerStep: elapsedMs / done,
   };
