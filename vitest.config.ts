@@ -4,7 +4,7 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   plugins: [svelte()],
   test: {
-    include: ['test/**/*.test.ts', 'src-renderer/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'src-renderer/**/*.test.ts', 'src-shared/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     maxWorkers: 2,

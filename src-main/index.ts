@@ -12,11 +12,11 @@ import {
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHandlers } from './api/handlers';
-import { bindIpc } from './api/ipc';
+import { bindIpc } from './shell/ipc';
 import { ProjectSession } from './api/session';
-import { menuTemplate } from './menu-template';
-import { Settings } from './settings';
-import { CONTENT_SECURITY_POLICY, mainWindowOptions } from './window-options';
+import { menuTemplate } from './shell/menu-template';
+import { Settings } from './shell/settings';
+import { CONTENT_SECURITY_POLICY, mainWindowOptions } from './shell/window-options';
 
 // The menu is rebuilt when the recent projects change.
 const settings: Settings = new Settings(join(app.getPath('userData'), 'settings.json'), () => {

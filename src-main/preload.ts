@@ -1,7 +1,7 @@
 // Exposes the API contract to the renderer through contextBridge (contextIsolation and sandbox
 // on, no Node in the page): invoke(channel, request) and on(event, listener), nothing else.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { Channel, EventName } from './api/contract';
+import type { Channel, EventName } from '../src-shared/api/contract';
 
 const IPC_INVOKE = 'lagrange:api';
 const IPC_EVENT = 'lagrange:event';

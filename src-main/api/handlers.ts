@@ -1,3 +1,4 @@
+import { AppError, messageOf } from '../../src-shared/errors';
 import { initBackend } from '../engine/backend';
 import { equationsOfMotion } from '../engine/dynamics';
 import { EngineError } from '../engine/errors';
@@ -13,7 +14,7 @@ import { bundledStudies } from '../study/report-gallery';
 import type { ExportRequest, ExportResponse } from '../jobs/export-worker';
 import { runOnce, workerModule } from '../jobs/spawn-worker';
 import { ProjectOpenError, type ProjectStore } from '../store/project-store';
-import { StudyFormatError } from '../study/study-schema';
+import { StudyFormatError } from '../../src-shared/study/study-schema';
 import {
   ApiError,
   type ApiErrorBody,
@@ -21,7 +22,7 @@ import {
   type Channel,
   type Envelope,
   type RunSummary,
-} from './contract';
+} from '../../src-shared/api/contract';
 import { requestSchemas } from './schemas';
 import type { ProjectSession } from './session';
 
@@ -245,22 +246,16 @@ export function createHandlers(
 
 function summarize(run: ReturnType<ProjectStore['listRuns']>[number]): RunSummary {
   const { config, results, ...rest } = run;
-  const c = config as {
-    model?: { family?: string };
-    optimizer?: { algorithm?: string; learningRate?: number };
-  };
-  const r = results as {
-    model?: { parameterNames?: string[] };
-    training?: { parameters?: number[] };
-  } | null;
   let fitted: Record<string, number> | null = null;
-  const names = r?.model?.parameterNames;
-  if (names && r?.training?.parameters && names.length <= 8)
-    fitted = Object.fromEntries(names.map((n, i) => [n, r.training!.parameters![i]!]));
+  const names = results?.model.parameterNames;
+  if (results && names && names.length <= 8)
+    fitted = Object.fromEntries(names.map((n, i) => [n, results.training.parameters[i]!]));
+  if (run.damage) return { ...rest, model: '?', optimizer: '?', fitted };
+  const { model, optimizer } = config;
   return {
     ...rest,
-    model: c.model?.family ?? '?',
-    optimizer: c.optimizer ? `${c.optimizer.algorithm} (lr ${c.optimizer.learningRate})` : '?',
+    model: model.family,
+    optimizer: `${optimizer.algorithm} (lr ${optimizer.learningRate})`,
     fitted,
   };
 }
@@ -292,24 +287,13 @@ export async function dispatch(
   }
 }
 
+/** Every AppError keeps its code (and position); anything else is a bug: `internal`. */
 export function errorBody(err: unknown): ApiErrorBody {
-  if (err instanceof ApiError)
+  if (err instanceof AppError)
     return {
       code: err.code,
       message: err.message,
       ...(err.position !== undefined ? { position: err.position } : {}),
     };
-  if (err instanceof ExpressionError)
-    return {
-      code: err.code,
-      message: err.message,
-      ...(err.position !== undefined ? { position: err.position } : {}),
-    };
-  if (
-    err instanceof EngineError ||
-    err instanceof ProjectOpenError ||
-    err instanceof StudyFormatError
-  )
-    return { code: err.code, message: err.message };
-  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
+  return { code: 'internal', message: messageOf(err) };
 }

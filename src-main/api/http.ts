@@ -3,7 +3,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { EVENT_NAMES, isChannel, type ApiHandlers } from './contract';
+import { EVENT_NAMES, isChannel, type ApiHandlers } from '../../src-shared/api/contract';
 import type { ApiEventSource } from './session';
 import { dispatch } from './handlers';
 

@@ -5,8 +5,8 @@ import {
   samplingSchema,
   studySchema,
   systemSchema,
-} from '../study/study-schema';
-import type { Channel, RequestOf } from './contract';
+} from '../../src-shared/study/study-schema';
+import type { Channel, RequestOf } from '../../src-shared/api/contract';
 
 const finite = z.number().finite();
 const id = z.object({ id: z.number().int().positive() }).strict();

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { JobQueue, type JobProgress, type JobStatusEvent } from '../jobs/job-queue';
 import { ProjectStore } from '../store/project-store';
-import type { ApiEvents, EventName } from './contract';
-import type { Settings } from '../settings';
+import type { ApiEvents, EventName } from '../../src-shared/api/contract';
+import type { Settings } from '../shell/settings';
 
 /** Where the contract's events come from. */
 export interface ApiEventSource {

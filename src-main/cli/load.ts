@@ -7,8 +7,10 @@ import { createHandlers } from '../api/handlers';
 import { ProjectSession } from '../api/session';
 import { ProjectStore } from '../store/project-store';
 import { TrainingHistory } from '../engine/training/history';
-import { lossCurveOption } from '../../src-renderer/charts/training';
-import { configTable } from '../../src-renderer/lib/compare';
+import { lossCurveOption } from '../../src-shared/charts/training';
+import { configTable } from '../../src-shared/figures/compare';
+import type { StudySpec } from '../../src-shared/study/study-schema';
+import { bundledStudies } from '../study/report-gallery';
 
 const RUNS = Number(process.env.LOAD_RUNS ?? 200);
 const STEPS = 10_000;
@@ -29,11 +31,13 @@ async function main(): Promise<void> {
   const path = join(dir, 'large.lsproj');
   const t0 = performance.now();
   const store = ProjectStore.open(path, { create: true });
+  const template = bundledStudies()[0]!.study;
   for (let r = 0; r < RUNS; r++) {
-    const config = {
+    const config: StudySpec = {
+      ...template,
       name: `run ${r}`,
       optimizer: { algorithm: r % 2 ? 'adam' : 'gd', learningRate: 10 ** -(1 + (r % 4)) },
-      sampling: { seed: r },
+      sampling: { ...template.sampling, seed: r },
     };
     const id = store.createRun(`run ${r}`, config, { seed: r, maxSteps: STEPS });
     const history = new TrainingHistory(2000);

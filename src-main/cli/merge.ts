@@ -1,6 +1,6 @@
 // npm run merge -- TARGET.lsproj SOURCE.lsproj [SOURCE.lsproj …] — bring the shards of a sweep into one project.
 import { resolve } from 'node:path';
-import { mergeProjects } from '../store/project-store';
+import { mergeProjects } from '../store/merge-projects';
 
 const [target, ...sources] = process.argv.slice(2);
 if (!target || sources.length === 0) {

@@ -7,7 +7,7 @@ import { generateDataset, type Dataset } from '../engine/dataset';
 import { JobQueue } from '../jobs/job-queue';
 import { ProjectStore } from '../store/project-store';
 import type { StudyResults } from '../study/run-study';
-import { parseStudy } from '../study/study-schema';
+import { parseStudy } from '../../src-shared/study/study-schema';
 import { expandSweep, shardOf } from '../study/sweep';
 
 const USAGE =
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     await queue.close();
     for (const [k, id] of ids.entries()) {
       const r = store.getRun(id)!;
-      const res = r.results as StudyResults | null;
+      const res = r.results;
       console.log(
         `${r.status.padEnd(10)} ${Object.entries(mine[k]!.point)
           .map(([p, v]) => `${p}=${v}`)
@@ -163,7 +163,12 @@ async function main(): Promise<void> {
     store.close();
     process.exit(1);
   }
-  const results = run.results as StudyResults;
+  const results = run.results;
+  if (!results) {
+    console.error(`run ${runId} has no readable results${run.damage ? ` (${run.damage})` : ''}`);
+    store.close();
+    process.exit(1);
+  }
   console.log(formatSummary(study.name, results));
   console.log(`project: ${projectPath} (run ${runId})`);
   const out = arg('--out');

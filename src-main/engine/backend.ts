@@ -2,24 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-/** The compute backends in order of preference, and how to load each. */
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
-
-export interface BackendAttempt {
-  readonly backend: BackendName;
-  readonly module: string;
-  readonly ok: boolean;
-  /** Why it was not used, e.g. "@tensorflow/tfjs-node-gpu: not installed". */
-  readonly reason?: string;
-}
-
-export interface BackendReport {
-  readonly active: BackendName;
-  readonly attempts: readonly BackendAttempt[];
-  /** One line for logs and the UI's status bar. */
-  readonly summary: string;
-}
+import type { BackendAttempt, BackendName, BackendReport } from '../../src-shared/dto/backend';
+export type { BackendAttempt, BackendName, BackendReport };
 
 const CANDIDATES: ReadonlyArray<{ backend: BackendName; module: string; tfName: string }> = [
   { backend: 'tensorflow-gpu', module: '@tensorflow/tfjs-node-gpu', tfName: 'tensorflow' },

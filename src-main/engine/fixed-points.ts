@@ -5,18 +5,8 @@ import { num, substitute, type Expr } from './expression/ir';
 import { compileProgram } from './expression/program';
 import { invertSmall, solveInPlace } from './dynamics';
 import { bounds, type Interval } from './sampling';
-
-export type Stability = 'stable' | 'asymptotically stable' | 'unstable';
-
-export interface FixedPoint {
-  /** Equilibrium configuration, q̈(q, q̇ = 0) = 0. */
-  readonly q: number[];
-  /** |∂L/∂q| at the point (zero up to rounding). */
-  readonly residual: number;
-  /** Eigenvalues of the linearised dynamics d(δq, δq̇)/dt = J (δq, δq̇). */
-  readonly eigenvalues: ReadonlyArray<{ readonly re: number; readonly im: number }>;
-  readonly stability: Stability;
-}
+import type { FixedPoint, Stability } from '../../src-shared/dto/fixed-point';
+export type { FixedPoint, Stability };
 
 export interface FixedPointOptions {
   /** Starts per coordinate of the start grid (default 8: 64 starts in 2D). */

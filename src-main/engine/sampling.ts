@@ -1,41 +1,13 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { EngineError } from './errors';
-
-/** An interval as [min, max] or as centre ± width/2 (widths down to 1e-4 and below work). */
-export type Interval =
-  | { readonly min: number; readonly max: number }
-  | { readonly centre: number; readonly width: number };
-
-export interface SamplingWindow {
-  /** One interval per coordinate. */
-  readonly q: readonly Interval[];
-  /** One interval per velocity. */
-  readonly qd: readonly Interval[];
-  /** Drop samples with |q_i − q_j| < epsilon (the report's band where Coulomb forces blow up). */
-  readonly exclusionBands?: ReadonlyArray<{
-    readonly i: number;
-    readonly j: number;
-    readonly epsilon: number;
-  }>;
-  /** Keep only samples with q_j > q_i + epsilon (one side of the q_i = q_j line). */
-  readonly halfPlanes?: ReadonlyArray<{
-    readonly i: number;
-    readonly j: number;
-    readonly epsilon: number;
-  }>;
-}
-
-export interface SamplingSpec {
-  readonly window: SamplingWindow;
-  readonly count: number;
-  readonly seed: number;
-  /**
-   * 'accepted' (default): draw until `count` samples pass the restrictions.
-   * 'drawn': draw `count` samples, then drop the rejected ones (the report's and BENCH-1's way).
-   */
-  readonly countMode?: 'accepted' | 'drawn';
-}
+import {
+  bounds,
+  type Interval,
+  type SamplingSpec,
+  type SamplingWindow,
+} from '../../src-shared/dto/sampling';
+export { bounds, type Interval, type SamplingSpec, type SamplingWindow };
 
 export interface Samples {
   /** Coordinates and velocities, one Float64Array of length n per component. */
@@ -46,12 +18,6 @@ export interface Samples {
 }
 
 export const MAX_SAMPLES = 5_000_000;
-
-export function bounds(interval: Interval): { min: number; max: number } {
-  if ('centre' in interval)
-    return { min: interval.centre - interval.width / 2, max: interval.centre + interval.width / 2 };
-  return { min: interval.min, max: interval.max };
-}
 
 function checkInterval(interval: Interval, label: string): { min: number; max: number } {
   const { min, max } = bounds(interval);

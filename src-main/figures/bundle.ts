@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RunDetail } from '../api/contract';
+import type { RunDetail } from '../../src-shared/api/contract';
 import type { StudyResults } from '../study/run-study';
-import { configTable } from '../../src-renderer/lib/compare';
+import { configTable } from '../../src-shared/figures/compare';
 import { writeRunFigures } from './render';
 
 const fmt = (v: number | null | undefined) =>
@@ -37,18 +37,18 @@ export async function writeReportBundle(
     ['steps', (d) => String(d.run.step)],
     ['final loss', (d) => fmt(d.run.finalLoss)],
     ['best loss', (d) => fmt(d.run.bestLoss)],
-    ['exact-solve loss', (d) => fmt((d.run.results as StudyResults | null)?.exact?.loss)],
+    ['exact-solve loss', (d) => fmt(d.run.results?.exact?.loss)],
     [
       'fitted',
       (d) => {
-        const r = d.run.results as StudyResults | null;
+        const r = d.run.results;
         if (!r || r.model.parameterNames.length > 8) return '—';
         return r.model.parameterNames
           .map((n, i) => `${n} = ${fmt(r.training.parameters[i])}`)
           .join(', ');
       },
     ],
-    ['ms per step', (d) => fmt((d.run.results as StudyResults | null)?.training.msPerStep)],
+    ['ms per step', (d) => fmt(d.run.results?.training.msPerStep)],
     ['backend', (d) => d.run.backend ?? '—'],
   ];
   const config = configTable(

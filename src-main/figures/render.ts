@@ -4,11 +4,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
-import type { Bitmap } from '../../src-renderer/charts/colormap';
-import type { ImageSourceFactory } from '../../src-renderer/charts/bitmap-series';
-import { figureFileName, optionToCsv, stretchSvgImages } from '../../src-renderer/charts/export';
-import { fieldFigures, runFieldRequest, runFigures } from '../../src-renderer/lib/run-figures';
-import type { FieldResponse, RunDetail, StudySpec } from '../api/contract';
+import type { Bitmap } from '../../src-shared/charts/colormap';
+import type { ImageSourceFactory } from '../../src-shared/charts/bitmap-series';
+import { figureFileName, optionToCsv, stretchSvgImages } from '../../src-shared/charts/export';
+import { fieldFigures, runFieldRequest, runFigures } from '../../src-shared/figures/run-figures';
+import type { FieldResponse, RunDetail, StudySpec } from '../../src-shared/api/contract';
 import type { StudyResults } from '../study/run-study';
 import { computeField } from '../study/fields';
 import { encodePng } from './png';
@@ -71,8 +71,8 @@ export async function writeRunFigures(
     ['rollout-phase', figs.rollout?.phase ?? null],
     ['rollout-energy', figs.rollout?.energy ?? null],
   ];
-  const study = detail.run.config as StudySpec;
-  const results = detail.run.results as StudyResults | null;
+  const study = detail.run.config;
+  const results = detail.run.results;
   if (results && study.system.coordinates.length === 2) {
     const request = (count: number) => computeField(runFieldRequest(detail, 'training', count));
     const coarse: FieldResponse = await request(25);

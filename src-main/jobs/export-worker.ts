@@ -1,7 +1,7 @@
 // Worker: renders report bundles (ECharts SSR + resvg at print resolution takes seconds) off the
 // Electron main thread and the serve process's event loop.
 import { parentPort } from 'node:worker_threads';
-import type { RunDetail } from '../api/contract';
+import type { RunDetail } from '../../src-shared/api/contract';
 import { writeReportBundle } from '../figures/bundle';
 
 export interface ExportRequest {

@@ -1,35 +1,14 @@
+import { AppError } from '../../src-shared/errors';
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { TrainCheckpoint } from '../engine/training/train';
 import type { StudyPhase } from '../study/run-study';
-import { parseStudy, type StudySpec } from '../study/study-schema';
+import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema';
 import type { ProjectStore, RunStatus } from '../store/project-store';
 import type { FromWorker, ToWorker } from './messages';
 import { spawnWorker, workerModule } from './spawn-worker';
-
-export interface JobProgress {
-  readonly runId: number;
-  readonly phase: StudyPhase;
-  readonly step: number;
-  readonly maxSteps: number;
-  readonly fraction: number;
-  readonly loss: number | null;
-  readonly parameters: number[] | null;
-  /** Seconds left at the current step rate, or null before it is known. */
-  readonly etaSeconds: number | null;
-}
-
-export interface JobStatusEvent {
-  readonly runId: number;
-  readonly status: RunStatus;
-  readonly message: string;
-}
-
-export interface JobInfo {
-  readonly runId: number;
-  readonly state: 'queued' | 'running';
-  readonly progress: JobProgress | null;
-}
+import type { JobInfo, JobProgress, JobStatusEvent } from '../../src-shared/dto/jobs';
+export type { JobInfo, JobProgress, JobStatusEvent };
 
 interface Job {
   readonly runId: number;
@@ -79,11 +58,12 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
   /** Continue a paused, interrupted or cancelled run from its last checkpoint. */
   resume(runId: number): void {
     if (this.running.has(runId) || this.waiting.some((j) => j.runId === runId))
-      throw new Error(`Run ${runId} is already active`);
+      throw new AppError('run-active', `Run ${runId} is already active`);
     const run = this.store.getRun(runId);
-    if (!run) throw new Error(`There is no run ${runId}`);
+    if (!run) throw new AppError('not-found', `There is no run ${runId}`);
     if (!['paused', 'interrupted', 'cancelled'].includes(run.status))
-      throw new Error(
+      throw new AppError(
+        'invalid-request',
         `Run ${runId} is ${run.status}; only paused, interrupted or cancelled runs resume`,
       );
     const study = parseStudy(run.config);
@@ -151,7 +131,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
 
   private signal(runId: number, type: 'pause' | 'cancel'): void {
     const job = this.running.get(runId);
-    if (!job) throw new Error(`Run ${runId} is not running`);
+    if (!job) throw new AppError('not-found', `Run ${runId} is not running`);
     job.worker?.postMessage({ type } satisfies ToWorker);
   }
 

@@ -1,5 +1,5 @@
 import type { StudyPhase, StudyResults } from '../study/run-study';
-import type { StudySpec } from '../study/study-schema';
+import type { StudySpec } from '../../src-shared/study/study-schema';
 import type { TrainCheckpoint } from '../engine/training/train';
 import type { HistorySnapshot } from '../engine/training/history';
 

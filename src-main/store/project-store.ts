@@ -1,81 +1,30 @@
-import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema';
+import type Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { toStoredJson } from '../../src-shared/dto/non-finite';
+import {
+  ACTIVE_STATUSES,
+  type MetricsSeries,
+  type RunRow,
+  type RunStatus,
+} from '../../src-shared/dto/runs';
+import type { StudySpec } from '../../src-shared/study/study-schema';
+import { importRuns } from './import-runs';
+import { openProjectDatabase, ProjectOpenError, type ProjectOpenErrorCode } from './open-project';
+import {
+  blobF64,
+  f64Blob,
+  finiteOrNull,
+  toGridRecord,
+  toRunRecord,
+  type GridRecord,
+  type GridRowRaw,
+  type RunRowRaw,
+} from './records';
 
-export type RunStatus =
-  | 'queued'
-  | 'running'
-  | 'paused'
-  | 'completed'
-  | 'converged'
-  | 'diverged'
-  | 'cancelled'
-  | 'failed'
-  | 'interrupted';
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
+export { ACTIVE_STATUSES, ProjectOpenError };
+export type { GridRecord, MetricsSeries, ProjectOpenErrorCode, RunRow, RunStatus };
 
-export type ProjectOpenErrorCode =
-  'not-a-database' | 'not-a-project' | 'newer-schema' | 'corrupt' | 'missing';
-
-/** Why a file cannot be opened as a project. The file is left exactly as it was. */
-export class ProjectOpenError extends Error {
-  constructor(
-    readonly code: ProjectOpenErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ProjectOpenError';
-  }
-}
-
-export interface RunRow {
-  readonly id: number;
-  readonly name: string;
-  readonly status: RunStatus;
-  readonly message: string;
-  readonly backend: string | null;
-  readonly seed: number | null;
-  readonly step: number;
-  readonly maxSteps: number;
-  readonly finalLoss: number | null;
-  readonly bestLoss: number | null;
-  readonly notes: string;
-  readonly tags: string[];
-  readonly createdAt: string;
-  readonly startedAt: string | null;
-  readonly updatedAt: string;
-  readonly finishedAt: string | null;
-  readonly config: unknown;
-  readonly results: unknown;
-}
-
-export interface MetricsSeries {
-  readonly steps: number[];
-  readonly loss: number[];
-  readonly parameters: number[][];
-  readonly gradients: number[][];
-}
-
-export interface GridRecord {
-  readonly kind: string;
-  readonly meta: unknown;
-  readonly nx: number;
-  readonly ny: number;
-  readonly data: Float64Array;
-}
-
-const SQLITE_HEADER = 'SQLite format 3\0';
 const nowIso = () => new Date().toISOString();
-
-function f64Blob(values: ArrayLike<number>): Buffer {
-  const a = Float64Array.from(values as ArrayLike<number>);
-  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-}
-function blobF64(b: Buffer): Float64Array {
-  const copy = new Uint8Array(b.byteLength);
-  copy.set(b);
-  return new Float64Array(copy.buffer);
-}
 
 /**
  * A project is one SQLite file (WAL, foreign keys on, schema versioned by user_version and
@@ -89,92 +38,9 @@ export class ProjectStore {
   ) {}
 
   static open(path: string, options: { create?: boolean } = {}): ProjectStore {
-    const exists = existsSync(path) && statSync(path).size > 0;
-    if (!exists) {
-      if (!options.create) throw new ProjectOpenError('missing', `No project at ${path}`);
-      const db = new Database(path);
-      ProjectStore.configure(db);
-      db.pragma(`application_id = ${APPLICATION_ID}`);
-      ProjectStore.migrate(db, 0);
-      db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run('created_at', nowIso());
-      return new ProjectStore(path, db);
-    }
-    ProjectStore.inspect(path);
-    const db = new Database(path, { fileMustExist: true });
-    try {
-      ProjectStore.configure(db);
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version < SCHEMA_VERSION) ProjectStore.migrate(db, version);
-    } catch (err) {
-      db.close();
-      throw err;
-    }
-    const store = new ProjectStore(path, db);
+    const store = new ProjectStore(path, openProjectDatabase(path, options));
     store.markInterrupted();
     return store;
-  }
-
-  /** Read-only checks: SQLite header, application id, schema version, integrity. */
-  private static inspect(path: string): void {
-    const fd = openSync(path, 'r');
-    const header = Buffer.alloc(16);
-    try {
-      readSync(fd, header, 0, 16, 0);
-    } finally {
-      closeSync(fd);
-    }
-    if (header.toString('latin1') !== SQLITE_HEADER) {
-      throw new ProjectOpenError(
-        'not-a-database',
-        `${path} is not a Lagrange Studio project: it is not an SQLite database (no SQLite header)`,
-      );
-    }
-    let ro: Database.Database | undefined;
-    try {
-      ro = new Database(path, { readonly: true, fileMustExist: true });
-      const appId = ro.pragma('application_id', { simple: true }) as number;
-      if (appId !== APPLICATION_ID) {
-        throw new ProjectOpenError(
-          'not-a-project',
-          `${path} is an SQLite database but not a Lagrange Studio project (application id ${appId})`,
-        );
-      }
-      const version = ro.pragma('user_version', { simple: true }) as number;
-      if (version > SCHEMA_VERSION) {
-        throw new ProjectOpenError(
-          'newer-schema',
-          `${path} was saved by a newer Lagrange Studio (project schema ${version}; this version reads up to ${SCHEMA_VERSION}). Update the application to open it.`,
-        );
-      }
-      const check = ro.pragma('quick_check', { simple: true }) as string;
-      if (check !== 'ok')
-        throw new ProjectOpenError(
-          'corrupt',
-          `${path} is damaged (integrity check: ${check}); it was not changed`,
-        );
-    } catch (err) {
-      if (err instanceof ProjectOpenError) throw err;
-      throw new ProjectOpenError(
-        'corrupt',
-        `${path} is damaged or truncated (${(err as Error).message}); it was not changed`,
-      );
-    } finally {
-      ro?.close();
-    }
-  }
-
-  private static configure(db: Database.Database): void {
-    db.pragma('journal_mode = WAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-  }
-
-  private static migrate(db: Database.Database, from: number): void {
-    db.transaction(() => {
-      for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${SCHEMA_VERSION}`);
-    })();
   }
 
   /** Runs left 'running' or 'queued' by a process that died are 'interrupted' (resumable). */
@@ -204,7 +70,7 @@ export class ProjectStore {
   // ---- runs ----
   createRun(
     name: string,
-    config: unknown,
+    config: StudySpec,
     options: { seed?: number; maxSteps?: number; status?: RunStatus } = {},
   ): number {
     const t = nowIso();
@@ -258,8 +124,8 @@ export class ProjectStore {
         .run(
           JSON.stringify(checkpoint),
           checkpoint.step,
-          finite(checkpoint.bestLoss),
-          finite(finalLoss),
+          finiteOrNull(checkpoint.bestLoss),
+          finiteOrNull(finalLoss),
           nowIso(),
           id,
         );
@@ -306,10 +172,10 @@ export class ProjectStore {
         .run(
           outcome.status,
           outcome.message,
-          JSON.stringify(outcome.results),
+          toStoredJson(outcome.results),
           JSON.stringify(outcome.checkpoint),
-          finite(outcome.finalLoss),
-          finite(outcome.bestLoss),
+          finiteOrNull(outcome.finalLoss),
+          finiteOrNull(outcome.bestLoss),
           outcome.step,
           nowIso(),
           nowIso(),
@@ -327,9 +193,8 @@ export class ProjectStore {
   }
 
   getRun(id: number): RunRow | null {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as
-      Record<string, unknown> | undefined;
-    return row ? this.toRun(row, this.tagsOf(id)) : null;
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRowRaw | undefined;
+    return row ? toRunRecord(row, this.tagsOf(id)) : null;
   }
 
   listRuns(): RunRow[] {
@@ -339,40 +204,15 @@ export class ProjectStore {
       .all() as Array<{ run_id: number; tag: string }>) {
       (tags.get(t.run_id) ?? tags.set(t.run_id, []).get(t.run_id)!).push(t.tag);
     }
-    return (
-      this.db.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[]
-    ).map((r) => this.toRun(r, tags.get(r.id as number) ?? []));
+    const rows = this.db.prepare('SELECT * FROM runs ORDER BY id').all() as RunRowRaw[];
+    return rows.map((r) => toRunRecord(r, tags.get(r.id) ?? []));
   }
 
   private tagsOf(id: number): string[] {
-    return (
-      this.db.prepare('SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag').all(id) as Array<{
-        tag: string;
-      }>
-    ).map((t) => t.tag);
-  }
-
-  private toRun(r: Record<string, unknown>, tags: string[]): RunRow {
-    return {
-      id: r.id as number,
-      name: r.name as string,
-      status: r.status as RunStatus,
-      message: r.message as string,
-      backend: (r.backend as string | null) ?? null,
-      seed: (r.seed as number | null) ?? null,
-      step: r.step as number,
-      maxSteps: r.max_steps as number,
-      finalLoss: (r.final_loss as number | null) ?? null,
-      bestLoss: (r.best_loss as number | null) ?? null,
-      notes: r.notes as string,
-      tags,
-      createdAt: r.created_at as string,
-      startedAt: (r.started_at as string | null) ?? null,
-      updatedAt: r.updated_at as string,
-      finishedAt: (r.finished_at as string | null) ?? null,
-      config: JSON.parse(r.config as string),
-      results: r.results ? JSON.parse(r.results as string) : null,
-    };
+    const rows = this.db
+      .prepare('SELECT tag FROM run_tags WHERE run_id = ? ORDER BY tag')
+      .all(id) as Array<{ tag: string }>;
+    return rows.map((t) => t.tag);
   }
 
   renameRun(id: number, name: string): void {
@@ -415,44 +255,7 @@ export class ProjectStore {
 
   /** Copy all runs of the project at `path` into this one (new ids); returns how many. */
   importFrom(path: string): number {
-    this.db.prepare('ATTACH DATABASE ? AS src').run(path);
-    try {
-      return this.db.transaction(() => {
-        const runs = this.db.prepare('SELECT * FROM src.runs ORDER BY id').all() as Array<
-          Record<string, unknown>
-        >;
-        const columns = Object.keys(runs[0] ?? {}).filter((c) => c !== 'id' && c !== 'dataset_id');
-        const insertRun = this.db.prepare(
-          `INSERT INTO runs(${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-        );
-        for (const r of runs) {
-          const id = Number(insertRun.run(...columns.map((c) => r[c] as never)).lastInsertRowid);
-          this.db
-            .prepare(
-              'INSERT INTO metrics(run_id, step, loss, parameters, gradient) SELECT ?, step, loss, parameters, gradient FROM src.metrics WHERE run_id = ?',
-            )
-            .run(id, r.id);
-          this.db
-            .prepare(
-              'INSERT INTO grids(run_id, kind, meta, nx, ny, data) SELECT ?, kind, meta, nx, ny, data FROM src.grids WHERE run_id = ?',
-            )
-            .run(id, r.id);
-          this.db
-            .prepare(
-              'INSERT INTO run_tags(run_id, tag) SELECT ?, tag FROM src.run_tags WHERE run_id = ?',
-            )
-            .run(id, r.id);
-          this.db
-            .prepare(
-              'INSERT INTO fixed_points(run_id, q, stability, eigenvalues) SELECT ?, q, stability, eigenvalues FROM src.fixed_points WHERE run_id = ?',
-            )
-            .run(id, r.id);
-        }
-        return runs.length;
-      })();
-    } finally {
-      this.db.prepare('DETACH DATABASE src').run();
-    }
+    return importRuns(this.db, path);
   }
 
   // ---- grids (landscapes, error maps) and fixed points ----
@@ -467,29 +270,19 @@ export class ProjectStore {
     return Number(
       this.db
         .prepare('INSERT INTO grids(run_id, kind, meta, nx, ny, data) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(runId, kind, JSON.stringify(meta), nx, ny, f64Blob(data)).lastInsertRowid,
+        .run(runId, kind, toStoredJson(meta), nx, ny, f64Blob(data)).lastInsertRowid,
     );
   }
 
+  /** Typed grids of a run; a grid of an unknown kind or with unreadable metadata is skipped. */
   grids(runId: number, kind?: string): GridRecord[] {
+    const select = 'SELECT kind, meta, nx, ny, data FROM grids WHERE run_id = ?';
     const rows = (
       kind
-        ? this.db
-            .prepare(
-              'SELECT kind, meta, nx, ny, data FROM grids WHERE run_id = ? AND kind = ? ORDER BY id',
-            )
-            .all(runId, kind)
-        : this.db
-            .prepare('SELECT kind, meta, nx, ny, data FROM grids WHERE run_id = ? ORDER BY id')
-            .all(runId)
-    ) as Array<{ kind: string; meta: string; nx: number; ny: number; data: Buffer }>;
-    return rows.map((r) => ({
-      kind: r.kind,
-      meta: JSON.parse(r.meta),
-      nx: r.nx,
-      ny: r.ny,
-      data: blobF64(r.data),
-    }));
+        ? this.db.prepare(`${select} AND kind = ? ORDER BY id`).all(runId, kind)
+        : this.db.prepare(`${select} ORDER BY id`).all(runId)
+    ) as GridRowRaw[];
+    return rows.map(toGridRecord).filter((g): g is GridRecord => g !== null);
   }
 
   saveFixedPoints(
@@ -516,29 +309,4 @@ export class ProjectStore {
       eigenvalues: JSON.parse(r.eigenvalues),
     }));
   }
-}
-
-/**
- * Copy every run of another project (with metrics, grids, tags and fixed points) into this one,
- * under new ids: how the shards of a sweep run on a cluster come together.
- */
-export function mergeProjects(
-  targetPath: string,
-  sourcePaths: readonly string[],
-): { imported: number } {
-  const target = ProjectStore.open(targetPath, { create: true });
-  let imported = 0;
-  try {
-    for (const source of sourcePaths) {
-      ProjectStore.open(source).close(); // validates the file (refuses non-projects, newer schemas, damage)
-      imported += target.importFrom(source);
-    }
-  } finally {
-    target.close();
-  }
-  return { imported };
-}
-
-function finite(v: number | null): number | null {
-  return v !== null && Number.isFinite(v) ? v : null;
 }

@@ -5,7 +5,7 @@ import { accelerationsF64, equationsOfMotion } from '../engine/dynamics';
 import { EngineError } from '../engine/errors';
 import { compileModel } from '../engine/models/compile-model';
 import { parseSystem } from '../engine/systems/system';
-import type { FieldRequest, FieldResponse } from '../api/contract';
+import type { FieldRequest, FieldResponse } from '../../src-shared/api/contract';
 
 /** q̈ of the truth (and of a fitted model, with its errors) on a grid: the data behind quivers and error maps. */
 export async function computeField(req: FieldRequest): Promise<FieldResponse> {

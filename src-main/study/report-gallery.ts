@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseStudy, type StudySpec } from './study-schema';
+import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema';
 
 /** Where the bundled studies are: LAGRANGE_RESOURCES, ./resources, or beside the sources/build. */
 export function studiesDir(): string {

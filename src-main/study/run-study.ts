@@ -34,100 +34,9 @@ import {
   type TrainControl,
   type TrainStatus,
 } from '../engine/training/train';
-import type { StudySpec } from './study-schema';
-
-export type StudyPhase =
-  | 'dataset'
-  | 'compile'
-  | 'training'
-  | 'exact-solve'
-  | 'landscape'
-  | 'validation'
-  | 'fixed-points'
-  | 'rollout'
-  | 'done';
-
-export interface StudyResults {
-  readonly backend: string;
-  readonly dataset: {
-    readonly n: number;
-    readonly drawn: number;
-    readonly rejected: number;
-    readonly singularDropped: number;
-  };
-  readonly model: {
-    readonly family: string;
-    readonly parameterNames: readonly string[];
-    readonly route: string;
-    readonly linear: boolean;
-  };
-  readonly training: {
-    readonly status: TrainStatus;
-    readonly message: string;
-    readonly steps: number;
-    readonly parameters: number[];
-    readonly finalLoss: number;
-    readonly bestLoss: number;
-    readonly msPerStep: number;
-    readonly elapsedMs: number;
-  };
-  /** Fitted/true per parameter the true system shares with the model (exact form). */
-  readonly ratios?: Record<string, number>;
-  readonly exact?: {
-    readonly parameters: number[];
-    readonly loss: number;
-    readonly conditionNumber: number;
-    readonly effectiveConditionNumber: number;
-    readonly rank: number;
-  };
-  readonly identifiability?: {
-    readonly eigenvalues: number[];
-    readonly conditionNumber: number;
-    readonly maxStableLearningRate: number;
-    readonly stiffDirection: number[];
-    readonly sloppyDirection: number[];
-  };
-  readonly landscape?: Omit<Landscape, 'loss' | 'xValues' | 'yValues'> & {
-    readonly x: string;
-    readonly y: string;
-  };
-  /** float32 general path against the float64 exact path: relative differences over the grid. */
-  readonly roughness?: {
-    readonly maxRelativeDifference: number;
-    readonly medianRelativeDifference: number;
-    readonly zoomSpan: number;
-  };
-  readonly validation?: {
-    readonly training: ErrorSummary;
-    readonly validation: ErrorSummary;
-    readonly ratio: number;
-  };
-  readonly fixedPoints?: FixedPoint[];
-  readonly rollout?: {
-    readonly maxDeviation: number;
-    readonly finalDeviation: number;
-    readonly energyDriftFit: number;
-    readonly energyDriftTruth: number;
-    readonly t: number[];
-    readonly qFit: number[][];
-    readonly qTrue: number[][];
-    readonly qdFit: number[][];
-    readonly qdTrue: number[][];
-    readonly energyFit: number[];
-    readonly energyTrue: number[];
-  };
-  /** Why an optional analysis was skipped (e.g. a rollout that left finite values). */
-  readonly notes?: string[];
-  /** For measured data: rows read and used, units, bad rows by line. */
-  readonly imported?: {
-    readonly rows: number;
-    readonly used: number;
-    readonly segments: number;
-    readonly units: Record<string, string>;
-    readonly bad: Array<{ line: number; reason: string }>;
-    readonly badCount: number;
-  };
-}
+import type { StudySpec } from '../../src-shared/study/study-schema';
+import type { StudyPhase, StudyResults } from '../../src-shared/dto/results';
+export type { StudyPhase, StudyResults };
 
 /** Extra dense fields a study produces (stored as grids). */
 export interface StudyGrid {
@@ -419,7 +328,7 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
     },
     model: {
       family: study.model.family,
-      parameterNames: names,
+      parameterNames: [...names],
       route: objectiveRoute(model, study),
       linear: !!model.linear,
     },

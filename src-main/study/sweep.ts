@@ -1,4 +1,5 @@
-import { parseStudy, type StudySpec } from './study-schema';
+import { AppError } from '../../src-shared/errors';
+import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema';
 
 type SweepValue = number | string | boolean;
 
@@ -7,14 +8,14 @@ function setPath(target: Record<string, unknown>, path: string, value: SweepValu
   let o: Record<string, unknown> = target;
   keys.slice(0, -1).forEach((k) => {
     if (['__proto__', 'constructor', 'prototype'].includes(k))
-      throw new Error(`"${path}" is not a study setting`);
+      throw new AppError('invalid-sweep', `"${path}" is not a study setting`);
     if (typeof o[k] !== 'object' || o[k] === null)
-      throw new Error(`"${path}" is not a study setting (no "${k}")`);
+      throw new AppError('invalid-sweep', `"${path}" is not a study setting (no "${k}")`);
     o = o[k] as Record<string, unknown>;
   });
   const last = keys[keys.length - 1]!;
   if (['__proto__', 'constructor', 'prototype'].includes(last))
-    throw new Error(`"${path}" is not a study setting`);
+    throw new AppError('invalid-sweep', `"${path}" is not a study setting`);
   o[last] = value;
 }
 
@@ -45,9 +46,10 @@ export function expandSweep(
 /** Shard i of n (1-based): every n-th item starting at the i-th, so shards of a job array split the sweep evenly. */
 export function shardOf<T>(items: readonly T[], spec: string): T[] {
   const m = /^(\d+)\/(\d+)$/.exec(spec);
-  if (!m) throw new Error(`--shard takes i/n, e.g. 1/4, not "${spec}"`);
+  if (!m) throw new AppError('invalid-sweep', `--shard takes i/n, e.g. 1/4, not "${spec}"`);
   const i = Number(m[1]),
     n = Number(m[2]);
-  if (!(n >= 1 && i >= 1 && i <= n)) throw new Error(`--shard ${spec}: need 1 ≤ i ≤ n`);
+  if (!(n >= 1 && i >= 1 && i <= n))
+    throw new AppError('invalid-sweep', `--shard ${spec}: need 1 ≤ i ≤ n`);
   return items.filter((_, k) => k % n === i - 1);
 }

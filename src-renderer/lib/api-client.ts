@@ -7,7 +7,7 @@ import {
   type EventName,
   type RequestOf,
   type ResponseOf,
-} from '../../src-main/api/contract';
+} from '../../src-shared/api/contract';
 
 /** What the preload exposes in Electron (contextBridge). */
 interface IpcBridge {

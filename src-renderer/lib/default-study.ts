@@ -1,4 +1,4 @@
-import type { StudySpec, SystemDefinition } from '../../src-main/api/contract';
+import type { StudySpec, SystemDefinition } from '../../src-shared/api/contract';
 
 /** The report's section 1.1 study: what a new project starts from. */
 export function defaultStudy(system: SystemDefinition): StudySpec {

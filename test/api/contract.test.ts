@@ -5,8 +5,8 @@ import type {
   Channel,
   RequestOf,
   ResponseOf,
-} from '../../src-main/api/contract';
-import { CHANNELS, isChannel } from '../../src-main/api/contract';
+} from '../../src-shared/api/contract';
+import { CHANNELS, isChannel } from '../../src-shared/api/contract';
 import { requestSchemas } from '../../src-main/api/schemas';
 import { createHandlers } from '../../src-main/api/handlers';
 

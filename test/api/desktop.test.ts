@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { COMMANDS, TOOLBAR, matchesShortcut } from '../../src-main/commands';
-import { menuTemplate } from '../../src-main/menu-template';
-import { Settings } from '../../src-main/settings';
+import { COMMANDS, TOOLBAR, matchesShortcut } from '../../src-shared/commands';
+import { menuTemplate } from '../../src-main/shell/menu-template';
+import { Settings } from '../../src-main/shell/settings';
 
 const ROOT = join(__dirname, '../..');
 const ids = new Set<string>(COMMANDS.map((c) => c.id));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTENT_SECURITY_POLICY, mainWindowOptions } from '../../src-main/window-options';
-import { bindIpc, IPC_INVOKE } from '../../src-main/api/ipc';
+import { CONTENT_SECURITY_POLICY, mainWindowOptions } from '../../src-main/shell/window-options';
+import { bindIpc, IPC_INVOKE } from '../../src-main/shell/ipc';
 import { createHandlers } from '../../src-main/api/handlers';
 import { ProjectSession } from '../../src-main/api/session';
 

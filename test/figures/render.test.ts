@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { renderSvg, svgToPng, nodeImageSource } from '../../src-main/figures/render';
 import { encodePng } from '../../src-main/figures/png';
 import { writeReportBundle } from '../../src-main/figures/bundle';
-import { landscapeOption } from '../../src-renderer/charts/landscape';
+import { landscapeOption } from '../../src-shared/charts/landscape';
 import { runStudy } from '../../src-main/study/run-study';
-import { parseStudy } from '../../src-main/study/study-schema';
+import { parseStudy } from '../../src-shared/study/study-schema';
 import { ProjectStore } from '../../src-main/store/project-store';
 import { inflateSync } from 'node:zlib';
 

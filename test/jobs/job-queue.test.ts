@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ProjectStore } from '../../src-main/store/project-store';
 import { JobQueue, type JobProgress } from '../../src-main/jobs/job-queue';
 import { coulombPair } from '../../src-main/engine/systems/presets';
-import type { StudySpec } from '../../src-main/study/study-schema';
+import type { StudySpec } from '../../src-shared/study/study-schema';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ProjectSession } from '../../src-main/api/session';
 import { runStudy } from '../../src-main/study/run-study';
 import { coulombPair } from '../../src-main/engine/systems/presets';
-import type { StudySpec } from '../../src-main/study/study-schema';
+import type { StudySpec } from '../../src-shared/study/study-schema';
 
 const base: StudySpec = {
   name: 'faults',

@@ -8,7 +8,7 @@ import { createHandlers, dispatch } from '../../src-main/api/handlers';
 import { ProjectSession } from '../../src-main/api/session';
 import { EngineError } from '../../src-main/engine/errors';
 import { generateDataset } from '../../src-main/engine/dataset';
-import { parseStudy, StudyFormatError } from '../../src-main/study/study-schema';
+import { parseStudy, StudyFormatError } from '../../src-shared/study/study-schema';
 import { coulombPair } from '../../src-main/engine/systems/presets';
 
 declare global {

@@ -14,6 +14,13 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { ProjectOpenError, ProjectStore } from '../../src-main/store/project-store';
 import { SCHEMA_VERSION } from '../../src-main/store/schema';
+import { parseStudy } from '../../src-shared/study/study-schema';
+
+/** A real study: the store validates what it reads back. */
+const STUDY = parseStudy(
+  JSON.parse(readFileSync('resources/studies/1.1-origin-exact-fit.json', 'utf8')),
+);
+const AXES = { x: 'k', y: 'alpha', xValues: [0, 1, 2], yValues: [0, 1] };
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -39,7 +46,7 @@ describe('project store', () => {
   it('creates a project, stores runs, metrics, grids and fixed points, and reads them back', () => {
     const path = join(tmp(), 'p.lsproj');
     const store = ProjectStore.open(path, { create: true });
-    const id = store.createRun('origin', { a: 1 }, { seed: 3, maxSteps: 10 });
+    const id = store.createRun('origin', STUDY, { seed: 3, maxSteps: 10 });
     store.setTags(id, ['report', 'origin']);
     store.setNotes(id, 'first try');
     store.saveCheckpoint(
@@ -62,7 +69,7 @@ describe('project store', () => {
       },
       0.5,
     );
-    store.saveGrid(id, 'landscape', { x: 'k' }, 3, 2, [1, 2, 3, 4, 5, 6]);
+    store.saveGrid(id, 'landscape', AXES, 3, 2, [1, 2, 3, 4, 5, 6]);
     store.saveFixedPoints(id, [
       { q: [-0.39, 0.39], stability: 'stable', eigenvalues: [{ re: 0, im: 2 }] },
     ]);
@@ -72,7 +79,7 @@ describe('project store', () => {
     expect(run.name).toBe('origin');
     expect(run.tags).toEqual(['origin', 'report']);
     expect(run.notes).toBe('first try');
-    expect(run.config).toEqual({ a: 1 });
+    expect(run.config).toEqual(STUDY);
     expect(again.metrics(id)).toEqual({
       steps: [0, 1],
       loss: [1, 0.5],
@@ -94,7 +101,7 @@ describe('project store', () => {
   it('marks runs left running by a dead process as interrupted on open', () => {
     const path = join(tmp(), 'p.lsproj');
     const store = ProjectStore.open(path, { create: true });
-    const id = store.createRun('r', {});
+    const id = store.createRun('r', STUDY);
     store.setRunStatus(id, 'running');
     store.close();
     const again = ProjectStore.open(path);
@@ -102,10 +109,73 @@ describe('project store', () => {
     again.close();
   });
 
+  it('lists a run whose stored JSON is damaged as damaged and keeps every other run usable', () => {
+    const path = join(tmp(), 'p.lsproj');
+    const store = ProjectStore.open(path, { create: true });
+    const good = store.createRun('good', STUDY);
+    const bad = store.createRun('bad', STUDY);
+    store.close();
+    const db = new Database(path);
+    db.prepare("UPDATE runs SET results = '{not json' WHERE id = ?").run(bad);
+    db.close();
+    const again = ProjectStore.open(path);
+    const runs = again.listRuns();
+    expect(runs.map((r) => r.id)).toEqual([good, bad]);
+    expect(runs[0]!.damage).toBeUndefined();
+    expect(runs[0]!.config).toEqual(STUDY);
+    expect(runs[1]!.damage).toMatch(new RegExp(`run ${bad}'s results is not valid JSON`));
+    expect(runs[1]!.results).toBeNull();
+    again.close();
+  });
+
+  it('stores an infinite condition number and a NaN as such, not as null', () => {
+    const store = ProjectStore.open(join(tmp(), 'p.lsproj'), { create: true });
+    const id = store.createRun('r', STUDY);
+    const history = { steps: [0], loss: [1], parameters: [[1]], gradients: [[0]] };
+    const results = {
+      backend: 'cpu',
+      dataset: { n: 1, drawn: 1, rejected: 0, singularDropped: 0 },
+      model: { family: 'exact-form', parameterNames: ['c'], route: 'graph', linear: true },
+      training: {
+        status: 'completed' as const,
+        message: '',
+        steps: 1,
+        parameters: [1],
+        finalLoss: 1,
+        bestLoss: 1,
+        msPerStep: 1,
+        elapsedMs: 1,
+      },
+      ratios: { c: Number.NaN },
+      exact: {
+        parameters: [0],
+        loss: 0,
+        conditionNumber: Infinity,
+        effectiveConditionNumber: -Infinity,
+        rank: 0,
+      },
+    };
+    store.finishRun(id, {
+      status: 'completed',
+      message: '',
+      results,
+      history,
+      checkpoint: null,
+      finalLoss: 1,
+      bestLoss: 1,
+      step: 1,
+    });
+    const back = store.getRun(id)!.results!;
+    expect(back.exact!.conditionNumber).toBe(Infinity);
+    expect(back.exact!.effectiveConditionNumber).toBe(-Infinity);
+    expect(back.ratios!.c).toBeNaN();
+    store.close();
+  });
+
   it('deleting a run removes its metrics and grids and leaves the other runs', () => {
     const store = ProjectStore.open(join(tmp(), 'p.lsproj'), { create: true });
-    const a = store.createRun('a', {});
-    const b = store.createRun('b', {});
+    const a = store.createRun('a', STUDY);
+    const b = store.createRun('b', STUDY);
     store.saveCheckpoint(
       a,
       {
@@ -115,7 +185,7 @@ describe('project store', () => {
       },
       1,
     );
-    store.saveGrid(a, 'landscape', {}, 1, 1, [1]);
+    store.saveGrid(a, 'landscape', AXES, 1, 1, [1]);
     expect(store.deleteRun(a)).toBe(true);
     expect(store.metrics(a).steps).toEqual([]);
     expect(store.grids(a)).toEqual([]);
@@ -137,8 +207,8 @@ describe('project store', () => {
     const good = join(dir, 'good.lsproj');
     const store = ProjectStore.open(good, { create: true });
     for (let i = 0; i < 50; i++) {
-      const id = store.createRun(`r${i}`, { pad: 'x'.repeat(2000) });
-      store.saveGrid(id, 'landscape', {}, 100, 10, new Float64Array(1000).fill(i));
+      const id = store.createRun(`r${i}`, { ...STUDY, description: 'x'.repeat(2000) });
+      store.saveGrid(id, 'landscape', AXES, 100, 10, new Float64Array(1000).fill(i));
     }
     store.close();
     const truncated = join(dir, 'truncated.lsproj');

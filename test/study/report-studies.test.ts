@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { runStudy } from '../../src-main/study/run-study';
-import { parseStudy } from '../../src-main/study/study-schema';
+import { parseStudy } from '../../src-shared/study/study-schema';
 
 const dir = join(__dirname, '../../resources/studies');
 const load = (f: string) => parseStudy(JSON.parse(readFileSync(join(dir, f), 'utf8')));

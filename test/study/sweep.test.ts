@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expandSweep, shardOf } from '../../src-main/study/sweep';
-import { parseStudy } from '../../src-main/study/study-schema';
-import { mergeProjects, ProjectStore } from '../../src-main/store/project-store';
+import { parseStudy } from '../../src-shared/study/study-schema';
+import { mergeProjects } from '../../src-main/store/merge-projects';
+import { ProjectStore } from '../../src-main/store/project-store';
 import { coulombPair } from '../../src-main/engine/systems/presets';
 
 const run = promisify(execFile);

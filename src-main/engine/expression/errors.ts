@@ -17,11 +17,12 @@ export type ExpressionErrorCode =
 
 export class ExpressionError extends EngineError {
   declare readonly code: ExpressionErrorCode;
-  /** 0-based character offset into the expression text, when the problem has a place. */
-  readonly position: number | undefined;
   constructor(code: ExpressionErrorCode, message: string, position?: number) {
-    super(code, position === undefined ? message : `${message} (at character ${position + 1})`);
+    super(
+      code,
+      position === undefined ? message : `${message} (at character ${position + 1})`,
+      position,
+    );
     this.name = 'ExpressionError';
-    this.position = position;
   }
 }

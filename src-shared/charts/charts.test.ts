@@ -5,7 +5,7 @@ import { landscapeOption } from './landscape';
 import { lossCurveOption } from './training';
 import { quiverOption } from './quiver';
 import { coefficientOption } from './coefficients';
-import { emaSmooth, configTable } from '../lib/compare';
+import { emaSmooth, configTable } from '../figures/compare';
 
 const noImage = () => 'image';
 

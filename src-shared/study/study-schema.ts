@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../errors';
 
 /*
  * The study format (docs/study-format.md): one JSON document that says everything a run needs —
@@ -252,10 +253,10 @@ export function parseStudy(input: unknown): StudySpec {
   );
 }
 
-export class StudyFormatError extends Error {
-  readonly code = 'invalid-study';
+export class StudyFormatError extends AppError {
   constructor(readonly problems: string[]) {
     super(
+      'invalid-study',
       `The study is not valid:\n- ${problems.slice(0, 20).join('\n- ')}${problems.length > 20 ? `\n- … and ${problems.length - 20} more` : ''}`,
     );
     this.name = 'StudyFormatError';

@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { EVENT_NAMES, isChannel, type ApiHandlers } from './contract';
-import type { ApiEventSource } from './session';
-import { dispatch } from './handlers';
+import { EVENT_NAMES, isChannel, type ApiHandlers } from '../../src-shared/api/contract';
+import type { ApiEventSource } from '../api/session';
+import { dispatch } from '../api/handlers';
 
 export const IPC_INVOKE = 'lagrange:api';
 export const IPC_EVENT = 'lagrange:event';

@@ -1,5 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
-import { COMMANDS, type CommandId, type MenuName } from './commands';
+import { COMMANDS, type CommandId, type MenuName } from '../../src-shared/commands';
 
 const MENUS: readonly MenuName[] = ['File', 'Edit', 'Run', 'View', 'Help'];
 

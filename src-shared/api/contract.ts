@@ -4,118 +4,46 @@
  * import this module, so a handler and a client that disagree fail the typecheck.
  * Types only: nothing here runs, so the renderer bundle stays free of main-process code.
  */
-import type { BackendReport } from '../engine/backend';
-import type { FixedPoint } from '../engine/fixed-points';
-import type { Interval, SamplingSpec } from '../engine/sampling';
-import type { SystemDefinition } from '../engine/systems/system';
-import type { ModelSpec } from '../engine/models/model';
-import type { JobInfo, JobProgress, JobStatusEvent } from '../jobs/job-queue';
-import type { RunRow, MetricsSeries, RunStatus } from '../store/project-store';
+import { AppError, type ErrorCode } from '../errors';
+import type { AppInfo, ProjectInfo } from '../dto/app';
+import type { DatasetPreview, FieldRequest, FieldResponse } from '../dto/fields';
+import type { FixedPoint } from '../dto/fixed-point';
+import type { JobInfo, JobProgress, JobStatusEvent } from '../dto/jobs';
+import type { ModelSpec } from '../dto/model-spec';
+import type {
+  GridData,
+  MetricsSeries,
+  RunDetail,
+  RunRow,
+  RunStatus,
+  RunSummary,
+} from '../dto/runs';
+import type { Interval, SamplingSpec } from '../dto/sampling';
+import type { SystemCheck, SystemDefinition } from '../dto/system';
 import type { StudySpec } from '../study/study-schema';
 
 export type {
+  AppInfo,
+  DatasetPreview,
+  FieldRequest,
+  FieldResponse,
+  FixedPoint,
+  GridData,
+  JobInfo,
   JobProgress,
   JobStatusEvent,
-  JobInfo,
-  RunStatus,
-  StudySpec,
-  SystemDefinition,
-  SamplingSpec,
-  ModelSpec,
-  FixedPoint,
   MetricsSeries,
+  ModelSpec,
+  ProjectInfo,
+  RunDetail,
+  RunRow,
+  RunStatus,
+  RunSummary,
+  SamplingSpec,
+  StudySpec,
+  SystemCheck,
+  SystemDefinition,
 };
-
-export interface AppInfo {
-  readonly version: string;
-  /** Node, and inside Electron also Electron and Chromium. */
-  readonly versions: Record<string, string>;
-  readonly backend: BackendReport;
-  readonly project: ProjectInfo | null;
-  readonly transport: 'ipc' | 'http';
-}
-
-export interface ProjectInfo {
-  readonly path: string;
-  readonly runCount: number;
-}
-
-export type SystemCheck =
-  | {
-      readonly ok: true;
-      readonly parameterNames: string[];
-      readonly constantMass: boolean;
-      readonly lagrangianText: string;
-    }
-  | {
-      readonly ok: false;
-      readonly code: string;
-      readonly message: string;
-      readonly position?: number;
-    };
-
-export interface DatasetPreview {
-  readonly n: number;
-  readonly drawn: number;
-  readonly rejected: number;
-  readonly q: number[][];
-  readonly qd: number[][];
-  readonly qdd: number[][];
-}
-
-export interface FieldRequest {
-  readonly system: SystemDefinition;
-  readonly trueParameters?: Record<string, number>;
-  /** A fitted model to compare with the truth. */
-  readonly model?: ModelSpec;
-  readonly parameters?: number[];
-  readonly grid: {
-    readonly x: {
-      readonly coordinate: number;
-      readonly min: number;
-      readonly max: number;
-      readonly count: number;
-    };
-    readonly y: {
-      readonly coordinate: number;
-      readonly min: number;
-      readonly max: number;
-      readonly count: number;
-    };
-    readonly q?: number[];
-    readonly qd?: number[];
-  };
-}
-
-export interface FieldResponse {
-  readonly xValues: number[];
-  readonly yValues: number[];
-  /** q̈ of the true system on the grid, per component (row-major, y outer). NaN where singular. */
-  readonly truth: number[][];
-  readonly fit?: number[][];
-  readonly absolute?: number[];
-  readonly relative?: number[];
-}
-
-export type RunSummary = Omit<RunRow, 'config' | 'results'> & {
-  readonly model: string;
-  readonly optimizer: string;
-  readonly fitted: Record<string, number> | null;
-};
-
-export interface GridData {
-  readonly kind: string;
-  readonly meta: unknown;
-  readonly nx: number;
-  readonly ny: number;
-  readonly data: number[];
-}
-
-export interface RunDetail {
-  readonly run: RunRow;
-  readonly metrics: MetricsSeries;
-  readonly grids: GridData[];
-}
 
 type Empty = Record<string, never>;
 
@@ -219,7 +147,7 @@ export function isChannel(c: unknown): c is Channel {
 export type Envelope<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiErrorBody };
 export interface ApiErrorBody {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
   readonly position?: number;
 }
@@ -232,13 +160,10 @@ export interface ApiClient {
   readonly transport: 'ipc' | 'http';
 }
 
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly position?: number,
-  ) {
-    super(message);
+/** An error that crossed the transport: the code and position of the AppError behind it. */
+export class ApiError extends AppError {
+  constructor(code: ErrorCode, message: string, position?: number) {
+    super(code, message, position);
     this.name = 'ApiError';
   }
 }

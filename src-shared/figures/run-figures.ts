@@ -1,10 +1,6 @@
+import { findGrid } from '../dto/results';
 import type { EChartsOption } from 'echarts';
-import type {
-  FieldRequest,
-  FieldResponse,
-  RunDetail,
-  StudySpec,
-} from '../../src-main/api/contract';
+import type { FieldRequest, FieldResponse, RunDetail, StudySpec } from '../api/contract';
 import type { StudyResults } from '../../src-main/study/run-study';
 import { coefficientOption } from '../charts/coefficients';
 import { errorMapOption } from '../charts/error-map';
@@ -37,8 +33,8 @@ export interface RunFigures {
 }
 
 export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): RunFigures {
-  const study = detail.run.config as StudySpec;
-  const results = detail.run.results as StudyResults | null;
+  const study = detail.run.config;
+  const results = detail.run.results;
   const names = results?.model.parameterNames ?? [];
   const m = detail.metrics;
   const label = `${detail.run.name} (#${detail.run.id})`;
@@ -123,18 +119,13 @@ export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): 
         ),
       }
     : null;
-  const diff = detail.grids.find((g) => g.kind === 'landscape-difference');
-  const zoomGrid = detail.grids.find((g) => g.kind === 'landscape-zoom');
+  const diff = findGrid(detail.grids, 'landscape-difference');
+  const zoomGrid = findGrid(detail.grids, 'landscape-zoom');
   const roughness =
     diff && zoomGrid
       ? (() => {
-          const dm = diff.meta as { x: string; y: string; xValues: number[]; yValues: number[] };
-          const zm = zoomGrid.meta as {
-            x: string;
-            y: string;
-            xValues: number[];
-            yValues: number[];
-          };
+          const dm = diff.meta;
+          const zm = zoomGrid.meta;
           return {
             difference: errorMapOption(
               { xValues: dm.xValues, yValues: dm.yValues, values: diff.data },
@@ -247,12 +238,12 @@ export function landscapeFigure(
   imageSource: ImageSourceFactory,
   withPath: boolean,
 ): EChartsOption | null {
-  const study = detail.run.config as StudySpec;
-  const results = detail.run.results as StudyResults | null;
+  const study = detail.run.config;
+  const results = detail.run.results;
   const names = results?.model.parameterNames ?? [];
-  const grid = detail.grids.find((g) => g.kind === 'landscape');
+  const grid = findGrid(detail.grids, 'landscape');
   if (!grid || !study.landscape) return null;
-  const meta = grid.meta as { xValues: number[]; yValues: number[]; x: string; y: string };
+  const meta = grid.meta;
   const ix = names.indexOf(meta.x),
     iy = names.indexOf(meta.y);
   const truth = Object.fromEntries(
@@ -308,8 +299,8 @@ export function runFieldRequest(
   which: 'training' | 'validation',
   count: number,
 ): FieldRequest {
-  const study = detail.run.config as StudySpec;
-  const results = detail.run.results as StudyResults;
+  const study = detail.run.config;
+  const results = detail.run.results!;
   const box = windowBox(study, which);
   return {
     system: study.system,

@@ -1,0 +1,117 @@
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { AppError } from '../../src-shared/errors';
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema';
+
+export type ProjectOpenErrorCode =
+  'not-a-database' | 'not-a-project' | 'newer-schema' | 'corrupt' | 'missing';
+
+/** Why a file cannot be opened as a project. The file is left exactly as it was. */
+export class ProjectOpenError extends AppError {
+  declare readonly code: ProjectOpenErrorCode;
+  constructor(code: ProjectOpenErrorCode, message: string) {
+    super(code, message);
+    this.name = 'ProjectOpenError';
+  }
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+/**
+ * Open (or create) a project database. An existing file is checked read-only first, so a text
+ * file, a corrupt file or one from a newer version is refused without a byte of it changing.
+ */
+export function openProjectDatabase(
+  path: string,
+  options: { create?: boolean } = {},
+): Database.Database {
+  const exists = existsSync(path) && statSync(path).size > 0;
+  if (!exists) {
+    if (!options.create) throw new ProjectOpenError('missing', `No project at ${path}`);
+    const db = new Database(path);
+    configure(db);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    migrate(db, 0);
+    db.prepare('INSERT INTO meta(key, value) VALUES (?, ?)').run(
+      'created_at',
+      new Date().toISOString(),
+    );
+    return db;
+  }
+  if (statSync(path).isDirectory())
+    throw new ProjectOpenError('not-a-database', `${path} is a folder, not a project file`);
+  inspect(path);
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    configure(db);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version < SCHEMA_VERSION) migrate(db, version);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
+/** Read-only checks: SQLite header, application id, schema version, integrity. */
+function inspect(path: string): void {
+  const fd = openSync(path, 'r');
+  const header = Buffer.alloc(16);
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) {
+    throw new ProjectOpenError(
+      'not-a-database',
+      `${path} is not a Lagrange Studio project: it is not an SQLite database (no SQLite header)`,
+    );
+  }
+  let ro: Database.Database | undefined;
+  try {
+    ro = new Database(path, { readonly: true, fileMustExist: true });
+    const appId = ro.pragma('application_id', { simple: true }) as number;
+    if (appId !== APPLICATION_ID) {
+      throw new ProjectOpenError(
+        'not-a-project',
+        `${path} is an SQLite database but not a Lagrange Studio project (application id ${appId})`,
+      );
+    }
+    const version = ro.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new ProjectOpenError(
+        'newer-schema',
+        `${path} was saved by a newer Lagrange Studio (project schema ${version}; this version reads up to ${SCHEMA_VERSION}). Update the application to open it.`,
+      );
+    }
+    const check = ro.pragma('quick_check', { simple: true }) as string;
+    if (check !== 'ok')
+      throw new ProjectOpenError(
+        'corrupt',
+        `${path} is damaged (integrity check: ${check}); it was not changed`,
+      );
+  } catch (err) {
+    if (err instanceof ProjectOpenError) throw err;
+    throw new ProjectOpenError(
+      'corrupt',
+      `${path} is damaged or truncated (${(err as Error).message}); it was not changed`,
+    );
+  } finally {
+    ro?.close();
+  }
+}
+
+function configure(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+}
+
+function migrate(db: Database.Database, from: number): void {
+  db.transaction(() => {
+    for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}

@@ -1,0 +1,15 @@
+import type { BackendReport } from './backend';
+
+export interface AppInfo {
+  readonly version: string;
+  /** Node, and inside Electron also Electron and Chromium. */
+  readonly versions: Record<string, string>;
+  readonly backend: BackendReport;
+  readonly project: ProjectInfo | null;
+  readonly transport: 'ipc' | 'http';
+}
+
+export interface ProjectInfo {
+  readonly path: string;
+  readonly runCount: number;
+}
