@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-// Custom folders (src-main, src-renderer) instead of electron-vite's src/main, src/preload, src/renderer.
+// Custom folders (src-main, src-renderer) instead of electron-vite's src/main, src/preload,
+// src/renderer.
 export default defineConfig({
   main: {
     build: {

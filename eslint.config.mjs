@@ -11,20 +11,31 @@ const refuse = (regex, message) => ({ regex, message });
 
 const TO_RENDERER = refuse('(^|/)src-renderer(/|$)', 'Only the renderer imports renderer code.');
 const TO_MAIN = refuse('(^|/)src-main(/|$)', 'Import the shared layer (src-shared) instead.');
-const ELECTRON = refuse('^electron$', 'Only the Electron shell (src-main/shell) imports electron.');
+const ELECTRON = refuse(
+  '^electron$',
+  'Only the Electron shell (index, preload, shell/) imports electron.',
+);
 
 /** Restricted imports per layer; `files` globs → patterns. */
 const LAYERS = [
   {
     files: ['src-shared/**'],
-    patterns: [TO_MAIN, TO_RENDERER, ELECTRON, refuse('^node:', 'Shared code runs in the browser too.')],
+    patterns: [
+      TO_MAIN,
+      TO_RENDERER,
+      ELECTRON,
+      refuse('^node:', 'Shared code runs in the browser too.'),
+    ],
   },
   {
     files: ['src-main/engine/**'],
     patterns: [
       TO_RENDERER,
       ELECTRON,
-      refuse('(^|/)(store|api|jobs|shell|cli|figures|study)(/|$)', 'The engine knows only itself and src-shared.'),
+      refuse(
+        '(^|/)(store|api|jobs|shell|cli|figures|study)(/|$)',
+        'The engine knows only itself and src-shared.',
+      ),
     ],
   },
   {
@@ -49,6 +60,7 @@ export default tseslint.config(
       'test-results/**',
       '**/*.cjs',
       'eslint.config.mjs',
+      'scratch/**',
     ],
   },
   js.configs.recommended,
@@ -74,6 +86,8 @@ export default tseslint.config(
           ignoreTemplateLiterals: true,
           ignoreUrls: true,
           ignoreRegExpLiterals: true,
+          // Tooltips in markup are one attribute string, like a JS string.
+          ignorePattern: '^\\s*(title|placeholder|aria-label)="',
         },
       ],
       'max-lines': ['error', { max: 400 }],
@@ -91,6 +105,10 @@ export default tseslint.config(
       ],
       'import-x/no-cycle': ['error', { maxDepth: 8, ignoreExternal: true }],
       '@typescript-eslint/no-floating-promises': 'error',
+      // Flags Maps and Sets built as temporaries inside functions, which are not state.
+      'svelte/prefer-svelte-reactivity': 'off',
+      // API handlers are async by contract even when their work is synchronous.
+      '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/consistent-type-imports': [
         'error',
         { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
@@ -112,12 +130,32 @@ export default tseslint.config(
       parserOptions: { parser: tseslint.parser, svelteConfig: {} },
     },
   },
+  {
+    // Components' props come through the `*.svelte` module shim, so the typed linter sees them as
+    // `any`; svelte-check types them instead.
+    files: ['**/*.svelte'],
+    rules: {
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+    },
+  },
   ...LAYERS.map(({ files, patterns }) => ({
     files,
     rules: { 'no-restricted-imports': ['error', { patterns }] },
   })),
   {
+    // Tests read JSON answers and fixtures as they come.
     files: ['test/**', '**/*.test.ts'],
-    rules: { 'max-lines': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: {
+      'max-lines': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+    },
   },
 );

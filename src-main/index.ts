@@ -1,5 +1,6 @@
 // The Electron shell: a hardened window, the application menu from the command registry, and the
-// API contract bound to IPC. Everything else (engine, store, jobs) lives in modules that never import electron.
+// API contract bound to IPC. Everything else (engine, store, jobs) lives in modules that never
+// import electron.
 import {
   app,
   BrowserWindow,

@@ -13,8 +13,8 @@ import { expandSweep } from '../study/sweep';
 import { bundledStudies } from '../study/report-gallery';
 import type { ExportRequest, ExportResponse } from '../jobs/export-worker';
 import { runOnce, workerModule } from '../jobs/spawn-worker';
-import { ProjectOpenError, type ProjectStore } from '../store/project-store';
-import { StudyFormatError } from '../../src-shared/study/study-schema';
+import { type ProjectStore } from '../store/project-store';
+
 import {
   ApiError,
   type ApiErrorBody,

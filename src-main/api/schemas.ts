@@ -22,8 +22,8 @@ const gridAxis = z
 
 /** One request schema per channel: every input is validated at the boundary. */
 export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
-  'app:info': empty as z.ZodType<RequestOf<'app:info'>>,
-  'presets:list': empty as z.ZodType<RequestOf<'presets:list'>>,
+  'app:info': empty,
+  'presets:list': empty,
   'system:check': z.object({ system: systemSchema }).strict(),
   'system:fixed-points': z
     .object({
@@ -61,8 +61,8 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   'project:open': z
     .object({ path: z.string().min(1).max(4096), create: z.boolean().optional() })
     .strict(),
-  'project:current': empty as z.ZodType<RequestOf<'project:current'>>,
-  'runs:list': empty as z.ZodType<RequestOf<'runs:list'>>,
+  'project:current': empty,
+  'runs:list': empty,
   'runs:get': id,
   'runs:start': z
     .object({ study: studySchema, name: z.string().min(1).max(200).optional() })
@@ -80,12 +80,12 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
     .object({ id: z.number().int().positive(), notes: z.string().max(100_000) })
     .strict(),
   'runs:delete': id,
-  'jobs:list': empty as z.ZodType<RequestOf<'jobs:list'>>,
-  'project:recent': empty as z.ZodType<RequestOf<'project:recent'>>,
+  'jobs:list': empty,
+  'project:recent': empty,
   'project:choose': z.object({ create: z.boolean() }).strict(),
   'project:save-as': z.object({ path: z.string().min(1).max(4096) }).strict(),
-  'studies:list': empty as z.ZodType<RequestOf<'studies:list'>>,
-  'report:reproduce': empty as z.ZodType<RequestOf<'report:reproduce'>>,
+  'studies:list': empty,
+  'report:reproduce': empty,
   'export:bundle': z
     .object({
       runIds: z.array(z.number().int().positive()).min(1).max(50),

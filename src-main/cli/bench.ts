@@ -1,6 +1,7 @@
 // npm run bench — the BENCH-1 workload (../shared/bench/BENCH-1.md) through the application's
 // own engine code. Prints one row per workload and size: backend, precision, median/min/max ms
-// over 3 runs after one warm-up, and the numeric result, so speed is never bought with a wrong answer.
+// over 3 runs after one warm-up, and the numeric result, so speed is never bought with a wrong
+// answer.
 import { writeFileSync } from 'node:fs';
 import { initBackend } from '../engine/backend';
 import { accelerationsF64, equationsOfMotion } from '../engine/dynamics';

@@ -1,4 +1,5 @@
-// npm run merge -- TARGET.lsproj SOURCE.lsproj [SOURCE.lsproj …] — bring the shards of a sweep into one project.
+// npm run merge -- TARGET.lsproj SOURCE.lsproj [SOURCE.lsproj …] — bring the shards of a sweep into
+// one project.
 import { resolve } from 'node:path';
 import { mergeProjects } from '../store/merge-projects';
 

@@ -68,7 +68,10 @@ async function selectBackend(pinned?: BackendName): Promise<BackendReport> {
   throw new Error(`No compute backend could start: ${attempts.map((a) => a.reason).join('; ')}`);
 }
 
-/** Import by name; bundlers and loaders that rewrite bare dynamic imports get a resolved file URL instead. */
+/**
+ * Import by name; bundlers and loaders that rewrite bare dynamic imports get a resolved file URL
+ * instead.
+ */
 async function importModule(name: string): Promise<unknown> {
   let resolved: string;
   try {

@@ -87,7 +87,9 @@ export function equationsOfMotion(
   };
 }
 
-/** Position of M_ij (symmetric) in the program's outputs, which list M's upper triangle row by row. */
+/**
+ * Position of M_ij (symmetric) in the program's outputs, which list M's upper triangle row by row.
+ */
 function upperIndex(i: number, j: number, d: number): number {
   const [r, c] = i <= j ? [i, j] : [j, i];
   return r * d - (r * (r - 1)) / 2 + (c - r);
@@ -120,7 +122,8 @@ export const SINGULAR_PIVOT_RATIO = 1e-12;
 
 /**
  * q̈ for a batch in float64: q and q̇ per coordinate (length n), parameters as numbers.
- * M q̈ = f is solved per sample (Gaussian elimination with partial pivoting; closed forms for d ≤ 2).
+ * M q̈ = f is solved per sample (Gaussian elimination with partial pivoting; closed forms for d ≤
+ * 2).
  */
 export function accelerationsF64(
   eom: EquationsOfMotion,
@@ -130,7 +133,7 @@ export function accelerationsF64(
 ): AccelerationResult {
   const d = eom.coordinates.length;
   const n = q[0]?.length ?? 0;
-  const env: Record<string, F64Value> = Object.create(null);
+  const env = Object.create(null) as Record<string, F64Value>;
   eom.coordinates.forEach((c, i) => (env[c] = q[i]!));
   eom.velocities.forEach((v, i) => (env[v] = qd[i]!));
   for (const p of eom.symbolicParameters) {
@@ -307,7 +310,7 @@ export function solveMassTensor(M: tf.Tensor[][], f: tf.Tensor[]): tf.Tensor[] {
       rhs[r] = tf.sub(rhs[r]!, tf.mul(factor, rhs[col]!));
     }
   }
-  const x: tf.Tensor[] = new Array(d);
+  const x = new Array<tf.Tensor>(d);
   for (let r = d - 1; r >= 0; r--) {
     let sum = rhs[r]!;
     for (let c = r + 1; c < d; c++) sum = tf.sub(sum, tf.mul(A[r]![c]!, x[c]!));

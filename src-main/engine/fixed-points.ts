@@ -45,7 +45,7 @@ export function findFixedPoints(
     coordinates,
   );
   const evaluate = (q: readonly number[]) => {
-    const env: Record<string, Float64Array> = Object.create(null);
+    const env = Object.create(null) as Record<string, Float64Array>;
     coordinates.forEach((c, i) => (env[c] = Float64Array.of(q[i]!)));
     const out = evaluateF64(program, env, 1).map((v) => (typeof v === 'number' ? v : v[0]!));
     const take = (offset: number, rows: number) =>

@@ -31,7 +31,9 @@ export function linearStructure(eom: EquationsOfMotion): LinearStructure | null 
   return { offsetForce: eom.force.map((f) => substitute(f, zero)), forceColumns };
 }
 
-/** a0 and the columns A_a over a set of samples, float64, flattened component-major (comp·n + s). */
+/**
+ * a0 and the columns A_a over a set of samples, float64, flattened component-major (comp·n + s).
+ */
 export interface LinearForm {
   readonly n: number;
   readonly d: number;
@@ -54,7 +56,7 @@ export function evaluateLinearForm(
   if (!constantMass) outputs.push(...eom.massMatrix.flat());
   const inputs = [...eom.coordinates, ...eom.velocities];
   const program = compileProgram(outputs, inputs);
-  const env: Record<string, F64Value> = Object.create(null);
+  const env = Object.create(null) as Record<string, F64Value>;
   eom.coordinates.forEach((c, i) => (env[c] = q[i]!));
   eom.velocities.forEach((v, i) => (env[v] = qd[i]!));
   const out = evaluateF64(program, env, n);

@@ -92,7 +92,8 @@ export function sampleWindow(
     drawn < maxDraws
   ) {
     batch = Math.min(batch, maxDraws - drawn);
-    // Component-major within a batch (all q0, then all q1, …, then the velocities), as the report draws.
+    // Component-major within a batch (all q0, then all q1, …, then the velocities), as the report
+    // draws.
     const cols = [...qb, ...qdb].map(({ min, max }) => {
       const col = new Float64Array(batch);
       for (let s = 0; s < batch; s++) col[s] = min + (max - min) * uniformFloat64(rng);

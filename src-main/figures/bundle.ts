@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunDetail } from '../../src-shared/api/contract';
-import type { StudyResults } from '../study/run-study';
+
 import { configTable } from '../../src-shared/figures/compare';
 import { writeRunFigures } from './render';
 
@@ -13,7 +13,10 @@ const fmt = (v: number | null | undefined) =>
       : v.toExponential(4);
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** A report bundle: every run's figures (SVG, PNG, CSV) and summary.md with configuration and metrics tables. */
+/**
+ * A report bundle: every run's figures (SVG, PNG, CSV) and summary.md with configuration and
+ * metrics tables.
+ */
 export async function writeReportBundle(
   details: readonly RunDetail[],
   dir: string,

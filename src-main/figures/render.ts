@@ -1,5 +1,6 @@
 // Server-side figures: the UI's own option builders rendered with ECharts' SSR (SVG) in Node, and
-// rasterised to PNG with resvg, so reports regenerate from scripts (npm run study -- … --figures DIR).
+// rasterised to PNG with resvg, so reports regenerate from scripts (npm run study -- … --figures
+// DIR).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as echarts from 'echarts';
@@ -8,8 +9,8 @@ import type { Bitmap } from '../../src-shared/charts/colormap';
 import type { ImageSourceFactory } from '../../src-shared/charts/bitmap-series';
 import { figureFileName, optionToCsv, stretchSvgImages } from '../../src-shared/charts/export';
 import { fieldFigures, runFieldRequest, runFigures } from '../../src-shared/figures/run-figures';
-import type { FieldResponse, RunDetail, StudySpec } from '../../src-shared/api/contract';
-import type { StudyResults } from '../study/run-study';
+import type { FieldResponse, RunDetail } from '../../src-shared/api/contract';
+
 import { computeField } from '../study/fields';
 import { encodePng } from './png';
 

@@ -2,7 +2,7 @@ import { AppError } from '../../src-shared/errors';
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { TrainCheckpoint } from '../engine/training/train';
-import type { StudyPhase } from '../study/run-study';
+
 import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema';
 import type { ProjectStore, RunStatus } from '../store/project-store';
 import type { FromWorker, ToWorker } from './messages';
@@ -125,7 +125,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
 
   async close(): Promise<void> {
     this.waiting.length = 0;
-    await Promise.all([...this.running.values()].map((j) => j.worker?.terminate()));
+    await Promise.all([...this.running.values()].map(async (j) => j.worker?.terminate()));
     this.running.clear();
   }
 
@@ -157,7 +157,9 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
     job.worker = worker;
     const maxSteps = job.study.stopping.maxSteps;
     worker.on('message', (msg: FromWorker) => this.onMessage(job, msg, maxSteps));
-    worker.on('error', (err) => this.finish(job, 'failed', `the worker failed: ${err.message}`));
+    worker.on('error', (err: Error) =>
+      this.finish(job, 'failed', `the worker failed: ${err.message}`),
+    );
     worker.on('exit', (code) => {
       if (this.running.get(job.runId) === job)
         this.finish(job, 'failed', `the worker exited (code ${code}) before finishing`);
@@ -232,9 +234,12 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
         break;
       case 'done': {
         const t = msg.results.training;
+        const stoppedIn = msg.results.cancelledIn;
+        const status = stoppedIn ? 'cancelled' : t.status;
+        const message = stoppedIn ? `cancelled during ${stoppedIn} (the fit completed)` : t.message;
         this.store.finishRun(job.runId, {
-          status: t.status,
-          message: t.message,
+          status,
+          message,
           results: msg.results,
           history: msg.history,
           checkpoint: msg.checkpoint,
@@ -246,7 +251,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
         for (const g of msg.grids)
           this.store.saveGrid(job.runId, g.kind, g.meta, g.nx, g.ny, g.data);
         if (msg.results.fixedPoints) this.store.saveFixedPoints(job.runId, msg.results.fixedPoints);
-        this.finish(job, t.status, t.message, true);
+        this.finish(job, status, message, true);
         break;
       }
       case 'failed':

@@ -36,7 +36,7 @@ export class LandscapePool {
         if ('error' in msg) p.reject(new Error(msg.error));
         else p.resolve(msg.rows);
       });
-      w.on('error', (err) => {
+      w.on('error', (err: Error) => {
         for (const p of this.pending.values()) p.reject(err);
         this.pending.clear();
       });

@@ -8,7 +8,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  * emitted JavaScript directly. The module reads its own settings from `workerData.data`.
  */
 export function spawnWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker {
-  const data = { entry: moduleUrl.href, data: options.workerData };
+  const data = { entry: moduleUrl.href, data: options.workerData as unknown };
   if (moduleUrl.pathname.endsWith('.ts')) {
     return new Worker(new URL('./ts-worker-bootstrap.cjs', import.meta.url), {
       ...options,

@@ -30,7 +30,7 @@ export function menuTemplate(
         toolTip: c.help,
       };
       return 'role' in c && c.role
-        ? { ...base, role: c.role as MenuItemConstructorOptions['role'] }
+        ? { ...base, role: c.role }
         : { ...base, click: () => run(c.id) };
     }),
   }));

@@ -15,7 +15,10 @@ interface SettingsData {
   theme?: 'light' | 'dark';
 }
 
-/** Small persistent preferences (recent projects, window size and position), one JSON file, written atomically. */
+/**
+ * Small persistent preferences (recent projects, window size and position), one JSON file, written
+ * atomically.
+ */
 export class Settings {
   private data: SettingsData = { recentProjects: [] };
 

@@ -12,7 +12,8 @@ export function mergeProjects(
   let imported = 0;
   try {
     for (const source of sourcePaths) {
-      ProjectStore.open(source).close(); // validates the file (refuses non-projects, newer schemas, damage)
+      // Validates the file: refuses non-projects, newer schemas and damaged files.
+      ProjectStore.open(source).close();
       imported += target.importFrom(source);
     }
   } finally {

@@ -110,7 +110,10 @@ export class ProjectStore {
       .run(status, message, t, started, finished, extra.backend ?? null, id);
   }
 
-  /** Progress, metrics and the resume point in one transaction: a crash keeps either the old or the new state. */
+  /**
+   * Progress, metrics and the resume point in one transaction: a crash keeps either the old or the
+   * new state.
+   */
   saveCheckpoint(
     id: number,
     checkpoint: { step: number; bestLoss: number; history: MetricsSeries },
@@ -304,9 +307,9 @@ export class ProjectStore {
         .prepare('SELECT q, stability, eigenvalues FROM fixed_points WHERE run_id = ? ORDER BY id')
         .all(runId) as Array<{ q: string; stability: string; eigenvalues: string }>
     ).map((r) => ({
-      q: JSON.parse(r.q),
+      q: JSON.parse(r.q) as number[],
       stability: r.stability,
-      eigenvalues: JSON.parse(r.eigenvalues),
+      eigenvalues: JSON.parse(r.eigenvalues) as unknown,
     }));
   }
 }

@@ -3,7 +3,7 @@
  * its results, grid metadata) is parsed and validated here once; a value that cannot be read
  * marks the run as damaged instead of failing the whole project.
  */
-import { z } from 'zod';
+import { type z } from 'zod';
 import { gridMetaSchemas, isGridKind, studyResultsSchema } from '../../src-shared/dto/results';
 import type { TypedGrid } from '../../src-shared/dto/results';
 import type { RunRow, RunStatus } from '../../src-shared/dto/runs';

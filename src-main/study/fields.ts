@@ -7,7 +7,10 @@ import { compileModel } from '../engine/models/compile-model';
 import { parseSystem } from '../engine/systems/system';
 import type { FieldRequest, FieldResponse } from '../../src-shared/api/contract';
 
-/** q̈ of the truth (and of a fitted model, with its errors) on a grid: the data behind quivers and error maps. */
+/**
+ * q̈ of the truth (and of a fitted model, with its errors) on a grid: the data behind quivers and
+ * error maps.
+ */
 export async function computeField(req: FieldRequest): Promise<FieldResponse> {
   const { system, trueParameters, model, parameters, grid } = req;
   const parsed = parseSystem(system);

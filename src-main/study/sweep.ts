@@ -43,7 +43,10 @@ export function expandSweep(
   });
 }
 
-/** Shard i of n (1-based): every n-th item starting at the i-th, so shards of a job array split the sweep evenly. */
+/**
+ * Shard i of n (1-based): every n-th item starting at the i-th, so shards of a job array split the
+ * sweep evenly.
+ */
 export function shardOf<T>(items: readonly T[], spec: string): T[] {
   const m = /^(\d+)\/(\d+)$/.exec(spec);
   if (!m) throw new AppError('invalid-sweep', `--shard takes i/n, e.g. 1/4, not "${spec}"`);

@@ -48,7 +48,7 @@ export function httpClient(origin: string, token: string): ApiClient {
     source = new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`);
     for (const name of ['job:progress', 'job:status'] as EventName[]) {
       source.addEventListener(name, (e) => {
-        const payload = JSON.parse((e as MessageEvent<string>).data);
+        const payload = JSON.parse((e as MessageEvent<string>).data) as unknown;
         for (const l of listeners.get(name) ?? []) (l as (p: unknown) => void)(payload);
       });
     }
@@ -72,8 +72,8 @@ export function httpClient(origin: string, token: string): ApiClient {
       ensureSource();
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
-      set.add(listener as (p: never) => void);
-      return () => set.delete(listener as (p: never) => void);
+      set.add(listener);
+      return () => set.delete(listener);
     },
   };
 }

@@ -82,14 +82,20 @@ export interface ApiContract {
   'runs:delete': { request: { id: number }; response: { ok: true } };
   'jobs:list': { request: Empty; response: JobInfo[] };
   'project:recent': { request: Empty; response: string[] };
-  /** Native file dialog (Electron); null when cancelled. Refused over HTTP: the browser UI uses the path field. */
+  /**
+   * Native file dialog (Electron); null when cancelled. Refused over HTTP: the browser UI uses the
+   * path field.
+   */
   'project:choose': { request: { create: boolean }; response: ProjectInfo | null };
   'project:save-as': { request: { path: string }; response: ProjectInfo };
   /** The bundled example studies (the report's runs) for the start screen. */
   'studies:list': { request: Empty; response: Array<{ file: string; study: StudySpec }> };
   /** Start every bundled study of the weekly report; runIds maps study file → run. */
   'report:reproduce': { request: Empty; response: { runIds: Record<string, number> } };
-  /** Figures (SVG, PNG at dpi, CSV) of the runs and a Markdown summary with their configuration and metrics, written to a folder. */
+  /**
+   * Figures (SVG, PNG at dpi, CSV) of the runs and a Markdown summary with their configuration and
+   * metrics, written to a folder.
+   */
   'export:bundle': {
     request: { runIds: number[]; dir: string; dpi?: number };
     response: { dir: string; files: string[] };
@@ -108,7 +114,9 @@ export interface ApiEvents {
 }
 export type EventName = keyof ApiEvents;
 
-/** Every channel, checked complete against the contract (a missing or extra key fails to compile). */
+/**
+ * Every channel, checked complete against the contract (a missing or extra key fails to compile).
+ */
 const channelSet = {
   'app:info': true,
   'presets:list': true,

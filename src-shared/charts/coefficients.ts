@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { chartTitle, PUBLICATION_TEXT } from './format';
+import { chartTitle } from './format';
 
 /**
  * Coefficient heatmap of the coupling terms q0^i q1^j (figures 10, 12, 17): c_i_j of the coupling
@@ -56,5 +56,5 @@ export function coefficientOption(
     },
     series: [{ type: 'heatmap', name: 'c_ij', data: cells, progressive: 0 }],
     animation: false,
-  } as EChartsOption;
+  };
 }

@@ -1,7 +1,7 @@
 import type { EChartsOption } from 'echarts';
 import { fieldBitmap, VIRIDIS_STOPS } from './colormap';
 import { bitmapSeries, type ImageSourceFactory } from './bitmap-series';
-import { chartTitle, PUBLICATION_TEXT } from './format';
+import { chartTitle } from './format';
 
 /** Absolute or relative q̈ error over a grid, log-coloured bitmap (figures 13, 14, 16). */
 export function errorMapOption(

@@ -14,7 +14,16 @@ export function figureFileName(runName: string, kind: string, ext: string): stri
 }
 
 const csvCell = (v: unknown) => {
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v ?? '');
+  const s =
+    typeof v === 'number'
+      ? Number.isFinite(v)
+        ? String(v)
+        : ''
+      : typeof v === 'string'
+        ? v
+        : v === null || v === undefined
+          ? ''
+          : JSON.stringify(v);
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
@@ -54,7 +63,7 @@ export function optionToCsv(option: EChartsOption): string {
     )
       continue;
     for (const d of s.data ?? []) {
-      const values = Array.isArray(d) ? d : [d];
+      const values: unknown[] = Array.isArray(d) ? d : [d];
       rows.push([s.name, ...values].map(csvCell).join(','));
     }
   }

@@ -22,7 +22,10 @@ export interface LandscapeFigure {
   }>;
 }
 
-/** Loss landscape as a log-coloured bitmap with the optimizer's path, the truth and the exact optimum (figures 2–8). */
+/**
+ * Loss landscape as a log-coloured bitmap with the optimizer's path, the truth and the exact
+ * optimum (figures 2–8).
+ */
 export function landscapeOption(
   fig: LandscapeFigure,
   imageSource: ImageSourceFactory,

@@ -31,7 +31,10 @@ export interface QuiverOptions {
 /** Axis ticks at 6 significant digits (window edges like −r/2 ± w/2 otherwise print 16). */
 const tick = (v: number) => String(Number(v.toPrecision(6)));
 
-/** Unit vectors q̈/|q̈| over (q0, q1) as arrows, with a scatter coloured by |q̈| (the report's figures 1, 9, 11, 15). */
+/**
+ * Unit vectors q̈/|q̈| over (q0, q1) as arrows, with a scatter coloured by |q̈| (the report's
+ * figures 1, 9, 11, 15).
+ */
 export function quiverOption(
   fields: readonly QuiverField[],
   options: QuiverOptions = {},
@@ -177,5 +180,5 @@ export function quiverOption(
         : undefined,
     series: series as EChartsOption['series'],
     animation: false,
-  } as EChartsOption;
+  };
 }

@@ -49,7 +49,7 @@ function base(
         },
     series: series as EChartsOption['series'],
     animation: false,
-  } as EChartsOption;
+  };
 }
 
 /** Loss against step, log y with scientific labels (figures 18a, 25–27). */
@@ -94,5 +94,5 @@ export function xyLinesOption(
   return {
     ...o,
     xAxis: { type: 'value', name: axes.xName, nameLocation: 'middle', nameGap: 28, scale: true },
-  } as EChartsOption;
+  };
 }

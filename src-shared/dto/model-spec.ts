@@ -8,7 +8,10 @@ export type ModelSpec =
       readonly initial?: Readonly<Record<string, number>>;
     }
   | {
-      /** The report's eq. (1)–(2): ½q̇² + Σ_{(m,n)∈{(0,0),(0,1),(1,1)}} Σ_{i,j=1..N} c_mnij q_m^i q_n^j. */
+      /**
+       * The report's eq. (1)–(2): ½q̇² + Σ_{(m,n)∈{(0,0),(0,1),(1,1)}} Σ_{i,j=1..N} c_mnij q_m^i
+       * q_n^j.
+       */
       readonly family: 'polynomial';
       readonly order: number;
     }

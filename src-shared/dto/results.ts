@@ -6,16 +6,18 @@ import { z } from 'zod';
 import { fixedPointSchema } from './fixed-point';
 import { finiteOrNot } from './non-finite';
 
-export type StudyPhase =
-  | 'dataset'
-  | 'compile'
-  | 'training'
-  | 'exact-solve'
-  | 'landscape'
-  | 'validation'
-  | 'fixed-points'
-  | 'rollout'
-  | 'done';
+export const studyPhaseSchema = z.enum([
+  'dataset',
+  'compile',
+  'training',
+  'exact-solve',
+  'landscape',
+  'validation',
+  'fixed-points',
+  'rollout',
+  'done',
+]);
+export type StudyPhase = z.infer<typeof studyPhaseSchema>;
 
 export const trainStatusSchema = z.enum(['completed', 'converged', 'diverged', 'cancelled']);
 export type TrainStatus = z.infer<typeof trainStatusSchema>;
@@ -116,6 +118,8 @@ export const studyResultsSchema = z.object({
       energyTrue: vector,
     })
     .optional(),
+  /** The analysis phase a stop request ended the study in (the fit itself completed). */
+  cancelledIn: studyPhaseSchema.optional(),
   /** Why an optional analysis was skipped (e.g. a rollout that left finite values). */
   notes: z.array(z.string()).optional(),
   /** For measured data: rows read and used, units, bad rows by line. */

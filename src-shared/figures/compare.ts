@@ -1,4 +1,7 @@
-/** Exponential moving average with Adam-style debiasing: s_t = β s_{t−1} + (1 − β) x_t, ŝ_t = s_t/(1 − β^t). */
+/**
+ * Exponential moving average with Adam-style debiasing: s_t = β s_{t−1} + (1 − β) x_t, ŝ_t = s_t/(1
+ * − β^t).
+ */
 export function emaSmooth(values: ArrayLike<number>, beta: number, debias = true): number[] {
   const out: number[] = [];
   let s = 0;
@@ -27,7 +30,10 @@ export function flattenConfig(
   return out;
 }
 
-/** Rows of a configuration table over several runs; with differencesOnly, the rows where runs differ. */
+/**
+ * Rows of a configuration table over several runs; with differencesOnly, the rows where runs
+ * differ.
+ */
 export function configTable(
   configs: readonly unknown[],
   differencesOnly: boolean,

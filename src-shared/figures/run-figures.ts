@@ -1,7 +1,7 @@
 import { findGrid } from '../dto/results';
 import type { EChartsOption } from 'echarts';
 import type { FieldRequest, FieldResponse, RunDetail, StudySpec } from '../api/contract';
-import type { StudyResults } from '../../src-main/study/run-study';
+
 import { coefficientOption } from '../charts/coefficients';
 import { errorMapOption } from '../charts/error-map';
 import { landscapeOption } from '../charts/landscape';
@@ -293,7 +293,10 @@ export function landscapeFigure(
   );
 }
 
-/** The q̈ grid request behind a run's quivers and error maps: its fitted model over its training or validation window (q̇ = 0). */
+/**
+ * The q̈ grid request behind a run's quivers and error maps: its fitted model over its training or
+ * validation window (q̇ = 0).
+ */
 export function runFieldRequest(
   detail: RunDetail,
   which: 'training' | 'validation',

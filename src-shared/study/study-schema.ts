@@ -178,7 +178,10 @@ export const studySchema = z
         x: axis,
         y: axis,
         path: z.enum(['auto', 'general', 'gram']).optional(),
-        /** Also compute the float32 general path against the float64 exact one, and a float32 zoom on the optimum. */
+        /**
+         * Also compute the float32 general path against the float64 exact one, and a float32 zoom
+         * on the optimum.
+         */
         roughness: z.boolean().optional(),
       })
       .strict()
@@ -186,7 +189,10 @@ export const studySchema = z
     validation: z.object({ sampling: samplingSchema }).strict().optional(),
     /** Find the equilibria in the sampling window's q ranges. */
     fixedPoints: z.boolean().optional(),
-    /** Fit measured data from a CSV file instead of sampling the system (the system still names the coordinates). */
+    /**
+     * Fit measured data from a CSV file instead of sampling the system (the system still names the
+     * coordinates).
+     */
     measured: z
       .union([
         z
@@ -244,7 +250,9 @@ export const studySchema = z
 
 export type StudySpec = z.infer<typeof studySchema>;
 
-/** Parse and validate; the error lists each problem with its path, e.g. "optimizer.learningRate: …". */
+/**
+ * Parse and validate; the error lists each problem with its path, e.g. "optimizer.learningRate: …".
+ */
 export function parseStudy(input: unknown): StudySpec {
   const r = studySchema.safeParse(input);
   if (r.success) return r.data;

@@ -8,7 +8,7 @@ import type {
 } from '../../src-shared/api/contract';
 import { CHANNELS, isChannel } from '../../src-shared/api/contract';
 import { requestSchemas } from '../../src-main/api/schemas';
-import { createHandlers } from '../../src-main/api/handlers';
+import { type createHandlers } from '../../src-main/api/handlers';
 
 describe('the API contract', () => {
   it('handlers and clients agree on every channel at the type level', () => {

@@ -11,7 +11,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 export const ROOT = join(__dirname, '../..');
 
-/** Debian's Chromium, headless, with the flags this closed network needs (never a browser download). */
+/**
+ * Debian's Chromium, headless, with the flags this closed network needs (never a browser download).
+ */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

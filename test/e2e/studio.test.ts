@@ -58,7 +58,8 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
   }
 
   it("runs the report's origin-window exact-form study and shows k = 4, alpha = 1 with its figures", async () => {
-    // The start screen is the report's §1.1 study: coulomb pair, origin window, exact form from (1, 0.2), Adam.
+    // The start screen is the report's §1.1 study: coulomb pair, origin window, exact form from (1,
+    // 0.2), Adam.
     expect(await page.inputValue('[data-testid=count]')).toBe('10000');
     expect(await page.inputValue('[data-testid=initial-alpha]')).toBe('0.2');
     await page.click('[data-testid=start]');
@@ -204,7 +205,8 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
       c.height = img.height;
       const ctx = c.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
-      // 40 samples along a row through the middle of the plot area (grid: 60 css px left, 100 right; 300 dpi = 300/96 px per css px)
+      // 40 samples along a row through the middle of the plot area (grid: 60 css px left, 100
+      // right; 300 dpi = 300/96 px per css px)
       const k = 300 / 96;
       const left = 70 * k,
         right = c.width - 110 * k;
@@ -261,14 +263,13 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
 
   it('asks before deleting a run and keeps the others', async () => {
     const before = await page.locator('[data-testid^=run-status-]').count();
-    page.once('dialog', (d) => {
-      expect(d.message()).toMatch(/Delete run 3/);
-      void d.dismiss();
-    });
     await page.click('[data-testid=delete-3]');
+    expect(await page.textContent('[data-testid=dialog-message]')).toMatch(/Delete run 3/);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=dialog]', { state: 'detached' });
     expect(await page.locator('[data-testid^=run-status-]').count()).toBe(before);
-    page.once('dialog', (d) => void d.accept());
     await page.click('[data-testid=delete-3]');
+    await page.click('[data-testid=dialog-confirm]');
     await page.waitForSelector('[data-testid=run-status-3]', { state: 'detached' });
     expect(await page.locator('[data-testid^=run-status-]').count()).toBe(before - 1);
     expect(await page.textContent('[data-testid=run-status-1]')).toBe('completed');
@@ -298,7 +299,8 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.fill('[data-testid=measured-file]', csv);
     await page.locator('[data-testid=measured-panel] input').nth(3).fill('x');
     await page.locator('[data-testid=measured-panel] input').nth(3).dispatchEvent('change');
-    // The new run's id is one past the highest shown (reading the list right after Start would race its refresh).
+    // The new run's id is one past the highest shown (reading the list right after Start would race
+    // its refresh).
     const shown = await page
       .locator('[data-testid^=run-status-]')
       .evaluateAll((els) =>

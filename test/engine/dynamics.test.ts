@@ -178,7 +178,8 @@ describe('Euler–Lagrange accelerations, float64 route', () => {
     const r = accelerationsF64(eom, [Float64Array.of(1, 0, 2, 0)], [Float64Array.of(1, 1, 1, 1)]);
     expect(r.singular.count).toBe(2);
     expect(r.singular.indices).toEqual([1, 3]);
-    // q0² q̈ + 2 q0 q̇² − q0 q̇² ... : M q̈ = f, f = ∂L/∂q − C q̇ = q0 q̇² − q0 − 2 q0 q̇² ⇒ q̈ = (−q̇² − 1)/q0
+    // q0² q̈ + 2 q0 q̇² − q0 q̇² ... : M q̈ = f, f = ∂L/∂q − C q̇ = q0 q̇² − q0 − 2 q0 q̇² ⇒ q̈ =
+    // (−q̇² − 1)/q0
     expect(r.accelerations[0]![0]).toBeCloseTo(-2, 12);
     expect(r.accelerations[0]![2]).toBeCloseTo(-1, 12);
   });

@@ -101,7 +101,8 @@ describe('exact-form fits on the origin window (report section 1.1)', () => {
     expect(Math.abs(solution.parameters[1]! - 1)).toBeLessThan(1e-6);
     expect(solution.loss).toBeLessThan(1e-20);
     const H = lossHessian(model, origin, MEAN, solution.parameters);
-    // By hand: q̈ is linear in (k, α) with ∂q̈/∂k = (−q0, −q1), ∂q̈/∂α = (s/r², −s/r²), r = q0 − q1, s = sgn r,
+    // By hand: q̈ is linear in (k, α) with ∂q̈/∂k = (−q0, −q1), ∂q̈/∂α = (s/r², −s/r²), r = q0 −
+    // q1, s = sgn r,
     // so H = (2/n) Σ JᵀJ.
     let hkk = 0,
       hka = 0,
@@ -120,7 +121,8 @@ describe('exact-form fits on the origin window (report section 1.1)', () => {
     expect(H[0]![1]! / (scale * hka)).toBeCloseTo(1, 9);
     expect(H[1]![1]! / (scale * haa)).toBeCloseTo(1, 9);
     const id = identifiability(H);
-    // BENCH-1's sample gives eigenvalues ≈ 1.33 and 1435: λmax depends on how close points come to the band
+    // BENCH-1's sample gives eigenvalues ≈ 1.33 and 1435: λmax depends on how close points come to
+    // the band
     expect(id.eigenvalues[0]).toBeGreaterThan(1.2);
     expect(id.eigenvalues[0]).toBeLessThan(1.45);
     expect(id.eigenvalues[1]).toBeGreaterThan(1100);
@@ -144,7 +146,8 @@ describe('exact-form fits on the origin window (report section 1.1)', () => {
     expect(ratio[0]).toBeCloseTo(1 / 0.2 / 4, 10); // (1/0.2)/(4/1) = 1.25
     expect(ratio[ratio.length - 1]).toBeCloseTo(1, 3);
     const g = gradientMagnitudes(r.history);
-    // At the start the alpha gradient dominates (the report's mismatch): compare with the Gram gradient 2(Gθ − b)
+    // At the start the alpha gradient dominates (the report's mismatch): compare with the Gram
+    // gradient 2(Gθ − b)
     const start = objective.evaluate(model.initial).gradient;
     expect(g.magnitudes[0]![0]).toBeCloseTo(Math.abs(start[0]!), 8);
     expect(g.magnitudes[1]![0]).toBeCloseTo(Math.abs(start[1]!), 8);

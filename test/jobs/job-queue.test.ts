@@ -106,7 +106,8 @@ describe('jobs in worker threads', () => {
     const after = store.metrics(id);
     expect(after.steps[0]).toBe(0);
     expect(after.steps.at(-1)).toBe(8000);
-    // The records from before the kill are still there (thinning keeps steps at multiples of its stride).
+    // The records from before the kill are still there (thinning keeps steps at multiples of its
+    // stride).
     const stride = after.steps[1]! - after.steps[0]!;
     for (let i = 0; i < before.steps.length; i++) {
       if (before.steps[i]! % stride !== 0) continue;

@@ -61,8 +61,10 @@ function progressedStep(project: string): number {
 }
 
 /**
- * Run the study CLI; kill it with SIGKILL either `killAfterMs` after start, or (with `afterCheckpoint`)
- * that long after its first checkpoint reached the file — so kills land in start-up and in training alike,
+ * Run the study CLI; kill it with SIGKILL either `killAfterMs` after start, or (with
+ * `afterCheckpoint`)
+ * that long after its first checkpoint reached the file — so kills land in start-up and in training
+ * alike,
  * however loaded the machine is.
  */
 function runCli(
@@ -124,7 +126,8 @@ describe('crash safety', () => {
     const rng = mersenne(7);
     let interruptedWithCheckpoint = 0;
     for (let i = 0; i < KILLS; i++) {
-      // Three in four kills during training (0–1.5 s after the first checkpoint), one in four at any moment of start-up.
+      // Three in four kills during training (0–1.5 s after the first checkpoint), one in four at
+      // any moment of start-up.
       const afterCheckpoint = i % 4 !== 3;
       await runCli(long, project, {
         afterMs: afterCheckpoint ? uniformInt(rng, 0, 1500) : uniformInt(rng, 200, 3000),

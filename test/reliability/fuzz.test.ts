@@ -12,7 +12,6 @@ import { parseStudy, StudyFormatError } from '../../src-shared/study/study-schem
 import { coulombPair } from '../../src-main/engine/systems/presets';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __lagrangeFuzzCanary: unknown;
 }
 
@@ -164,7 +163,7 @@ function mutateStudy(base: Record<string, unknown>, i: number): unknown {
   const n = int(1, 3);
   for (let j = 0; j < n; j++) {
     const [path, value] = pick(paths);
-    let o = study as Record<string, unknown>;
+    let o = study;
     for (const key of path.slice(0, -1)) o = (o[key] ?? (o[key] = {})) as Record<string, unknown>;
     Object.defineProperty(o, path[path.length - 1]!, {
       value,

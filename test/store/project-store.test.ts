@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { ProjectOpenError, ProjectStore } from '../../src-main/store/project-store';
+import { type ProjectOpenError, ProjectStore } from '../../src-main/store/project-store';
 import { SCHEMA_VERSION } from '../../src-main/store/schema';
 import { parseStudy } from '../../src-shared/study/study-schema';
 

@@ -149,7 +149,7 @@ export function generalLandscapeRows(
   rowStart: number,
   rowEnd: number,
 ): Float64Array {
-  const accelerationsFor = model.accelerationsFor;
+  const accelerationsFor = model.accelerationsFor?.bind(model);
   if (!accelerationsFor)
     throw new EngineError(
       'invalid-landscape',
@@ -249,7 +249,8 @@ export function gramLandscape(
 
 /**
  * Numerical roughness check: the float32 general path against the float64 Gram path,
- * |general − gram| / gram per cell. Structure in the landscape shows in both; float32 noise only here.
+ * |general − gram| / gram per cell. Structure in the landscape shows in both; float32 noise only
+ * here.
  */
 export function landscapeDifference(general: Landscape, gram: Landscape): Float64Array {
   return Float64Array.from(

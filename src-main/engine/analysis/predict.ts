@@ -5,7 +5,9 @@ import type { CompiledModel } from '../models/model';
 import { tensorSamples } from '../training/objective';
 import { parseSystem, type SystemDefinition } from '../systems/system';
 
-/** The model's q̈ at θ over samples: float64 for expression models, float32 (widened) for networks. */
+/**
+ * The model's q̈ at θ over samples: float64 for expression models, float32 (widened) for networks.
+ */
 export function predictF64(
   model: CompiledModel,
   theta: ArrayLike<number>,
@@ -20,9 +22,7 @@ export function predictF64(
   const samples = tensorSamples(q, qd);
   try {
     const out = tf.tidy(() =>
-      tf.stack(
-        model.accelerations(tf.tensor1d(Float32Array.from(theta as ArrayLike<number>)), samples),
-      ),
+      tf.stack(model.accelerations(tf.tensor1d(Float32Array.from(theta)), samples)),
     );
     const flat = out.dataSync();
     out.dispose();

@@ -226,7 +226,10 @@ export function rollout(
   return { t, q, qd, energy, steps, rejectedSteps: rejected };
 }
 
-/** Largest |q_fit(t) − q_true(t)| over matching samples, and the relative energy drift of a trajectory. */
+/**
+ * Largest |q_fit(t) − q_true(t)| over matching samples, and the relative energy drift of a
+ * trajectory.
+ */
 export function rolloutError(
   fit: Trajectory,
   truth: Trajectory,

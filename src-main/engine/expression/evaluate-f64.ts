@@ -14,7 +14,7 @@ export function evaluateF64(
   n: number,
   workspace?: F64Workspace,
 ): F64Value[] {
-  const slots: F64Value[] = new Array(program.instructions.length);
+  const slots = new Array<F64Value>(program.instructions.length);
   // With a workspace, per-instruction arrays are reused between calls (no allocation, no GC):
   // the caller must consume the outputs before the next call.
   const buffer = (s: number): Float64Array => {
@@ -66,7 +66,10 @@ export function evaluateF64(
   return program.outputs.map((o) => slots[o]!);
 }
 
-/** One monomorphic loop per function (a shared loop calling Math.* through a variable is several times slower). */
+/**
+ * One monomorphic loop per function (a shared loop calling Math.* through a variable is several
+ * times slower).
+ */
 function applyVector(
   fn: FunctionName,
   a: Float64Array,

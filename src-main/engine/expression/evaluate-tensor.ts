@@ -13,7 +13,7 @@ export function evaluateTensor(
   program: Program,
   env: Readonly<Record<string, TensorValue>>,
 ): TensorValue[] {
-  const slots: TensorValue[] = new Array(program.instructions.length);
+  const slots = new Array<TensorValue>(program.instructions.length);
   for (let s = 0; s < program.instructions.length; s++) {
     const ins = program.instructions[s]!;
     switch (ins.op) {

@@ -17,7 +17,7 @@ export const tanh: (x: tf.Tensor) => tf.Tensor = tf.customGrad(((
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) =>
       tf.mul(dy, tf.sub(1, tf.square(tanh(saved[0]!)))),
   };
-}) as never) as unknown as (x: tf.Tensor) => tf.Tensor;
+}) as never);
 
 /** σ(x) = ½ (1 + tanh(x/2)), differentiable to any order through `tanh`. */
 export function sigmoid(x: tf.Tensor): tf.Tensor {
@@ -34,7 +34,7 @@ export const softplus: (x: tf.Tensor) => tf.Tensor = tf.customGrad(((
     value: tf.softplus(x),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, sigmoid(saved[0]!)),
   };
-}) as never) as unknown as (x: tf.Tensor) => tf.Tensor;
+}) as never);
 
 export function sin(x: tf.Tensor): tf.Tensor {
   return tf.sin(x);

@@ -19,7 +19,9 @@ export interface CompiledModel {
   readonly initial: Float64Array;
   /** Symbolic equations of motion with θ as inputs (expression models only). */
   readonly eom?: EquationsOfMotion;
-  /** The model's Lagrangian and the values of its non-learned parameters (expression models only). */
+  /**
+   * The model's Lagrangian and the values of its non-learned parameters (expression models only).
+   */
   readonly lagrangian?: Expr;
   readonly fixedValues?: Readonly<Record<string, number>>;
   /** Present when q̈ is affine in θ. */

@@ -51,7 +51,7 @@ export function parseSystem(def: SystemDefinition): ParsedSystem {
       throw new ExpressionError('invalid-system', `The name "${name}" is used twice`);
     seen.add(name);
   }
-  const parameterValues: Record<string, number> = Object.create(null);
+  const parameterValues = Object.create(null) as Record<string, number>;
   for (const p of def.parameters) {
     if (typeof p.value !== 'number' || !Number.isFinite(p.value)) {
       throw new ExpressionError(

@@ -50,8 +50,8 @@ export function initialOptimizerState(p: number, spec: OptimizerSpec): Optimizer
   const acc = spec.algorithm === 'adagrad' ? (spec.initialAccumulator ?? 0.1) : 0;
   return {
     step: 0,
-    first: new Array(p).fill(0),
-    second: new Array(p).fill(acc),
+    first: new Array<number>(p).fill(0),
+    second: new Array<number>(p).fill(acc),
     initialLoss: null,
   };
 }

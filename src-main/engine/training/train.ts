@@ -15,7 +15,9 @@ export interface StoppingRules {
   readonly lossTolerance?: number;
   /** Stop when no parameter moves by more than this (relative to 1 + |θ|) in a step. */
   readonly parameterTolerance?: number;
-  /** Divergence: the loss exceeds this multiple of the initial loss (default 1e6), or is not finite. */
+  /**
+   * Divergence: the loss exceeds this multiple of the initial loss (default 1e6), or is not finite.
+   */
   readonly divergenceFactor?: number;
 }
 
@@ -30,7 +32,10 @@ export interface TrainProgress {
 }
 
 export interface TrainControl {
-  /** Checked between steps; true ends the run as 'cancelled' (a pause is a cancel that keeps its checkpoint). */
+  /**
+   * Checked between steps; true ends the run as 'cancelled' (a pause is a cancel that keeps its
+   * checkpoint).
+   */
   shouldStop?(): boolean;
   onProgress?(p: TrainProgress): void;
   /** Minimum time between progress callbacks. */
@@ -78,7 +83,9 @@ export interface TrainOptions {
 
 const now = () => performance.now();
 
-/** Gradient-based training of θ on an objective; async so a worker can receive cancel between steps. */
+/**
+ * Gradient-based training of θ on an objective; async so a worker can receive cancel between steps.
+ */
 export async function train(
   objective: Objective,
   options: TrainOptions,

@@ -1,0 +1,54 @@
+import type { Landscape } from '../../engine/analysis/landscape';
+import type { CompiledModel } from '../../engine/models/model';
+import type { LossSpec } from '../../engine/training/loss';
+import type { PhaseSamples } from '../../engine/training/samples';
+import type { TrainResult } from '../../engine/training/train';
+import type { GridKind, GridMeta, StudyPhase, StudyResults } from '../../../src-shared/dto/results';
+import type { StudySpec } from '../../../src-shared/study/study-schema';
+
+/** The data a fit used, with how many points were drawn and dropped. */
+export type StudyDataset = PhaseSamples & {
+  readonly n: number;
+  readonly drawn: number;
+  readonly rejected: number;
+  readonly singularDropped: { readonly count: number };
+};
+
+/** A dense field a study produces (stored as a grid), typed by kind. */
+export type StudyGrid = {
+  [K in GridKind]: {
+    readonly kind: K;
+    readonly meta: GridMeta<K>;
+    readonly nx: number;
+    readonly ny: number;
+    readonly data: Float64Array;
+  };
+}[GridKind];
+
+/** Everything the analysis phases read: the study, its data, the model and the fit. */
+export interface FitContext {
+  readonly study: StudySpec;
+  readonly dataset: StudyDataset;
+  readonly model: CompiledModel;
+  readonly loss: LossSpec;
+  readonly fit: TrainResult;
+  /** True parameter values: the system's, overridden by the study's trueParameters. */
+  readonly truth: Readonly<Record<string, number>>;
+  /** What earlier phases found (the exact optimum feeds the Hessian and the landscape zoom). */
+  readonly results: Partial<StudyResults>;
+}
+
+/** What one phase adds: its slice of the results, and grids or a landscape to store. */
+export interface PhaseOutput {
+  readonly results?: Partial<StudyResults>;
+  readonly grids?: readonly StudyGrid[];
+  readonly landscape?: Landscape;
+  readonly notes?: readonly string[];
+}
+
+/** One analysis phase after training: when it applies, and what it computes. */
+export interface AnalysisPhase {
+  readonly phase: StudyPhase;
+  when(ctx: FitContext): boolean;
+  run(ctx: FitContext): PhaseOutput;
+}

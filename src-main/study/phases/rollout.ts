@@ -1,0 +1,53 @@
+import {
+  energyDrift,
+  expressionRolloutSystem,
+  modelRolloutSystem,
+  rollout,
+  rolloutError,
+} from '../../engine/analysis/rollout';
+import { EngineError } from '../../engine/errors';
+import { parseSystem } from '../../engine/systems/system';
+import type { AnalysisPhase } from './context';
+
+/** Trajectories of the learned and the true Lagrangian from one state, with their energies. */
+export const rolloutPhase: AnalysisPhase = {
+  phase: 'rollout',
+  when: ({ study, model }) => !!study.rollout && !!model.lagrangian,
+  run: ({ study, model, fit, truth }) => {
+    const r = study.rollout!;
+    const { coordinates, velocities } = study.system;
+    const options = {
+      duration: r.duration,
+      method: r.method ?? 'rk45',
+      dt: r.dt ?? 1e-2,
+      ...(r.tolerance ? { tolerance: r.tolerance } : {}),
+      maxSamples: 500,
+    } as const;
+    try {
+      const lagrangian = parseSystem(study.system).lagrangian;
+      const trueSystem = expressionRolloutSystem(lagrangian, coordinates, velocities, truth);
+      const fitSystem = modelRolloutSystem(model, fit.parameters, coordinates, velocities);
+      const truthTrajectory = rollout(trueSystem, r.q0, r.qd0, options);
+      const fitTrajectory = rollout(fitSystem, r.q0, r.qd0, options);
+      return {
+        results: {
+          rollout: {
+            ...rolloutError(fitTrajectory, truthTrajectory),
+            energyDriftFit: energyDrift(fitTrajectory),
+            energyDriftTruth: energyDrift(truthTrajectory),
+            t: truthTrajectory.t,
+            qFit: fitTrajectory.q,
+            qTrue: truthTrajectory.q,
+            qdFit: fitTrajectory.qd,
+            qdTrue: truthTrajectory.qd,
+            energyFit: fitTrajectory.energy,
+            energyTrue: truthTrajectory.energy,
+          },
+        },
+      };
+    } catch (err) {
+      if (!(err instanceof EngineError)) throw err;
+      return { notes: [`rollout: ${err.message}`] };
+    }
+  },
+};

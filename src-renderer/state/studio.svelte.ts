@@ -1,0 +1,235 @@
+/*
+ * The studio's state as one runes class: the open project, its runs, the selection, the running
+ * job and the last error. Components read it and call its methods; every API call goes through
+ * `guard`, so an error lands in one place.
+ */
+import type {
+  ApiClient,
+  AppInfo,
+  JobProgress,
+  RunDetail,
+  RunSummary,
+  StudySpec,
+  SystemDefinition,
+} from '../../src-shared/api/contract';
+import { ACTIVE_STATUSES } from '../../src-shared/dto/runs';
+import { messageOf } from '../../src-shared/errors';
+import { defaultStudy } from '../lib/default-study';
+
+/** The live loss of the running job, from progress events (capped). */
+const LIVE_POINTS = 5000;
+
+export type Theme = 'light' | 'dark';
+
+export class Studio {
+  info = $state<AppInfo | null>(null);
+  presets = $state<Array<{ id: string; definition: SystemDefinition }>>([]);
+  study = $state<StudySpec | null>(null);
+  runs = $state<RunSummary[]>([]);
+  selected = $state<number | null>(null);
+  detail = $state<RunDetail | null>(null);
+  progress = $state<JobProgress | null>(null);
+  activeRunId = $state<number | null>(null);
+  error = $state('');
+  projectPath = $state('');
+  theme = $state<Theme>('light');
+  compare = $state<number[]>([]);
+  comparing = $state(false);
+  report = $state<{ runIds: Record<string, number>; done: boolean } | null>(null);
+  showGallery = $state(false);
+  showAbout = $state(false);
+  showHelp = $state(false);
+  examples = $state<Array<{ file: string; study: StudySpec }>>([]);
+  recent = $state<string[]>([]);
+  live = $state<{ runId: number; steps: number[]; loss: number[] }>({
+    runId: -1,
+    steps: [],
+    loss: [],
+  });
+
+  readonly selectedRun = $derived(this.runs.find((r) => r.id === this.selected) ?? null);
+  readonly canResume = $derived(
+    !!this.selectedRun &&
+      ['paused', 'interrupted', 'cancelled'].includes(this.selectedRun.status) &&
+      this.activeRunId === null,
+  );
+  /** How many of the report's runs have finished. */
+  readonly reportDone = $derived(
+    this.report
+      ? this.runs.filter(
+          (r) =>
+            Object.values(this.report!.runIds).includes(r.id) &&
+            !ACTIVE_STATUSES.includes(r.status),
+        ).length
+      : 0,
+  );
+
+  constructor(readonly api: ApiClient) {}
+
+  /** Run `action`; a failure becomes the visible error instead of an unhandled rejection. */
+  async guard<T>(action: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await action();
+    } catch (err) {
+      this.error = messageOf(err);
+      return undefined;
+    }
+  }
+
+  /** Load the app's info, presets and runs; subscribe to job events. Returns the unsubscriber. */
+  connect(): () => void {
+    void this.guard(async () => {
+      this.info = await this.api.invoke('app:info', {});
+      this.presets = await this.api.invoke('presets:list', {});
+      const coulomb = this.presets.find((p) => p.id === 'coulomb-pair') ?? this.presets[0]!;
+      this.study = defaultStudy(coulomb.definition);
+      this.projectPath = this.info.project?.path ?? '';
+      await this.refreshRuns();
+      const last = this.runs.at(-1);
+      if (last) await this.select(last.id);
+    });
+    void this.api
+      .invoke('studies:list', {})
+      .then((s) => (this.examples = s))
+      .catch(() => undefined);
+    void this.api
+      .invoke('project:recent', {})
+      .then((r) => (this.recent = r))
+      .catch(() => undefined);
+    const offProgress = this.api.on('job:progress', (p) => this.onProgress(p));
+    const offStatus = this.api.on('job:status', (s) => {
+      if (s.status !== 'running' && s.status !== 'queued') {
+        if (this.activeRunId === s.runId) this.activeRunId = null;
+        if (s.status === 'failed') this.error = s.message;
+        void this.refreshRuns().then(() => this.select(s.runId));
+      } else {
+        this.activeRunId = s.runId;
+        void this.refreshRuns();
+      }
+    });
+    return () => {
+      offProgress();
+      offStatus();
+    };
+  }
+
+  private onProgress(p: JobProgress): void {
+    this.progress = p;
+    this.activeRunId = p.runId;
+    if (p.phase !== 'training' || p.loss === null) return;
+    if (this.live.runId !== p.runId) this.live = { runId: p.runId, steps: [], loss: [] };
+    if (this.live.steps.length < LIVE_POINTS) {
+      this.live.steps.push(p.step);
+      this.live.loss.push(p.loss);
+    }
+  }
+
+  async refreshRuns(): Promise<void> {
+    if (!this.info?.project) return;
+    this.runs = await this.api.invoke('runs:list', {});
+    if (this.report && !this.report.done) {
+      const ids = Object.values(this.report.runIds);
+      const statuses = ids.map((id) => this.runs.find((r) => r.id === id)?.status);
+      if (statuses.every((s) => s && !ACTIVE_STATUSES.includes(s))) this.report.done = true;
+    }
+  }
+
+  async select(id: number): Promise<void> {
+    this.selected = id;
+    this.detail = await this.api.invoke('runs:get', { id });
+  }
+
+  /** After a project changed: its info and runs. */
+  private async reload(path: string): Promise<void> {
+    this.info = await this.api.invoke('app:info', {});
+    this.projectPath = path;
+    await this.refreshRuns();
+  }
+
+  openProject(create: boolean): Promise<void> {
+    this.error = '';
+    return this.guard(async () => {
+      await this.api.invoke('project:open', { path: this.projectPath, create });
+      await this.reload(this.projectPath);
+    });
+  }
+
+  /** The native file dialog in Electron; the path field in the browser. */
+  async chooseProject(create: boolean): Promise<boolean> {
+    if (this.api.transport === 'ipc') {
+      await this.guard(async () => {
+        const opened = await this.api.invoke('project:choose', { create });
+        if (opened) await this.reload(opened.path);
+      });
+      return true;
+    }
+    if (!this.projectPath) return false;
+    await this.openProject(create);
+    return true;
+  }
+
+  saveAs(path: string): Promise<void> {
+    return this.guard(async () => {
+      await this.api.invoke('project:save-as', { path });
+      await this.reload(path);
+    });
+  }
+
+  start(): Promise<void> {
+    const study = this.study;
+    if (!study) return Promise.resolve();
+    this.error = '';
+    this.progress = null;
+    return this.guard(async () => {
+      const { id } = await this.api.invoke('runs:start', { study: $state.snapshot(study) });
+      this.activeRunId = id;
+      await this.refreshRuns();
+    });
+  }
+
+  control(channel: 'runs:pause' | 'runs:cancel' | 'runs:resume', id: number | null): Promise<void> {
+    if (id === null) return Promise.resolve();
+    return this.guard(() => this.api.invoke(channel, { id })) as Promise<void>;
+  }
+
+  /** One action: run every bundled study of the report, then show its 27 figures. */
+  reproduceReport(): Promise<void> {
+    this.error = '';
+    return this.guard(async () => {
+      const { runIds } = await this.api.invoke('report:reproduce', {});
+      this.report = { runIds, done: false };
+      this.showGallery = true;
+      await this.refreshRuns();
+    });
+  }
+
+  rename(id: number, name: string): Promise<void> {
+    return this.guard(async () => {
+      await this.api.invoke('runs:rename', { id, name });
+      await this.refreshRuns();
+    });
+  }
+
+  setTags(id: number, tags: string[]): Promise<void> {
+    return this.guard(async () => {
+      await this.api.invoke('runs:tags', { id, tags });
+      await this.refreshRuns();
+    });
+  }
+
+  deleteRun(id: number): Promise<void> {
+    return this.guard(async () => {
+      await this.api.invoke('runs:delete', { id });
+      if (this.selected === id) {
+        this.selected = null;
+        this.detail = null;
+      }
+      await this.refreshRuns();
+    });
+  }
+
+  usePreset(id: string): void {
+    const p = this.presets.find((x) => x.id === id);
+    if (p) this.study = defaultStudy(p.definition);
+  }
+}
