@@ -33,14 +33,18 @@ const LAYERS = [
       TO_RENDERER,
       ELECTRON,
       refuse(
-        '(^|/)(store|api|jobs|shell|cli|figures|study)(/|$)',
+        '^(\\.\\.?/)+(store|api|jobs|shell|cli|figures|study)(/|$)',
         'The engine knows only itself and src-shared.',
       ),
     ],
   },
   {
     files: ['src-main/store/**'],
-    patterns: [TO_RENDERER, ELECTRON, refuse('(^|/)engine(/|$)', 'The store knows no engine.')],
+    patterns: [
+      TO_RENDERER,
+      ELECTRON,
+      refuse('^(\\.\\.?/)+engine(/|$)', 'The store knows no engine.'),
+    ],
   },
   {
     files: ['src-main/jobs/**', 'src-main/study/**', 'src-main/figures/**', 'src-main/cli/**'],

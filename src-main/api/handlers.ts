@@ -21,6 +21,7 @@ import {
   type ApiHandlers,
   type Channel,
   type Envelope,
+  type RunDetail,
   type RunSummary,
 } from '../../src-shared/api/contract';
 import { requestSchemas } from './schemas';
@@ -134,14 +135,7 @@ export function createHandlers(
       return store().listRuns().map(summarize);
     },
     async 'runs:get'({ id }) {
-      const s = store();
-      const run = s.getRun(id);
-      if (!run) throw new ApiError('not-found', `There is no run ${id}`);
-      return {
-        run,
-        metrics: s.metrics(id),
-        grids: s.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })),
-      };
+      return runDetail(store(), id);
     },
     async 'runs:start'({ study, name }) {
       const ids = study.sweep
@@ -218,16 +212,7 @@ export function createHandlers(
       return { runIds };
     },
     async 'export:bundle'({ runIds, dir, dpi }) {
-      const s = store();
-      const details = runIds.map((id) => {
-        const run = s.getRun(id);
-        if (!run) throw new ApiError('not-found', `There is no run ${id}`);
-        return {
-          run,
-          metrics: s.metrics(id),
-          grids: s.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })),
-        };
-      });
+      const details = runIds.map((id) => runDetail(store(), id));
       // Rendering at print resolution takes seconds: a worker, not the main thread.
       const reply = await runOnce<ExportRequest, ExportResponse>(workerModule('export-worker'), {
         details,
@@ -242,6 +227,12 @@ export function createHandlers(
       return { dir: reply.dir, files: reply.files };
     },
   };
+}
+
+function runDetail(store: ProjectStore, id: number): RunDetail {
+  const detail = store.detail(id);
+  if (!detail) throw new ApiError('not-found', `There is no run ${id}`);
+  return detail;
 }
 
 function summarize(run: ReturnType<ProjectStore['listRuns']>[number]): RunSummary {

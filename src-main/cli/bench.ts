@@ -9,7 +9,7 @@ import { generateDataset, type Dataset } from '../engine/dataset';
 import { lossLandscape, type LandscapeSpec } from '../engine/analysis/landscape';
 import { compileModel } from '../engine/models/compile-model';
 import type { ModelSpec } from '../engine/models/model';
-import { coulombPair } from '../engine/systems/presets';
+import { coulombPair, reportOriginWindow } from '../engine/systems/presets';
 import { parseSystem } from '../engine/systems/system';
 import { createObjective, type Route } from '../engine/training/objective';
 import { train } from '../engine/training/train';
@@ -66,19 +66,13 @@ async function measure<T>(
 
 /** BENCH-1's data: q, q̇ uniform in [−1, 1], n draws with a fixed seed, then a restriction. */
 function benchData(n: number, restriction: 'band' | 'half-plane'): Dataset {
-  const r = [{ i: 0, j: 1, epsilon: 0.1 }];
+  const { q, qd, exclusionBands: r = [] } = reportOriginWindow();
   return generateDataset({
     system: coulombPair,
     sampling: {
       window: {
-        q: [
-          { min: -1, max: 1 },
-          { min: -1, max: 1 },
-        ],
-        qd: [
-          { min: -1, max: 1 },
-          { min: -1, max: 1 },
-        ],
+        q,
+        qd,
         ...(restriction === 'band' ? { exclusionBands: r } : { halfPlanes: r }),
       },
       count: n,

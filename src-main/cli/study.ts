@@ -202,15 +202,9 @@ async function main(): Promise<void> {
   const figuresDir = arg('--figures');
   if (figuresDir) {
     const { writeRunFigures } = await import('../figures/render');
-    const written = await writeRunFigures(
-      {
-        run,
-        metrics: store.metrics(runId),
-        grids: store.grids(runId).map((g) => ({ ...g, data: Array.from(g.data) })),
-      },
-      resolve(figuresDir),
-      { dpi: Number(arg('--dpi') ?? 300) },
-    );
+    const written = await writeRunFigures(store.detail(runId)!, resolve(figuresDir), {
+      dpi: Number(arg('--dpi') ?? 300),
+    });
     console.log(
       `figures: ${written.length} in ${figuresDir} (${written.map((w) => w.kind).join(', ')})`,
     );

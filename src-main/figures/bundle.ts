@@ -3,14 +3,9 @@ import { join, resolve } from 'node:path';
 import type { RunDetail } from '../../src-shared/api/contract';
 
 import { configTable } from '../../src-shared/figures/compare';
+import { formatMetric } from '../../src-shared/charts/format';
 import { writeRunFigures } from './render';
 
-const fmt = (v: number | null | undefined) =>
-  v === null || v === undefined || !Number.isFinite(v)
-    ? '—'
-    : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5
-      ? v.toFixed(6)
-      : v.toExponential(4);
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /**
@@ -38,20 +33,20 @@ export async function writeReportBundle(
   const metricRows: Array<[string, (d: RunDetail) => string]> = [
     ['status', (d) => d.run.status],
     ['steps', (d) => String(d.run.step)],
-    ['final loss', (d) => fmt(d.run.finalLoss)],
-    ['best loss', (d) => fmt(d.run.bestLoss)],
-    ['exact-solve loss', (d) => fmt(d.run.results?.exact?.loss)],
+    ['final loss', (d) => formatMetric(d.run.finalLoss)],
+    ['best loss', (d) => formatMetric(d.run.bestLoss)],
+    ['exact-solve loss', (d) => formatMetric(d.run.results?.exact?.loss)],
     [
       'fitted',
       (d) => {
         const r = d.run.results;
         if (!r || r.model.parameterNames.length > 8) return '—';
         return r.model.parameterNames
-          .map((n, i) => `${n} = ${fmt(r.training.parameters[i])}`)
+          .map((n, i) => `${n} = ${formatMetric(r.training.parameters[i])}`)
           .join(', ');
       },
     ],
-    ['ms per step', (d) => fmt(d.run.results?.training.msPerStep)],
+    ['ms per step', (d) => formatMetric(d.run.results?.training.msPerStep)],
     ['backend', (d) => d.run.backend ?? '—'],
   ];
   const config = configTable(

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { toStoredJson } from '../../src-shared/dto/non-finite';
 import {
   ACTIVE_STATUSES,
+  type RunDetail,
   type MetricsSeries,
   type RunRow,
   type RunStatus,
@@ -209,6 +210,14 @@ export class ProjectStore {
     }
     const rows = this.db.prepare('SELECT * FROM runs ORDER BY id').all() as RunRowRaw[];
     return rows.map((r) => toRunRecord(r, tags.get(r.id) ?? []));
+  }
+
+  /** A run with its metrics and grids as the API carries them (plain arrays), or null. */
+  detail(id: number): RunDetail | null {
+    const run = this.getRun(id);
+    if (!run) return null;
+    const grids = this.grids(id).map((g) => ({ ...g, data: Array.from(g.data) }));
+    return { run, metrics: this.metrics(id), grids };
   }
 
   private tagsOf(id: number): string[] {

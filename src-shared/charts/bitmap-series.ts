@@ -6,6 +6,20 @@ import type { Bitmap } from './colormap';
  */
 export type ImageSourceFactory = (bitmap: Bitmap) => unknown;
 
+/** The data extent of a grid of cell centres: half a cell beyond the first and last nodes. */
+export function cellExtent(xValues: ArrayLike<number>, yValues: ArrayLike<number>) {
+  const nx = xValues.length,
+    ny = yValues.length;
+  const dx = (xValues[nx - 1]! - xValues[0]!) / (nx - 1) / 2;
+  const dy = (yValues[ny - 1]! - yValues[0]!) / (ny - 1) / 2;
+  return {
+    x0: xValues[0]! - dx,
+    x1: xValues[nx - 1]! + dx,
+    y0: yValues[0]! - dy,
+    y1: yValues[ny - 1]! + dy,
+  };
+}
+
 /**
  * A dense field as one image in a custom series (44 ms for 200 × 200 here, against 1.3–3.2 s for
  * 40 000 heatmap rectangles). The image spans [x0, x1] × [y0, y1] in data coordinates.

@@ -1,6 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { fieldBitmap, VIRIDIS_STOPS } from './colormap';
-import { bitmapSeries, type ImageSourceFactory } from './bitmap-series';
+import { bitmapSeries, cellExtent, type ImageSourceFactory } from './bitmap-series';
 import { chartTitle } from './format';
 
 /** Absolute or relative q̈ error over a grid, log-coloured bitmap (figures 13, 14, 16). */
@@ -14,14 +14,7 @@ export function errorMapOption(
   const nx = grid.xValues.length,
     ny = grid.yValues.length;
   const bitmap = fieldBitmap(grid.values, nx, ny, { log: true });
-  const dx = (grid.xValues[nx - 1]! - grid.xValues[0]!) / (nx - 1) / 2;
-  const dy = (grid.yValues[ny - 1]! - grid.yValues[0]!) / (ny - 1) / 2;
-  const extent = {
-    x0: grid.xValues[0]! - dx,
-    x1: grid.xValues[nx - 1]! + dx,
-    y0: grid.yValues[0]! - dy,
-    y1: grid.yValues[ny - 1]! + dy,
-  };
+  const extent = cellExtent(grid.xValues, grid.yValues);
   const label = kind === 'absolute' ? 'log₁₀ |Δq̈|' : 'log₁₀ |Δq̈|/|q̈|';
   return {
     title: chartTitle(title),

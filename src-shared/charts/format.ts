@@ -24,3 +24,9 @@ export function chartTitle(text: string | undefined) {
       }
     : undefined;
 }
+
+/** A metric in a table: fixed for ordinary magnitudes, exponential otherwise, — when absent. */
+export function formatMetric(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? v.toFixed(6) : v.toExponential(4);
+}

@@ -1,6 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { fieldBitmap, VIRIDIS_STOPS } from './colormap';
-import { bitmapSeries, type ImageSourceFactory } from './bitmap-series';
+import { bitmapSeries, cellExtent, type ImageSourceFactory } from './bitmap-series';
 import { chartTitle, PUBLICATION_TEXT } from './format';
 
 export interface LandscapeFigure {
@@ -33,14 +33,7 @@ export function landscapeOption(
   const nx = fig.xValues.length,
     ny = fig.yValues.length;
   const bitmap = fieldBitmap(fig.loss, nx, ny, { log: true });
-  const dx = (fig.xValues[nx - 1]! - fig.xValues[0]!) / (nx - 1) / 2;
-  const dy = (fig.yValues[ny - 1]! - fig.yValues[0]!) / (ny - 1) / 2;
-  const extent = {
-    x0: fig.xValues[0]! - dx,
-    x1: fig.xValues[nx - 1]! + dx,
-    y0: fig.yValues[0]! - dy,
-    y1: fig.yValues[ny - 1]! + dy,
-  };
+  const extent = cellExtent(fig.xValues, fig.yValues);
   const series: unknown[] = [
     bitmapSeries(bitmap, extent, imageSource, 'log₁₀ loss', {
       xName: fig.xName,

@@ -10,25 +10,27 @@ export interface DatasetPreview {
   readonly qdd: number[][];
 }
 
+/** One axis of a field grid: a coordinate's index and its range, both ends included. */
+export interface GridAxis {
+  readonly coordinate: number;
+  readonly min: number;
+  readonly max: number;
+  readonly count: number;
+}
+
+/** A regular grid over two coordinates, the other coordinates and all velocities held fixed. */
+export interface FieldGrid {
+  readonly x: GridAxis;
+  readonly y: GridAxis;
+}
+
 export interface FieldRequest {
   readonly system: SystemDefinition;
   readonly trueParameters?: Record<string, number>;
   /** A fitted model to compare with the truth. */
   readonly model?: ModelSpec;
   readonly parameters?: number[];
-  readonly grid: {
-    readonly x: {
-      readonly coordinate: number;
-      readonly min: number;
-      readonly max: number;
-      readonly count: number;
-    };
-    readonly y: {
-      readonly coordinate: number;
-      readonly min: number;
-      readonly max: number;
-      readonly count: number;
-    };
+  readonly grid: FieldGrid & {
     readonly q?: number[];
     readonly qd?: number[];
   };

@@ -1,4 +1,5 @@
 import { findGrid } from '../dto/results';
+import { bounds } from '../dto/sampling';
 import type { EChartsOption } from 'echarts';
 import type { FieldRequest, FieldResponse, RunDetail, StudySpec } from '../api/contract';
 
@@ -157,9 +158,7 @@ export function windowBox(study: StudySpec, which: 'training' | 'validation' = '
     which === 'validation' && study.validation
       ? study.validation.sampling.window
       : study.sampling.window;
-  const b = (iv: { min: number; max: number } | { centre: number; width: number }) =>
-    'centre' in iv ? { min: iv.centre - iv.width / 2, max: iv.centre + iv.width / 2 } : iv;
-  return { x: b(w.q[0]!), y: b(w.q[1] ?? w.qd[0]!) };
+  return { x: bounds(w.q[0]!), y: bounds(w.q[1] ?? w.qd[0]!) };
 }
 
 /** Data and fit quivers plus error maps over a grid of the window (q̇ = 0). */

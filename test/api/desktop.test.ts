@@ -62,7 +62,11 @@ describe('command registry, menu and shortcuts', () => {
 
   it('every toolbar button and run-panel button names a registered command', () => {
     for (const id of TOOLBAR) expect(ids.has(id)).toBe(true);
-    const sources = ['src-renderer/App.svelte', 'src-renderer/panels/RunPanel.svelte']
+    const sources = [
+      'src-renderer/App.svelte',
+      'src-renderer/components/Toolbar.svelte',
+      'src-renderer/panels/RunPanel.svelte',
+    ]
       .map((f) => readFileSync(join(ROOT, f), 'utf8'))
       .join('\n');
     const used = [...sources.matchAll(/data-command="([^"]+)"/g)].map((m) => m[1]!);

@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { startHttpBridge, type HttpBridge } from '../../src-main/api/http';
 import { createHandlers } from '../../src-main/api/handlers';
 import { ProjectSession } from '../../src-main/api/session';
-import { coulombPair } from '../../src-main/engine/systems/presets';
+import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
 
 let bridge: HttpBridge;
 let session: ProjectSession;
@@ -113,17 +113,7 @@ describe('HTTP bridge', () => {
       name: 'http',
       system: coulombPair,
       sampling: {
-        window: {
-          q: [
-            { min: -1, max: 1 },
-            { min: -1, max: 1 },
-          ],
-          qd: [
-            { min: -1, max: 1 },
-            { min: -1, max: 1 },
-          ],
-          exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
-        },
+        window: reportOriginWindow(),
         count: 500,
         seed: 1,
       },

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateDataset } from '../../src-main/engine/dataset';
-import { coulombPair } from '../../src-main/engine/systems/presets';
+import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
 
 // npm run bench's numbers, checked for correctness (never for speed: timings are not asserted).
 interface Row {
@@ -66,17 +66,7 @@ describe('npm run bench -- --n 1000 --steps 100', () => {
     const d = generateDataset({
       system: coulombPair,
       sampling: {
-        window: {
-          q: [
-            { min: -1, max: 1 },
-            { min: -1, max: 1 },
-          ],
-          qd: [
-            { min: -1, max: 1 },
-            { min: -1, max: 1 },
-          ],
-          exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
-        },
+        window: reportOriginWindow(),
         count: 1000,
         seed: 1,
         countMode: 'drawn',

@@ -1,21 +1,11 @@
 import { generateDataset, type Dataset } from '../../src-main/engine/dataset';
 import type { SamplingSpec } from '../../src-main/engine/sampling';
-import { coulombPair } from '../../src-main/engine/systems/presets';
+import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
 
 /** The report's section 1.1 window: q, q̇ in [−1, 1], band |q0 − q1| < 0.1 dropped. */
 export function originWindow(count: number, seed = 1): SamplingSpec {
   return {
-    window: {
-      q: [
-        { min: -1, max: 1 },
-        { min: -1, max: 1 },
-      ],
-      qd: [
-        { min: -1, max: 1 },
-        { min: -1, max: 1 },
-      ],
-      exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
-    },
+    window: reportOriginWindow(),
     count,
     seed,
     countMode: 'drawn',

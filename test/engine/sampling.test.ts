@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { sampleWindow, type SamplingSpec } from '../../src-main/engine/sampling';
 import { generateDataset } from '../../src-main/engine/dataset';
-import { coulombPair } from '../../src-main/engine/systems/presets';
+import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
 
 const origin: SamplingSpec = {
-  window: {
-    q: [
-      { min: -1, max: 1 },
-      { min: -1, max: 1 },
-    ],
-    qd: [
-      { min: -1, max: 1 },
-      { min: -1, max: 1 },
-    ],
-    exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
-  },
+  window: reportOriginWindow(),
   count: 1000,
   seed: 1,
 };

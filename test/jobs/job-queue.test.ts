@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectStore } from '../../src-main/store/project-store';
 import { JobQueue, type JobProgress } from '../../src-main/jobs/job-queue';
-import { coulombPair } from '../../src-main/engine/systems/presets';
+import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
 import type { StudySpec } from '../../src-shared/study/study-schema';
 
 const dirs: string[] = [];
@@ -27,17 +27,7 @@ function study(maxSteps: number, route: StudySpec['route'] = 'graph'): StudySpec
       parameters: coulombPair.parameters.map((p) => ({ ...p })),
     },
     sampling: {
-      window: {
-        q: [
-          { min: -1, max: 1 },
-          { min: -1, max: 1 },
-        ],
-        qd: [
-          { min: -1, max: 1 },
-          { min: -1, max: 1 },
-        ],
-        exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
-      },
+      window: reportOriginWindow(),
       count: 1000,
       seed: 1,
       countMode: 'drawn',

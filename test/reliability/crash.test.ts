@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { mersenne } from 'pure-rand/generator/mersenne';
 import { ProjectStore } from '../../src-main/store/project-store';
-import { coulombPair } from '../../src-main/engine/systems/presets';
+import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
 import type { TrainCheckpoint } from '../../src-main/engine/training/train';
 
 const ROOT = join(__dirname, '../..');
@@ -22,17 +22,7 @@ const study = (maxSteps: number) => ({
   name: 'crash target',
   system: coulombPair,
   sampling: {
-    window: {
-      q: [
-        { min: -1, max: 1 },
-        { min: -1, max: 1 },
-      ],
-      qd: [
-        { min: -1, max: 1 },
-        { min: -1, max: 1 },
-      ],
-      exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
-    },
+    window: reportOriginWindow(),
     count: 1000,
     seed: 1,
   },

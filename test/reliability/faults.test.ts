@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectSession } from '../../src-main/api/session';
 import { runStudy } from '../../src-main/study/run-study';
-import { coulombPair } from '../../src-main/engine/systems/presets';
+import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
 import type { StudySpec } from '../../src-shared/study/study-schema';
 
 const base: StudySpec = {
@@ -16,17 +16,7 @@ const base: StudySpec = {
     parameters: coulombPair.parameters.map((p) => ({ ...p })),
   },
   sampling: {
-    window: {
-      q: [
-        { min: -1, max: 1 },
-        { min: -1, max: 1 },
-      ],
-      qd: [
-        { min: -1, max: 1 },
-        { min: -1, max: 1 },
-      ],
-      exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
-    },
+    window: reportOriginWindow(),
     count: 300,
     seed: 1,
   },

@@ -9,7 +9,7 @@ import { ProjectSession } from '../../src-main/api/session';
 import { EngineError } from '../../src-main/engine/errors';
 import { generateDataset } from '../../src-main/engine/dataset';
 import { parseStudy, StudyFormatError } from '../../src-shared/study/study-schema';
-import { coulombPair } from '../../src-main/engine/systems/presets';
+import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
 
 declare global {
   var __lagrangeFuzzCanary: unknown;
@@ -191,17 +191,7 @@ const baseStudy = {
   name: 'fuzz',
   system: coulombPair,
   sampling: {
-    window: {
-      q: [
-        { min: -1, max: 1 },
-        { min: -1, max: 1 },
-      ],
-      qd: [
-        { min: -1, max: 1 },
-        { min: -1, max: 1 },
-      ],
-      exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
-    },
+    window: reportOriginWindow(),
     count: 200,
     seed: 1,
   },

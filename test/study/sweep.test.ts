@@ -8,7 +8,7 @@ import { expandSweep, shardOf } from '../../src-main/study/sweep';
 import { parseStudy } from '../../src-shared/study/study-schema';
 import { mergeProjects } from '../../src-main/store/merge-projects';
 import { ProjectStore } from '../../src-main/store/project-store';
-import { coulombPair } from '../../src-main/engine/systems/presets';
+import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
 
 const run = promisify(execFile);
 const ROOT = join(__dirname, '../..');
@@ -22,17 +22,7 @@ const base = {
   name: 'sweep',
   system: coulombPair,
   sampling: {
-    window: {
-      q: [
-        { min: -1, max: 1 },
-        { min: -1, max: 1 },
-      ],
-      qd: [
-        { min: -1, max: 1 },
-        { min: -1, max: 1 },
-      ],
-      exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }],
-    },
+    window: reportOriginWindow(),
     count: 300,
     seed: 1,
   },

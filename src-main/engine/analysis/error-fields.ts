@@ -1,3 +1,4 @@
+import type { FieldGrid } from '../../../src-shared/dto/fields';
 import { EngineError } from '../errors';
 import type { CompiledModel } from '../models/model';
 import type { SystemDefinition } from '../systems/system';
@@ -67,20 +68,7 @@ export function errorField(
   };
 }
 
-/** A regular grid over two coordinates, the other coordinates and all velocities held fixed. */
-export interface GridSpec {
-  readonly x: {
-    readonly coordinate: number;
-    readonly min: number;
-    readonly max: number;
-    readonly count: number;
-  };
-  readonly y: {
-    readonly coordinate: number;
-    readonly min: number;
-    readonly max: number;
-    readonly count: number;
-  };
+export interface GridSpec extends FieldGrid {
   /** Values of every coordinate (x and y overwritten) and every velocity; default 0. */
   readonly q?: readonly number[];
   readonly qd?: readonly number[];

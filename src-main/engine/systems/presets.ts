@@ -1,3 +1,4 @@
+import type { StudySpec } from '../../../src-shared/study/study-schema';
 import type { SystemDefinition } from './system';
 
 /** 1D harmonic oscillator: q̈ = −(k/m) q. */
@@ -73,3 +74,15 @@ export const PRESETS = {
 } as const satisfies Record<string, SystemDefinition>;
 
 export type PresetId = keyof typeof PRESETS;
+
+/**
+ * The report's §1.1 sampling window for the Coulomb pair: q, q̇ in [−1, 1]², with the band
+ * |q0 − q1| < 0.1 (where the Coulomb force blows up) dropped.
+ */
+export function reportOriginWindow(): StudySpec['sampling']['window'] {
+  const unit = () => [
+    { min: -1, max: 1 },
+    { min: -1, max: 1 },
+  ];
+  return { q: unit(), qd: unit(), exclusionBands: [{ i: 0, j: 1, epsilon: 0.1 }] };
+}
