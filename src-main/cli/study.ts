@@ -1,6 +1,7 @@
 // npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE] [--figures
 // DIR]
 // Runs a study headless through the same job queue (worker thread) and project store as the app.
+import { discoveryLines } from './discovery-summary';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,7 +35,8 @@ export function formatSummary(name: string, r: StudyResults): string {
     `training: ${r.training.status} — ${r.training.message}; ${r.training.msPerStep.toFixed(3)} ms/step`,
     `loss: final ${fmt(r.training.finalLoss)}, best ${fmt(r.training.bestLoss)}`,
   ];
-  if (names.length <= 12)
+  if (r.discovery) lines.push(...discoveryLines(r.discovery));
+  else if (names.length <= 12)
     lines.push(
       `fitted: ${names.map((n, i) => `${n} = ${fmt(r.training.parameters[i]!)}`).join(', ')}`,
     );

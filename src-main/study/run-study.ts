@@ -18,6 +18,7 @@ import type { StudyPhase, StudyResults } from '../../src-shared/dto/results';
 import type { StudySpec } from '../../src-shared/study/study-schema';
 import type { AnalysisPhase, FitContext, StudyDataset, StudyGrid } from './phases/context';
 import { dataPhase } from './phases/data';
+import { discoveryStudy } from './discovery-study';
 import { exactSolvePhase, identifiabilityPhase } from './phases/exact';
 import { fixedPointsPhase } from './phases/fixed-points';
 import { landscapePhase } from './phases/landscape';
@@ -55,6 +56,36 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
   const backend = await initBackend();
   hooks.onPhase?.('dataset');
   const { dataset, imported } = dataPhase(study);
+  if (study.model.family === 'discovery') {
+    hooks.onPhase?.('training');
+    const started = performance.now();
+    const found = discoveryStudy(study, study.model, dataset, {
+      ...(hooks.shouldStop ? { shouldStop: () => hooks.shouldStop!() } : {}),
+      // The path's points as steps, so the Run panel's bar moves.
+      onProgress: (fraction) =>
+        hooks.onProgress?.({
+          step: Math.round(100 * fraction),
+          maxSteps: 100,
+          loss: NaN,
+          parameters: new Float64Array(0),
+          elapsedMs: performance.now() - started,
+        }),
+    });
+    hooks.onPhase?.('done');
+    const results: StudyResults = {
+      backend: backend.active,
+      dataset: datasetSummary(dataset),
+      ...found.results,
+      ...(imported ? { imported } : {}),
+    };
+    return {
+      results,
+      history: found.checkpoint.history,
+      grids: [],
+      dataset,
+      checkpoint: found.checkpoint,
+    };
+  }
   hooks.onPhase?.('compile');
   const model = compileModel(study.model, study.system);
   const loss = study.loss ?? DEFAULT_LOSS;
@@ -156,12 +187,7 @@ function coreResults(
 ): Pick<StudyResults, 'backend' | 'dataset' | 'model' | 'training'> {
   return {
     backend,
-    dataset: {
-      n: dataset.n,
-      drawn: dataset.drawn,
-      rejected: dataset.rejected,
-      singularDropped: dataset.singularDropped.count,
-    },
+    dataset: datasetSummary(dataset),
     model: {
       family: study.model.family,
       parameterNames: [...model.parameterNames],
@@ -184,4 +210,13 @@ function coreResults(
 function objectiveRoute(model: CompiledModel, study: StudySpec): string {
   const r = study.route ?? 'auto';
   return r === 'auto' ? (model.linear ? 'design' : 'graph') : r;
+}
+
+function datasetSummary(dataset: StudyDataset): StudyResults['dataset'] {
+  return {
+    n: dataset.n,
+    drawn: dataset.drawn,
+    rejected: dataset.rejected,
+    singularDropped: dataset.singularDropped.count,
+  };
 }

@@ -1,3 +1,5 @@
+import type { DiscoverySpec } from './discovery';
+
 /** A model Lagrangian family and its settings, as stored in a study (JSON). */
 export type ModelSpec =
   | {
@@ -6,6 +8,11 @@ export type ModelSpec =
       readonly learnable: readonly string[];
       /** Starting values (default: 1 for each learnable parameter). */
       readonly initial?: Readonly<Record<string, number>>;
+      /** The model's own Lagrangian when it is not the system's (the system makes the data). */
+      readonly expression?: {
+        readonly lagrangian: string;
+        readonly parameters: ReadonlyArray<{ readonly name: string; readonly value: number }>;
+      };
     }
   | {
       /**
@@ -27,4 +34,5 @@ export type ModelSpec =
       readonly hidden: readonly number[];
       readonly activation: 'tanh' | 'softplus' | 'sin';
       readonly seed: number;
-    };
+    }
+  | DiscoverySpec;

@@ -3,6 +3,7 @@
  * persisted JSON is read (by the store, at its edge); everything else gets typed records.
  */
 import { z } from 'zod';
+import { discoveryResultsSchema } from './discovery';
 import { fixedPointSchema } from './fixed-point';
 import { finiteOrNot } from './non-finite';
 
@@ -118,6 +119,7 @@ export const studyResultsSchema = z.object({
       energyTrue: vector,
     })
     .optional(),
+  discovery: discoveryResultsSchema.optional(),
   /** The analysis phase a stop request ended the study in (the fit itself completed). */
   cancelledIn: studyPhaseSchema.optional(),
   /** Why an optional analysis was skipped (e.g. a rollout that left finite values). */

@@ -31,6 +31,8 @@ export interface SamplingSpec {
    * 'drawn': draw `count` samples, then drop the rejected ones (the report's and BENCH-1's way).
    */
   readonly countMode?: 'accepted' | 'drawn';
+  /** Gaussian noise on q̈: σ = relative × std(q̈_j) per component (measured-style data). */
+  readonly accelerationNoise?: { readonly relative: number; readonly seed: number };
 }
 
 export function bounds(interval: Interval): { min: number; max: number } {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { discoveryModelSchema } from '../dto/discovery';
 import { AppError } from '../errors';
 
 /*
@@ -53,6 +54,14 @@ export const samplingSchema = z
     count: z.number().int().min(1).max(5_000_000),
     seed: z.number().int(),
     countMode: z.enum(['accepted', 'drawn']).optional(),
+    /**
+     * Gaussian noise added to q̈ (measured-style data): standard deviation `relative` × the
+     * standard deviation of each q̈ component, from a seeded generator.
+     */
+    accelerationNoise: z
+      .object({ relative: finite.min(0).max(10), seed: z.number().int() })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -62,6 +71,17 @@ export const modelSchema = z.discriminatedUnion('family', [
       family: z.literal('exact-form'),
       learnable: z.array(name).min(1).max(64),
       initial: z.record(z.string(), finite).optional(),
+      /**
+       * The model's own Lagrangian and parameters when it is not the system's (e.g. one found by
+       * a discovery run); the system still generates the data.
+       */
+      expression: z
+        .object({
+          lagrangian: z.string().min(1).max(20_000),
+          parameters: z.array(z.object({ name, value: finite }).strict()).max(64),
+        })
+        .strict()
+        .optional(),
     })
     .strict(),
   z.object({ family: z.literal('polynomial'), order: z.number().int().min(1).max(12) }).strict(),
@@ -80,6 +100,7 @@ export const modelSchema = z.discriminatedUnion('family', [
       seed: z.number().int(),
     })
     .strict(),
+  discoveryModelSchema,
 ]);
 
 const schedule = z.discriminatedUnion('kind', [

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,20 +39,37 @@ function newestMtime(dir: string): number {
   return t;
 }
 
-/** Build the renderer when out/ is missing or older than the sources. */
+/**
+ * Build when out/ is missing or older than the sources. Test files run in parallel, so the
+ * build runs under a lock (an atomic mkdir) and the others wait for it, then check again.
+ */
 export function ensureRendererBuilt(): string {
   const out = join(ROOT, 'out/renderer');
   const index = join(out, 'index.html');
-  const stale =
-    !existsSync(index) ||
-    statSync(index).mtimeMs <
-      Math.max(newestMtime(join(ROOT, 'src-renderer')), newestMtime(join(ROOT, 'src-main/api')));
-  if (stale)
-    execFileSync(
-      process.execPath,
-      [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
-      { cwd: ROOT, stdio: 'pipe' },
-    );
+  const sources = ['src-renderer', 'src-shared', 'src-main'].map((d) => join(ROOT, d));
+  const stale = () =>
+    !existsSync(index) || statSync(index).mtimeMs < Math.max(...sources.map(newestMtime));
+  const lock = join(ROOT, '.build-lock');
+  const deadline = Date.now() + 180_000;
+  while (stale()) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${lock} is held: remove it if no build runs`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      continue;
+    }
+    try {
+      if (stale())
+        execFileSync(
+          process.execPath,
+          [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+          { cwd: ROOT, stdio: 'pipe' },
+        );
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
   return out;
 }
 

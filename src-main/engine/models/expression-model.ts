@@ -57,7 +57,15 @@ export function compileExactFormModel(
   spec: Extract<ModelSpec, { family: 'exact-form' }>,
   system: SystemDefinition,
 ): CompiledModel {
-  const parsed = parseSystem(system);
+  const parsed = parseSystem(
+    spec.expression
+      ? {
+          ...system,
+          lagrangian: spec.expression.lagrangian,
+          parameters: spec.expression.parameters,
+        }
+      : system,
+  );
   if (spec.learnable.length === 0)
     throw new EngineError('invalid-model', 'Choose at least one learnable parameter');
   for (const p of spec.learnable) {

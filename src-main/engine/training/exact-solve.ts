@@ -1,6 +1,6 @@
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { EngineError } from '../errors';
 import type { LinearForm } from '../linear-form';
+import { leastSquares } from './least-squares';
 import { pointWeights, type LossSpec } from './loss';
 import type { PhaseSamples } from './samples';
 
@@ -45,27 +45,11 @@ export function exactSolve(
     for (let s = 0; s < n; s++)
       target[i * n + s] = (col[s]! - form.offset[i * n + s]!) * sqrtW(i * n + s);
   });
-  cols.push(target);
-  householder(cols, p);
-  const R = new Matrix(p, p);
-  for (let i = 0; i < p; i++) for (let j = i; j < p; j++) R.set(i, j, cols[j]![i]!);
-  const z = Matrix.columnVector(Array.from(cols[p]!.subarray(0, p)));
-  const svd = new SingularValueDecomposition(R, { autoTranspose: true });
-  const sv = svd.diagonal;
-  const sMax = Math.max(...sv);
+  const solution = leastSquares(cols, target);
+  const theta = solution.theta;
+  const sv = solution.singularValues;
+  const sMax = sv[0]!;
   const threshold = sMax * Math.max(N, p) * Number.EPSILON;
-  const U = svd.leftSingularVectors;
-  const V = svd.rightSingularVectors;
-  const theta = new Float64Array(p);
-  let rank = 0;
-  for (let k = 0; k < sv.length; k++) {
-    if (!(sv[k]! > threshold)) continue;
-    rank++;
-    let uz = 0;
-    for (let i = 0; i < p; i++) uz += U.get(i, k) * z.get(i, 0);
-    const coef = uz / sv[k]!;
-    for (let j = 0; j < p; j++) theta[j] = theta[j]! + coef * V.get(j, k);
-  }
   // Loss at θ*, directly from the unweighted-then-weighted residual in float64.
   let total = 0;
   const w = weights;
@@ -83,35 +67,7 @@ export function exactSolve(
     loss: loss.reduction === 'mean' ? total / n : total,
     conditionNumber: sMin > threshold ? sMax / sMin : Infinity,
     effectiveConditionNumber: kept.length ? sMax / Math.min(...kept) : Infinity,
-    rank,
-    singularValues: [...sv].sort((a, b) => b - a),
+    rank: solution.rank,
+    singularValues: sv,
   };
-}
-
-/** In-place Householder QR on columns (each of length N); the first p columns are factored. */
-function householder(cols: Float64Array[], p: number): void {
-  const N = cols[0]!.length;
-  for (let k = 0; k < p; k++) {
-    const x = cols[k]!;
-    let norm = 0;
-    for (let i = k; i < N; i++) norm += x[i]! * x[i]!;
-    norm = Math.sqrt(norm);
-    if (norm === 0) continue;
-    const alpha = x[k]! > 0 ? -norm : norm;
-    // v = x − αe_k (stored in place below the diagonal), H = I − 2vvᵀ/(vᵀv)
-    const v0 = x[k]! - alpha;
-    let vv = v0 * v0;
-    for (let i = k + 1; i < N; i++) vv += x[i]! * x[i]!;
-    if (vv === 0) continue;
-    for (let j = k + 1; j < cols.length; j++) {
-      const c = cols[j]!;
-      let dot = v0 * c[k]!;
-      for (let i = k + 1; i < N; i++) dot += x[i]! * c[i]!;
-      const f = (2 * dot) / vv;
-      c[k] = c[k]! - f * v0;
-      for (let i = k + 1; i < N; i++) c[i] = c[i]! - f * x[i]!;
-    }
-    x[k] = alpha;
-    for (let i = k + 1; i < N; i++) x[i] = 0;
-  }
 }

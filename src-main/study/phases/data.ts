@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { generateDataset } from '../../engine/dataset';
 import { EngineError } from '../../engine/errors';
 import { importMeasured } from '../../engine/measured';
+import { withAccelerationNoise } from '../../engine/noise';
 import type { StudyResults } from '../../../src-shared/dto/results';
 import type { StudySpec } from '../../../src-shared/study/study-schema';
 import type { StudyDataset } from './context';
@@ -11,14 +12,7 @@ export function dataPhase(study: StudySpec): {
   dataset: StudyDataset;
   imported?: StudyResults['imported'];
 } {
-  if (!study.measured) {
-    const dataset = generateDataset({
-      system: study.system,
-      sampling: study.sampling,
-      ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}),
-    });
-    return { dataset };
-  }
+  if (!study.measured) return { dataset: sampledData(study, study.sampling) };
   const { file, ...spec } = study.measured;
   let text: string;
   try {
@@ -45,4 +39,19 @@ export function dataPhase(study: StudySpec): {
       badCount: report.bad.length,
     },
   };
+}
+
+/**
+ * Samples of the true system in a window, with measured-style noise on q̈ when the sampling
+ * asks for it (the clean q̈ stays the truth for error maps; the fit sees the noisy one).
+ */
+export function sampledData(study: StudySpec, sampling: StudySpec['sampling']): StudyDataset {
+  const dataset = generateDataset({
+    system: study.system,
+    sampling,
+    ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}),
+  });
+  const noise = sampling.accelerationNoise;
+  if (!noise || noise.relative === 0) return dataset;
+  return { ...dataset, qdd: withAccelerationNoise(dataset.qdd, noise.relative, noise.seed) };
 }

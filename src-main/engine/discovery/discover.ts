@@ -1,0 +1,219 @@
+import type {
+  DiscoveryCandidate,
+  DiscoveryResults,
+  DiscoverySpec,
+} from '../../../src-shared/dto/discovery';
+import { lagrangianText, parametrised } from '../../../src-shared/figures/discovered-lagrangian';
+import { EngineError } from '../errors';
+import { leastSquares } from '../training/least-squares';
+import { gaussianSource } from '../noise';
+import {
+  compileParts,
+  designColumns,
+  evaluateParts,
+  predictAccelerations,
+  type AccelerationSamples,
+  type TermParts,
+} from './euler-lagrange-columns';
+import { buildLibrary, findTerm, type Variables } from './library';
+import { lassoSupports, pathThresholds, stlsqSupports } from './sparse-path';
+import { screenTerms } from './term-screen';
+
+/** Within this factor of the best validation error, the sparsest candidate is chosen. */
+const VALIDATION_TOLERANCE = 1.05;
+
+export interface DiscoveryInput {
+  readonly spec: DiscoverySpec;
+  readonly variables: Variables;
+  readonly training: AccelerationSamples;
+  /** A second window for model selection (default: the training data). */
+  readonly validation?: AccelerationSamples;
+  /** Between path points: true stops the discovery (cancel). */
+  readonly shouldStop?: () => boolean;
+  readonly onProgress?: (fraction: number) => void;
+}
+
+/** Mean over samples of |q̈|² (the report's 'mean' loss form). */
+function meanSquareOf(qdd: readonly Float64Array[]): number {
+  const n = qdd[0]!.length;
+  return qdd.reduce((s, c) => s + c.reduce((t, v) => t + v * v, 0), 0) / n;
+}
+
+/** Mean over samples of |q̈_L − q̈_data|²; ∞ where the candidate's mass matrix is singular. */
+function accelerationError(
+  parts: TermParts,
+  coefficients: readonly number[],
+  qdd: readonly Float64Array[],
+): number {
+  const predicted = predictAccelerations(parts, coefficients);
+  const n = qdd[0]!.length;
+  let total = 0;
+  for (let j = 0; j < qdd.length; j++)
+    for (let s = 0; s < n; s++) total += (predicted[j]![s]! - qdd[j]![s]!) ** 2;
+  return Number.isNaN(total) ? Infinity : total / n;
+}
+
+/** Random accelerations of the data's scale: columns that stay dependent are identities. */
+function offShell(data: AccelerationSamples): Float64Array[] {
+  const gaussian = gaussianSource(0x5eed);
+  return data.qdd.map((c) => {
+    const scale = Math.sqrt(c.reduce((s, v) => s + v * v, 0) / c.length) || 1;
+    return c.map(() => scale * gaussian());
+  });
+}
+
+/** Residual of the homogeneous Euler–Lagrange system: y − Σ θ_k A_k over the support. */
+function residual(y: Float64Array, columns: readonly Float64Array[], theta: ArrayLike<number>) {
+  const r = Float64Array.from(y);
+  columns.forEach((c, k) => {
+    const t = theta[k]!;
+    for (let i = 0; i < r.length; i++) r[i] = r[i]! - t * c[i]!;
+  });
+  return r;
+}
+
+/**
+ * Sparse regression for L = Σ θ_i φ_i. Each term's Euler–Lagrange column E[φ_i] is derived
+ * symbolically; the motion requires Σ θ_i E[φ_i] = 0 at every sample, so with the
+ * normalisation term's coefficient fixed at c this is A θ = −c E[φ_norm], solved sparsely along
+ * a path of thresholds, each support refitted by float64 least squares and scored by how well
+ * its Lagrangian predicts q̈ (solving its own M q̈ = −g) on the validation data, and by AIC/BIC
+ * of the Euler–Lagrange residual.
+ */
+export function discover(input: DiscoveryInput): DiscoveryResults {
+  const { spec, variables } = input;
+  const terms = buildLibrary(spec.library, variables);
+  const names = terms.map((t) => t.name);
+  const normIndex = findTerm(terms, spec.normalisation.term, variables);
+  const program = compileParts(terms, variables);
+  const parts = evaluateParts(program, terms.length, input.training, variables);
+  const validation = input.validation ?? input.training;
+  const validParts = input.validation
+    ? evaluateParts(program, terms.length, validation, variables)
+    : parts;
+  const train = designColumns(parts, input.training.qdd);
+  // Off shell (random q̈), so that only identities count as dependence, not the data's own
+  // equations of motion (on the data, other Lagrangians of the same motion are combinations).
+  const screened = screenTerms(designColumns(parts, offShell(input.training)), names, normIndex);
+  if (screened[normIndex]!.status !== 'normalisation')
+    throw new EngineError(
+      'invalid-model',
+      `The normalisation term "${spec.normalisation.term}" has no effect on the motion: choose a kinetic term`,
+    );
+  const candidates = screened.flatMap((s, i) => (s.status === 'candidate' ? [i] : []));
+  const c = spec.normalisation.coefficient;
+  const y = train[normIndex]!.map((v) => -c * v);
+  const columns = candidates.map((i) => train[i]!);
+
+  const solver = spec.solver ?? 'stlsq';
+  const thresholds = [0, ...pathThresholds()];
+  const supports = (solver === 'lasso' ? lassoSupports : stlsqSupports)(columns, y, thresholds);
+  const seen = new Set<string>();
+  const path: DiscoveryCandidate[] = [];
+  for (const [k, threshold] of thresholds.entries()) {
+    if (input.shouldStop?.()) throw new EngineError('cancelled', 'The discovery was cancelled');
+    input.onProgress?.(k / thresholds.length);
+    const local = supports[k]!;
+    const key = local.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    path.push(scoreSupport(local, threshold));
+  }
+
+  function scoreSupport(local: number[], threshold: number): DiscoveryCandidate {
+    const fit = leastSquares(
+      local.map((k) => columns[k]!),
+      y,
+    );
+    const N = y.length;
+    const p = local.length;
+    const rss = residual(
+      y,
+      local.map((k) => columns[k]!),
+      fit.theta,
+    ).reduce((s, v) => s + v * v, 0);
+    const sigma2 = N > p ? rss / (N - p) : NaN;
+    const coefficients = new Array<number>(terms.length).fill(0);
+    const standardErrors = new Array<number>(terms.length).fill(0);
+    coefficients[normIndex] = c;
+    local.forEach((k, m) => {
+      coefficients[candidates[k]!] = fit.theta[m]!;
+      standardErrors[candidates[k]!] = Math.sqrt(sigma2 * fit.inverseGram[m]![m]!);
+    });
+    const logLikelihoodTerm = N * Math.log(Math.max(rss / N, Number.MIN_VALUE));
+    return {
+      threshold,
+      support: [normIndex, ...local.map((k) => candidates[k]!)].sort((a, b) => a - b),
+      coefficients,
+      standardErrors,
+      trainingError: accelerationError(parts, coefficients, input.training.qdd),
+      validationError: accelerationError(validParts, coefficients, validation.qdd),
+      aic: logLikelihoodTerm + 2 * p,
+      bic: logLikelihoodTerm + p * Math.log(N),
+    };
+  }
+
+  const selection = spec.selection ?? 'validation';
+  let selected = selectCandidate(path, selection, meanSquareOf(validation.qdd));
+  if (selection === 'validation') {
+    // Backward elimination from the chosen support: on the data, other Lagrangians of the same
+    // motion are combinations of library terms, so a thresholded path can stop at a dense
+    // member of that family; dropping terms while the q̈ error stays within bounds finds the
+    // sparse one (and prunes terms that only fit noise).
+    const bound = validationBound(path, meanSquareOf(validation.qdd));
+    let current = path[selected]!;
+    for (;;) {
+      const local = current.support
+        .filter((i) => i !== normIndex)
+        .map((i) => candidates.indexOf(i));
+      const trials = local.map((_, k) => scoreSupport(local.toSpliced(k, 1), current.threshold));
+      const best = trials.reduce<DiscoveryCandidate | null>(
+        (b, t) => (!b || t.validationError < b.validationError ? t : b),
+        null,
+      );
+      if (!best || !(best.validationError <= bound)) break;
+      current = best;
+      path.push(best);
+      selected = path.length - 1;
+    }
+  }
+  return {
+    terms: terms.map((t, i) => ({
+      name: t.name,
+      status: screened[i]!.status,
+      ...(screened[i]!.note ? { note: screened[i]!.note } : {}),
+    })),
+    solver,
+    selection,
+    path,
+    selected,
+    lagrangian: lagrangianText(names, path[selected]!.coefficients),
+    exactForm: parametrised(names, path[selected]!.coefficients, normIndex),
+    rows: y.length,
+    validationRows: validation.qdd[0]!.length * validation.qdd.length,
+  };
+}
+
+/**
+ * Validation: the sparsest candidate whose q̈ error on the validation data is within 5% of the
+ * best (plus a floor of 10⁻¹² of the mean |q̈|², where exact data leaves only rounding).
+ * BIC: the smallest BIC.
+ */
+export function selectCandidate(
+  path: readonly DiscoveryCandidate[],
+  selection: 'validation' | 'bic',
+  targetMeanSquare: number,
+): number {
+  const by = (score: (c: DiscoveryCandidate) => number) =>
+    path.reduce((best, c, i) => (score(c) < score(path[best]!) ? i : best), 0);
+  if (selection === 'bic') return by((c) => c.bic);
+  const bound = validationBound(path, targetMeanSquare);
+  return by((c) =>
+    c.validationError <= bound ? c.support.length + c.validationError / (bound + 1) : Infinity,
+  );
+}
+
+function validationBound(path: readonly DiscoveryCandidate[], targetMeanSquare: number): number {
+  const best = Math.min(...path.map((c) => c.validationError));
+  return best * VALIDATION_TOLERANCE + 1e-12 * targetMeanSquare;
+}

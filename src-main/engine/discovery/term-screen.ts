@@ -1,0 +1,83 @@
+import type { TermStatus } from '../../../src-shared/dto/discovery';
+
+/** A column is "no effect" below this fraction of the largest column's norm. */
+const NO_EFFECT_RATIO = 1e-10;
+/** A column is "dependent" when this fraction or less of it is outside the span of earlier ones. */
+const DEPENDENT_RATIO = 1e-8;
+
+export interface ScreenedTerm {
+  readonly status: TermStatus;
+  readonly note?: string;
+}
+
+const norm = (x: Float64Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0));
+
+/**
+ * Which terms can be fitted. A term whose Euler–Lagrange column vanishes has no effect on the
+ * motion (a constant, or a total time derivative such as q0·q̇0 = d/dt(q0²/2)); a term whose
+ * column is a multiple of the normalisation term's, or a combination of earlier candidates
+ * (library order), cannot be told apart from them, e.g. q0·q̇1 and −q1·q̇0 differ by d/dt(q0 q1).
+ * Both are reported instead of being given a coefficient. The normalisation column is kept out
+ * of the span test: with exact data the true terms together are a combination of it.
+ * Modified Gram–Schmidt, twice for stability.
+ */
+export function screenTerms(
+  columns: readonly Float64Array[],
+  names: readonly string[],
+  normalisation: number,
+): ScreenedTerm[] {
+  const scale = Math.max(...columns.map(norm));
+  const out = new Array<ScreenedTerm>(columns.length);
+  const normColumn = columns[normalisation]!;
+  const normSize = norm(normColumn);
+  if (!(normSize > NO_EFFECT_RATIO * scale)) {
+    out.fill({ status: 'candidate' });
+    out[normalisation] = { status: 'no-effect', note: NO_EFFECT };
+    return out;
+  }
+  out[normalisation] = { status: 'normalisation' };
+  const normUnit = normColumn.map((v) => v / normSize);
+  const basis: Array<{ index: number; unit: Float64Array }> = [];
+  for (let i = 0; i < columns.length; i++) {
+    if (i === normalisation) continue;
+    const column = columns[i]!;
+    const size = norm(column);
+    if (!(size > NO_EFFECT_RATIO * scale)) {
+      out[i] = { status: 'no-effect', note: NO_EFFECT };
+      continue;
+    }
+    const alongNorm = Math.abs(dot(column, normUnit));
+    if (size - alongNorm <= DEPENDENT_RATIO * size) {
+      out[i] = { status: 'dependent', note: dependentNote([names[normalisation]!]) };
+      continue;
+    }
+    const residual = Float64Array.from(column);
+    const weights = new Map<number, number>();
+    for (let pass = 0; pass < 2; pass++)
+      for (const b of basis) {
+        const w = dot(residual, b.unit);
+        for (let r = 0; r < residual.length; r++) residual[r] = residual[r]! - w * b.unit[r]!;
+        weights.set(b.index, (weights.get(b.index) ?? 0) + w);
+      }
+    const rest = norm(residual);
+    if (rest <= DEPENDENT_RATIO * size) {
+      const partners = [...weights].filter(([, w]) => Math.abs(w) > 1e-6 * size);
+      out[i] = { status: 'dependent', note: dependentNote(partners.map(([j]) => names[j]!)) };
+      continue;
+    }
+    basis.push({ index: i, unit: residual.map((v) => v / rest) });
+    out[i] = { status: 'candidate' };
+  }
+  return out;
+}
+
+const NO_EFFECT =
+  'its Euler–Lagrange term vanishes: a constant or a total time derivative, invisible in the motion';
+const dependentNote = (partners: readonly string[]) =>
+  `its Euler–Lagrange term is a combination of ${partners.join(', ')}: only together are they identifiable`;
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let r = 0; r < a.length; r++) s += a[r]! * b[r]!;
+  return s;
+}
