@@ -1,5 +1,8 @@
 import { Matrix, pseudoInverse } from 'ml-matrix';
+import { parseCsv, type BadRow, type CsvTable } from './csv-table';
 import { EngineError } from './errors';
+
+export { parseCsv, type BadRow, type CsvTable };
 import type { PhaseSamples } from './training/samples';
 
 /*
@@ -25,11 +28,6 @@ export type MeasuredSpec =
       readonly qdd: readonly string[];
     };
 
-export interface BadRow {
-  readonly line: number;
-  readonly reason: string;
-}
-
 export interface ImportReport {
   readonly rows: number;
   readonly used: number;
@@ -37,51 +35,6 @@ export interface ImportReport {
   /** Units read from headers such as "q0 [m]". */
   readonly units: Record<string, string>;
   readonly segments: number;
-}
-
-export interface CsvTable {
-  readonly header: string[];
-  readonly units: Record<string, string>;
-  /** Rows with their 1-based line numbers; null cells are not numbers. */
-  readonly rows: Array<{ line: number; cells: Array<number | null> }>;
-  readonly bad: BadRow[];
-}
-
-export function parseCsv(text: string): CsvTable {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const headerLine = lines.findIndex((l) => l.trim() !== '' && !l.startsWith('#'));
-  if (headerLine < 0) throw new EngineError('invalid-csv', 'The CSV is empty');
-  const units: Record<string, string> = {};
-  const header = lines[headerLine]!.split(',').map((h) => {
-    const m = /^\s*"?([^"[\]]*?)\s*(?:\[([^\]]*)\])?\s*"?\s*$/.exec(h);
-    const name = (m?.[1] ?? h).trim();
-    if (m?.[2]) units[name] = m[2];
-    return name;
-  });
-  const rows: CsvTable['rows'] = [];
-  const bad: BadRow[] = [];
-  for (let i = headerLine + 1; i < lines.length; i++) {
-    const raw = lines[i]!;
-    if (raw.trim() === '' || raw.startsWith('#')) continue;
-    const parts = raw.split(',');
-    if (parts.length !== header.length) {
-      bad.push({ line: i + 1, reason: `${parts.length} fields, expected ${header.length}` });
-      continue;
-    }
-    const cells = parts.map((p) => {
-      const t = p.trim();
-      const v = t === '' ? NaN : Number(t);
-      return Number.isFinite(v) ? v : null;
-    });
-    const badCol = cells.findIndex((c) => c === null);
-    if (badCol >= 0)
-      bad.push({
-        line: i + 1,
-        reason: `"${parts[badCol]!.trim().slice(0, 20)}" in column ${header[badCol]} is not a number`,
-      });
-    else rows.push({ line: i + 1, cells });
-  }
-  return { header, units, rows, bad };
 }
 
 /**

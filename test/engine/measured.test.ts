@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { hasNumpy, PYTHON } from '../python';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { mersenne } from 'pure-rand/generator/mersenne';
@@ -32,6 +37,21 @@ describe('Savitzky–Golay weights', () => {
   });
 });
 
+/** What numpy.savetxt writes for columns t, cos t with header 't<delimiter>q0'. */
+function numpySavetxt(t: number[], delimiter: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lagrange-npy-'));
+  const file = join(dir, 'data.txt');
+  try {
+    const script = `import numpy as np, sys
+t = np.array(${JSON.stringify(t)})
+np.savetxt(sys.argv[1], np.c_[t, np.cos(t)], delimiter=sys.argv[2], header=sys.argv[2].join(['t', 'q0']))`;
+    execFileSync(PYTHON, ['-c', script, file, delimiter], { stdio: 'pipe' });
+    return readFileSync(file, 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('measured data', () => {
   it('reads units, reports bad rows by line', () => {
     const t = parseCsv('t [s],q0 [m]\n0,1\n0.1,abc\n0.2\n0.3,4\n');
@@ -41,6 +61,40 @@ describe('measured data', () => {
       { line: 4, reason: '1 fields, expected 2' },
     ]);
     expect(t.rows.map((r) => r.line)).toEqual([2, 5]);
+  });
+
+  it("reads numpy.savetxt files: the '# t,q0' header above numeric rows, %.18e numbers", () => {
+    // np.savetxt(f, np.c_[t, q], delimiter=',', header='t,q0') with numpy's default fmt.
+    const t = [0, 0.1, 0.2];
+    const written = hasNumpy
+      ? numpySavetxt(t, ',')
+      : `# t,q0\n${t.map((x) => `${x.toExponential(18)},${Math.cos(x).toExponential(18)}`).join('\n')}\n`;
+    const table = parseCsv(written);
+    expect(table.header).toEqual(['t', 'q0']);
+    expect(table.rows.map((r) => r.line)).toEqual([2, 3, 4]);
+    table.rows.forEach((r, i) => {
+      expect(r.cells[0]).toBeCloseTo(t[i]!, 15);
+      expect(r.cells[1]).toBeCloseTo(Math.cos(t[i]!), 15);
+    });
+    expect(table.bad).toEqual([]);
+  });
+
+  it('reads tab-separated files, quoted fields and semicolons with decimal commas', () => {
+    const tsv = hasNumpy
+      ? numpySavetxt([0, 0.5], '\t')
+      : '# t\tq0\n0\t1\n0.5\t0.8775825618903728\n';
+    const a = parseCsv(tsv);
+    expect(a.delimiter).toBe('\t');
+    expect(a.header).toEqual(['t', 'q0']);
+    expect(a.rows[1]!.cells[1]).toBeCloseTo(Math.cos(0.5), 15);
+    const b = parseCsv('"t [s]";"q0 [m]"\n0,5;1,25\n# a comment\n1,5;2\n');
+    expect(b.header).toEqual(['t', 'q0']);
+    expect(b.units).toEqual({ t: 's', q0: 'm' });
+    expect(b.rows.map((r) => [r.line, ...r.cells])).toEqual([
+      [2, 0.5, 1.25],
+      [4, 1.5, 2],
+    ]);
+    expect(() => parseCsv('1,2\n3,4\n')).toThrow(/no column names/);
   });
 
   it('a noisy oscillator trajectory is imported and fitted back to k within 1%', () => {

@@ -1,0 +1,116 @@
+import Papa from 'papaparse';
+import { EngineError } from './errors';
+
+/*
+ * Delimited text as numbers, the way physicists' files come: comma-, tab- or semicolon-separated
+ * (with decimal commas after semicolons), quoted fields, `#` comments, and numpy.savetxt's header
+ * (`# t,q0,q1` above numeric rows). Bad rows are reported by line, never fatal.
+ */
+
+export interface BadRow {
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface CsvTable {
+  readonly header: string[];
+  readonly units: Record<string, string>;
+  /** Rows with their 1-based line numbers; null cells are not numbers. */
+  readonly rows: Array<{ line: number; cells: Array<number | null> }>;
+  readonly bad: BadRow[];
+  readonly delimiter: string;
+}
+
+const DELIMITERS = [',', '\t', ';'];
+
+/** The delimiter that splits the first data line into the most fields. */
+function detectDelimiter(line: string): string {
+  const count = (d: string) => line.split(d).length;
+  return DELIMITERS.reduce((best, d) => (count(d) > count(best) ? d : best), ',');
+}
+
+function toNumber(text: string, decimalComma: boolean): number | null {
+  const t = (decimalComma ? text.replace(',', '.') : text).trim();
+  const v = t === '' ? NaN : Number(t);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** "q0 [m]" → name q0, unit m. */
+function headerCell(cell: string, units: Record<string, string>): string {
+  const m = /^\s*([^[\]]*?)\s*(?:\[([^\]]*)\])?\s*$/.exec(cell);
+  const name = (m?.[1] ?? cell).trim();
+  if (m?.[2]) units[name] = m[2];
+  return name;
+}
+
+/** Line number (1-based) of each character offset, by binary search over line starts. */
+function lineOf(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  return (offset) => {
+    let lo = 0,
+      hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+export function parseCsv(text: string): CsvTable {
+  const source = text.replace(/^\uFEFF/, '');
+  const lines = source.split('\n');
+  const isComment = (l: string) => l.trimStart().startsWith('#');
+  const first = lines.findIndex((l) => l.trim() !== '' && !isComment(l));
+  if (first < 0) throw new EngineError('invalid-csv', 'The CSV is empty');
+  const delimiter = detectDelimiter(lines[first]!);
+  const decimalComma = delimiter === ';';
+  const split = (l: string) =>
+    (Papa.parse<string[]>(l.replace(/\r$/, ''), { delimiter }).data[0] ?? []);
+  // numpy.savetxt writes its header as a comment: take the comment line just above the data
+  // when the first line is all numbers and the comment has as many fields.
+  const firstCells = split(lines[first]!);
+  const numeric = firstCells.every((c) => toNumber(c, decimalComma) !== null);
+  const above = first > 0 ? lines[first - 1]!.trimStart().replace(/^#\s*/, '') : '';
+  const commentHeader =
+    numeric &&
+    first > 0 &&
+    isComment(lines[first - 1]!) &&
+    split(above).length === firstCells.length;
+  if (numeric && !commentHeader)
+    throw new EngineError(
+      'invalid-csv',
+      `Line ${first + 1} holds numbers but no column names: add a header line (or numpy.savetxt's header=)`,
+    );
+  const units: Record<string, string> = {};
+  const header = (commentHeader ? split(above) : firstCells).map((c) => headerCell(c, units));
+  const dataStart = commentHeader ? first : first + 1;
+  const body = lines.slice(dataStart).join('\n');
+  const line = lineOf(body);
+  const rows: CsvTable['rows'] = [];
+  const bad: BadRow[] = [];
+  Papa.parse<string[]>(body, {
+    delimiter,
+    comments: '#',
+    skipEmptyLines: 'greedy',
+    step: (result) => {
+      const parts = result.data;
+      const at = dataStart + line(result.meta.cursor - 1);
+      if (parts.length !== header.length) {
+        bad.push({ line: at, reason: `${parts.length} fields, expected ${header.length}` });
+        return;
+      }
+      const cells = parts.map((p) => toNumber(p, decimalComma));
+      const badCol = cells.findIndex((c) => c === null);
+      if (badCol >= 0)
+        bad.push({
+          line: at,
+          reason: `"${parts[badCol]!.trim().slice(0, 20)}" in column ${header[badCol]} is not a number`,
+        });
+      else rows.push({ line: at, cells });
+    },
+  });
+  return { header, units, rows, bad, delimiter };
+}

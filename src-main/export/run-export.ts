@@ -1,0 +1,183 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { RunDetail } from '../../src-shared/dto/runs';
+import { generateDataset } from '../engine/dataset';
+import { npy, npyMatrix, npz } from './npy';
+import { tfevents, tfeventsName } from './tfevents';
+
+export const EXPORT_FORMATS = ['csv', 'tsv', 'npy', 'npz', 'tfevents', 'mlflow'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const slug = (s: string) =>
+  s
+    .normalize('NFKD')
+    .replace(/[^\w.-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase() || 'run';
+
+/** `run-<id>-<name>`: the id keeps runs that share a name apart. */
+export const runFolder = (detail: RunDetail) => `run-${detail.run.id}-${slug(detail.run.name)}`;
+
+/** The run's parameter names (p0, p1, … when it has no readable results). */
+function parameterNames(detail: RunDetail): string[] {
+  const width = detail.metrics.parameters[0]?.length ?? 0;
+  return (
+    detail.run.results?.model.parameterNames.slice(0, width) ??
+    Array.from({ length: width }, (_, i) => `p${i}`)
+  );
+}
+
+/** Tidy metrics: one row per recorded step. */
+function metricsTable(detail: RunDetail, separator: string): string {
+  const names = parameterNames(detail);
+  const m = detail.metrics;
+  const header = ['step', 'loss', ...names, ...names.map((n) => `grad_${n}`)];
+  const rows = m.steps.map((step, i) =>
+    [step, m.loss[i], ...(m.parameters[i] ?? []), ...(m.gradients[i] ?? [])].join(separator),
+  );
+  return `${[header.join(separator), ...rows].join('\n')}\n`;
+}
+
+/** The dataset the run's recipe regenerates (same seed, same points); null for measured data. */
+function dataset(detail: RunDetail) {
+  const study = detail.run.config;
+  if (detail.run.damage || study.measured) return null;
+  return generateDataset({
+    system: study.system,
+    sampling: study.sampling,
+    ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}),
+  });
+}
+
+/** Arrays of one run by name: metrics, the dataset (q, q̇, q̈ as n × d), grids with their axes. */
+function arrays(detail: RunDetail): Record<string, Buffer> {
+  const m = detail.metrics;
+  const out: Record<string, Buffer> = {
+    steps: npy(m.steps, [m.steps.length]),
+    loss: npy(m.loss, [m.loss.length]),
+    parameters: npyMatrix(m.parameters),
+    gradients: npyMatrix(m.gradients),
+  };
+  const data = dataset(detail);
+  if (data)
+    for (const [key, columns] of [
+      ['q', data.q],
+      ['qd', data.qd],
+      ['qdd', data.qdd],
+    ] as const)
+      out[`dataset_${key}`] = npyMatrix(
+        Array.from({ length: data.n }, (_, s) => columns.map((c) => c[s]!)),
+      );
+  for (const g of detail.grids) {
+    const key = `grid_${g.kind.replace(/-/g, '_')}`;
+    out[key] = npy(g.data, [g.ny, g.nx]);
+    out[`${key}_x`] = npy(g.meta.xValues, [g.meta.xValues.length]);
+    out[`${key}_y`] = npy(g.meta.yValues, [g.meta.yValues.length]);
+  }
+  return out;
+}
+
+function datasetCsvText(detail: RunDetail, separator: string): string | null {
+  const data = dataset(detail);
+  if (!data) return null;
+  const header = [
+    ...data.coordinates,
+    ...data.velocities,
+    ...data.coordinates.map((c) => `${c}_ddot`),
+  ];
+  const columns = [...data.q, ...data.qd, ...data.qdd];
+  const rows = Array.from({ length: data.n }, (_, s) =>
+    columns.map((c) => c[s]!.toPrecision(17)).join(separator),
+  );
+  return `${[header.join(separator), ...rows].join('\n')}\n`;
+}
+
+/** The study's settings as dotted keys (MLflow params). */
+function flatten(value: unknown, prefix = ''): Record<string, string> {
+  if (value === null || typeof value !== 'object') return { [prefix || 'value']: String(value) };
+  return Object.entries(value as Record<string, unknown>).reduce<Record<string, string>>(
+    (acc, [k, v]) => ({ ...acc, ...flatten(v, prefix ? `${prefix}.${k}` : k) }),
+    {},
+  );
+}
+
+function writeMlflow(detail: RunDetail, dir: string, startMs: number): string[] {
+  const runDir = join(dir, 'mlruns', '0', String(detail.run.id));
+  const files: string[] = [];
+  const put = (rel: string, text: string) => {
+    const path = join(runDir, rel);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, text);
+    files.push(path);
+  };
+  put(
+    'meta.yaml',
+    `artifact_uri: ./artifacts\nexperiment_id: '0'\nlifecycle_stage: active\nrun_id: '${detail.run.id}'\nrun_name: ${JSON.stringify(detail.run.name)}\nstart_time: ${startMs}\nstatus: 3\n`,
+  );
+  for (const [k, v] of Object.entries(flatten(detail.run.config)))
+    if (!k.startsWith('system.lagrangian') && v.length <= 500) put(join('params', k), v);
+  put(join('tags', 'mlflow.runName'), detail.run.name);
+  const m = detail.metrics;
+  const names = parameterNames(detail);
+  const series: Record<string, number[]> = { loss: m.loss };
+  names.forEach((n, i) => (series[`param.${n}`] = m.parameters.map((p) => p[i]!)));
+  for (const [name, values] of Object.entries(series))
+    put(
+      join('metrics', name),
+      `${values.map((v, i) => `${startMs} ${v} ${m.steps[i]}`).join('\n')}\n`,
+    );
+  return files;
+}
+
+/**
+ * Write runs as tidy data for Python, TensorBoard and MLflow: per run a folder with metrics
+ * (CSV/TSV), arrays (.npy, or one .npz), the regenerated dataset; TensorBoard event files under
+ * `tensorboard/`; MLflow run folders under `mlruns/0/`. Returns the files written.
+ */
+export function exportRuns(
+  details: readonly RunDetail[],
+  dir: string,
+  formats: readonly ExportFormat[],
+): string[] {
+  const files: string[] = [];
+  const write = (path: string, data: string | Buffer) => {
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, data);
+    files.push(path);
+  };
+  for (const detail of details) {
+    const folder = join(dir, runFolder(detail));
+    const startMs = Date.parse(detail.run.startedAt ?? detail.run.createdAt);
+    for (const format of formats) {
+      if (format === 'csv' || format === 'tsv') {
+        const sep = format === 'csv' ? ',' : '\t';
+        write(join(folder, `metrics.${format}`), metricsTable(detail, sep));
+        const data = datasetCsvText(detail, sep);
+        if (data) write(join(folder, `dataset.${format}`), data);
+      } else if (format === 'npy') {
+        for (const [name, buffer] of Object.entries(arrays(detail)))
+          write(join(folder, `${name}.npy`), buffer);
+      } else if (format === 'npz') write(join(folder, 'run.npz'), npz(arrays(detail)));
+      else if (format === 'tfevents') {
+        const names = parameterNames(detail);
+        const m = detail.metrics;
+        const events = m.steps.map((step, i) => ({
+          step,
+          wallTime: startMs / 1000,
+          values: {
+            loss: m.loss[i]!,
+            ...Object.fromEntries(names.map((n, k) => [`parameters/${n}`, m.parameters[i]![k]!])),
+          },
+        }));
+        write(
+          join(dir, 'tensorboard', runFolder(detail), tfeventsName(startMs / 1000, hostname())),
+          tfevents(events, startMs / 1000),
+        );
+      } else files.push(...writeMlflow(detail, dir, startMs));
+    }
+    write(join(folder, 'study.json'), `${JSON.stringify(detail.run.config, null, 2)}\n`);
+  }
+  return files;
+}
