@@ -65,6 +65,7 @@ export default tseslint.config(
       '**/*.cjs',
       'eslint.config.mjs',
       'scratch/**',
+      'bin/**',
     ],
   },
   js.configs.recommended,

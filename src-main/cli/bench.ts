@@ -2,6 +2,14 @@
 // own engine code. Prints one row per workload and size: backend, precision, median/min/max ms
 // over 3 runs after one warm-up, and the numeric result, so speed is never bought with a wrong
 // answer.
+import {
+  numberOption,
+  runCommand,
+  stringOption,
+  UsageError,
+  type Command,
+  type ParsedArgs,
+} from './args';
 import { writeFileSync } from 'node:fs';
 import { initBackend } from '../engine/backend';
 import { accelerationsF64, equationsOfMotion } from '../engine/dynamics';
@@ -28,21 +36,38 @@ interface Row {
   result: string;
 }
 
-function parseArgs(argv: string[]) {
-  const get = (name: string) => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const only = get('--only')
-    ?.split(',')
-    .map((s) => s.trim().toUpperCase());
-  const n = get('--n');
+export const benchCommand: Command = {
+  name: 'bench',
+  summary: 'BENCH-1 (shared/bench): dataset, landscape, exact-form and polynomial fits, timed.',
+  positionals: '',
+  options: {
+    n: {
+      type: 'string',
+      value: 'N,N',
+      help: 'sample sizes before the band drop (default 1000,10000)',
+    },
+    only: { type: 'string', value: 'W1,W2', help: 'workloads to run (default all)' },
+    steps: { type: 'string', value: 'N', help: 'optimizer steps for W3 and W4 (default 1000)' },
+    runs: { type: 'string', value: 'N', help: 'timed runs after one warm-up (default 3)' },
+    json: { type: 'string', value: 'FILE', help: 'also write the rows as JSON' },
+  },
+  run: (args) => bench(benchArgs(args)).then(() => 0),
+};
+
+function benchArgs(args: ParsedArgs) {
+  const sizes = stringOption(args, 'n');
+  const list = (text: string | undefined) => text?.split(',').map((s) => s.trim());
   return {
-    json: get('--json'),
-    only: only ?? ['W1', 'W2', 'W3', 'W4'],
-    sizes: n ? n.split(',').map(Number) : [1000, 10000],
-    steps: Number(get('--steps') ?? 1000),
-    runs: Number(get('--runs') ?? 3),
+    json: stringOption(args, 'json'),
+    only: list(stringOption(args, 'only'))?.map((s) => s.toUpperCase()) ?? ['W1', 'W2', 'W3', 'W4'],
+    sizes: list(sizes)?.map((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1)
+        throw new UsageError(`--n takes whole numbers, not "${v}"`);
+      return n;
+    }) ?? [1000, 10000],
+    steps: numberOption(args, 'steps', 1000),
+    runs: numberOption(args, 'runs', 3),
   };
 }
 
@@ -82,8 +107,7 @@ function benchData(n: number, restriction: 'band' | 'half-plane'): Dataset {
   });
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+async function bench(args: ReturnType<typeof benchArgs>): Promise<void> {
   const report = await initBackend();
   const backend = report.active;
   console.log(report.summary);
@@ -276,7 +300,5 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (process.argv[1] && /bench\.(ts|js)$/.test(process.argv[1]))
+  void runCommand(benchCommand, process.argv.slice(2)).then((code) => process.exit(code));

@@ -2,19 +2,24 @@
 // one project.
 import { resolve } from 'node:path';
 import { mergeProjects } from '../store/merge-projects';
+import { runCommand, UsageError, type Command } from './args';
 
-const [target, ...sources] = process.argv.slice(2);
-if (!target || sources.length === 0) {
-  console.error('usage: npm run merge -- TARGET.lsproj SOURCE.lsproj [SOURCE.lsproj …]');
-  process.exit(2);
-}
-try {
-  const { imported } = mergeProjects(
-    resolve(target),
-    sources.map((s) => resolve(s)),
-  );
-  console.log(`merged ${imported} runs from ${sources.length} project(s) into ${target}`);
-} catch (err) {
-  console.error((err as Error).message);
-  process.exit(1);
-}
+export const mergeCommand: Command = {
+  name: 'merge',
+  summary: "Copy every run of the SOURCE projects (a sweep's shards) into TARGET, under new ids.",
+  positionals: 'TARGET.lsproj SOURCE.lsproj [SOURCE.lsproj …]',
+  options: {},
+  async run({ positionals }) {
+    const [target, ...sources] = positionals;
+    if (!target || sources.length === 0) throw new UsageError('a target and at least one source');
+    const { imported } = mergeProjects(
+      resolve(target),
+      sources.map((s) => resolve(s)),
+    );
+    console.log(`merged ${imported} runs from ${sources.length} project(s) into ${target}`);
+    return 0;
+  },
+};
+
+if (process.argv[1] && /merge\.(ts|js)$/.test(process.argv[1]))
+  void runCommand(mergeCommand, process.argv.slice(2)).then((code) => process.exit(code));

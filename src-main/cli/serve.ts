@@ -1,22 +1,36 @@
 // npm run serve — the studio in a browser: the same API contract over a loopback HTTP bridge
 // (the UI of a headless workstation, reached through an SSH tunnel).
 import { existsSync } from 'node:fs';
+import { numberOption, runCommand, stringOption, type Command, type ParsedArgs } from './args';
 import { join, resolve } from 'node:path';
 import { createHandlers } from '../api/handlers';
 import { startHttpBridge } from '../api/http';
 import { ProjectSession } from '../api/session';
 import { initBackend } from '../engine/backend';
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const arg = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: "The studio in a browser: the app's API over a loopback HTTP bridge with a token.",
+  positionals: '',
+  options: {
+    project: {
+      type: 'string',
+      value: 'FILE',
+      help: 'project to open (default: lagrange-studio.lsproj here)',
+    },
+    port: { type: 'string', value: 'N', help: 'loopback port (default: any free one)' },
+    ui: { type: 'string', value: 'DIR', help: 'built UI (default: out/renderer)' },
+  },
+  run: serve,
+};
+
+async function serve(args: ParsedArgs): Promise<number> {
+  const arg = (name: string) => stringOption(args, name.replace(/^--/, ''));
+  const port = numberOption(args, 'port', 0);
   const staticDir = resolve(arg('--ui') ?? join(process.cwd(), 'out/renderer'));
   if (!existsSync(join(staticDir, 'index.html'))) {
     console.error(`No built UI at ${staticDir}: run npm run build first (npm run serve does it).`);
-    process.exit(1);
+    return 1;
   }
   const backend = await initBackend();
   console.log(backend.summary);
@@ -29,7 +43,7 @@ async function main(): Promise<void> {
     handlers: createHandlers(session, 'http'),
     events: session,
     staticDir,
-    port: Number(arg('--port') ?? 0),
+    port,
     ...(process.env.LAGRANGE_TOKEN ? { token: process.env.LAGRANGE_TOKEN } : {}),
   });
   console.log(`Lagrange Studio is at ${bridge.url}`);
@@ -43,9 +57,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  return new Promise<number>(() => undefined); // runs until a signal stops it
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (process.argv[1] && /serve\.(ts|js)$/.test(process.argv[1]))
+  void runCommand(serveCommand, process.argv.slice(2)).then((code) => process.exit(code));

@@ -2,7 +2,16 @@
 // DIR]
 // Runs a study headless through the same job queue (worker thread) and project store as the app.
 import { discoveryLines } from './discovery-summary';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { toStoredJson } from '../../src-shared/dto/non-finite';
+import {
+  numberOption,
+  runCommand,
+  stringOption,
+  UsageError,
+  type Command,
+  type ParsedArgs,
+} from './args';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateDataset, type Dataset } from '../engine/dataset';
@@ -11,9 +20,6 @@ import { ProjectStore } from '../store/project-store';
 import type { StudyResults } from '../study/run-study';
 import { parseStudy } from '../../src-shared/study/study-schema';
 import { expandSweep, shardOf } from '../study/sweep';
-
-const USAGE =
-  'usage: npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE] [--figures DIR [--dpi 300]] [--checkpoint-seconds 2] [--shard i/n]';
 
 export function datasetCsv(d: Dataset): string {
   const header = [...d.coordinates, ...d.velocities, ...d.coordinates.map((c) => `${c}_ddot`)].join(
@@ -84,33 +90,67 @@ function progressBar(fraction: number, text: string): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${text}`;
 }
 
-async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const arg = (name: string) => {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const file = args.find(
-    (a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1]!.startsWith('--')),
-  );
-  if (!file) {
-    console.error(USAGE);
-    process.exit(2);
-  }
+export const studyCommand: Command = {
+  name: 'study',
+  summary:
+    'Run a study headless through the same job queue (worker threads) and project store as the app; a study with a sweep runs one run per combination.',
+  positionals: 'STUDY.json',
+  options: {
+    project: {
+      type: 'string',
+      value: 'FILE',
+      help: 'project to add the run to (default: a new temporary one)',
+    },
+    out: {
+      type: 'string',
+      value: 'FILE',
+      help: 'write study, results and metrics as JSON (a sweep: a folder, one file per run and index.json)',
+    },
+    'dataset-csv': {
+      type: 'string',
+      value: 'FILE',
+      help: "write the run's dataset (q, q̇, q̈) as CSV (a sweep: a folder)",
+    },
+    figures: {
+      type: 'string',
+      value: 'DIR',
+      help: 'write every figure of the run (a sweep: one folder per run)',
+    },
+    dpi: { type: 'string', value: 'N', help: 'PNG resolution for --figures (default 300)' },
+    'checkpoint-seconds': { type: 'string', value: 'S', help: 'checkpoint interval (default 2)' },
+    shard: { type: 'string', value: 'i/n', help: "run this shard's share of a sweep" },
+    json: {
+      type: 'boolean',
+      help: 'print one JSON object with the results on stdout (text goes to stderr)',
+    },
+  },
+  run: runStudyCommand,
+};
+
+async function runStudyCommand(args: ParsedArgs): Promise<number> {
+  const arg = (name: string) => stringOption(args, name);
+  const json = args.values.json === true;
+  const say = (text: string) => (json ? console.error(text) : console.log(text));
+  const file = args.positionals[0];
+  if (!file || args.positionals.length > 1)
+    throw new UsageError(
+      file ? `one study file, not ${args.positionals.length}` : 'which study file?',
+    );
+  const dpi = numberOption(args, 'dpi', 300);
+  const checkpointSeconds = numberOption(args, 'checkpoint-seconds', 2);
   let study;
   try {
     study = parseStudy(JSON.parse(readFileSync(file, 'utf8')));
   } catch (err) {
-    console.error(`${file}: ${(err as Error).message}`);
-    process.exit(2);
+    throw new UsageError(`${file}: ${(err as Error).message}`);
   }
   const projectPath = resolve(
-    arg('--project') ?? join(mkdtempSync(join(tmpdir(), 'lagrange-study-')), 'study.lsproj'),
+    arg('project') ?? join(mkdtempSync(join(tmpdir(), 'lagrange-study-')), 'study.lsproj'),
   );
   const store = ProjectStore.open(projectPath, { create: true });
   const queue = new JobQueue(store, {
     progressIntervalMs: 200,
-    checkpointIntervalMs: Number(arg('--checkpoint-seconds') ?? 2) * 1000,
+    checkpointIntervalMs: checkpointSeconds * 1000,
   });
   const tty = process.stderr.isTTY;
   let lastDecile = -1;
@@ -130,31 +170,42 @@ async function main(): Promise<void> {
     for (const j of queue.list()) queue.cancel(j.runId);
   };
   process.on('SIGINT', stop);
+  const outputs = { out: arg('out'), csv: arg('dataset-csv'), figures: arg('figures'), dpi };
   if (study.sweep) {
     // A sweep: every combination (or this shard's share) runs in parallel workers.
     const all = expandSweep(study);
-    const mine = arg('--shard') ? shardOf(all, arg('--shard')!) : all;
-    console.log(
-      `sweep: ${all.length} runs${arg('--shard') ? `, shard ${arg('--shard')}: ${mine.length}` : ''}`,
+    const mine = arg('shard') ? shardOf(all, arg('shard')!) : all;
+    say(
+      `sweep: ${all.length} runs${arg('shard') ? `, shard ${arg('shard')}: ${mine.length}` : ''}`,
     );
     const ids = mine.map((s) => queue.start(s.study));
     await Promise.all(ids.map((id) => queue.waitFor(id)));
     if (tty) process.stderr.write('\n');
     await queue.close();
+    const index = [];
     for (const [k, id] of ids.entries()) {
       const r = store.getRun(id)!;
       const res = r.results;
-      console.log(
-        `${r.status.padEnd(10)} ${Object.entries(mine[k]!.point)
+      const point = mine[k]!.point;
+      say(
+        `${r.status.padEnd(10)} ${Object.entries(point)
           .map(([p, v]) => `${p}=${v}`)
           .join(
             ' ',
           )}  final loss ${r.finalLoss?.toExponential(4) ?? '—'}${res && res.model.parameterNames.length <= 4 ? `  ${res.model.parameterNames.map((n, i) => `${n}=${res.training.parameters[i]!.toPrecision(7)}`).join(' ')}` : ''}`,
       );
+      await writeOutputs(store, id, projectPath, perRun(outputs, id), say);
+      index.push({ runId: id, status: r.status, point, finalLoss: r.finalLoss, results: res });
     }
-    console.log(`project: ${projectPath}`);
+    if (outputs.out)
+      writeFileSync(
+        join(outputs.out, 'index.json'),
+        JSON.stringify({ project: projectPath, runs: index }, null, 2),
+      );
+    say(`project: ${projectPath}`);
+    if (json) console.log(toStoredJson({ project: projectPath, runs: index }));
     store.close();
-    return;
+    return index.some((r) => r.status === 'failed') ? 1 : 0;
   }
   const runId = queue.start(study);
   const status = await queue.waitFor(runId);
@@ -164,59 +215,78 @@ async function main(): Promise<void> {
   if (status === 'failed') {
     console.error(`failed: ${run.message}`);
     store.close();
-    process.exit(1);
+    return 1;
   }
   const results = run.results;
   if (!results) {
     console.error(`run ${runId} has no readable results${run.damage ? ` (${run.damage})` : ''}`);
     store.close();
-    process.exit(1);
+    return 1;
   }
-  console.log(formatSummary(study.name, results));
-  console.log(`project: ${projectPath} (run ${runId})`);
-  const out = arg('--out');
-  if (out) {
-    writeFileSync(
-      out,
-      JSON.stringify(
-        { study, runId, project: projectPath, results, metrics: store.metrics(runId) },
-        null,
-        2,
-      ),
-    );
-    console.log(`results: ${out}`);
-  }
-  const csv = arg('--dataset-csv');
-  if (csv) {
-    // The recipe regenerates the dataset exactly (same seed, same points).
-    writeFileSync(
-      csv,
-      datasetCsv(
-        generateDataset({
-          system: study.system,
-          sampling: study.sampling,
-          ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}),
-        }),
-      ),
-    );
-    console.log(`dataset: ${csv}`);
-  }
-  const figuresDir = arg('--figures');
-  if (figuresDir) {
-    const { writeRunFigures } = await import('../figures/render');
-    const written = await writeRunFigures(store.detail(runId)!, resolve(figuresDir), {
-      dpi: Number(arg('--dpi') ?? 300),
-    });
-    console.log(
-      `figures: ${written.length} in ${figuresDir} (${written.map((w) => w.kind).join(', ')})`,
-    );
-  }
+  // Files first: a summary that cannot be printed must not cost the results.
+  await writeOutputs(store, runId, projectPath, outputs, say);
+  say(formatSummary(study.name, results));
+  say(`project: ${projectPath} (run ${runId})`);
+  if (json) console.log(toStoredJson({ project: projectPath, runId, status, results }));
   store.close();
+  return 0;
 }
 
-if (process.argv[1] && /study\.(ts|js)$/.test(process.argv[1])) {
-  main().catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
+interface Outputs {
+  readonly out: string | undefined;
+  readonly csv: string | undefined;
+  readonly figures: string | undefined;
+  readonly dpi: number;
 }
+
+/** A sweep's outputs: --out, --dataset-csv and --figures name folders, one entry per run. */
+function perRun(o: Outputs, id: number): Outputs {
+  const inFolder = (dir: string | undefined, file: string) => {
+    if (!dir) return undefined;
+    mkdirSync(dir, { recursive: true });
+    return join(dir, file);
+  };
+  return {
+    out: inFolder(o.out, `run-${id}.json`),
+    csv: inFolder(o.csv, `run-${id}-dataset.csv`),
+    figures: o.figures && join(o.figures, `run-${id}`),
+    dpi: o.dpi,
+  };
+}
+
+async function writeOutputs(
+  store: ProjectStore,
+  runId: number,
+  projectPath: string,
+  o: Outputs,
+  say: (text: string) => void,
+): Promise<void> {
+  const run = store.getRun(runId)!;
+  if (o.out) {
+    const metrics = store.metrics(runId);
+    const body = { study: run.config, runId, project: projectPath, results: run.results, metrics };
+    writeFileSync(o.out, toStoredJson(body));
+    say(`results: ${o.out}`);
+  }
+  if (o.csv && !run.damage) {
+    // The recipe regenerates the dataset exactly (same seed, same points).
+    const study = run.config;
+    const data = generateDataset({
+      system: study.system,
+      sampling: study.sampling,
+      ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}),
+    });
+    writeFileSync(o.csv, datasetCsv(data));
+    say(`dataset: ${o.csv}`);
+  }
+  if (o.figures && run.results) {
+    const { writeRunFigures } = await import('../figures/render');
+    const written = await writeRunFigures(store.detail(runId)!, resolve(o.figures), {
+      dpi: o.dpi,
+    });
+    say(`figures: ${written.length} in ${o.figures} (${written.map((w) => w.kind).join(', ')})`);
+  }
+}
+
+if (process.argv[1] && /study\.(ts|js)$/.test(process.argv[1]))
+  void runCommand(studyCommand, process.argv.slice(2)).then((code) => process.exit(code));

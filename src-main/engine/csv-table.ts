@@ -68,7 +68,7 @@ export function parseCsv(text: string): CsvTable {
   const delimiter = detectDelimiter(lines[first]!);
   const decimalComma = delimiter === ';';
   const split = (l: string) =>
-    (Papa.parse<string[]>(l.replace(/\r$/, ''), { delimiter }).data[0] ?? []);
+    Papa.parse<string[]>(l.replace(/\r$/, ''), { delimiter }).data[0] ?? [];
   // numpy.savetxt writes its header as a comment: take the comment line just above the data
   // when the first line is all numbers and the comment has as many fields.
   const firstCells = split(lines[first]!);

@@ -42,6 +42,10 @@ export function runOnce<Req, Res>(moduleUrl: URL, request: Req): Promise<Res> {
 export function workerModule(name: string): URL {
   const here = import.meta.url;
   if (here.endsWith('.ts')) return new URL(`./${name}.ts`, here);
-  const main = typeof require !== 'undefined' ? require.main?.filename : undefined;
+  // The entry script: require.main in Electron and `node out/main/cli.js`; argv[1] when the
+  // `lagrange` bin imports the built CLI (an ES module importing CommonJS has no require.main).
+  const main =
+    (typeof require !== 'undefined' ? require.main?.filename : undefined) ??
+    (process.argv[1]?.endsWith('.js') ? process.argv[1] : undefined);
   return pathToFileURL(join(main ? dirname(main) : dirname(fileURLToPath(here)), `${name}.js`));
 }

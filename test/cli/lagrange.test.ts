@@ -1,0 +1,154 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
+import { ProjectStore } from '../../src-main/store/project-store';
+import { ensureRendererBuilt, ROOT } from '../e2e/browser';
+
+const BIN = join(ROOT, 'bin/lagrange.mjs');
+
+/** Run the built `lagrange` command; never rejects, so exit codes can be checked. */
+function lagrange(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const tiny = {
+  name: 'cli',
+  system: coulombPair,
+  sampling: { window: reportOriginWindow(), count: 300, seed: 1 },
+  model: { family: 'exact-form', learnable: ['k', 'alpha'], initial: { k: 1, alpha: 0.2 } },
+  optimizer: { algorithm: 'adam', learningRate: 0.01 },
+  stopping: { maxSteps: 100 },
+};
+
+let dir: string;
+beforeAll(() => {
+  ensureRendererBuilt(); // builds out/main/cli.js with the rest
+  dir = mkdtempSync(join(tmpdir(), 'lagrange-cli-'));
+  writeFileSync(join(dir, 'tiny.json'), JSON.stringify(tiny));
+}, 240_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the lagrange command (built JavaScript, no tsx)', () => {
+  it('prints usage for --help, and lists its commands', async () => {
+    const help = await lagrange(['study', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: lagrange study STUDY\.json/);
+    expect(help.stdout).toMatch(/--dataset-csv FILE/);
+    const top = await lagrange(['--help']);
+    for (const c of ['study', 'sweep', 'serve', 'bench', 'merge', 'export'])
+      expect(top.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+  });
+
+  it('refuses unknown and malformed flags with exit 2, naming the flag', async () => {
+    const bogus = await lagrange(['study', join(dir, 'tiny.json'), '--bogus']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toMatch(/--bogus/);
+    const dpi = await lagrange(['study', join(dir, 'tiny.json'), '--dpi', 'abc']);
+    expect(dpi.code).toBe(2);
+    expect(dpi.stderr).toMatch(/--dpi takes a number, not "abc"/);
+    const none = await lagrange(['nosuch']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/no command "nosuch"/);
+  });
+
+  it('--json prints one JSON object with the results', async () => {
+    const r = await lagrange(['study', join(dir, 'tiny.json'), '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      project: string;
+      runId: number;
+      status: string;
+      results: { model: { parameterNames: string[] }; training: { parameters: number[] } };
+    };
+    expect(out.status).toBe('completed');
+    expect(out.results.model.parameterNames).toEqual(['k', 'alpha']);
+    // The same numbers as the project the run was stored in.
+    const store = ProjectStore.open(out.project);
+    try {
+      expect(out.results.training.parameters).toEqual(
+        store.getRun(out.runId)!.results!.training.parameters,
+      );
+    } finally {
+      store.close();
+    }
+    expect(r.stderr).toMatch(/^study: cli$/m);
+  }, 120_000);
+
+  it('the Slurm array script runs two shards that merge into every combination once', async () => {
+    const sweep = {
+      ...tiny,
+      stopping: { maxSteps: 20 },
+      sweep: [
+        { path: 'optimizer.learningRate', values: [0.01, 0.003] },
+        { path: 'sampling.seed', values: [1, 2] },
+      ],
+    };
+    const study = join(dir, 'sweep.json');
+    writeFileSync(study, JSON.stringify(sweep));
+    const binDir = join(dir, 'bin');
+    mkdirSync(binDir);
+    symlinkSync(BIN, join(binDir, 'lagrange'));
+    const out = join(dir, 'results');
+    for (const task of ['0', '1']) {
+      const r = await new Promise<number>((resolve) =>
+        execFile(
+          'bash',
+          [join(ROOT, 'resources/slurm/sweep-array.sh'), study, out],
+          {
+            env: {
+              ...process.env,
+              PATH: `${binDir}:${process.env.PATH}`,
+              SLURM_ARRAY_TASK_ID: task,
+              SLURM_ARRAY_TASK_COUNT: '2',
+            },
+            timeout: 120_000,
+          },
+          (err) => resolve(err ? 1 : 0),
+        ),
+      );
+      expect(r).toBe(0);
+    }
+    const index = JSON.parse(readFileSync(join(out, 'shard-0', 'index.json'), 'utf8')) as {
+      runs: unknown[];
+    };
+    expect(index.runs).toHaveLength(2);
+    const merged = join(out, 'all.lsproj');
+    const m = await lagrange([
+      'merge',
+      merged,
+      join(out, 'shard-0.lsproj'),
+      join(out, 'shard-1.lsproj'),
+    ]);
+    expect(m.code).toBe(0);
+    const store = ProjectStore.open(merged);
+    try {
+      const points = store
+        .listRuns()
+        .map((r) => JSON.stringify(r.config.sweepPoint))
+        .sort();
+      expect(points).toEqual(
+        [
+          { 'optimizer.learningRate': 0.003, 'sampling.seed': 1 },
+          { 'optimizer.learningRate': 0.003, 'sampling.seed': 2 },
+          { 'optimizer.learningRate': 0.01, 'sampling.seed': 1 },
+          { 'optimizer.learningRate': 0.01, 'sampling.seed': 2 },
+        ]
+          .map((p) => JSON.stringify(p))
+          .sort(),
+      );
+    } finally {
+      store.close();
+    }
+  }, 240_000);
+});
