@@ -181,6 +181,8 @@ const axis = z
 
 export const studySchema = z
   .object({
+    /** The JSON Schema editors validate the file against (resources/study.schema.json). */
+    $schema: z.string().max(2000).optional(),
     name: z.string().min(1).max(200),
     description: z.string().max(5000).optional(),
     /** Section of the weekly report this study reproduces, e.g. "1.1". */

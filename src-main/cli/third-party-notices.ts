@@ -1,0 +1,69 @@
+// npm run notices (part of npm run build) — out/THIRD-PARTY-NOTICES.md: every package shipped
+// with the app (the production dependency tree of package-lock.json), its version and license,
+// and its license text from node_modules. electron-builder puts the file into every installer.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const NOTICES_FILE = 'out/THIRD-PARTY-NOTICES.md';
+
+interface LockPackage {
+  readonly version?: string;
+  readonly license?: string;
+  readonly dev?: boolean;
+  readonly optional?: boolean;
+  readonly devOptional?: boolean;
+}
+
+export interface Notice {
+  readonly name: string;
+  readonly version: string;
+  readonly license: string;
+  readonly text: string | null;
+}
+
+/** Production packages of a lockfile (not dev-only), with their license files where present. */
+export function collectNotices(root = process.cwd()): Notice[] {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockPackage>;
+  };
+  return Object.entries(lock.packages)
+    .filter(([path, p]) => path.startsWith('node_modules/') && !p.dev && !p.devOptional)
+    .filter(([path]) => existsSync(join(root, path)))
+    .map(([path, p]) => {
+      const dir = join(root, path);
+      const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+      return {
+        name: path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length),
+        version: p.version ?? '?',
+        license: p.license ?? 'see the package',
+        text: file ? readFileSync(join(dir, file), 'utf8').trim() : null,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function noticesMarkdown(notices: readonly Notice[]): string {
+  const table = notices.map((n) => `| ${n.name} | ${n.version} | ${n.license} |`);
+  const texts = notices.map(
+    (n) =>
+      `## ${n.name} ${n.version} (${n.license})\n\n${n.text ?? '(no license file in the package)'}\n`,
+  );
+  return [
+    '# Third-party notices',
+    '',
+    'Lagrange Studio ships the packages below. Each keeps its own license, reproduced after the table.',
+    '',
+    '| package | version | license |',
+    '|---|---|---|',
+    ...table,
+    '',
+    ...texts,
+  ].join('\n');
+}
+
+if (process.argv[1] && /third-party-notices\.(ts|js)$/.test(process.argv[1])) {
+  const notices = collectNotices();
+  mkdirSync('out', { recursive: true });
+  writeFileSync(NOTICES_FILE, noticesMarkdown(notices));
+  console.log(`wrote ${NOTICES_FILE}: ${notices.length} packages`);
+}
