@@ -33,7 +33,15 @@ export function datasetCsv(d: Dataset): string {
 
 export function formatSummary(name: string, r: StudyResults): string {
   const fmt = (v: number) =>
-    Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? v.toFixed(6) : v.toExponential(4);
+    Number.isNaN(v)
+      ? 'n/a'
+      : !Number.isFinite(v)
+        ? v > 0
+          ? '∞'
+          : '−∞'
+        : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5
+          ? v.toFixed(6)
+          : v.toExponential(4);
   const names = r.model.parameterNames;
   const lines = [
     `study: ${name}`,
@@ -49,7 +57,7 @@ export function formatSummary(name: string, r: StudyResults): string {
   if (r.ratios)
     lines.push(
       `fitted/true: ${Object.entries(r.ratios)
-        .map(([n, v]) => `${n} ${v.toFixed(6)}`)
+        .map(([n, v]) => `${n} ${Number.isFinite(v) ? v.toFixed(6) : 'n/a (true value 0)'}`)
         .join(', ')}`,
     );
   if (r.exact) {
@@ -57,6 +65,11 @@ export function formatSummary(name: string, r: StudyResults): string {
       `exact solve: loss ${fmt(r.exact.loss)}, rank ${r.exact.rank}, condition ${fmt(r.exact.effectiveConditionNumber)}${names.length <= 12 ? `; ${names.map((n, i) => `${n} = ${fmt(r.exact!.parameters[i]!)}`).join(', ')}` : ''}`,
     );
   }
+  const unidentifiable = unidentifiableParameter(r);
+  if (unidentifiable)
+    lines.push(
+      `condition ∞: the loss does not depend on ${unidentifiable} (unidentifiable; e.g. a total time derivative)`,
+    );
   if (r.identifiability)
     lines.push(
       `loss Hessian: eigenvalues ${r.identifiability.eigenvalues.map(fmt).join(', ')}; condition ${fmt(r.identifiability.conditionNumber)}; GD stable for lr < ${fmt(r.identifiability.maxStableLearningRate)}`,
@@ -82,6 +95,21 @@ export function formatSummary(name: string, r: StudyResults): string {
       `fixed points: ${r.fixedPoints.map((f) => `(${f.q.map((x) => x.toFixed(6)).join(', ')}) ${f.stability}`).join('; ') || 'none in the window'}`,
     );
   return lines.join('\n');
+}
+
+/**
+ * The parameter the loss does not depend on, when the fit is rank deficient: the largest
+ * component of the Hessian's sloppy direction (its eigenvalue is zero up to rounding).
+ */
+function unidentifiableParameter(r: StudyResults): string | null {
+  const id = r.identifiability;
+  const deficient =
+    (r.exact && r.exact.rank < r.model.parameterNames.length) ||
+    (id && !(id.conditionNumber < 1e14));
+  if (!deficient || !id) return null;
+  const sloppy = id.sloppyDirection;
+  const k = sloppy.reduce((best, v, i) => (Math.abs(v) > Math.abs(sloppy[best]!) ? i : best), 0);
+  return r.model.parameterNames[k] ?? null;
 }
 
 function progressBar(fraction: number, text: string): string {

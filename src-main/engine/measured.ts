@@ -37,9 +37,15 @@ export interface ImportReport {
   readonly segments: number;
 }
 
+/** Above this order the fit's normal equations lose too many digits even on scaled offsets. */
+export const MAX_SAVITZKY_GOLAY_ORDER = 20;
+
 /**
  * Savitzky–Golay weights for the derivative of order `derivative` at the window's centre, for unit
- * spacing: least-squares fit of a polynomial of `order` over offsets −m…m, then k!·c_k.
+ * spacing: least-squares fit of a polynomial of `order` over the offsets −m…m, then k!·c_k.
+ * The offsets are scaled to x = r/m ∈ [−1, 1] (a Vandermonde matrix of raw offsets m^order is
+ * hopelessly ill-conditioned: order 10 over 101 points loses every digit); the derivative in r
+ * is then d^k/dr^k = m^(−k) d^k/dx^k.
  */
 export function savitzkyGolayWeights(window: number, order: number, derivative: number): number[] {
   if (!Number.isInteger(window) || window < 3 || window % 2 === 0)
@@ -52,13 +58,20 @@ export function savitzkyGolayWeights(window: number, order: number, derivative: 
       'invalid-filter',
       `The polynomial order must be from ${derivative} to ${window - 1}, not ${order}`,
     );
+  if (order > MAX_SAVITZKY_GOLAY_ORDER)
+    throw new EngineError(
+      'invalid-filter',
+      `A Savitzky–Golay order above ${MAX_SAVITZKY_GOLAY_ORDER} is numerically unsafe (the fit loses its digits); choose a lower order or a shorter window`,
+    );
   const m = (window - 1) / 2;
   const A = new Matrix(window, order + 1);
-  for (let r = 0; r < window; r++) for (let c = 0; c <= order; c++) A.set(r, c, Math.pow(r - m, c));
+  for (let r = 0; r < window; r++)
+    for (let c = 0; c <= order; c++) A.set(r, c, Math.pow((r - m) / m, c));
   const P = pseudoInverse(A);
   let factorial = 1;
   for (let k = 2; k <= derivative; k++) factorial *= k;
-  return P.getRow(derivative).map((w) => w * factorial);
+  const scale = factorial / Math.pow(m, derivative);
+  return P.getRow(derivative).map((w) => w * scale);
 }
 
 function column(table: CsvTable, name: string): number {

@@ -85,6 +85,44 @@ describe('the lagrange command (built JavaScript, no tsx)', () => {
     expect(r.stderr).toMatch(/^study: cli$/m);
   }, 120_000);
 
+  it('a total-derivative term: prints condition ∞ naming it, n/a for a zero true value, writes --out', async () => {
+    // L = ½q̇² − ½k q² + c q q̇: c q q̇ = d/dt(c q²/2) leaves the motion alone, so c is free.
+    const study = {
+      name: 'total derivative',
+      system: {
+        name: 'oscillator with a total derivative',
+        coordinates: ['q0'],
+        velocities: ['qd0'],
+        parameters: [
+          { name: 'k', value: 1 },
+          { name: 'c', value: 0 },
+        ],
+        lagrangian: '0.5*qd0^2 - 0.5*k*q0^2 + c*q0*qd0',
+      },
+      sampling: {
+        window: { q: [{ min: -1, max: 1 }], qd: [{ min: -1, max: 1 }] },
+        count: 500,
+        seed: 1,
+      },
+      model: { family: 'exact-form', learnable: ['k', 'c'], initial: { k: 0.5, c: 0.3 } },
+      optimizer: { algorithm: 'adam', learningRate: 0.01 },
+      stopping: { maxSteps: 100 },
+    };
+    const file = join(dir, 'total-derivative.json');
+    const out = join(dir, 'total-derivative-out.json');
+    writeFileSync(file, JSON.stringify(study));
+    const r = await lagrange(['study', file, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/condition ∞: the loss does not depend on c\b/);
+    expect(r.stdout).toMatch(/fitted\/true: k [\d.]+, c n\/a \(true value 0\)/);
+    const saved = JSON.parse(readFileSync(out, 'utf8')) as {
+      results: { exact: { rank: number; conditionNumber: unknown }; ratios: { c: unknown } };
+    };
+    expect(saved.results.exact.rank).toBe(1);
+    expect(saved.results.exact.conditionNumber).toBe('Infinity');
+    expect(['Infinity', '-Infinity', 'NaN']).toContain(saved.results.ratios.c);
+  }, 120_000);
+
   it('the Slurm array script runs two shards that merge into every combination once', async () => {
     const sweep = {
       ...tiny,

@@ -34,6 +34,33 @@ describe('Savitzky–Golay weights', () => {
   it('refuses an even window or too high an order', () => {
     expect(() => savitzkyGolayWeights(4, 2, 1)).toThrow(/odd/);
     expect(() => savitzkyGolayWeights(5, 5, 1)).toThrow(/order/);
+    expect(() => savitzkyGolayWeights(101, 21, 2)).toThrow(/numerically unsafe/);
+  });
+
+  it('order 10 over 101 points differentiates a degree-10 polynomial exactly', () => {
+    // p(r) = Σ_{j=0..10} c_j r^j: a fit of order 10 reproduces it, so the filter returns p'(0) and
+    // p''(0) at the centre (offsets r = −50…50, unit spacing). Raw offsets lose every digit here.
+    const coeffs = Array.from({ length: 11 }, (_, j) => ((j % 3) - 1) / 30 ** j);
+    const p = (r: number) => coeffs.reduce((s, c, j) => s + c * r ** j, 0);
+    const samples = Array.from({ length: 101 }, (_, k) => p(k - 50));
+    const apply = (w: number[]) => w.reduce((s, wk, k) => s + wk * samples[k]!, 0);
+    // p'(0) = c1, p''(0) = 2 c2
+    expect(apply(savitzkyGolayWeights(101, 10, 1))).toBeCloseTo(coeffs[1]!, 12);
+    expect(apply(savitzkyGolayWeights(101, 10, 2))).toBeCloseTo(2 * coeffs[2]!, 12);
+  });
+
+  it('order 10 over 101 points follows sin t with noise: q̇, q̈ against cos t, −sin t', () => {
+    // sin t sampled every dt = 0.01 with ±1e-6 noise; derivatives in t are the filter's / dt^k.
+    const rng = mersenne(7);
+    const dt = 0.01;
+    const t0 = 0.7;
+    const samples = Array.from(
+      { length: 101 },
+      (_, k) => Math.sin(t0 + (k - 50) * dt) + (uniformFloat64(rng) - 0.5) * 2e-6,
+    );
+    const apply = (w: number[]) => w.reduce((s, wk, k) => s + wk * samples[k]!, 0);
+    expect(apply(savitzkyGolayWeights(101, 10, 1)) / dt).toBeCloseTo(Math.cos(t0), 4);
+    expect(apply(savitzkyGolayWeights(101, 10, 2)) / dt ** 2).toBeCloseTo(-Math.sin(t0), 1);
   });
 });
 

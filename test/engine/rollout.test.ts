@@ -33,6 +33,34 @@ beforeAll(async () => {
 });
 
 describe('trajectory rollouts', () => {
+  it('compares two adaptive rollouts on one time grid: oscillators k and k(1+ε) against the formula', () => {
+    // q(t) = A cos ω t with ω = √k: truth k = 4, fit k = 4.01 (ε = 0.0025), A = 0.5, 10 s.
+    // Their difference A|cos ω't − cos ω t| grows like the phase drift A·(ω' − ω)·t ≈ A εω t / 2.
+    const options = {
+      duration: 10,
+      method: 'rk45',
+      dt: 0.01,
+      tolerance: 1e-11,
+      maxSamples: 500,
+    } as const;
+    const truth = rollout(truthSystem(harmonicOscillator, { k: 4, m: 1 }), [0.5], [0], options);
+    const fit = rollout(truthSystem(harmonicOscillator, { k: 4.01, m: 1 }), [0.5], [0], options);
+    expect(fit.t).toEqual(truth.t); // the same output grid whatever the adaptive steps
+    expect(truth.t).toHaveLength(501);
+    expect(truth.t[500]).toBe(10);
+    const [w, wFit] = [2, Math.sqrt(4.01)];
+    const formula = truth.t.map((t) => 0.5 * Math.abs(Math.cos(wFit * t) - Math.cos(w * t)));
+    const { maxDeviation, finalDeviation } = rolloutError(fit, truth);
+    expect(maxDeviation).toBeCloseTo(Math.max(...formula), 6);
+    expect(finalDeviation).toBeCloseTo(formula[500]!, 6);
+    // early on, the drift follows A·εω t/2 · |sin ωt| (at t = 1 s: 0.5 · 0.0025 · |sin 2|)
+    const k = truth.t.indexOf(1);
+    expect(Math.abs(fit.q[0]![k]! - truth.q[0]![k]!)).toBeCloseTo(
+      0.5 * (wFit - w) * 1 * Math.abs(Math.sin(w * 1)),
+      5,
+    );
+  });
+
   it.each(['rk4', 'rk45'] as const)(
     '%s follows q(t) = A cos ωt of the oscillator (ω = 2) for 10 periods and conserves energy',
     (method) => {

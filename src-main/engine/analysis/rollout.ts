@@ -106,20 +106,22 @@ export function rollout(
   const q: number[][] = Array.from({ length: d }, () => []);
   const qd: number[][] = Array.from({ length: d }, () => []);
   const energy: number[] = [];
-  const record = (time: number) => {
+  const recordState = (time: number, state: Float64Array) => {
     t.push(time);
     for (let i = 0; i < d; i++) {
-      q[i]!.push(y[i]!);
-      qd[i]!.push(y[d + i]!);
+      q[i]!.push(state[i]!);
+      qd[i]!.push(state[d + i]!);
     }
-    energy.push(sys.energy(y.subarray(0, d), y.subarray(d)));
+    energy.push(sys.energy(state.subarray(0, d), state.subarray(d)));
   };
+  const record = (time: number) => recordState(time, y);
   record(0);
   let time = 0;
   let steps = 0;
   let rejected = 0;
   const sampleEvery = options.duration / maxSamples;
   let nextSample = sampleEvery;
+  let gridIndex = 1;
   if (options.method === 'rk4') {
     // n equal steps no longer than dt, ending exactly at the duration
     const n = Math.ceil(options.duration / options.dt - 1e-9);
@@ -210,14 +212,21 @@ export function rollout(
         err = Math.max(err, Math.abs(h * ei) / scale);
       }
       if (err <= 1 && Number.isFinite(err)) {
+        // Output on the fixed grid t_k = k·duration/maxSamples, the same for every rollout of
+        // this length, by cubic Hermite interpolation over the step (y, f at both ends).
+        const end = time + h;
+        while (
+          gridIndex <= maxSamples &&
+          gridIndex * sampleEvery <= end + 1e-12 * options.duration
+        ) {
+          const at = Math.min(gridIndex * sampleEvery, options.duration);
+          recordState(at, hermite(y, k1, y5, k7, h, (at - time) / h));
+          gridIndex++;
+        }
         y = y5;
         k1 = k7; // first-same-as-last
-        time += h;
+        time = end;
         steps++;
-        if (time >= nextSample - 1e-12 || time >= options.duration - 1e-14) {
-          record(time);
-          nextSample += sampleEvery;
-        }
       } else rejected++;
       const factor = Number.isFinite(err) && err > 0 ? 0.9 * Math.pow(err, -0.2) : 0.2;
       h *= Math.min(5, Math.max(0.2, factor));
@@ -227,20 +236,51 @@ export function rollout(
 }
 
 /**
- * Largest |q_fit(t) − q_true(t)| over matching samples, and the relative energy drift of a
- * trajectory.
+ * Cubic Hermite interpolation of a step from (y0, f0) to (y1, f1) of length h at θ ∈ [0, 1]:
+ * y(θ) = h00 y0 + h10 h f0 + h01 y1 + h11 h f1 (error O(h⁴), below the step's own tolerance).
+ */
+function hermite(
+  y0: Float64Array,
+  f0: Float64Array,
+  y1: Float64Array,
+  f1: Float64Array,
+  h: number,
+  theta: number,
+): Float64Array {
+  const t2 = theta * theta,
+    t3 = t2 * theta;
+  const h00 = 2 * t3 - 3 * t2 + 1,
+    h10 = t3 - 2 * t2 + theta,
+    h01 = -2 * t3 + 3 * t2,
+    h11 = t3 - t2;
+  return y0.map((v, i) => h00 * v + h10 * h * f0[i]! + h01 * y1[i]! + h11 * h * f1[i]!);
+}
+
+/**
+ * Largest and final |q_fit(t) − q_true(t)| at the fit's sample times; the truth is taken at the
+ * same times (linear interpolation if its samples fall elsewhere), never paired by index.
  */
 export function rolloutError(
   fit: Trajectory,
   truth: Trajectory,
 ): { maxDeviation: number; finalDeviation: number } {
-  const n = Math.min(fit.t.length, truth.t.length);
   let max = 0;
   let last = 0;
-  for (let k = 0; k < n; k++) {
+  let j = 0;
+  const end = truth.t[truth.t.length - 1]!;
+  for (let k = 0; k < fit.t.length; k++) {
+    const time = fit.t[k]!;
+    if (time > end + 1e-12 * Math.max(1, end)) break;
+    while (j < truth.t.length - 2 && truth.t[j + 1]! < time) j++;
+    const t0 = truth.t[j]!,
+      t1 = truth.t[Math.min(j + 1, truth.t.length - 1)]!;
+    const w = t1 > t0 ? Math.min(1, Math.max(0, (time - t0) / (t1 - t0))) : 0;
     let dev = 0;
-    for (let i = 0; i < fit.q.length; i++)
-      dev = Math.max(dev, Math.abs(fit.q[i]![k]! - truth.q[i]![k]!));
+    for (let i = 0; i < fit.q.length; i++) {
+      const row = truth.q[i]!;
+      const value = row[j]! + w * (row[Math.min(j + 1, row.length - 1)]! - row[j]!);
+      dev = Math.max(dev, Math.abs(fit.q[i]![k]! - value));
+    }
     max = Math.max(max, dev);
     last = dev;
   }
