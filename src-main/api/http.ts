@@ -90,15 +90,25 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
         });
       if (req.method !== 'POST')
         return send(res, 405, { ok: false, error: { code: 'method', message: 'use POST' } });
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const channel = decodePath(url.pathname.slice('/api/'.length));
+      if (channel === null) return badPath(res, url.pathname);
       if (!isChannel(channel))
         return send(res, 404, {
           ok: false,
           error: { code: 'unknown-channel', message: `unknown channel ${channel}` },
         });
+      const text = await readBody(req);
+      if (text === null)
+        return send(res, 413, {
+          ok: false,
+          error: {
+            code: 'too-large',
+            message: `the request body is over ${MAX_BODY / 2 ** 20} MiB`,
+          },
+        });
       let body: unknown;
       try {
-        body = JSON.parse((await readBody(req)) || '{}');
+        body = JSON.parse(text || '{}');
       } catch (err) {
         return send(res, 400, {
           ok: false,
@@ -139,9 +149,9 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
         error: { code: 'not-found', message: 'no UI is built: run npm run build' },
       });
     const root = resolve(options.staticDir);
-    const file = normalize(
-      join(root, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)),
-    );
+    const decoded = decodePath(pathname);
+    if (decoded === null) return badPath(res, pathname);
+    const file = normalize(join(root, pathname === '/' ? 'index.html' : decoded));
     if (!file.startsWith(root + sep) && file !== root)
       return send(res, 403, {
         ok: false,
@@ -185,20 +195,37 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A percent-decoded path, or null when its escapes are malformed (e.g. "%E0%A4%A"). */
+function decodePath(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+function badPath(res: ServerResponse, path: string): void {
+  send(res, 400, {
+    ok: false,
+    error: { code: 'bad-path', message: `malformed %-escape in ${path.slice(0, 200)}` },
+  });
+}
+
+/**
+ * The body as text, or null when it is over MAX_BODY: the rest is read and dropped (not a
+ * connection reset), so the client gets its 413 answer.
+ */
+function readBody(req: IncomingMessage): Promise<string | null> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY) {
-        reject(new Error('request too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size <= MAX_BODY) chunks.push(c);
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () =>
+      resolveBody(size > MAX_BODY ? null : Buffer.concat(chunks).toString('utf8')),
+    );
     req.on('error', reject);
   });
 }

@@ -19,6 +19,9 @@ function setPath(target: Record<string, unknown>, path: string, value: SweepValu
   o[last] = value;
 }
 
+/** The most runs one sweep may create. */
+export const MAX_SWEEP_RUNS = 10_000;
+
 /**
  * One study per combination of the swept settings (cartesian product), each validated and named
  * after its setting, e.g. "origin [optimizer.learningRate=0.003, sampling.seed=2]".
@@ -27,6 +30,13 @@ export function expandSweep(
   study: StudySpec,
 ): Array<{ study: StudySpec; point: Record<string, SweepValue> }> {
   const sweep = study.sweep ?? [];
+  // Counted before anything is built: 1000⁴ combinations must be refused, not expanded.
+  const count = sweep.reduce((n, axis) => n * axis.values.length, 1);
+  if (count > MAX_SWEEP_RUNS)
+    throw new AppError(
+      'too-large',
+      `The sweep has ${count.toLocaleString('en')} combinations (${sweep.map((a) => a.values.length).join(' × ')}); at most ${MAX_SWEEP_RUNS.toLocaleString('en')} run at once: sweep fewer values or split the study`,
+    );
   let points: Array<Record<string, SweepValue>> = [{}];
   for (const axis of sweep)
     points = points.flatMap((p) => axis.values.map((v) => ({ ...p, [axis.path]: v })));

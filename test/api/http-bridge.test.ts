@@ -41,6 +41,29 @@ const call = (channel: string, body: unknown, token: string | null = bridge.toke
   });
 
 describe('HTTP bridge', () => {
+  it('answers a 40 MiB body with 413 too-large (read to the end, not reset) and keeps serving', async () => {
+    const big = 'x'.repeat(40 * 2 ** 20);
+    const res = await fetch(`${base}/api/presets:list`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-lagrange-token': bridge.token },
+      body: big,
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('too-large');
+    expect((await call('presets:list', {})).status).toBe(200);
+  });
+
+  it('answers malformed %-escapes with 400 bad-path, not 500', async () => {
+    for (const path of ['/%E0%A4%A', '/api/%ZZ']) {
+      const res = await fetch(`${base}${path}`, {
+        method: path.startsWith('/api/') ? 'POST' : 'GET',
+        headers: { 'x-lagrange-token': bridge.token },
+      });
+      expect(res.status, path).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad-path');
+    }
+  });
+
   it('refuses requests without the token, or with a wrong one', async () => {
     expect((await call('presets:list', {}, null)).status).toBe(401);
     expect((await call('presets:list', {}, 'x'.repeat(48))).status).toBe(401);

@@ -36,6 +36,20 @@ const base = {
 };
 
 describe('sweeps', () => {
+  it('refuses more than 10 000 combinations at once, with the count, before building any', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => 1e-4 * (i + 1));
+    const huge = parseStudy({
+      ...base,
+      sweep: [
+        { path: 'optimizer.learningRate', values },
+        { path: 'sampling.seed', values: Array.from({ length: 1000 }, (_, i) => i) },
+      ],
+    });
+    const started = performance.now();
+    expect(() => expandSweep(huge)).toThrow(/1,000,000 combinations \(1000 × 1000\)/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('expand to the cartesian product, each named after its setting', () => {
     const runs = expandSweep(parseStudy(base));
     expect(runs.map((r) => r.study.name)).toEqual([

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { generateDataset } from '../../engine/dataset';
 import { EngineError } from '../../engine/errors';
 import { importMeasured } from '../../engine/measured';
@@ -14,12 +14,7 @@ export function dataPhase(study: StudySpec): {
 } {
   if (!study.measured) return { dataset: sampledData(study, study.sampling) };
   const { file, ...spec } = study.measured;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new EngineError('invalid-csv', `Cannot read ${file}: ${(err as Error).message}`);
-  }
+  const text = readMeasuredFile(file);
   const { samples, report } = importMeasured(text, spec);
   const n = samples.q[0]!.length;
   return {
@@ -54,4 +49,50 @@ export function sampledData(study: StudySpec, sampling: StudySpec['sampling']): 
   const noise = sampling.accelerationNoise;
   if (!noise || noise.relative === 0) return dataset;
   return { ...dataset, qdd: withAccelerationNoise(dataset.qdd, noise.relative, noise.seed) };
+}
+
+/** The largest measured-data file read (LAGRANGE_MAX_MEASURED_BYTES overrides; default 1 GiB). */
+export function maxMeasuredBytes(): number {
+  const set = Number(process.env.LAGRANGE_MAX_MEASURED_BYTES);
+  return Number.isFinite(set) && set > 0 ? set : 2 ** 30;
+}
+
+/**
+ * A measured-data file's text. Only a regular file under the size cap is opened: a device
+ * (/dev/zero), a FIFO (which would block forever) or a folder is refused by its kind, before any
+ * read; nothing of the file's content is quoted in these messages.
+ */
+export function readMeasuredFile(file: string): string {
+  let info;
+  try {
+    info = statSync(file);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new EngineError(
+      'bad-path',
+      `Cannot read the measured-data file ${file} (${code ?? 'error'})`,
+    );
+  }
+  if (!info.isFile()) {
+    const kind = info.isDirectory()
+      ? 'a folder'
+      : info.isFIFO()
+        ? 'a pipe (FIFO)'
+        : 'a device or special file';
+    throw new EngineError(
+      'bad-path',
+      `The measured-data file ${file} is ${kind}, not a regular file`,
+    );
+  }
+  const cap = maxMeasuredBytes();
+  if (info.size > cap)
+    throw new EngineError(
+      'too-large',
+      `The measured-data file ${file} has ${info.size} bytes; the limit is ${cap} (LAGRANGE_MAX_MEASURED_BYTES)`,
+    );
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new EngineError('invalid-csv', `Cannot read ${file}: ${(err as Error).message}`);
+  }
 }
