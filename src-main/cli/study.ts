@@ -18,7 +18,7 @@ import { generateDataset, type Dataset } from '../engine/dataset';
 import { JobQueue } from '../jobs/job-queue';
 import { ProjectStore } from '../store/project-store';
 import type { StudyResults } from '../study/run-study';
-import { parseStudy } from '../../src-shared/study/study-schema';
+import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema';
 import { expandSweep, shardOf } from '../study/sweep';
 
 export function datasetCsv(d: Dataset): string {
@@ -31,7 +31,8 @@ export function datasetCsv(d: Dataset): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function formatSummary(name: string, r: StudyResults): string {
+export function formatSummary(study: StudySpec, r: StudyResults): string {
+  const name = study.name;
   const fmt = (v: number) =>
     Number.isNaN(v)
       ? 'n/a'
@@ -76,7 +77,7 @@ export function formatSummary(name: string, r: StudyResults): string {
     );
   if (r.landscape)
     lines.push(
-      `landscape (${r.landscape.path}, ${r.landscape.precision}): minimum at ${r.landscape.x} = ${fmt(r.landscape.minimum.x)}, ${r.landscape.y} = ${fmt(r.landscape.minimum.y)}`,
+      `landscape (${r.landscape.path}, ${r.landscape.precision}): grid minimum at ${r.landscape.x} = ${fmt(r.landscape.minimum.x)}, ${r.landscape.y} = ${fmt(r.landscape.minimum.y)}${gridSpacing(study)} — a node of the grid, not an estimate`,
     );
   if (r.roughness)
     lines.push(
@@ -95,6 +96,15 @@ export function formatSummary(name: string, r: StudyResults): string {
       `fixed points: ${r.fixedPoints.map((f) => `(${f.q.map((x) => x.toFixed(6)).join(', ')}) ${f.stability}`).join('; ') || 'none in the window'}`,
     );
   return lines.join('\n');
+}
+
+/** "(grid spacing Δk = 0.0402, Δalpha = 0.0101)" for the study's landscape axes. */
+function gridSpacing(study: StudySpec): string {
+  const l = study.landscape;
+  if (!l) return '';
+  const step = (a: { min: number; max: number; count: number }) =>
+    Number(((a.max - a.min) / (a.count - 1)).toPrecision(3));
+  return ` (grid spacing Δ${l.x.parameter} = ${step(l.x)}, Δ${l.y.parameter} = ${step(l.y)})`;
 }
 
 /**
@@ -253,7 +263,7 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
   }
   // Files first: a summary that cannot be printed must not cost the results.
   await writeOutputs(store, runId, projectPath, outputs, say);
-  say(formatSummary(study.name, results));
+  say(formatSummary(study, results));
   say(`project: ${projectPath} (run ${runId})`);
   if (json) console.log(toStoredJson({ project: projectPath, runId, status, results }));
   store.close();

@@ -211,7 +211,13 @@ export const studySchema = z
       .optional(),
     validation: z.object({ sampling: samplingSchema }).strict().optional(),
     /** Find the equilibria in the sampling window's q ranges. */
-    fixedPoints: z.boolean().optional(),
+    /**
+     * Find the equilibria: true searches the sampling window; { region } searches given intervals
+     * (one per coordinate), e.g. to find an equilibrium just outside the data window.
+     */
+    fixedPoints: z
+      .union([z.boolean(), z.object({ region: z.array(intervalSchema).min(1).max(8) }).strict()])
+      .optional(),
     /**
      * Fit measured data from a CSV file instead of sampling the system (the system still names the
      * coordinates).

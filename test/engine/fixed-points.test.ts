@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { findFixedPoints } from '../../src-main/engine/fixed-points';
 import { parseSystem } from '../../src-main/engine/systems/system';
 import { PRESETS } from '../../src-main/engine/systems/presets';
+import { bounds } from '../../src-shared/dto/sampling';
+import { parseStudy } from '../../src-shared/study/study-schema';
+import { fixedPointRegion } from '../../src-main/study/phases/fixed-points';
 
 function fixedPointsOf(
   id: keyof typeof PRESETS,
@@ -86,5 +89,68 @@ describe('fixed points', () => {
     const w0 = Math.sqrt(1 + 1);
     expect(omegas[0]).toBeCloseTo(w0 - 1, 8);
     expect(omegas[3]).toBeCloseTo(w0 + 1, 8);
+  });
+});
+
+describe('fixed points in a search region beyond the data window', () => {
+  // Elastic pendulum: L = ½m(ṙ² + r²θ̇²) + m g r cos θ − ½k(r − l0)²; at rest θ = 0 and
+  // k(r − l0) = m g, so r* = l0 + m g / k = 1 + 9.81/15.376 = 1.638 (outside r ∈ [0.5, 1.5]).
+  const elastic = {
+    name: 'elastic pendulum',
+    coordinates: ['q0', 'q1'],
+    velocities: ['qd0', 'qd1'],
+    parameters: [
+      { name: 'm', value: 1 },
+      { name: 'g', value: 9.81 },
+      { name: 'k', value: 15.376 },
+      { name: 'l0', value: 1 },
+    ],
+    lagrangian: '0.5*m*(qd0^2 + q0^2*qd1^2) + m*g*q0*cos(q1) - 0.5*k*(q0 - l0)^2',
+  };
+  const study = {
+    name: 'elastic',
+    system: elastic,
+    sampling: {
+      window: {
+        q: [
+          { min: 0.5, max: 1.5 },
+          { min: -1, max: 1 },
+        ],
+        qd: [
+          { min: -1, max: 1 },
+          { min: -1, max: 1 },
+        ],
+      },
+      count: 100,
+      seed: 1,
+    },
+    model: { family: 'exact-form', learnable: ['k'] },
+    optimizer: { algorithm: 'adam', learningRate: 0.01 },
+    stopping: { maxSteps: 1 },
+  };
+  const find = (fixedPoints: unknown) => {
+    const s = parseStudy({ ...study, fixedPoints });
+    const parsed = parseSystem(s.system);
+    return findFixedPoints(
+      parsed.lagrangian,
+      s.system.coordinates,
+      s.system.velocities,
+      parsed.parameterValues,
+      fixedPointRegion(s).map(bounds),
+    );
+  };
+
+  it('the sampling window alone misses r* = l0 + m g / k; a region finds it, stable', () => {
+    expect(find(true)).toEqual([]);
+    const points = find({
+      region: [
+        { min: 0.5, max: 3 },
+        { min: -1, max: 1 },
+      ],
+    });
+    expect(points).toHaveLength(1);
+    expect(points[0]!.q[0]).toBeCloseTo(1 + 9.81 / 15.376, 9);
+    expect(points[0]!.q[1]).toBeCloseTo(0, 9);
+    expect(points[0]!.stability).toBe('stable');
   });
 });

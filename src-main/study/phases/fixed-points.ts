@@ -1,9 +1,16 @@
 import { findFixedPoints } from '../../engine/fixed-points';
 import { bounds } from '../../engine/sampling';
 import { parseSystem } from '../../engine/systems/system';
+import type { StudySpec } from '../../../src-shared/study/study-schema';
 import type { AnalysisPhase } from './context';
 
-/** Equilibria of the true system inside the sampling window, with their linear stability. */
+/** Where equilibria are searched: the study's region, or its sampling window. */
+export function fixedPointRegion(study: StudySpec) {
+  const f = study.fixedPoints;
+  return typeof f === 'object' ? f.region : study.sampling.window.q;
+}
+
+/** Equilibria of the true system in the search region, with their linear stability. */
 export const fixedPointsPhase: AnalysisPhase = {
   phase: 'fixed-points',
   when: ({ study }) => !!study.fixedPoints,
@@ -14,7 +21,7 @@ export const fixedPointsPhase: AnalysisPhase = {
         study.system.coordinates,
         study.system.velocities,
         truth,
-        study.sampling.window.q.map(bounds),
+        fixedPointRegion(study).map(bounds),
       ),
     },
   }),
