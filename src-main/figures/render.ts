@@ -12,6 +12,7 @@ import { fieldFigures, runFieldRequest, runFigures } from '../../src-shared/figu
 import type { FieldResponse, RunDetail } from '../../src-shared/api/contract';
 
 import { computeField } from '../study/fields';
+import { withResolution } from '../../src-shared/charts/png-resolution';
 import { encodePng } from './png';
 
 /** Dense fields become embedded PNG data URLs in the SVG. */
@@ -42,7 +43,7 @@ export async function svgToPng(svg: string, dpi = 300): Promise<Buffer> {
     background: '#ffffff',
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
   });
-  return Buffer.from(resvg.render().asPng());
+  return Buffer.from(withResolution(resvg.render().asPng(), dpi));
 }
 
 export interface WrittenFigure {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { crc32, resolutionOf, withResolution } from './png-resolution';
 import { fieldBitmap, viridis } from './colormap';
 import { figureFileName, optionToCsv, stretchSvgImages } from './export';
 import { landscapeOption } from './landscape';
@@ -150,5 +151,58 @@ describe('comparison helpers', () => {
       true,
     );
     expect(rows).toEqual([{ key: 'optimizer.learningRate', values: ['0.01', '0.001'] }]);
+  });
+});
+
+describe('PNG resolution (pHYs)', () => {
+  // The smallest valid PNG header: signature, IHDR (1×1 RGBA), IEND (chunks with their CRCs).
+  const ihdr = [0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0];
+  const chunk = (type: string, data: number[]) => {
+    const body = Uint8Array.from([...type].map((c) => c.charCodeAt(0)).concat(data));
+    const crc = crc32(body);
+    return [
+      0,
+      0,
+      0,
+      data.length,
+      ...body,
+      crc >>> 24,
+      (crc >>> 16) & 255,
+      (crc >>> 8) & 255,
+      crc & 255,
+    ];
+  };
+  const png = Uint8Array.from([
+    137,
+    80,
+    78,
+    71,
+    13,
+    10,
+    26,
+    10,
+    ...chunk('IHDR', ihdr),
+    ...chunk('IEND', []),
+  ]);
+
+  it('CRC-32 matches its check value', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+  });
+
+  it('300 dpi is 11811 px/m after IHDR, 600 dpi replaces it', () => {
+    const at300 = withResolution(png, 300);
+    expect(resolutionOf(png)).toBeNull();
+    expect(resolutionOf(at300)).toBe(300);
+    const view = new DataView(at300.buffer);
+    // signature 8 + IHDR 25 → pHYs length 9, "pHYs", x ppm, y ppm, unit 1
+    expect(view.getUint32(33)).toBe(9);
+    expect(view.getUint32(41)).toBe(11811);
+    expect(view.getUint32(45)).toBe(11811);
+    expect(at300[49]).toBe(1);
+    // the chunk's CRC covers its type and data
+    expect(view.getUint32(50)).toBe(crc32(at300.subarray(37, 50)));
+    const at600 = withResolution(at300, 600);
+    expect(resolutionOf(at600)).toBe(600);
+    expect(at600.length).toBe(at300.length);
   });
 });

@@ -1,3 +1,4 @@
+import { resolutionOf } from '../../src-shared/charts/png-resolution';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -223,6 +224,8 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
       return n;
     }, readFileSync(png.path).toString('base64'));
     expect(coloured).toBe(40);
+    // …and declares its 300 dpi (pHYs 11811 px/m), so LaTeX places it at its true size.
+    expect(resolutionOf(readFileSync(png.path))).toBe(300);
   });
 
   it('runs Start, Pause and Cancel, an export and the theme switch from the toolbar and the keyboard', async () => {
