@@ -1,5 +1,5 @@
 /*
- * In-app dialogs instead of the browser's native prompt, alert and confirm boxes, which Electron lacks.
+ * In-app dialogs instead of the native prompt, alert and confirm boxes, which Electron lacks.
  * `ask` and `confirmAction` return promises; <DialogHost> renders the open request.
  */
 export interface DialogRequest {
