@@ -14,46 +14,28 @@ import {
 } from './args';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { generateDataset, type Dataset } from '../engine/dataset';
+import { formatNumber } from '../../src-shared/charts/format';
+import { datasetTable } from '../export/run-export';
+import { sampledData } from '../study/phases/data';
 import { JobQueue } from '../jobs/job-queue';
 import { ProjectStore } from '../store/project-store';
 import type { StudyResults } from '../study/run-study';
 import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema';
 import { expandSweep, shardOf } from '../study/sweep';
 
-export function datasetCsv(d: Dataset): string {
-  const header = [...d.coordinates, ...d.velocities, ...d.coordinates.map((c) => `${c}_ddot`)].join(
-    ',',
-  );
-  const cols = [...d.q, ...d.qd, ...d.qdd];
-  const lines = [header];
-  for (let s = 0; s < d.n; s++) lines.push(cols.map((c) => c[s]!.toPrecision(17)).join(','));
-  return `${lines.join('\n')}\n`;
-}
-
 export function formatSummary(study: StudySpec, r: StudyResults): string {
   const name = study.name;
-  const fmt = (v: number) =>
-    Number.isNaN(v)
-      ? 'n/a'
-      : !Number.isFinite(v)
-        ? v > 0
-          ? '∞'
-          : '−∞'
-        : Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5
-          ? v.toFixed(6)
-          : v.toExponential(4);
   const names = r.model.parameterNames;
   const lines = [
     `study: ${name}`,
     `backend: ${r.backend}; data: ${r.dataset.n} points (${r.dataset.drawn} drawn, ${r.dataset.rejected} rejected); model: ${r.model.family}, ${names.length} parameters, route ${r.model.route}`,
     `training: ${r.training.status} — ${r.training.message}; ${r.training.msPerStep.toFixed(3)} ms/step`,
-    `loss: final ${fmt(r.training.finalLoss)}, best ${fmt(r.training.bestLoss)}`,
+    `loss: final ${formatNumber(r.training.finalLoss)}, best ${formatNumber(r.training.bestLoss)}`,
   ];
   if (r.discovery) lines.push(...discoveryLines(r.discovery));
   else if (names.length <= 12)
     lines.push(
-      `fitted: ${names.map((n, i) => `${n} = ${fmt(r.training.parameters[i]!)}`).join(', ')}`,
+      `fitted: ${names.map((n, i) => `${n} = ${formatNumber(r.training.parameters[i]!)}`).join(', ')}`,
     );
   if (r.ratios)
     lines.push(
@@ -63,7 +45,7 @@ export function formatSummary(study: StudySpec, r: StudyResults): string {
     );
   if (r.exact) {
     lines.push(
-      `exact solve: loss ${fmt(r.exact.loss)}, rank ${r.exact.rank}, condition ${fmt(r.exact.effectiveConditionNumber)}${names.length <= 12 ? `; ${names.map((n, i) => `${n} = ${fmt(r.exact!.parameters[i]!)}`).join(', ')}` : ''}`,
+      `exact solve: loss ${formatNumber(r.exact.loss)}, rank ${r.exact.rank}, condition ${formatNumber(r.exact.effectiveConditionNumber)}${names.length <= 12 ? `; ${names.map((n, i) => `${n} = ${formatNumber(r.exact!.parameters[i]!)}`).join(', ')}` : ''}`,
     );
   }
   const unidentifiable = unidentifiableParameter(r);
@@ -73,23 +55,23 @@ export function formatSummary(study: StudySpec, r: StudyResults): string {
     );
   if (r.identifiability)
     lines.push(
-      `loss Hessian: eigenvalues ${r.identifiability.eigenvalues.map(fmt).join(', ')}; condition ${fmt(r.identifiability.conditionNumber)}; GD stable for lr < ${fmt(r.identifiability.maxStableLearningRate)}`,
+      `loss Hessian: eigenvalues ${r.identifiability.eigenvalues.map(formatNumber).join(', ')}; condition ${formatNumber(r.identifiability.conditionNumber)}; GD stable for lr < ${formatNumber(r.identifiability.maxStableLearningRate)}`,
     );
   if (r.landscape)
     lines.push(
-      `landscape (${r.landscape.path}, ${r.landscape.precision}): grid minimum at ${r.landscape.x} = ${fmt(r.landscape.minimum.x)}, ${r.landscape.y} = ${fmt(r.landscape.minimum.y)}${gridSpacing(study)} — a node of the grid, not an estimate`,
+      `landscape (${r.landscape.path}, ${r.landscape.precision}): grid minimum at ${r.landscape.x} = ${formatNumber(r.landscape.minimum.x)}, ${r.landscape.y} = ${formatNumber(r.landscape.minimum.y)}${gridSpacing(study)} — a node of the grid, not an estimate`,
     );
   if (r.roughness)
     lines.push(
-      `landscape precision: float32 general vs float64 exact differ by ${fmt(r.roughness.medianRelativeDifference)} (median), ${fmt(r.roughness.maxRelativeDifference)} (max) relative`,
+      `landscape precision: float32 general vs float64 exact differ by ${formatNumber(r.roughness.medianRelativeDifference)} (median), ${formatNumber(r.roughness.maxRelativeDifference)} (max) relative`,
     );
   if (r.rollout)
     lines.push(
-      `rollout: max |q_fit − q_true| ${fmt(r.rollout.maxDeviation)}; energy drift ${fmt(r.rollout.energyDriftFit)} (truth ${fmt(r.rollout.energyDriftTruth)})`,
+      `rollout: max |q_fit − q_true| ${formatNumber(r.rollout.maxDeviation)}; energy drift ${formatNumber(r.rollout.energyDriftFit)} (truth ${formatNumber(r.rollout.energyDriftTruth)})`,
     );
   if (r.validation)
     lines.push(
-      `validation: mean squared error ${fmt(r.validation.validation.meanSquared)} vs training ${fmt(r.validation.training.meanSquared)} (×${fmt(r.validation.ratio)})`,
+      `validation: mean squared error ${formatNumber(r.validation.validation.meanSquared)} vs training ${formatNumber(r.validation.training.meanSquared)} (×${formatNumber(r.validation.ratio)})`,
     );
   if (r.fixedPoints)
     lines.push(
@@ -307,14 +289,8 @@ async function writeOutputs(
     say(`results: ${o.out}`);
   }
   if (o.csv && !run.damage) {
-    // The recipe regenerates the dataset exactly (same seed, same points).
-    const study = run.config;
-    const data = generateDataset({
-      system: study.system,
-      sampling: study.sampling,
-      ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}),
-    });
-    writeFileSync(o.csv, datasetCsv(data));
+    // The recipe regenerates the data the fit used (same seed, same points, same q̈ noise).
+    writeFileSync(o.csv, datasetTable(sampledData(run.config, run.config.sampling)));
     say(`dataset: ${o.csv}`);
   }
   if (o.figures && run.results) {

@@ -2,23 +2,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunDetail } from '../../src-shared/dto/runs';
-import { generateDataset } from '../engine/dataset';
+import { slug } from '../../src-shared/charts/export';
+import type { Dataset } from '../engine/dataset';
+import { sampledData } from '../study/phases/data';
 import { npy, npyMatrix, npz } from './npy';
 import { tfevents, tfeventsName } from './tfevents';
 
 export const EXPORT_FORMATS = ['csv', 'tsv', 'npy', 'npz', 'tfevents', 'mlflow'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-const slug = (s: string) =>
-  s
-    .normalize('NFKD')
-    .replace(/[^\w.-]+/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase() || 'run';
-
 /** `run-<id>-<name>`: the id keeps runs that share a name apart. */
-export const runFolder = (detail: RunDetail) => `run-${detail.run.id}-${slug(detail.run.name)}`;
+export const runFolder = (detail: RunDetail) =>
+  `run-${detail.run.id}-${slug(detail.run.name, 'run')}`;
 
 /** The run's parameter names (p0, p1, … when it has no readable results). */
 function parameterNames(detail: RunDetail): string[] {
@@ -40,15 +35,14 @@ function metricsTable(detail: RunDetail, separator: string): string {
   return `${[header.join(separator), ...rows].join('\n')}\n`;
 }
 
-/** The dataset the run's recipe regenerates (same seed, same points); null for measured data. */
-function dataset(detail: RunDetail) {
+/**
+ * The data the run was fitted to, regenerated from its recipe (same seed, same points, and the
+ * same q̈ noise when the study adds it); null for measured data, which lives in its CSV.
+ */
+function dataset(detail: RunDetail): Dataset | null {
   const study = detail.run.config;
   if (detail.run.damage || study.measured) return null;
-  return generateDataset({
-    system: study.system,
-    sampling: study.sampling,
-    ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}),
-  });
+  return sampledData(study, study.sampling);
 }
 
 /** Arrays of one run by name: metrics, the dataset (q, q̇, q̈ as n × d), grids with their axes. */
@@ -79,14 +73,10 @@ function arrays(detail: RunDetail): Record<string, Buffer> {
   return out;
 }
 
-function datasetCsvText(detail: RunDetail, separator: string): string | null {
-  const data = dataset(detail);
-  if (!data) return null;
-  const header = [
-    ...data.coordinates,
-    ...data.velocities,
-    ...data.coordinates.map((c) => `${c}_ddot`),
-  ];
+/** q, q̇, q̈ as a table: one row per sample, full float64 precision. */
+export function datasetTable(data: Dataset, separator = ','): string {
+  const { coordinates, velocities } = data;
+  const header = [...coordinates, ...velocities, ...coordinates.map((c) => `${c}_ddot`)];
   const columns = [...data.q, ...data.qd, ...data.qdd];
   const rows = Array.from({ length: data.n }, (_, s) =>
     columns.map((c) => c[s]!.toPrecision(17)).join(separator),
@@ -154,8 +144,8 @@ export function exportRuns(
       if (format === 'csv' || format === 'tsv') {
         const sep = format === 'csv' ? ',' : '\t';
         write(join(folder, `metrics.${format}`), metricsTable(detail, sep));
-        const data = datasetCsvText(detail, sep);
-        if (data) write(join(folder, `dataset.${format}`), data);
+        const data = dataset(detail);
+        if (data) write(join(folder, `dataset.${format}`), datasetTable(data, sep));
       } else if (format === 'npy') {
         for (const [name, buffer] of Object.entries(arrays(detail)))
           write(join(folder, `${name}.npy`), buffer);

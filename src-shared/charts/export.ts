@@ -2,14 +2,19 @@ import type { EChartsOption } from 'echarts';
 import { gridDataOf } from './bitmap-series';
 
 /** A file name that says which run and which figure: "origin-window-exact-form-landscape.svg". */
-export function figureFileName(runName: string, kind: string, ext: string): string {
-  const slug = (s: string) =>
+/** A name as a file-name part: ASCII word characters, dots and dashes, lower case. */
+export function slug(s: string, fallback = 'figure'): string {
+  return (
     s
       .normalize('NFKD')
       .replace(/[^\w.-]+/g, '-')
       .replace(/-+/g, '-')
       .replace(/^-|-$/g, '')
-      .toLowerCase() || 'figure';
+      .toLowerCase() || fallback
+  );
+}
+
+export function figureFileName(runName: string, kind: string, ext: string): string {
   return `${slug(runName)}-${slug(kind)}.${ext}`;
 }
 

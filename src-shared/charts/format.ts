@@ -25,8 +25,17 @@ export function chartTitle(text: string | undefined) {
     : undefined;
 }
 
-/** A metric in a table: fixed for ordinary magnitudes, exponential otherwise, — when absent. */
-export function formatMetric(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+/** A number as text: fixed for ordinary magnitudes, exponential otherwise; ∞, −∞ and n/a. */
+export function formatNumber(v: number): string {
+  if (Number.isNaN(v)) return 'n/a';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
   return Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? v.toFixed(6) : v.toExponential(4);
 }
+
+/** A metric in a table, — when absent or not finite. */
+export function formatMetric(v: number | null | undefined): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : formatNumber(v);
+}
+
+/** A coefficient: 0 for a term left out, otherwise as formatNumber. */
+export const formatCoefficient = (v: number) => (v === 0 ? '0' : formatNumber(v));

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { generateDataset } from '../../engine/dataset';
+import { generateDataset, type Dataset } from '../../engine/dataset';
 import { EngineError } from '../../engine/errors';
 import { importMeasured } from '../../engine/measured';
 import { withAccelerationNoise } from '../../engine/noise';
@@ -40,7 +40,7 @@ export function dataPhase(study: StudySpec): {
  * Samples of the true system in a window, with measured-style noise on q̈ when the sampling
  * asks for it (the clean q̈ stays the truth for error maps; the fit sees the noisy one).
  */
-export function sampledData(study: StudySpec, sampling: StudySpec['sampling']): StudyDataset {
+export function sampledData(study: StudySpec, sampling: StudySpec['sampling']): Dataset {
   const dataset = generateDataset({
     system: study.system,
     sampling,
