@@ -3,7 +3,7 @@ import type { CompiledModel } from '../../engine/models/model';
 import type { LossSpec } from '../../engine/training/loss';
 import type { PhaseSamples } from '../../engine/training/samples';
 import type { TrainResult } from '../../engine/training/train';
-import type { GridKind, GridMeta, StudyPhase, StudyResults } from '../../../src-shared/dto/results';
+import type { StudyPhase, StudyResults, TypedGrid } from '../../../src-shared/dto/results';
 import type { StudySpec } from '../../../src-shared/study/study-schema';
 
 /** The data a fit used, with how many points were drawn and dropped. */
@@ -15,15 +15,7 @@ export type StudyDataset = PhaseSamples & {
 };
 
 /** A dense field a study produces (stored as a grid), typed by kind. */
-export type StudyGrid = {
-  [K in GridKind]: {
-    readonly kind: K;
-    readonly meta: GridMeta<K>;
-    readonly nx: number;
-    readonly ny: number;
-    readonly data: Float64Array;
-  };
-}[GridKind];
+export type StudyGrid = TypedGrid<Float64Array>;
 
 /** Everything the analysis phases read: the study, its data, the model and the fit. */
 export interface FitContext {
