@@ -187,9 +187,11 @@ export class Studio {
     });
   }
 
-  control(channel: 'runs:pause' | 'runs:cancel' | 'runs:resume', id: number | null): Promise<void> {
-    if (id === null) return Promise.resolve();
-    return this.guard(() => this.api.invoke(channel, { id })) as Promise<void>;
+  async control(
+    channel: 'runs:pause' | 'runs:cancel' | 'runs:resume',
+    id: number | null,
+  ): Promise<void> {
+    if (id !== null) await this.guard(() => this.api.invoke(channel, { id }));
   }
 
   /** One action: run every bundled study of the report, then show its 27 figures. */
