@@ -55,6 +55,7 @@ export type ErrorCode =
   | 'invalid-stopping'
   | 'underdetermined'
   | 'export-failed'
+  | 'native-module-missing'
   | 'cancelled'
   // anything else is a bug
   | 'internal';

@@ -52,7 +52,13 @@ export function createHandlers(
     return q;
   };
   const projectInfo = () =>
-    session.store ? { path: session.store.path, runCount: session.store.listRuns().length } : null;
+    session.store
+      ? {
+          path: session.store.path,
+          runCount: session.store.listRuns().length,
+          readOnly: session.store.readOnly,
+        }
+      : null;
   const ok = { ok: true } as const;
 
   return {
@@ -124,8 +130,8 @@ export function createHandlers(
     async 'analysis:field'(request) {
       return computeField(request);
     },
-    async 'project:open'({ path, create }) {
-      await session.open(path, create ?? false);
+    async 'project:open'({ path, create, readOnly }) {
+      await session.open(path, create ?? false, readOnly ?? false);
       return projectInfo()!;
     },
     async 'project:current'() {

@@ -59,7 +59,11 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
     })
     .strict(),
   'project:open': z
-    .object({ path: z.string().min(1).max(4096), create: z.boolean().optional() })
+    .object({
+      path: z.string().min(1).max(4096),
+      create: z.boolean().optional(),
+      readOnly: z.boolean().optional(),
+    })
     .strict(),
   'project:current': empty,
   'runs:list': empty,

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { resolve } from 'node:path';
 import { JobQueue, type JobProgress, type JobStatusEvent } from '../jobs/job-queue';
 import { ProjectStore } from '../store/project-store';
 import type { ApiEvents, EventName } from '../../src-shared/api/contract';
@@ -33,8 +34,10 @@ export class ProjectSession
     return this.options.settings?.recentProjects ?? [];
   }
 
-  async open(path: string, create = false): Promise<ProjectStore> {
-    const store = ProjectStore.open(path, { create });
+  async open(path: string, create = false, readOnly = false): Promise<ProjectStore> {
+    // The same file again: close first, so its runs stop as 'interrupted' before it reopens.
+    if (this.current && resolve(this.current.store.path) === resolve(path)) await this.close();
+    const store = ProjectStore.open(path, { create, readOnly });
     await this.close();
     const queue = new JobQueue(store, this.options);
     queue.on('progress', (p) => this.emit('job:progress', p));
@@ -54,6 +57,11 @@ export class ProjectSession
 
   get store(): ProjectStore | null {
     return this.current?.store ?? null;
+  }
+
+  /** Runs training or queued now: what quitting would interrupt. */
+  get activeRuns(): number {
+    return this.current?.queue.activeCount ?? 0;
   }
 
   get queue(): JobQueue | null {

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { createHandlers } from '../api/handlers';
 import { startHttpBridge } from '../api/http';
 import { ProjectSession } from '../api/session';
+import { describeOwner, ProjectLockedError } from '../store/owner-lock';
 import { initBackend } from '../engine/backend';
 
 export const serveCommand: Command = {
@@ -37,8 +38,15 @@ async function serve(args: ParsedArgs): Promise<number> {
   const session = new ProjectSession();
   // A project to start with: --project FILE, else lagrange-studio.lsproj in this folder.
   const project = resolve(arg('--project') ?? 'lagrange-studio.lsproj');
-  await session.open(project, true);
-  console.log(`project: ${project}`);
+  try {
+    await session.open(project, true);
+    console.log(`project: ${project}`);
+  } catch (err) {
+    // Another process writes it (the study CLI, the desktop app): watch it read-only.
+    if (!(err instanceof ProjectLockedError)) throw err;
+    await session.open(project, false, true);
+    console.log(`project: ${project} (read-only: ${describeOwner(err.owner)} writes it)`);
+  }
   const bridge = await startHttpBridge({
     handlers: createHandlers(session, 'http'),
     events: session,
@@ -50,7 +58,20 @@ async function serve(args: ParsedArgs): Promise<number> {
   console.log(
     'Loopback only; the token in the address is required for every API call. Ctrl+C stops.',
   );
+  // Stop: running jobs end at their next checkpoint as 'interrupted' (resumable); a second
+  // signal stops them at once, keeping their last periodic checkpoints.
+  let stopping = false;
   const stop = async () => {
+    if (stopping) {
+      session.queue?.closeNow();
+      process.exit(130);
+    }
+    stopping = true;
+    const n = session.activeRuns;
+    if (n > 0)
+      console.log(
+        `${n} run${n === 1 ? ' is' : 's are'} training: stopping ${n === 1 ? 'it' : 'them'} at the next checkpoint (resumable). Ctrl+C again stops at once.`,
+      );
     await bridge.close();
     await session.close();
     process.exit(0);

@@ -139,6 +139,11 @@ export const studyCommand: Command = {
     dpi: { type: 'string', value: 'N', help: 'PNG resolution for --figures (default 300)' },
     'checkpoint-seconds': { type: 'string', value: 'S', help: 'checkpoint interval (default 2)' },
     shard: { type: 'string', value: 'i/n', help: "run this shard's share of a sweep" },
+    resume: {
+      type: 'string',
+      value: 'RUN',
+      help: 'continue an interrupted, paused or cancelled run of --project from its checkpoint (no STUDY.json)',
+    },
     json: {
       type: 'boolean',
       help: 'print one JSON object with the results on stdout (text goes to stderr)',
@@ -152,22 +157,34 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
   const json = args.values.json === true;
   const say = (text: string) => (json ? console.error(text) : console.log(text));
   const file = args.positionals[0];
-  if (!file || args.positionals.length > 1)
+  const resumeId = arg('resume') === undefined ? undefined : numberOption(args, 'resume', 0);
+  if (resumeId !== undefined) {
+    if (file) throw new UsageError('--resume continues a stored run: give no study file');
+    if (!arg('project')) throw new UsageError('--resume needs the --project that holds the run');
+  } else if (!file || args.positionals.length > 1)
     throw new UsageError(
       file ? `one study file, not ${args.positionals.length}` : 'which study file?',
     );
   const dpi = numberOption(args, 'dpi', 300);
   const checkpointSeconds = numberOption(args, 'checkpoint-seconds', 2);
-  let study;
-  try {
-    study = parseStudy(JSON.parse(readFileSync(file, 'utf8')));
-  } catch (err) {
-    throw new UsageError(`${file}: ${(err as Error).message}`);
-  }
   const projectPath = resolve(
     arg('project') ?? join(mkdtempSync(join(tmpdir(), 'lagrange-study-')), 'study.lsproj'),
   );
   const store = ProjectStore.open(projectPath, { create: true });
+  let study;
+  try {
+    study =
+      resumeId !== undefined
+        ? parseStudy(store.getRun(resumeId)?.config)
+        : parseStudy(JSON.parse(readFileSync(file!, 'utf8')));
+  } catch (err) {
+    store.close();
+    throw new UsageError(
+      resumeId !== undefined && !store.getRun(resumeId)
+        ? `${projectPath} has no run ${resumeId}`
+        : `${file ?? `run ${resumeId}`}: ${(err as Error).message}`,
+    );
+  }
   const queue = new JobQueue(store, {
     progressIntervalMs: 200,
     checkpointIntervalMs: checkpointSeconds * 1000,
@@ -186,10 +203,20 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
       process.stderr.write(`${progressBar(p.fraction, text)}\n`);
     }
   });
-  const stop = () => {
-    for (const j of queue.list()) queue.cancel(j.runId);
+  // A signal stops the runs at their next checkpoint as 'interrupted' (resumable with --resume);
+  // a second one at once.
+  let signalled: NodeJS.Signals | null = null;
+  const stop = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      queue.closeNow();
+      return;
+    }
+    signalled = signal;
+    process.stderr.write(`\n${signal}: stopping at the next checkpoint (again to stop at once)\n`);
+    void queue.close();
   };
   process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const outputs = { out: arg('out'), csv: arg('dataset-csv'), figures: arg('figures'), dpi };
   if (study.sweep) {
     // A sweep: every combination (or this shard's share) runs in parallel workers.
@@ -227,11 +254,24 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
     store.close();
     return index.some((r) => r.status === 'failed') ? 1 : 0;
   }
-  const runId = queue.start(study);
+  let runId: number;
+  try {
+    runId = resumeId ?? queue.start(study);
+    if (resumeId !== undefined) queue.resume(resumeId);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   const status = await queue.waitFor(runId);
   if (tty) process.stderr.write('\n');
   const run = store.getRun(runId)!;
   await queue.close();
+  if (status === 'interrupted' || status === 'paused') {
+    console.error(`run ${runId} ${run.message}`);
+    console.error(`resume: lagrange study --project ${projectPath} --resume ${runId}`);
+    store.close();
+    return signalled === 'SIGTERM' ? 143 : 130;
+  }
   if (status === 'failed') {
     console.error(`failed: ${run.message}`);
     store.close();

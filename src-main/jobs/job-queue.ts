@@ -18,6 +18,8 @@ interface Job {
   progress: JobProgress | null;
   firstStep?: { step: number; at: number };
   settle: Array<(s: RunStatus) => void>;
+  /** Set when the app is closing: the job stops at its next checkpoint and stays resumable. */
+  closing?: boolean;
 }
 
 export interface JobQueueOptions {
@@ -123,10 +125,50 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
     return new Promise((resolve) => job.settle.push(resolve));
   }
 
-  async close(): Promise<void> {
-    this.waiting.length = 0;
-    await Promise.all([...this.running.values()].map(async (j) => j.worker?.terminate()));
-    this.running.clear();
+  /** Runs training or waiting now (what a quit would interrupt). */
+  get activeCount(): number {
+    return this.running.size + this.waiting.length;
+  }
+
+  /**
+   * Stop every job at its next checkpoint and store it `interrupted` (resumable, history intact),
+   * never `failed`: what quitting, closing the window, switching projects and SIGTERM do. A worker
+   * that has not answered within `graceMs` is terminated; its last periodic checkpoint remains.
+   */
+  async close(graceMs = 10_000): Promise<void> {
+    for (const job of this.waiting.splice(0))
+      this.finish(job, 'interrupted', 'interrupted before it started: resume runs it');
+    const jobs = [...this.running.values()];
+    if (jobs.length === 0) return;
+    const settled = jobs.map((j) => new Promise<RunStatus>((resolve) => j.settle.push(resolve)));
+    for (const job of jobs) {
+      job.closing = true;
+      job.worker?.postMessage({ type: 'pause' } satisfies ToWorker);
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.all(settled), late]);
+    clearTimeout(timer);
+    for (const job of jobs)
+      if (this.running.get(job.runId) === job) this.interruptNow(job, 'did not stop in time');
+  }
+
+  /** Stop at once (a second Ctrl-C): terminate the workers, keep their last checkpoints. */
+  closeNow(): void {
+    for (const job of this.waiting.splice(0))
+      this.finish(job, 'interrupted', 'interrupted before it started: resume runs it');
+    for (const job of [...this.running.values()]) this.interruptNow(job, 'stopped at once');
+  }
+
+  private interruptNow(job: Job, why: string): void {
+    const saved = this.store.getCheckpoint<TrainCheckpoint>(job.runId);
+    this.finish(
+      job,
+      'interrupted',
+      `interrupted (${why}); resume continues from ${saved ? `step ${saved.step}` : 'the start'}`,
+    );
   }
 
   private signal(runId: number, type: 'pause' | 'cancel'): void {
@@ -161,8 +203,9 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
       this.finish(job, 'failed', `the worker failed: ${err.message}`),
     );
     worker.on('exit', (code) => {
-      if (this.running.get(job.runId) === job)
-        this.finish(job, 'failed', `the worker exited (code ${code}) before finishing`);
+      if (this.running.get(job.runId) !== job) return;
+      if (job.closing) this.interruptNow(job, `the worker exited with code ${code}`);
+      else this.finish(job, 'failed', `the worker exited (code ${code}) before finishing`);
     });
     worker.postMessage({
       type: 'start',
@@ -230,11 +273,27 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
           msg.checkpoint,
           msg.checkpoint.history.loss.at(-1) ?? null,
         );
-        this.finish(job, 'paused', `paused at step ${msg.checkpoint.step}`);
+        if (job.closing)
+          this.finish(
+            job,
+            'interrupted',
+            `interrupted at step ${msg.checkpoint.step} when the app closed; resume continues from there`,
+          );
+        else this.finish(job, 'paused', `paused at step ${msg.checkpoint.step}`);
         break;
       case 'done': {
         const t = msg.results.training;
         const stoppedIn = msg.results.cancelledIn;
+        if (stoppedIn && job.closing) {
+          // Closed during an analysis: keep the finished fit; resume re-runs the analyses.
+          this.store.saveCheckpoint(job.runId, msg.checkpoint, t.finalLoss);
+          this.finish(
+            job,
+            'interrupted',
+            `interrupted during ${stoppedIn} when the app closed (the fit had finished); resume re-runs the analyses`,
+          );
+          break;
+        }
         const status = stoppedIn ? 'cancelled' : t.status;
         const message = stoppedIn ? `cancelled during ${stoppedIn} (the fit completed)` : t.message;
         this.store.finishRun(job.runId, {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { AppError } from '../../src-shared/errors';
+import { sqliteOptions } from './native-binding';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema';
 
 export type ProjectOpenErrorCode =
@@ -23,12 +24,28 @@ const SQLITE_HEADER = 'SQLite format 3\0';
  */
 export function openProjectDatabase(
   path: string,
-  options: { create?: boolean } = {},
+  options: { create?: boolean; readOnly?: boolean } = {},
 ): Database.Database {
   const exists = existsSync(path) && statSync(path).size > 0;
+  if (options.readOnly) {
+    if (!exists) throw new ProjectOpenError('missing', `No project at ${path}`);
+    if (statSync(path).isDirectory())
+      throw new ProjectOpenError('not-a-database', `${path} is a folder, not a project file`);
+    inspect(path);
+    const db = new Database(path, { readonly: true, fileMustExist: true, ...sqliteOptions() });
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version < SCHEMA_VERSION) {
+      db.close();
+      throw new AppError(
+        'read-only',
+        `${path} uses an older project schema (${version}) that must be upgraded, which read-only cannot do: open it for writing once`,
+      );
+    }
+    return db;
+  }
   if (!exists) {
     if (!options.create) throw new ProjectOpenError('missing', `No project at ${path}`);
-    const db = new Database(path);
+    const db = new Database(path, sqliteOptions());
     configure(db);
     db.pragma(`application_id = ${APPLICATION_ID}`);
     migrate(db, 0);
@@ -41,7 +58,7 @@ export function openProjectDatabase(
   if (statSync(path).isDirectory())
     throw new ProjectOpenError('not-a-database', `${path} is a folder, not a project file`);
   inspect(path);
-  const db = new Database(path, { fileMustExist: true });
+  const db = new Database(path, { fileMustExist: true, ...sqliteOptions() });
   try {
     configure(db);
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -70,7 +87,7 @@ function inspect(path: string): void {
   }
   let ro: Database.Database | undefined;
   try {
-    ro = new Database(path, { readonly: true, fileMustExist: true });
+    ro = new Database(path, { readonly: true, fileMustExist: true, ...sqliteOptions() });
     const appId = ro.pragma('application_id', { simple: true }) as number;
     if (appId !== APPLICATION_ID) {
       throw new ProjectOpenError(

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppError } from '../../src-shared/errors';
 import { toStoredJson } from '../../src-shared/dto/non-finite';
 import {
   ACTIVE_STATUSES,
@@ -10,6 +12,7 @@ import {
 } from '../../src-shared/dto/runs';
 import type { StudySpec } from '../../src-shared/study/study-schema';
 import { importRuns } from './import-runs';
+import { acquireLock } from './owner-lock';
 import { openProjectDatabase, ProjectOpenError, type ProjectOpenErrorCode } from './open-project';
 import {
   blobF64,
@@ -36,12 +39,39 @@ export class ProjectStore {
   private constructor(
     readonly path: string,
     private readonly db: Database.Database,
+    private readonly releaseLock: () => void,
+    /** Opened read-only: every change is refused with `read-only`. */
+    readonly readOnly: boolean,
   ) {}
 
-  static open(path: string, options: { create?: boolean } = {}): ProjectStore {
-    const store = new ProjectStore(path, openProjectDatabase(path, options));
-    store.markInterrupted();
-    return store;
+  /**
+   * Open for writing (taking the project's owner lock: a file another live process writes is
+   * refused with `locked`, naming it), or with `readOnly` without a lock and without a change.
+   */
+  static open(path: string, options: { create?: boolean; readOnly?: boolean } = {}): ProjectStore {
+    if (options.readOnly) {
+      const db = openProjectDatabase(path, { readOnly: true });
+      return new ProjectStore(path, db, () => undefined, true);
+    }
+    const lock = acquireLock(resolve(path));
+    try {
+      const store = new ProjectStore(path, openProjectDatabase(path, options), lock.release, false);
+      // Only the lock's first taker relabels: runs of a live owner are never touched.
+      if (lock.fresh) store.markInterrupted();
+      return store;
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  /** Throws `read-only` when this store may not change the file. */
+  private assertWritable(): void {
+    if (this.readOnly)
+      throw new AppError(
+        'read-only',
+        `${this.path} is open read-only: reopen it for writing to change it`,
+      );
   }
 
   /** Runs left 'running' or 'queued' by a process that died are 'interrupted' (resumable). */
@@ -55,6 +85,7 @@ export class ProjectStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.releaseLock();
   }
 
   /** A consistent copy of the whole project (SQLite online backup, safe while jobs write). */
@@ -74,6 +105,7 @@ export class ProjectStore {
     config: StudySpec,
     options: { seed?: number; maxSteps?: number; status?: RunStatus } = {},
   ): number {
+    this.assertWritable();
     const t = nowIso();
     return Number(
       this.db
@@ -98,6 +130,7 @@ export class ProjectStore {
     message = '',
     extra: { backend?: string } = {},
   ): void {
+    this.assertWritable();
     const t = nowIso();
     const started = status === 'running' ? t : null;
     const finished = ['completed', 'converged', 'diverged', 'cancelled', 'failed'].includes(status)
@@ -120,6 +153,7 @@ export class ProjectStore {
     checkpoint: { step: number; bestLoss: number; history: MetricsSeries },
     finalLoss: number | null,
   ): void {
+    this.assertWritable();
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -167,6 +201,7 @@ export class ProjectStore {
       backend?: string;
     },
   ): void {
+    this.assertWritable();
     this.db.transaction(() => {
       this.db
         .prepare(
@@ -228,18 +263,21 @@ export class ProjectStore {
   }
 
   renameRun(id: number, name: string): void {
+    this.assertWritable();
     this.db
       .prepare('UPDATE runs SET name = ?, updated_at = ? WHERE id = ?')
       .run(name, nowIso(), id);
   }
 
   setNotes(id: number, notes: string): void {
+    this.assertWritable();
     this.db
       .prepare('UPDATE runs SET notes = ?, updated_at = ? WHERE id = ?')
       .run(notes, nowIso(), id);
   }
 
   setTags(id: number, tags: readonly string[]): void {
+    this.assertWritable();
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM run_tags WHERE run_id = ?').run(id);
       const ins = this.db.prepare('INSERT OR IGNORE INTO run_tags(run_id, tag) VALUES (?, ?)');
@@ -248,6 +286,7 @@ export class ProjectStore {
   }
 
   deleteRun(id: number): boolean {
+    this.assertWritable();
     return this.db.prepare('DELETE FROM runs WHERE id = ?').run(id).changes > 0;
   }
 
@@ -267,6 +306,7 @@ export class ProjectStore {
 
   /** Copy all runs of the project at `path` into this one (new ids); returns how many. */
   importFrom(path: string): number {
+    this.assertWritable();
     return importRuns(this.db, path);
   }
 
@@ -279,6 +319,7 @@ export class ProjectStore {
     ny: number,
     data: ArrayLike<number>,
   ): number {
+    this.assertWritable();
     return Number(
       this.db
         .prepare('INSERT INTO grids(run_id, kind, meta, nx, ny, data) VALUES (?, ?, ?, ?, ?, ?)')
@@ -301,6 +342,7 @@ export class ProjectStore {
     runId: number,
     points: ReadonlyArray<{ q: readonly number[]; stability: string; eigenvalues: unknown }>,
   ): void {
+    this.assertWritable();
     const ins = this.db.prepare(
       'INSERT INTO fixed_points(run_id, q, stability, eigenvalues) VALUES (?, ?, ?, ?)',
     );

@@ -34,8 +34,13 @@ class Dialogs {
   }
 
   /** true when confirmed. */
-  async confirmAction(title: string, message: string, confirmLabel: string): Promise<boolean> {
-    return (await this.open({ title, message, confirmLabel, danger: true })) !== null;
+  async confirmAction(
+    title: string,
+    message: string,
+    confirmLabel: string,
+    danger = true,
+  ): Promise<boolean> {
+    return (await this.open({ title, message, confirmLabel, danger })) !== null;
   }
 }
 

@@ -13,7 +13,8 @@ import type {
   SystemDefinition,
 } from '../../src-shared/api/contract';
 import { ACTIVE_STATUSES } from '../../src-shared/dto/runs';
-import { messageOf } from '../../src-shared/errors';
+import { AppError, messageOf } from '../../src-shared/errors';
+import { dialogs } from './dialogs.svelte';
 import { defaultStudy } from '../lib/default-study';
 
 /** The live loss of the running job, from progress events (capped). */
@@ -146,11 +147,25 @@ export class Studio {
     await this.refreshRuns();
   }
 
+  /** Open the path field's project; one another process writes is offered read-only. */
   openProject(create: boolean): Promise<void> {
     this.error = '';
+    const path = this.projectPath;
     return this.guard(async () => {
-      await this.api.invoke('project:open', { path: this.projectPath, create });
-      await this.reload(this.projectPath);
+      try {
+        await this.api.invoke('project:open', { path, create });
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'locked')) throw err;
+        const readOnly = await dialogs.confirmAction(
+          'Project in use',
+          err.message,
+          'Open read-only',
+          false,
+        );
+        if (!readOnly) return;
+        await this.api.invoke('project:open', { path, readOnly: true });
+      }
+      await this.reload(path);
     });
   }
 

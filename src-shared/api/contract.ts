@@ -64,7 +64,10 @@ export interface ApiContract {
     response: DatasetPreview;
   };
   'analysis:field': { request: FieldRequest; response: FieldResponse };
-  'project:open': { request: { path: string; create?: boolean }; response: ProjectInfo };
+  'project:open': {
+    request: { path: string; create?: boolean; readOnly?: boolean };
+    response: ProjectInfo;
+  };
   'project:current': { request: Empty; response: ProjectInfo | null };
   'runs:list': { request: Empty; response: RunSummary[] };
   'runs:get': { request: { id: number }; response: RunDetail };

@@ -12,4 +12,6 @@ export interface AppInfo {
 export interface ProjectInfo {
   readonly path: string;
   readonly runCount: number;
+  /** Opened read-only (another process writes it, or by request): nothing can change. */
+  readonly readOnly: boolean;
 }
