@@ -66,6 +66,8 @@ export default tseslint.config(
       'eslint.config.mjs',
       'scratch/**',
       'bin/**',
+      // plain Node scripts outside the TypeScript projects (install steps); prettier formats them
+      'scripts/**',
     ],
   },
   js.configs.recommended,

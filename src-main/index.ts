@@ -1,6 +1,6 @@
-// The Electron shell: a hardened window, the application menu from the command registry, and the
-// API contract bound to IPC. Everything else (engine, store, jobs) lives in modules that never
-// import electron.
+// The Electron shell: a hardened window, the application menu from the command registry, the API
+// contract bound to IPC, native dialogs, and a quit that keeps running jobs resumable. Everything
+// else (engine, store, jobs) lives in modules that never import electron.
 import {
   app,
   BrowserWindow,
@@ -9,12 +9,14 @@ import {
   Menu,
   session as electronSession,
   shell,
+  type WebContents,
 } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createHandlers } from './api/handlers';
+import { databaseModuleProblem, ProjectSession } from './api/session';
+import { desktopServices } from './shell/desktop-services';
+import { denyAllPermissions, isAllowedExternal, trustedUrlCheck } from './shell/hardening';
 import { bindIpc } from './shell/ipc';
-import { ProjectSession } from './api/session';
 import { menuTemplate } from './shell/menu-template';
 import { Settings } from './shell/settings';
 import { CONTENT_SECURITY_POLICY, mainWindowOptions } from './shell/window-options';
@@ -25,10 +27,10 @@ const settings: Settings = new Settings(join(app.getPath('userData'), 'settings.
 });
 const projects = new ProjectSession({ settings });
 let mainWindow: BrowserWindow | null = null;
-const rendererUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererFile = join(__dirname, '../renderer/index.html');
-const isTrustedUrl = (url: string) =>
-  rendererUrl ? url.startsWith(rendererUrl) : url.startsWith(pathToFileURL(rendererFile).href);
+const isTrustedUrl = trustedUrlCheck(
+  process.env.ELECTRON_RENDERER_URL,
+  join(__dirname, '../renderer/index.html'),
+);
 
 function buildMenu(): void {
   Menu.setApplicationMenu(
@@ -39,6 +41,21 @@ function buildMenu(): void {
       ),
     ),
   );
+}
+
+/** Every web contents (window, frame): no navigation away, no new windows, no webviews. */
+function guardContents(contents: WebContents): void {
+  const refuse = (e: { preventDefault(): void }, url: string) => {
+    if (!isTrustedUrl(url)) e.preventDefault();
+  };
+  contents.on('will-navigate', refuse);
+  contents.on('will-redirect', refuse);
+  contents.on('will-frame-navigate', (e) => refuse(e, e.url));
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isAllowedExternal(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
 }
 
 function createWindow(): void {
@@ -52,45 +69,61 @@ function createWindow(): void {
     if (saved?.maximized) window.maximize();
     window.show();
   });
-  // Remember size and position.
-  window.on('close', () => {
+  window.on('close', (e) => {
     settings.window = { ...window.getNormalBounds(), maximized: window.isMaximized() };
+    // Closing the window quits, through the same question as File ▸ Quit.
+    if (!quitting) {
+      e.preventDefault();
+      app.quit();
+    }
   });
-  // No navigation away from the app, no new windows; external links go to the system browser.
-  window.webContents.on('will-navigate', (e, url) => {
-    if (!isTrustedUrl(url)) e.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  if (rendererUrl) void window.loadURL(rendererUrl);
-  else void window.loadFile(rendererFile);
+  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void window.loadFile(join(__dirname, '../renderer/index.html'));
   window.on('closed', () => {
     mainWindow = null;
   });
 }
 
-async function chooseProjectPath(create: boolean): Promise<string | null> {
-  const filters = [{ name: 'Lagrange Studio project', extensions: ['lsproj'] }];
-  if (create) {
-    const r = await dialog.showSaveDialog({
-      title: 'New project',
-      defaultPath: 'study.lsproj',
-      filters,
-    });
-    return r.canceled || !r.filePath ? null : r.filePath;
-  }
-  const r = await dialog.showOpenDialog({
-    title: 'Open project',
-    properties: ['openFile'],
-    filters,
-  });
-  return r.canceled ? null : (r.filePaths[0] ?? null);
+/** "2 runs are training. Stop them and keep their checkpoints?" — true to go on quitting. */
+async function confirmStopRuns(): Promise<boolean> {
+  const n = projects.activeRuns;
+  if (n === 0) return true;
+  const options = {
+    type: 'question' as const,
+    message: `${n} run${n === 1 ? ' is' : 's are'} training. Stop ${n === 1 ? 'it' : 'them'} and keep ${n === 1 ? 'its checkpoint' : 'their checkpoints'}?`,
+    detail: 'Stopped runs are marked interrupted and resume from their last checkpoint.',
+    buttons: ['Stop and quit', 'Keep running'],
+    defaultId: 0,
+    cancelId: 1,
+  };
+  const r = await (mainWindow
+    ? dialog.showMessageBox(mainWindow, options)
+    : dialog.showMessageBox(options));
+  return r.response === 0;
 }
 
+// Quit: ask when runs are training, then stop them at their next checkpoint ('interrupted').
+let quitting = false;
+app.on('before-quit', (e) => {
+  if (quitting) return;
+  e.preventDefault();
+  void confirmStopRuns().then(async (go) => {
+    if (!go) return;
+    quitting = true;
+    await projects.close();
+    app.quit();
+  });
+});
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.on(signal, () => {
+    quitting = true;
+    void projects.close().finally(() => app.exit(0));
+  });
+
 void app.whenReady().then(() => {
-  electronSession.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+  const defaultSession = electronSession.defaultSession;
+  denyAllPermissions(defaultSession);
+  defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
@@ -105,24 +138,25 @@ void app.whenReady().then(() => {
   };
   bindIpc(
     ipcMain,
-    createHandlers(projects, 'ipc', { chooseProjectPath, versions }),
+    createHandlers(
+      projects,
+      'ipc',
+      desktopServices(dialog, () => mainWindow, versions),
+    ),
     isTrustedUrl,
     projects,
     () => mainWindow?.webContents ?? null,
   );
   buildMenu();
   createWindow();
+  // The database module must be built for Electron: say how, once, instead of a stack trace.
+  const problem = databaseModuleProblem();
+  if (problem) dialog.showErrorBox('Lagrange Studio cannot open projects yet', problem);
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
 });
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-attach-webview', (e) => e.preventDefault());
-});
+app.on('web-contents-created', (_e, contents) => guardContents(contents));
 
-app.on('window-all-closed', () => {
-  void projects.close().finally(() => {
-    if (process.platform !== 'darwin') app.quit();
-  });
-});
+app.on('window-all-closed', () => app.quit());

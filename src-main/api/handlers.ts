@@ -1,3 +1,5 @@
+import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { AppError, messageOf } from '../../src-shared/errors';
 import { initBackend } from '../engine/backend';
 import { equationsOfMotion } from '../engine/dynamics';
@@ -13,6 +15,7 @@ import { expandSweep } from '../study/sweep';
 import { bundledStudies } from '../study/report-gallery';
 import type { ExportRequest, ExportResponse } from '../jobs/export-worker';
 import { runOnce, workerModule } from '../jobs/spawn-worker';
+import { ProjectLockedError } from '../store/owner-lock';
 import { type ProjectStore } from '../store/project-store';
 
 import {
@@ -21,6 +24,7 @@ import {
   type ApiHandlers,
   type Channel,
   type Envelope,
+  type PathPurpose,
   type RunDetail,
   type RunSummary,
 } from '../../src-shared/api/contract';
@@ -33,6 +37,11 @@ export const APP_VERSION = '0.1.0';
 /** What only the desktop shell can do (native dialogs); absent in the browser UI. */
 export interface DesktopServices {
   chooseProjectPath(create: boolean): Promise<string | null>;
+  choosePath(purpose: PathPurpose, defaultPath?: string): Promise<string | null>;
+  /** The save dialog for an exported file (a name suggested); null when cancelled. */
+  chooseSavePath(name: string): Promise<string | null>;
+  /** Asked when a chosen project is locked by another process: open it read-only? */
+  confirmReadOnly(message: string): Promise<boolean>;
   readonly versions: Record<string, string>;
 }
 
@@ -60,6 +69,14 @@ export function createHandlers(
         }
       : null;
   const ok = { ok: true } as const;
+  const desktopOnly = (): DesktopServices => {
+    if (!desktop)
+      throw new ApiError(
+        'unsupported',
+        'File dialogs exist only in the desktop app: type the path instead',
+      );
+    return desktop;
+  };
 
   return {
     async 'app:info'() {
@@ -189,15 +206,27 @@ export function createHandlers(
     async 'project:recent'() {
       return session.recentProjects;
     },
-    async 'project:choose'({ create }) {
-      if (!desktop)
-        throw new ApiError(
-          'unsupported',
-          'File dialogs exist only in the desktop app: type the project path instead',
-        );
-      const path = await desktop.chooseProjectPath(create);
+    async 'dialog:choose'({ purpose, defaultPath }) {
+      return (await desktopOnly().choosePath(purpose, defaultPath)) ?? null;
+    },
+    async 'file:save'({ name, data, encoding }) {
+      const path = await desktopOnly().chooseSavePath(basename(name));
       if (!path) return null;
-      await session.open(path, create);
+      await writeFile(path, Buffer.from(data, encoding));
+      return { path };
+    },
+    async 'project:choose'({ create }) {
+      const shell = desktopOnly();
+      const path = await shell.chooseProjectPath(create);
+      if (!path) return null;
+      try {
+        await session.open(path, create);
+      } catch (err) {
+        // Another process writes it: offer it read-only (the native question).
+        if (!(err instanceof ProjectLockedError) || !(await shell.confirmReadOnly(err.message)))
+          throw err;
+        await session.open(path, false, true);
+      }
       return projectInfo();
     },
     async 'project:save-as'({ path }) {

@@ -88,6 +88,20 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   'project:recent': empty,
   'project:choose': z.object({ create: z.boolean() }).strict(),
   'project:save-as': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  'dialog:choose': z
+    .object({
+      purpose: z.enum(['export-folder', 'measured-csv', 'project-save-as']),
+      defaultPath: z.string().max(4096).optional(),
+    })
+    .strict(),
+  'file:save': z
+    .object({
+      name: z.string().min(1).max(255),
+      // 96 MiB of base64 is a 72 MiB file: far beyond any figure at 600 dpi
+      data: z.string().max(96 << 20),
+      encoding: z.enum(['utf8', 'base64']),
+    })
+    .strict(),
   'studies:list': empty,
   'report:reproduce': empty,
   'export:bundle': z

@@ -1,7 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import { JobQueue, type JobProgress, type JobStatusEvent } from '../jobs/job-queue';
+import { sqliteOptions } from '../store/native-binding';
 import { ProjectStore } from '../store/project-store';
+import { messageOf } from '../../src-shared/errors';
 import type { ApiEvents, EventName } from '../../src-shared/api/contract';
 import type { Settings } from '../shell/settings';
 
@@ -74,5 +76,15 @@ export class ProjectSession
     this.current = null;
     await queue.close();
     store.close();
+  }
+}
+
+/** Why projects cannot be opened in this runtime (the Electron build is missing), or null. */
+export function databaseModuleProblem(): string | null {
+  try {
+    sqliteOptions();
+    return null;
+  } catch (err) {
+    return messageOf(err);
   }
 }

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { createHandlers } from '../api/handlers';
 import { startHttpBridge } from '../api/http';
 import { ProjectSession } from '../api/session';
+import { appRoot } from '../app-root';
 import { describeOwner, ProjectLockedError } from '../store/owner-lock';
 import { initBackend } from '../engine/backend';
 
@@ -28,7 +29,7 @@ export const serveCommand: Command = {
 async function serve(args: ParsedArgs): Promise<number> {
   const arg = (name: string) => stringOption(args, name.replace(/^--/, ''));
   const port = numberOption(args, 'port', 0);
-  const staticDir = resolve(arg('--ui') ?? join(process.cwd(), 'out/renderer'));
+  const staticDir = resolve(arg('--ui') ?? join(appRoot(), 'out/renderer'));
   if (!existsSync(join(staticDir, 'index.html'))) {
     console.error(`No built UI at ${staticDir}: run npm run build first (npm run serve does it).`);
     return 1;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { appRoot } from '../app-root';
 import type { BackendAttempt, BackendName, BackendReport } from '../../src-shared/dto/backend';
 export type { BackendAttempt, BackendName, BackendReport };
 
@@ -69,13 +70,14 @@ async function selectBackend(pinned?: BackendName): Promise<BackendReport> {
 }
 
 /**
- * Import by name; bundlers and loaders that rewrite bare dynamic imports get a resolved file URL
- * instead.
+ * Import by name, resolved from the application's own folder (never the working folder: the
+ * desktop app may start anywhere); bundlers and loaders that rewrite bare dynamic imports get a
+ * resolved file URL instead.
  */
 async function importModule(name: string): Promise<unknown> {
   let resolved: string;
   try {
-    resolved = createRequire(join(process.cwd(), 'package.json')).resolve(name);
+    resolved = createRequire(join(appRoot(), 'package.json')).resolve(name);
   } catch (err) {
     if ((err as { code?: string }).code === 'MODULE_NOT_FOUND') throw err;
     return import(/* @vite-ignore */ name);

@@ -2,11 +2,14 @@
 // or Electron's (the desktop app). `npm install` keeps Node's build in node_modules and stages an
 // Electron build under native/ (scripts/electron-native.mjs); the store picks the one for the
 // runtime it is in, so neither breaks the other.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { appRoot } from '../app-root';
 import { AppError } from '../../src-shared/errors';
 
 /** The one command that stages the Electron build (documented in docs/user-guide.md). */
+export { appRoot };
+
 export const REBUILD_COMMAND = 'npm run rebuild:electron';
 
 /** Where the staged Electron build lives for an Electron version on this platform. */
@@ -45,21 +48,4 @@ export function sqliteOptions(
     `The desktop app's database module is not built for Electron ${electron} (expected ${staged}). ` +
       `Run this once in the project folder, then start the app again:\n\n    ${REBUILD_COMMAND}`,
   );
-}
-
-/** The folder of this application's package.json (works from src-main and from out/main). */
-export function appRoot(from: string = __dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && isOurs(pkg)) return dir;
-    if (dirname(dir) === dir) return process.cwd();
-  }
-}
-
-function isOurs(pkg: string): boolean {
-  try {
-    return (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'lagrange-studio';
-  } catch {
-    return false;
-  }
 }

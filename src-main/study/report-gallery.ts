@@ -1,21 +1,26 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { AppError } from '../../src-shared/errors';
+import { appRoot } from '../app-root';
 import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema';
 
-/** Where the bundled studies are: LAGRANGE_RESOURCES, ./resources, or beside the sources/build. */
+/**
+ * Where the bundled studies are: LAGRANGE_RESOURCES, the packaged app's resources folder
+ * (electron-builder's extraResources), or resources/ of the application's own folder.
+ */
 export function studiesDir(): string {
-  const here =
-    typeof __dirname !== 'undefined' ? __dirname : dirname(fileURLToPath(import.meta.url));
+  const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
   const candidates = [
     process.env.LAGRANGE_RESOURCES && join(process.env.LAGRANGE_RESOURCES, 'studies'),
-    join(process.cwd(), 'resources/studies'),
-    join(here, '../../resources/studies'),
-    join(here, '../resources/studies'),
+    resourcesPath && join(resourcesPath, 'studies'),
+    join(appRoot(), 'resources/studies'),
   ].filter(Boolean) as string[];
   const found = candidates.find((c) => existsSync(c));
   if (!found)
-    throw new Error(`The bundled studies were not found (looked in ${candidates.join(', ')})`);
+    throw new AppError(
+      'not-found',
+      `The bundled studies were not found (looked in ${candidates.join(', ')})`,
+    );
   return found;
 }
 

@@ -32,6 +32,8 @@ export class Studio {
   progress = $state<JobProgress | null>(null);
   activeRunId = $state<number | null>(null);
   error = $state('');
+  /** A short confirmation (an export's path), shown as a toast. */
+  notice = $state('');
   projectPath = $state('');
   theme = $state<Theme>('light');
   compare = $state<number[]>([]);

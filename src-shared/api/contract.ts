@@ -90,6 +90,16 @@ export interface ApiContract {
    * path field.
    */
   'project:choose': { request: { create: boolean }; response: ProjectInfo | null };
+  /** Native dialog for a path (Electron only; null when cancelled): folders, CSV files, saves. */
+  'dialog:choose': {
+    request: { purpose: PathPurpose; defaultPath?: string };
+    response: string | null;
+  };
+  /** Save an exported file through the native save dialog (Electron only; null when cancelled). */
+  'file:save': {
+    request: { name: string; data: string; encoding: 'utf8' | 'base64' };
+    response: { path: string } | null;
+  };
   'project:save-as': { request: { path: string }; response: ProjectInfo };
   /** The bundled example studies (the report's runs) for the start screen. */
   'studies:list': { request: Empty; response: Array<{ file: string; study: StudySpec }> };
@@ -104,6 +114,9 @@ export interface ApiContract {
     response: { dir: string; files: string[] };
   };
 }
+
+/** What a native path dialog is for: its title, filters and kind (open, save or folder). */
+export type PathPurpose = 'export-folder' | 'measured-csv' | 'project-save-as';
 
 export type Channel = keyof ApiContract;
 export type RequestOf<C extends Channel> = ApiContract[C]['request'];
@@ -145,6 +158,8 @@ const channelSet = {
   'project:recent': true,
   'project:choose': true,
   'project:save-as': true,
+  'dialog:choose': true,
+  'file:save': true,
   'studies:list': true,
 } as const satisfies Record<Channel, true>;
 export const CHANNELS = Object.keys(channelSet) as Channel[];
