@@ -15,6 +15,7 @@ export default defineConfig({
           'study-worker': resolve(__dirname, 'src-main/jobs/study-worker.ts'),
           'landscape-worker': resolve(__dirname, 'src-main/jobs/landscape-worker.ts'),
           'export-worker': resolve(__dirname, 'src-main/jobs/export-worker.ts'),
+          'compute-worker': resolve(__dirname, 'src-main/jobs/compute-worker.ts'),
           // The `lagrange` command (bin/lagrange.mjs), beside the workers it starts.
           cli: resolve(__dirname, 'src-main/cli/lagrange.ts'),
         },

@@ -57,6 +57,7 @@ export type ErrorCode =
   | 'export-failed'
   | 'native-module-missing'
   | 'cancelled'
+  | 'timed-out'
   // anything else is a bug
   | 'internal';
 

@@ -2,18 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AppError, messageOf } from '../../src-shared/errors';
 import { initBackend } from '../engine/backend';
-import { equationsOfMotion } from '../engine/dynamics';
-import { EngineError } from '../engine/errors';
-import { ExpressionError } from '../engine/expression/errors';
-import { generateDataset } from '../engine/dataset';
-import { findFixedPoints } from '../engine/fixed-points';
-import { bounds } from '../engine/sampling';
 import { PRESETS } from '../engine/systems/presets';
-import { parseSystem } from '../engine/systems/system';
-import { computeField } from '../study/fields';
 import { expandSweep } from '../study/sweep';
 import { bundledStudies } from '../study/report-gallery';
 import type { ExportRequest, ExportResponse } from '../jobs/export-worker';
+import { computePool } from '../jobs/compute-pool';
 import { runOnce, workerModule } from '../jobs/spawn-worker';
 import { ProjectLockedError } from '../store/owner-lock';
 import { type ProjectStore } from '../store/project-store';
@@ -91,61 +84,18 @@ export function createHandlers(
     async 'presets:list'() {
       return Object.entries(PRESETS).map(([id, definition]) => ({ id, definition }));
     },
-    async 'system:check'({ system }) {
-      try {
-        const parsed = parseSystem(system);
-        const eom = equationsOfMotion(
-          parsed.lagrangian,
-          system.coordinates,
-          system.velocities,
-          parsed.parameterValues,
-        );
-        return {
-          ok: true,
-          parameterNames: system.parameters.map((p) => p.name),
-          constantMass: eom.constantMassInverse !== null,
-          lagrangianText: system.lagrangian,
-        };
-      } catch (err) {
-        if (err instanceof EngineError)
-          return {
-            ok: false,
-            code: err.code,
-            message: err.message,
-            ...(err instanceof ExpressionError && err.position !== undefined
-              ? { position: err.position }
-              : {}),
-          };
-        throw err;
-      }
+    // Input-dependent computations run in the compute workers, with time and memory budgets.
+    async 'system:check'(request) {
+      return computePool().run('system:check', request);
     },
-    async 'system:fixed-points'({ system, window, parameters }) {
-      const parsed = parseSystem(system);
-      return findFixedPoints(
-        parsed.lagrangian,
-        system.coordinates,
-        system.velocities,
-        { ...parsed.parameterValues, ...parameters },
-        window.map(bounds),
-      );
+    async 'system:fixed-points'(request) {
+      return computePool().run('system:fixed-points', request);
     },
-    async 'dataset:preview'({ system, sampling, trueParameters }) {
-      const d = generateDataset({
-        system,
-        sampling,
-        ...(trueParameters ? { parameterValues: trueParameters } : {}),
-      });
-      return {
-        n: d.n,
-        drawn: d.drawn,
-        rejected: d.rejected,
-        q: d.q.map((c) => Array.from(c)),
-        qd: d.qd.map((c) => Array.from(c)),
-        qdd: d.qdd.map((c) => Array.from(c)),
-      };
+    async 'dataset:preview'(request) {
+      return computePool().run('dataset:preview', request);
     },
     async 'analysis:field'(request) {
-      return computeField(request);
+      return computePool().run('analysis:field', request);
     },
     async 'project:open'({ path, create, readOnly }) {
       await session.open(path, create ?? false, readOnly ?? false);

@@ -8,7 +8,16 @@ import {
   type F64Workspace,
 } from './expression/evaluate-f64';
 import { evaluateTensor, type TensorValue } from './expression/evaluate-tensor';
-import { dependsOn, mul, num, sub, substitute, type Expr } from './expression/ir';
+import {
+  dependsOn,
+  mul,
+  num,
+  sub,
+  substitute,
+  sym,
+  withNodeBudget,
+  type Expr,
+} from './expression/ir';
 import { compileProgram, type Program } from './expression/program';
 
 /**
@@ -31,6 +40,13 @@ export interface EquationsOfMotion {
   readonly program: Program;
 }
 
+/**
+ * New expression nodes a derivation may build: the double pendulum needs about 2 000, the
+ * elastic and coupled systems a few thousand; 200 000 (tens of MB, well under a second) leaves
+ * wide room while a blow-up is refused quickly.
+ */
+export const DERIVATION_NODE_BUDGET = 200_000;
+
 export function equationsOfMotion(
   lagrangian: Expr,
   coordinates: readonly string[],
@@ -50,15 +66,22 @@ export function equationsOfMotion(
       `The Lagrangian does not depend on any velocity (${velocities.join(', ')}): it has no kinetic term, so it defines no accelerations`,
     );
   }
-  const dLdqd = velocities.map((v) => differentiate(L, v));
-  const dLdq = coordinates.map((c) => differentiate(L, c));
-  const massMatrix = dLdqd.map((row) => velocities.map((v) => differentiate(row, v)));
-  const force = dLdq.map((dq, i) =>
-    coordinates.reduce<Expr>(
-      (acc, c, j) =>
-        sub(acc, mul(differentiate(dLdqd[i]!, c), { kind: 'sym', name: velocities[j]! })),
-      dq,
-    ),
+  // Hash-consed and memoised, so repeated factors cost once; a blow-up ends with `too-complex`.
+  const { massMatrix, force } = withNodeBudget(
+    DERIVATION_NODE_BUDGET,
+    'Deriving the Euler–Lagrange equations',
+    () => {
+      const dLdqd = velocities.map((v) => differentiate(L, v));
+      const dLdq = coordinates.map((c) => differentiate(L, c));
+      const massMatrix = dLdqd.map((row) => velocities.map((v) => differentiate(row, v)));
+      const force = dLdq.map((dq, i) =>
+        coordinates.reduce<Expr>(
+          (acc, c, j) => sub(acc, mul(differentiate(dLdqd[i]!, c), sym(velocities[j]!))),
+          dq,
+        ),
+      );
+      return { massMatrix, force };
+    },
   );
   const constant = massMatrix.every((row) => row.every((e) => e.kind === 'num'));
   let constantMassInverse: number[][] | null = null;

@@ -1,7 +1,23 @@
-import { add, div, fn, mul, neg, num, pow, sub, ONE, ZERO, type Expr } from './ir';
+import { add, div, fn, mul, neg, num, pow, sub, symbolsOf, ONE, ZERO, type Expr } from './ir';
+
+/** Derivatives already taken, per node and variable: shared subexpressions differentiate once. */
+const memo = new WeakMap<Expr, Map<string, Expr>>();
 
 /** ∂e/∂x, symbolically, with folding (so ∂(½ q̇²)/∂q̇ is q̇, not 0.5·2·q̇^1·1). */
 export function differentiate(e: Expr, x: string): Expr {
+  if (e.kind === 'num') return ZERO;
+  if (e.kind === 'sym') return e.name === x ? ONE : ZERO;
+  if (!symbolsOf(e).has(x)) return ZERO;
+  let byVariable = memo.get(e);
+  if (!byVariable) memo.set(e, (byVariable = new Map<string, Expr>()));
+  const known = byVariable.get(x);
+  if (known) return known;
+  const d = derivative(e, x);
+  byVariable.set(x, d);
+  return d;
+}
+
+function derivative(e: Expr, x: string): Expr {
   switch (e.kind) {
     case 'num':
       return ZERO;

@@ -5,6 +5,7 @@ export type ExpressionErrorCode =
   | 'empty'
   | 'too-long'
   | 'too-deep'
+  | 'too-complex'
   | 'syntax'
   | 'unknown-symbol'
   | 'unknown-function'

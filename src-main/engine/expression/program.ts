@@ -1,4 +1,4 @@
-import { exprKey, type Expr, type FunctionName } from './ir';
+import type { Expr, FunctionName } from './ir';
 
 /**
  * A straight-line program computing several expressions at once, with common subexpressions
@@ -21,15 +21,15 @@ export interface Program {
 
 export function compileProgram(outputs: readonly Expr[], inputs: readonly string[]): Program {
   const instructions: Instruction[] = [];
-  const slotOf = new Map<string, number>();
-  const inputSet = new Set(inputs);
+  // Expressions are hash-consed: equal subexpressions are one node, shared by identity.
+  const slotOf = new Map<Expr, number>();
+  const inputSlot = new Map<string, number>();
   for (const name of inputs) {
-    slotOf.set(name, instructions.length);
+    inputSlot.set(name, instructions.length);
     instructions.push({ op: 'input', name });
   }
   const visit = (e: Expr): number => {
-    const key = exprKey(e);
-    const known = slotOf.get(key);
+    const known = e.kind === 'sym' ? inputSlot.get(e.name) : slotOf.get(e);
     if (known !== undefined) return known;
     let instr: Instruction;
     switch (e.kind) {
@@ -37,9 +37,7 @@ export function compileProgram(outputs: readonly Expr[], inputs: readonly string
         instr = { op: 'const', value: e.value };
         break;
       case 'sym':
-        if (!inputSet.has(e.name))
-          throw new Error(`internal: symbol ${e.name} is not a program input`);
-        throw new Error('unreachable');
+        throw new Error(`internal: symbol ${e.name} is not a program input`);
       case 'neg':
         instr = { op: 'neg', a: visit(e.a) };
         break;
@@ -52,7 +50,7 @@ export function compileProgram(outputs: readonly Expr[], inputs: readonly string
         instr = { op: e.kind, a, b };
       }
     }
-    slotOf.set(key, instructions.length);
+    slotOf.set(e, instructions.length);
     instructions.push(instr);
     return instructions.length - 1;
   };

@@ -1,0 +1,32 @@
+// Worker: answers the API's input-dependent computations (system check, fixed points, dataset
+// previews, fields) off the main thread; one request at a time, errors sent back with their code.
+import { parentPort } from 'node:worker_threads';
+import { compute } from '../study/compute-requests';
+import type { ComputeReply, ComputeTask } from './compute-pool';
+
+const port = parentPort!;
+port.on('message', (task: ComputeTask) => {
+  void (async () => {
+    let reply: ComputeReply;
+    try {
+      reply = {
+        id: task.id,
+        ok: true,
+        value: await compute(task.channel, task.request as never),
+      };
+    } catch (err) {
+      const e = err as { code?: string; message?: string; position?: number };
+      reply = {
+        id: task.id,
+        ok: false,
+        error: {
+          code: typeof e.code === 'string' ? e.code : 'internal',
+          message: e.message ?? String(err),
+          ...(typeof e.position === 'number' ? { position: e.position } : {}),
+        },
+      };
+    }
+    port.postMessage(reply);
+  })();
+});
+port.postMessage({ ready: true } satisfies ComputeReply);

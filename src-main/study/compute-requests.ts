@@ -1,0 +1,95 @@
+// The API's computations whose cost depends on what the user typed: checking a system (deriving
+// its Euler–Lagrange equations), its fixed points, a dataset preview and analysis fields. They run
+// in the compute workers (jobs/compute-pool.ts), never on the main thread.
+import type { ApiContract } from '../../src-shared/api/contract';
+import { equationsOfMotion } from '../engine/dynamics';
+import { EngineError } from '../engine/errors';
+import { ExpressionError } from '../engine/expression/errors';
+import { generateDataset } from '../engine/dataset';
+import { findFixedPoints } from '../engine/fixed-points';
+import { bounds } from '../engine/sampling';
+import { parseSystem } from '../engine/systems/system';
+import { computeField } from './fields';
+
+export type ComputeChannel =
+  'system:check' | 'system:fixed-points' | 'dataset:preview' | 'analysis:field';
+export type ComputeRequest<C extends ComputeChannel> = ApiContract[C]['request'];
+export type ComputeResponse<C extends ComputeChannel> = ApiContract[C]['response'];
+
+export const COMPUTE_CHANNELS: readonly ComputeChannel[] = [
+  'system:check',
+  'system:fixed-points',
+  'dataset:preview',
+  'analysis:field',
+];
+
+type Computations = {
+  [C in ComputeChannel]: (
+    request: ComputeRequest<C>,
+  ) => ComputeResponse<C> | Promise<ComputeResponse<C>>;
+};
+
+export const COMPUTATIONS: Computations = {
+  'system:check': ({ system }) => {
+    try {
+      const parsed = parseSystem(system);
+      const eom = equationsOfMotion(
+        parsed.lagrangian,
+        system.coordinates,
+        system.velocities,
+        parsed.parameterValues,
+      );
+      return {
+        ok: true,
+        parameterNames: system.parameters.map((p) => p.name),
+        constantMass: eom.constantMassInverse !== null,
+        lagrangianText: system.lagrangian,
+      };
+    } catch (err) {
+      if (err instanceof EngineError)
+        return {
+          ok: false,
+          code: err.code,
+          message: err.message,
+          ...(err instanceof ExpressionError && err.position !== undefined
+            ? { position: err.position }
+            : {}),
+        };
+      throw err;
+    }
+  },
+  'system:fixed-points': ({ system, window, parameters }) => {
+    const parsed = parseSystem(system);
+    return findFixedPoints(
+      parsed.lagrangian,
+      system.coordinates,
+      system.velocities,
+      { ...parsed.parameterValues, ...parameters },
+      window.map(bounds),
+    );
+  },
+  'dataset:preview': ({ system, sampling, trueParameters }) => {
+    const d = generateDataset({
+      system,
+      sampling,
+      ...(trueParameters ? { parameterValues: trueParameters } : {}),
+    });
+    return {
+      n: d.n,
+      drawn: d.drawn,
+      rejected: d.rejected,
+      q: d.q.map((c) => Array.from(c)),
+      qd: d.qd.map((c) => Array.from(c)),
+      qdd: d.qdd.map((c) => Array.from(c)),
+    };
+  },
+  'analysis:field': (request) => computeField(request),
+};
+
+export async function compute<C extends ComputeChannel>(
+  channel: C,
+  request: ComputeRequest<C>,
+): Promise<ComputeResponse<C>> {
+  const run = COMPUTATIONS[channel] as (r: ComputeRequest<C>) => Promise<ComputeResponse<C>>;
+  return run(request);
+}
