@@ -261,7 +261,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
         break;
       }
       case 'checkpoint':
-        this.store.saveCheckpoint(
+        this.store.appendCheckpoint(
           job.runId,
           msg.checkpoint,
           msg.checkpoint.history.loss.at(-1) ?? null,

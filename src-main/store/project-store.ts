@@ -13,9 +13,15 @@ import {
 import type { StudySpec } from '../../src-shared/study/study-schema';
 import { importRuns } from './import-runs';
 import { acquireLock } from './owner-lock';
+import {
+  insertMetrics,
+  readMetrics,
+  replaceMetrics,
+  stripHistory,
+  type StoredCheckpoint,
+} from './metrics-table';
 import { openProjectDatabase, ProjectOpenError, type ProjectOpenErrorCode } from './open-project';
 import {
-  blobF64,
   f64Blob,
   finiteOrNull,
   toGridRecord,
@@ -145,46 +151,47 @@ export class ProjectStore {
   }
 
   /**
-   * Progress, metrics and the resume point in one transaction: a crash keeps either the old or the
-   * new state.
+   * A whole checkpoint: its state, and the history replacing the stored metrics (pause, quit).
+   * The history lives in the metrics table only; the checkpoint column keeps the rest.
    */
-  saveCheckpoint(
-    id: number,
-    checkpoint: { step: number; bestLoss: number; history: MetricsSeries },
-    finalLoss: number | null,
-  ): void {
+  saveCheckpoint(id: number, checkpoint: StoredCheckpoint, finalLoss: number | null): void {
     this.assertWritable();
     this.db.transaction(() => {
-      this.db
-        .prepare(
-          'UPDATE runs SET checkpoint = ?, step = ?, best_loss = ?, final_loss = ?, updated_at = ? WHERE id = ?',
-        )
-        .run(
-          JSON.stringify(checkpoint),
-          checkpoint.step,
-          finiteOrNull(checkpoint.bestLoss),
-          finiteOrNull(finalLoss),
-          nowIso(),
-          id,
-        );
-      this.replaceMetrics(id, checkpoint.history);
+      this.writeCheckpointRow(id, checkpoint, finalLoss);
+      replaceMetrics(this.db, id, checkpoint.history);
     })();
   }
 
-  private replaceMetrics(id: number, history: MetricsSeries): void {
-    this.db.prepare('DELETE FROM metrics WHERE run_id = ?').run(id);
-    const insert = this.db.prepare(
-      'INSERT INTO metrics(run_id, step, loss, parameters, gradient) VALUES (?, ?, ?, ?, ?)',
-    );
-    history.steps.forEach((step, i) =>
-      insert.run(
+  /**
+   * A periodic checkpoint whose `history` holds only the records since the previous one: they
+   * are appended, and rows off the history's new stride dropped (as the trainer thinned them),
+   * so a checkpoint costs O(new steps) however long the run.
+   */
+  appendCheckpoint(id: number, update: StoredCheckpoint, finalLoss: number | null): void {
+    this.assertWritable();
+    const h = update.history;
+    this.db.transaction(() => {
+      this.writeCheckpointRow(id, update, finalLoss);
+      if ((h.stride ?? 1) > 1)
+        this.db.prepare('DELETE FROM metrics WHERE run_id = ? AND step % ? != 0').run(id, h.stride);
+      insertMetrics(this.db, id, h, 'INSERT OR REPLACE');
+    })();
+  }
+
+  private writeCheckpointRow(id: number, c: StoredCheckpoint, finalLoss: number | null): void {
+    const stateOnly = { ...c, history: { stride: c.history.stride ?? 1 } };
+    this.db
+      .prepare(
+        'UPDATE runs SET checkpoint = ?, step = ?, best_loss = ?, final_loss = ?, updated_at = ? WHERE id = ?',
+      )
+      .run(
+        JSON.stringify(stateOnly),
+        c.step,
+        finiteOrNull(c.bestLoss),
+        finiteOrNull(finalLoss),
+        nowIso(),
         id,
-        step,
-        history.loss[i]!,
-        f64Blob(history.parameters[i]!),
-        f64Blob(history.gradients[i]!),
-      ),
-    );
+      );
   }
 
   finishRun(
@@ -212,7 +219,7 @@ export class ProjectStore {
           outcome.status,
           outcome.message,
           toStoredJson(outcome.results),
-          JSON.stringify(outcome.checkpoint),
+          JSON.stringify(stripHistory(outcome.checkpoint)),
           finiteOrNull(outcome.finalLoss),
           finiteOrNull(outcome.bestLoss),
           outcome.step,
@@ -221,14 +228,17 @@ export class ProjectStore {
           outcome.backend ?? null,
           id,
         );
-      this.replaceMetrics(id, outcome.history);
+      replaceMetrics(this.db, id, outcome.history);
     })();
   }
 
-  getCheckpoint<T>(id: number): T | null {
+  /** The stored checkpoint with its history read back from the metrics table. */
+  getCheckpoint<T extends { history: MetricsSeries & { stride: number } }>(id: number): T | null {
     const row = this.db.prepare('SELECT checkpoint FROM runs WHERE id = ?').get(id) as
       { checkpoint: string | null } | undefined;
-    return row?.checkpoint ? (JSON.parse(row.checkpoint) as T) : null;
+    if (!row?.checkpoint) return null;
+    const c = JSON.parse(row.checkpoint) as T;
+    return { ...c, history: { ...this.metrics(id), stride: c.history?.stride ?? 1 } };
   }
 
   getRun(id: number): RunRow | null {
@@ -291,17 +301,7 @@ export class ProjectStore {
   }
 
   metrics(id: number): MetricsSeries {
-    const rows = this.db
-      .prepare(
-        'SELECT step, loss, parameters, gradient FROM metrics WHERE run_id = ? ORDER BY step',
-      )
-      .all(id) as Array<{ step: number; loss: number; parameters: Buffer; gradient: Buffer }>;
-    return {
-      steps: rows.map((r) => r.step),
-      loss: rows.map((r) => r.loss),
-      parameters: rows.map((r) => Array.from(blobF64(r.parameters))),
-      gradients: rows.map((r) => Array.from(blobF64(r.gradient))),
-    };
+    return readMetrics(this.db, id);
   }
 
   /** Copy all runs of the project at `path` into this one (new ids); returns how many. */

@@ -17,6 +17,8 @@ export class TrainingHistory {
   private parameters: number[][] = [];
   private gradients: number[][] = [];
   private stride = 1;
+  /** The last step handed out by `delta()`: records up to it are stored already. */
+  private sentUpTo = -1;
 
   constructor(
     private readonly capacity = 2000,
@@ -29,6 +31,7 @@ export class TrainingHistory {
       this.parameters = from.parameters.map((p) => [...p]);
       this.gradients = from.gradients.map((g) => [...g]);
       this.stride = from.stride;
+      this.sentUpTo = from.steps.at(-1) ?? -1;
     }
   }
 
@@ -55,6 +58,25 @@ export class TrainingHistory {
     this.parameters = this.parameters.filter(keep);
     this.gradients = this.gradients.filter(keep);
     this.steps = this.steps.filter(keep);
+  }
+
+  /**
+   * The records added since the previous delta (with the current stride): what a checkpoint
+   * appends to the stored history, so its cost is O(new steps). The store drops its rows off the
+   * stride, exactly as `thin()` dropped them here.
+   */
+  delta(): HistorySnapshot {
+    let i = this.steps.length;
+    while (i > 0 && this.steps[i - 1]! > this.sentUpTo) i--;
+    const d = {
+      steps: this.steps.slice(i),
+      loss: this.loss.slice(i),
+      parameters: this.parameters.slice(i).map((p) => [...p]),
+      gradients: this.gradients.slice(i).map((g) => [...g]),
+      stride: this.stride,
+    };
+    this.sentUpTo = this.steps.at(-1) ?? this.sentUpTo;
+    return d;
   }
 
   get length(): number {

@@ -43,11 +43,17 @@ export interface TrainControl {
   /** Yield to the event loop this often so messages (cancel, pause) arrive. */
   readonly yieldIntervalMs?: number;
   /** Called every `checkpointIntervalMs` with what a resume needs (the job layer stores it). */
-  onCheckpoint?(c: TrainCheckpoint): void;
+  onCheckpoint?(c: CheckpointUpdate): void;
   readonly checkpointIntervalMs?: number;
 }
 
 /** Everything needed to continue a run exactly where it stopped. */
+/**
+ * A periodic checkpoint as sent to the store: `history` holds only the records since the previous
+ * checkpoint (`TrainingHistory.delta()`), so writing one costs O(new steps), not O(all steps).
+ */
+export type CheckpointUpdate = TrainCheckpoint;
+
 export interface TrainCheckpoint {
   readonly step: number;
   readonly parameters: number[];
@@ -190,7 +196,7 @@ export async function train(
         step,
         parameters: Array.from(theta),
         optimizer: structuredClone(state),
-        history: history.snapshot(),
+        history: history.delta(),
         bestLoss,
         bestParameters: Array.from(bestParameters),
       });
