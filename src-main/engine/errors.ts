@@ -10,3 +10,11 @@ export class EngineError extends AppError {
     this.name = 'EngineError';
   }
 }
+
+/** Asked between units of work (rows, steps): true when the user pressed Cancel or Pause. */
+export type StopCheck = () => boolean;
+
+/** End the current computation at once when a stop was requested. */
+export function throwIfStopped(shouldStop: StopCheck | undefined, what: string): void {
+  if (shouldStop?.()) throw new EngineError('cancelled', `${what} was stopped`);
+}

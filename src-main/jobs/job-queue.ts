@@ -5,7 +5,7 @@ import type { TrainCheckpoint } from '../engine/training/train';
 
 import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema';
 import type { ProjectStore, RunStatus } from '../store/project-store';
-import type { FromWorker, ToWorker } from './messages';
+import { STOP_CANCEL, STOP_PAUSE, type FromWorker, type ToWorker } from './messages';
 import { spawnWorker, workerModule } from './spawn-worker';
 import type { JobInfo, JobProgress, JobStatusEvent } from '../../src-shared/dto/jobs';
 export type { JobInfo, JobProgress, JobStatusEvent };
@@ -20,7 +20,11 @@ interface Job {
   settle: Array<(s: RunStatus) => void>;
   /** Set when the app is closing: the job stops at its next checkpoint and stays resumable. */
   closing?: boolean;
+  /** Shared with the worker: a stop request it sees even inside a long phase. */
+  readonly stopFlag: Int32Array;
 }
+
+const newStopFlag = () => new Int32Array(new SharedArrayBuffer(4));
 
 export interface JobQueueOptions {
   /** Jobs running at once (default 2: one per core here). */
@@ -53,7 +57,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
       seed: spec.sampling.seed,
       maxSteps: spec.stopping.maxSteps,
     });
-    this.enqueue({ runId, study: spec, progress: null, settle: [] });
+    this.enqueue({ runId, study: spec, progress: null, settle: [], stopFlag: newStopFlag() });
     return runId;
   }
 
@@ -81,6 +85,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
       ...(checkpoint ? { resumeFrom: checkpoint } : {}),
       progress: null,
       settle: [],
+      stopFlag: newStopFlag(),
     });
   }
 
@@ -143,6 +148,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
     const settled = jobs.map((j) => new Promise<RunStatus>((resolve) => j.settle.push(resolve)));
     for (const job of jobs) {
       job.closing = true;
+      Atomics.store(job.stopFlag, 0, STOP_PAUSE);
       job.worker?.postMessage({ type: 'pause' } satisfies ToWorker);
     }
     let timer: NodeJS.Timeout | undefined;
@@ -174,6 +180,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
   private signal(runId: number, type: 'pause' | 'cancel'): void {
     const job = this.running.get(runId);
     if (!job) throw new AppError('not-found', `Run ${runId} is not running`);
+    Atomics.store(job.stopFlag, 0, type === 'cancel' ? STOP_CANCEL : STOP_PAUSE);
     job.worker?.postMessage({ type } satisfies ToWorker);
   }
 
@@ -214,6 +221,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
       ...(job.resumeFrom ? { resumeFrom: job.resumeFrom } : {}),
       progressIntervalMs: this.options.progressIntervalMs ?? 100,
       checkpointIntervalMs: this.options.checkpointIntervalMs ?? 2000,
+      stopFlag: job.stopFlag.buffer as SharedArrayBuffer,
     } satisfies ToWorker);
   }
 

@@ -11,6 +11,11 @@ export type ToWorker =
       readonly resumeFrom?: TrainCheckpoint;
       readonly progressIntervalMs: number;
       readonly checkpointIntervalMs: number;
+      /**
+       * Int32 [0]: 0 run, 1 cancel, 2 pause — set by the main thread with Atomics, so a stop is
+       * seen inside a long synchronous phase, where the worker cannot receive messages.
+       */
+      readonly stopFlag: SharedArrayBuffer;
     }
   | { readonly type: 'cancel' }
   | { readonly type: 'pause' };
@@ -43,3 +48,6 @@ export type FromWorker =
       readonly grids: GridMessage[];
     }
   | { readonly type: 'failed'; readonly error: string; readonly code?: string };
+
+export const STOP_CANCEL = 1;
+export const STOP_PAUSE = 2;

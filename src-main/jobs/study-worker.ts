@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../engine/backend';
 import { runStudy } from '../study/run-study';
-import type { FromWorker, GridMessage, ToWorker } from './messages';
+import { STOP_PAUSE, type FromWorker, type GridMessage, type ToWorker } from './messages';
 
 const port = parentPort!;
 let stopRequested: 'cancel' | 'pause' | null = null;
@@ -13,13 +13,20 @@ port.on('message', (msg: ToWorker) => {
     stopRequested ??= msg.type;
     return;
   }
+  const flag = new Int32Array(msg.stopFlag);
+  // A stop pressed in the main thread, seen at once even inside a synchronous phase.
+  const stopped = () => {
+    const code = Atomics.load(flag, 0);
+    if (code !== 0) stopRequested ??= code === STOP_PAUSE ? 'pause' : 'cancel';
+    return stopRequested !== null;
+  };
   void (async () => {
     try {
       const backend = await initBackend();
       post({ type: 'phase', phase: 'dataset', backend: backend.active });
       const out = await runStudy(msg.study, {
         ...(msg.resumeFrom ? { resumeFrom: msg.resumeFrom } : {}),
-        shouldStop: () => stopRequested !== null,
+        shouldStop: stopped,
         progressIntervalMs: msg.progressIntervalMs,
         checkpointIntervalMs: msg.checkpointIntervalMs,
         onPhase: (phase) => post({ type: 'phase', phase }),

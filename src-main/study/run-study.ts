@@ -16,7 +16,14 @@ import {
 } from '../engine/training/train';
 import type { StudyPhase, StudyResults } from '../../src-shared/dto/results';
 import type { StudySpec } from '../../src-shared/study/study-schema';
-import type { AnalysisPhase, FitContext, StudyDataset, StudyGrid } from './phases/context';
+import type {
+  AnalysisPhase,
+  FitContext,
+  PhaseOutput,
+  StudyDataset,
+  StudyGrid,
+} from './phases/context';
+import { AppError, messageOf } from '../../src-shared/errors';
 import { dataPhase } from './phases/data';
 import { discoveryStudy } from './discovery-study';
 import { exactSolvePhase, identifiabilityPhase } from './phases/exact';
@@ -92,7 +99,16 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
   hooks.onPhase?.('training');
   const fit = await trainModel(study, model, dataset, hooks);
   const truth = { ...parseSystem(study.system).parameterValues, ...study.trueParameters };
-  const ctx: FitContext = { study, dataset, model, loss, fit, truth, results: {} };
+  const ctx: FitContext = {
+    study,
+    dataset,
+    model,
+    loss,
+    fit,
+    truth,
+    results: {},
+    ...(hooks.shouldStop ? { shouldStop: () => hooks.shouldStop!() } : {}),
+  };
   const analysed = runAnalyses(ctx, hooks);
   hooks.onPhase?.('done');
   if (!Number.isFinite(fit.finalLoss) && fit.status !== 'diverged')
@@ -149,10 +165,20 @@ async function trainModel(
   }
 }
 
+/** When an analysis ran out of memory, the setting to change. */
+function memoryHint(err: unknown, phase: StudyPhase): string {
+  if (!/Aborted\(|out of memory|Array buffer allocation|Invalid array length/i.test(messageOf(err)))
+    return '';
+  return phase === 'landscape'
+    ? ' (out of memory: lower landscape.x.count and landscape.y.count, or sampling.count)'
+    : ' (out of memory: lower sampling.count)';
+}
+
 /**
- * The analysis phases in order. Cancellation is checked here, once before each phase: a
- * cancelled fit runs none, and a stop requested during the analyses ends them where they are
- * (recorded in `cancelledIn`).
+ * The analysis phases in order. Cancellation is checked before each phase and, through
+ * `shouldStop`, inside the long ones (landscape batches, rollout steps): a cancelled fit runs
+ * none, and a stop requested during the analyses ends them where they are (`cancelledIn`).
+ * A phase that fails leaves a note and the others run: training results are never lost.
  */
 function runAnalyses(ctx: FitContext, hooks: StudyHooks) {
   let results: Partial<StudyResults> = {};
@@ -169,7 +195,18 @@ function runAnalyses(ctx: FitContext, hooks: StudyHooks) {
       break;
     }
     if (analysis.phase !== current) hooks.onPhase?.((current = analysis.phase));
-    const out = analysis.run(here);
+    let out: PhaseOutput;
+    try {
+      out = analysis.run(here);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'cancelled') {
+        results = { ...results, cancelledIn: analysis.phase };
+        break;
+      }
+      // A failed analysis costs only itself: the fit and the other phases are kept.
+      notes.push(`${analysis.phase} failed: ${messageOf(err)}${memoryHint(err, analysis.phase)}`);
+      continue;
+    }
     results = { ...results, ...out.results };
     grids.push(...(out.grids ?? []));
     notes.push(...(out.notes ?? []));

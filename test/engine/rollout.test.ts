@@ -135,3 +135,27 @@ describe('trajectory rollouts', () => {
     expect(deviation).toBeGreaterThan(0.05);
   });
 });
+
+describe('a diverging rollout stops with a message instead of crawling', () => {
+  it('q̈ = 2q³ from q = 1, q̇ = 1 blows up at t = 1 (q = 1/(1 − t)): RK45 stops there', () => {
+    // q = 1/(1 − t) solves q̈ = 2q³ with q(0) = 1, q̇(0) = 1; it reaches infinity at t = 1.
+    const blowUp = {
+      d: 1,
+      acceleration: (q: Float64Array) => Float64Array.of(2 * q[0]! ** 3),
+      energy: () => 0,
+    };
+    const t0 = performance.now();
+    let message = '';
+    try {
+      rollout(blowUp, [1], [1], { duration: 5, method: 'rk45', dt: 0.01, tolerance: 1e-9 });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(performance.now() - t0).toBeLessThan(5000);
+    // stopped by the step-size floor (or a non-finite state) just before t = 1
+    const at = Number(/at t = ([\d.e+-]+)/.exec(message)?.[1]);
+    expect(message).toMatch(/diverges|finite/);
+    expect(at).toBeGreaterThan(0.99);
+    expect(at).toBeLessThanOrEqual(1);
+  });
+});

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { EngineError } from '../errors';
+import { EngineError, throwIfStopped, type StopCheck } from '../errors';
 import type { CompiledModel } from '../models/model';
 import { lossTensor, pointWeights, type LossSpec } from '../training/loss';
 import { linearFormOf, quadraticForm, toF32, type QuadraticForm } from '../training/objective';
@@ -23,6 +23,8 @@ export interface LandscapeSpec {
   readonly path?: 'auto' | 'general' | 'gram';
   /** Upper bound on cells × samples per tensor batch (memory bound). */
   readonly maxBatchElements?: number;
+  /** Checked between batches: Cancel stops a landscape within one batch. */
+  readonly shouldStop?: StopCheck;
 }
 
 export interface Landscape {
@@ -139,8 +141,9 @@ export function finishLandscape(
 }
 
 /**
- * Rows [rowStart, rowEnd) of the general path: every cell evaluated, a batch of rows at a
- * time as [cells, 1] parameter columns broadcast against [1, n] samples. No per-cell loop.
+ * Rows [rowStart, rowEnd) of the general path: every cell evaluated, a batch of cells at a time
+ * as [cells, 1] parameter columns broadcast against [1, n] samples (cells × n ≤
+ * maxBatchElements, default 2·10⁶: about 8 MB a tensor). No per-cell loop.
  */
 export function generalLandscapeRows(
   model: CompiledModel,
@@ -160,8 +163,11 @@ export function generalLandscapeRows(
   const xs = axisValues(spec.x);
   const ys = axisValues(spec.y);
   const weights = pointWeights(data.qdd, spec.loss);
-  const rowsPerBatch = Math.max(1, Math.floor((spec.maxBatchElements ?? 1_000_000) / (nx * n)));
-  const out = new Float64Array((rowEnd - rowStart) * nx);
+  // Batches of cells, not whole rows: a row of 2000 cells × 10⁶ samples would not fit in memory.
+  const cellsPerBatch = Math.max(1, Math.floor((spec.maxBatchElements ?? 2_000_000) / n));
+  const first = rowStart * nx;
+  const last = rowEnd * nx;
+  const out = new Float64Array(last - first);
   const row = (c: Float64Array) => tf.tensor2d(toF32(c), [1, n]);
   const samples = {
     q: data.q.map(row) as unknown as tf.Tensor1D[],
@@ -169,27 +175,27 @@ export function generalLandscapeRows(
   };
   const target = data.qdd.map(row);
   const wT = weights ? row(weights) : null;
-  const xRow = toF32(xs);
   try {
-    for (let r0 = rowStart; r0 < rowEnd; r0 += rowsPerBatch) {
-      const r1 = Math.min(rowEnd, r0 + rowsPerBatch);
-      const cells = (r1 - r0) * nx;
+    for (let c0 = first; c0 < last; c0 += cellsPerBatch) {
+      throwIfStopped(spec.shouldStop, 'The landscape');
+      const c1 = Math.min(last, c0 + cellsPerBatch);
+      const cells = c1 - c0;
       const values = tf.tidy(() => {
-        const xCol = tf.reshape(tf.tile(tf.tensor1d(xRow), [r1 - r0]), [cells, 1]);
-        const yCol = tf.tensor2d(
-          Float32Array.from({ length: cells }, (_, c) => ys[r0 + Math.floor(c / nx)]!),
-          [cells, 1],
-        );
+        const column = (f: (c: number) => number) =>
+          tf.tensor2d(
+            Float32Array.from({ length: cells }, (_, k) => f(c0 + k)),
+            [cells, 1],
+          );
         const params: Record<string, tf.Tensor | number> = {};
         for (const p of model.parameterNames) params[p] = spec.parameters[p]!;
-        params[spec.x.parameter] = xCol;
-        params[spec.y.parameter] = yCol;
+        params[spec.x.parameter] = column((c) => xs[c % nx]!);
+        params[spec.y.parameter] = column((c) => ys[Math.floor(c / nx)]!);
         const pred = accelerationsFor(params, samples);
         return lossTensor(pred, target, spec.loss, wT, n, 1);
       });
       const v = values.dataSync();
       values.dispose();
-      for (let c = 0; c < cells; c++) out[(r0 - rowStart) * nx + c] = v[c]!;
+      for (let k = 0; k < cells; k++) out[c0 - first + k] = v[k]!;
     }
   } finally {
     [

@@ -3,7 +3,7 @@ import { differentiate } from '../expression/differentiate';
 import { evaluateF64 } from '../expression/evaluate-f64';
 import { mul, num, sub, substitute, sumOf, sym, type Expr } from '../expression/ir';
 import { compileProgram, type Program } from '../expression/program';
-import { EngineError } from '../errors';
+import { EngineError, throwIfStopped, type StopCheck } from '../errors';
 import type { CompiledModel } from '../models/model';
 
 /**
@@ -35,7 +35,14 @@ export interface RolloutOptions {
   readonly tolerance?: number;
   /** Record every n-th accepted step (RK4) / at most this many samples (both). */
   readonly maxSamples?: number;
+  /** Checked every few hundred steps: Cancel stops a rollout within a second. */
+  readonly shouldStop?: StopCheck;
 }
+
+/** Steps (accepted and rejected) a rollout may take before it is stopped as too costly. */
+export const MAX_ROLLOUT_STEPS = 1_000_000;
+/** An RK45 step below this fraction of the duration means the trajectory is blowing up. */
+const MIN_STEP_FRACTION = 1e-12;
 
 /** A rollout system for an expression Lagrangian with all parameters given as numbers. */
 export function expressionRolloutSystem(
@@ -126,7 +133,13 @@ export function rollout(
     // n equal steps no longer than dt, ending exactly at the duration
     const n = Math.ceil(options.duration / options.dt - 1e-9);
     const h = options.duration / n;
+    if (n > MAX_ROLLOUT_STEPS)
+      throw new EngineError(
+        'invalid-rollout',
+        `RK4 with dt = ${options.dt} needs ${n} steps for ${options.duration} s (at most ${MAX_ROLLOUT_STEPS}): use a larger dt or RK45`,
+      );
     for (let s = 0; s < n; s++) {
+      if (s % 256 === 0) throwIfStopped(options.shouldStop, 'The rollout');
       const k1 = derivative(sys, y);
       const k2 = derivative(sys, axpy(y, [[h / 2, k1]]));
       const k3 = derivative(sys, axpy(y, [[h / 2, k2]]));
@@ -152,10 +165,16 @@ export function rollout(
     let h = options.dt;
     let k1 = derivative(sys, y);
     while (time < options.duration - 1e-14) {
-      if (steps + rejected > 5_000_000)
+      if ((steps + rejected) % 256 === 0) throwIfStopped(options.shouldStop, 'The rollout');
+      if (steps + rejected > MAX_ROLLOUT_STEPS)
         throw new EngineError(
           'invalid-rollout',
-          'RK45 needed more than 5 million steps: the tolerance is too tight for this trajectory',
+          `RK45 needed more than ${MAX_ROLLOUT_STEPS.toLocaleString('en-US')} steps by t = ${time.toPrecision(4)}: the trajectory is too stiff for this tolerance`,
+        );
+      if (h < MIN_STEP_FRACTION * options.duration)
+        throw new EngineError(
+          'invalid-rollout',
+          `The rollout's step fell below ${(MIN_STEP_FRACTION * options.duration).toPrecision(2)} s at t = ${time.toPrecision(4)}: the trajectory diverges there (the learned dynamics blow up)`,
         );
       h = Math.min(h, options.duration - time);
       const k2 = derivative(sys, axpy(y, [[h / 5, k1]]));

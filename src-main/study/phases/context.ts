@@ -28,6 +28,8 @@ export interface FitContext {
   readonly truth: Readonly<Record<string, number>>;
   /** What earlier phases found (the exact optimum feeds the Hessian and the landscape zoom). */
   readonly results: Partial<StudyResults>;
+  /** True once Cancel or Pause was pressed: long phases check it between units of work. */
+  readonly shouldStop?: () => boolean;
 }
 
 /** What one phase adds: its slice of the results, and grids or a landscape to store. */

@@ -27,7 +27,13 @@ export const landscapePhase: AnalysisPhase = {
     const parameters = Object.fromEntries(
       names.map((n, i) => [n, n in truth && exactForm ? truth[n]! : fit.parameters[i]!]),
     );
-    const spec = { x: settings.x, y: settings.y, parameters, loss: ctx.loss };
+    const spec = {
+      x: settings.x,
+      y: settings.y,
+      parameters,
+      loss: ctx.loss,
+      ...(ctx.shouldStop ? { shouldStop: ctx.shouldStop } : {}),
+    };
     const landscape = lossLandscape(model, dataset, { ...spec, path: settings.path ?? 'auto' });
     const summary = {
       x: settings.x.parameter,

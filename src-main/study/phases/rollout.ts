@@ -13,7 +13,7 @@ import type { AnalysisPhase } from './context';
 export const rolloutPhase: AnalysisPhase = {
   phase: 'rollout',
   when: ({ study, model }) => !!study.rollout && !!model.lagrangian,
-  run: ({ study, model, fit, truth }) => {
+  run: ({ study, model, fit, truth, shouldStop }) => {
     const r = study.rollout!;
     const { coordinates, velocities } = study.system;
     const options = {
@@ -22,6 +22,7 @@ export const rolloutPhase: AnalysisPhase = {
       dt: r.dt ?? 1e-2,
       ...(r.tolerance ? { tolerance: r.tolerance } : {}),
       maxSamples: 500,
+      ...(shouldStop ? { shouldStop } : {}),
     } as const;
     try {
       const lagrangian = parseSystem(study.system).lagrangian;
@@ -46,7 +47,7 @@ export const rolloutPhase: AnalysisPhase = {
         },
       };
     } catch (err) {
-      if (!(err instanceof EngineError)) throw err;
+      if (!(err instanceof EngineError) || err.code === 'cancelled') throw err;
       return { notes: [`rollout: ${err.message}`] };
     }
   },

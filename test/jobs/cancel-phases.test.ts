@@ -1,0 +1,90 @@
+// Cancel means stop in every phase, within about a second: the stop flag is shared memory, so a
+// worker busy in a long synchronous phase (landscape batches, rollout steps) sees it at once.
+// The run ends `cancelled during <phase>` with its fit kept — never `completed`.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { JobQueue } from '../../src-main/jobs/job-queue';
+import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
+import { ProjectStore } from '../../src-main/store/project-store';
+import type { StudySpec } from '../../src-shared/study/study-schema';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const base: StudySpec = {
+  name: 'cancel',
+  system: {
+    ...coulombPair,
+    coordinates: [...coulombPair.coordinates],
+    velocities: [...coulombPair.velocities],
+    parameters: coulombPair.parameters.map((p) => ({ ...p })),
+  },
+  sampling: { window: reportOriginWindow(), count: 2000, seed: 1, countMode: 'drawn' },
+  model: { family: 'exact-form', learnable: ['k', 'alpha'], initial: { k: 1, alpha: 0.2 } },
+  optimizer: { algorithm: 'adam', learningRate: 0.01 },
+  stopping: { maxSteps: 50 },
+  route: 'graph',
+};
+
+async function cancelDuring(study: StudySpec, phase: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'lagrange-cancel-'));
+  dirs.push(dir);
+  const store = ProjectStore.open(join(dir, 'p.lsproj'), { create: true });
+  const queue = new JobQueue(store);
+  let inPhase = false;
+  queue.on('progress', (p) => {
+    if (p.phase === phase) inPhase = true;
+  });
+  const id = queue.start(study);
+  const t0 = Date.now();
+  while (!inPhase) {
+    if (Date.now() - t0 > 60_000) throw new Error(`never reached ${phase}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await new Promise((r) => setTimeout(r, 300)); // well inside the phase
+  const pressed = performance.now();
+  queue.cancel(id);
+  const status = await queue.waitFor(id);
+  const stopMs = performance.now() - pressed;
+  const run = store.getRun(id)!;
+  await queue.close();
+  store.close();
+  return { status, stopMs, run };
+}
+
+describe('cancel stops every long phase', () => {
+  it('during a large general landscape', async () => {
+    const { status, stopMs, run } = await cancelDuring(
+      {
+        ...base,
+        landscape: {
+          x: { parameter: 'k', min: 0, max: 8, count: 1500 },
+          y: { parameter: 'alpha', min: 0, max: 2, count: 1500 },
+          path: 'general',
+        },
+      },
+      'landscape',
+    );
+    expect(status).toBe('cancelled');
+    expect(run.message).toMatch(/cancelled during landscape \(the fit completed\)/);
+    expect(stopMs).toBeLessThan(1500);
+    expect(run.results?.training.steps).toBe(50); // the fit is kept
+  }, 120_000);
+
+  it('during a long rollout', async () => {
+    const { status, stopMs, run } = await cancelDuring(
+      {
+        ...base,
+        rollout: { q0: [-0.35, 0.42], qd0: [0.1, -0.05], duration: 1e6, method: 'rk4', dt: 1 },
+      },
+      'rollout',
+    );
+    expect(status).toBe('cancelled');
+    expect(run.message).toMatch(/cancelled during rollout/);
+    expect(stopMs).toBeLessThan(1500);
+  }, 120_000);
+});
