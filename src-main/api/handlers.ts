@@ -59,6 +59,7 @@ export function createHandlers(
           path: session.store.path,
           runCount: session.store.listRuns().length,
           readOnly: session.store.readOnly,
+          readOnlyReason: session.store.readOnlyReason,
         }
       : null;
   const ok = { ok: true } as const;

@@ -40,8 +40,10 @@ async function serve(args: ParsedArgs): Promise<number> {
   // A project to start with: --project FILE, else lagrange-studio.lsproj in this folder.
   const project = resolve(arg('--project') ?? 'lagrange-studio.lsproj');
   try {
-    await session.open(project, true);
-    console.log(`project: ${project}`);
+    const store = await session.open(project, true);
+    console.log(
+      `project: ${project}${store.readOnlyReason ? ` (read-only: ${store.readOnlyReason})` : ''}`,
+    );
   } catch (err) {
     // Another process writes it (the study CLI, the desktop app): watch it read-only.
     if (!(err instanceof ProjectLockedError)) throw err;

@@ -1,5 +1,15 @@
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import { sqliteOptions } from './native-binding';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema';
@@ -72,6 +82,7 @@ export function openProjectDatabase(
 
 /** Read-only checks: SQLite header, application id, schema version, integrity. */
 function inspect(path: string): void {
+  const before = sidecars(path);
   const fd = openSync(path, 'r');
   const header = Buffer.alloc(16);
   try {
@@ -102,6 +113,23 @@ function inspect(path: string): void {
         `${path} was saved by a newer Lagrange Studio (project schema ${version}; this version reads up to ${SCHEMA_VERSION}). Update the application to open it.`,
       );
     }
+    // The project mark without the project's tables: not ours (or truncated). Refused, so it is
+    // never migrated in place.
+    const tables = new Set(
+      (
+        ro.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{
+          name: string;
+        }>
+      ).map((t) => t.name),
+    );
+    const missing = ['meta', 'runs', 'metrics'].filter((t) => !tables.has(t));
+    if (missing.length > 0)
+      throw new ProjectOpenError(
+        version === 0 ? 'not-a-project' : 'corrupt',
+        version === 0
+          ? `${path} carries the Lagrange Studio mark but has no project tables: it was not made by Lagrange Studio; it was not changed`
+          : `${path} is damaged: its ${missing.join(', ')} table${missing.length > 1 ? 's are' : ' is'} missing; it was not changed`,
+      );
     const check = ro.pragma('quick_check', { simple: true }) as string;
     if (check !== 'ok')
       throw new ProjectOpenError(
@@ -116,6 +144,27 @@ function inspect(path: string): void {
     );
   } finally {
     ro?.close();
+    removeLeftovers(path, before);
+  }
+}
+
+/** The -wal and -shm files that exist beside a database now. */
+export function sidecars(path: string): Set<string> {
+  return new Set([`${path}-wal`, `${path}-shm`].filter((f) => existsSync(f)));
+}
+
+/**
+ * A read-only connection cannot checkpoint, so SQLite leaves the -wal/-shm files it created:
+ * remove those (an empty WAL and its index), so a refused or read-only open leaves no trace.
+ */
+export function removeLeftovers(path: string, before: ReadonlySet<string>): void {
+  for (const f of sidecars(path)) {
+    if (before.has(f)) continue;
+    try {
+      if (f.endsWith('-shm') || statSync(f).size === 0) rmSync(f);
+    } catch {
+      // not ours to remove (another process, or a read-only folder)
+    }
   }
 }
 
@@ -131,4 +180,22 @@ function migrate(db: Database.Database, from: number): void {
     for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
+}
+
+/**
+ * Why this process cannot write the project (or create it), or null: a read-only file, or a
+ * read-only folder (SQLite's WAL needs to create files beside the project).
+ */
+export function whyNotWritable(path: string): string | null {
+  const can = (p: string) => {
+    try {
+      accessSync(p, constants.W_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (existsSync(path) && !can(path)) return 'the file is read-only';
+  if (!can(dirname(resolve(path)))) return 'its folder is read-only';
+  return null;
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import { toStoredJson } from '../../src-shared/dto/non-finite';
 import {
@@ -20,7 +21,14 @@ import {
   stripHistory,
   type StoredCheckpoint,
 } from './metrics-table';
-import { openProjectDatabase, ProjectOpenError, type ProjectOpenErrorCode } from './open-project';
+import {
+  openProjectDatabase,
+  ProjectOpenError,
+  removeLeftovers,
+  sidecars,
+  whyNotWritable,
+  type ProjectOpenErrorCode,
+} from './open-project';
 import {
   f64Blob,
   finiteOrNull,
@@ -36,6 +44,15 @@ export type { GridRecord, MetricsSeries, ProjectOpenErrorCode, RunRow, RunStatus
 
 const nowIso = () => new Date().toISOString();
 
+/** A private copy of a project (and its WAL) to read when its own folder is read-only. */
+function snapshotCopy(path: string): { path: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'lagrange-snapshot-'));
+  const copy = join(dir, basename(path));
+  copyFileSync(path, copy);
+  if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+  return { path: copy, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /**
  * A project is one SQLite file (WAL, foreign keys on, schema versioned by user_version and
  * marked by application_id). Opening checks the file read-only first, so a text file, a
@@ -48,6 +65,8 @@ export class ProjectStore {
     private readonly releaseLock: () => void,
     /** Opened read-only: every change is refused with `read-only`. */
     readonly readOnly: boolean,
+    /** Why it is read-only when the user did not ask for it (shown as a notice). */
+    readonly readOnlyReason: string | null = null,
   ) {}
 
   /**
@@ -55,9 +74,21 @@ export class ProjectStore {
    * refused with `locked`, naming it), or with `readOnly` without a lock and without a change.
    */
   static open(path: string, options: { create?: boolean; readOnly?: boolean } = {}): ProjectStore {
-    if (options.readOnly) {
+    const notWritable = whyNotWritable(path);
+    if (notWritable && options.create && !existsSync(path))
+      throw new AppError('read-only', `Cannot create ${path}: ${notWritable}`);
+    if (options.readOnly || notWritable) {
+      // SQLite reads a WAL database only beside its shared-memory file, which a read-only folder
+      // cannot hold: read a snapshot copy then.
+      if (notWritable === 'its folder is read-only' && !existsSync(`${path}-shm`)) {
+        const snapshot = snapshotCopy(path);
+        const db = openProjectDatabase(snapshot.path, { readOnly: true });
+        return new ProjectStore(path, db, snapshot.remove, true, `${notWritable}: a snapshot`);
+      }
+      const before = sidecars(path);
       const db = openProjectDatabase(path, { readOnly: true });
-      return new ProjectStore(path, db, () => undefined, true);
+      const release = () => removeLeftovers(path, before);
+      return new ProjectStore(path, db, release, true, notWritable);
     }
     const lock = acquireLock(resolve(path));
     try {
@@ -76,7 +107,7 @@ export class ProjectStore {
     if (this.readOnly)
       throw new AppError(
         'read-only',
-        `${this.path} is open read-only: reopen it for writing to change it`,
+        `${this.path} is open read-only${this.readOnlyReason ? ` (${this.readOnlyReason})` : ''}: nothing in it can change`,
       );
   }
 

@@ -14,4 +14,6 @@ export interface ProjectInfo {
   readonly runCount: number;
   /** Opened read-only (another process writes it, or by request): nothing can change. */
   readonly readOnly: boolean;
+  /** Why, when the app chose it (e.g. "the file is read-only"); null when asked for. */
+  readonly readOnlyReason?: string | null;
 }
