@@ -1,5 +1,5 @@
 import { fitRatios } from '../engine/analysis/diagnostics';
-import type { Landscape } from '../engine/analysis/landscape';
+import { validateLandscape, type Landscape } from '../engine/analysis/landscape';
 import { initBackend } from '../engine/backend';
 import { EngineError } from '../engine/errors';
 import { compileModel } from '../engine/models/compile-model';
@@ -96,6 +96,8 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
   hooks.onPhase?.('compile');
   const model = compileModel(study.model, study.system);
   const loss = study.loss ?? DEFAULT_LOSS;
+  // A misconfigured landscape fails the run now, not after minutes of training.
+  if (study.landscape) checkLandscapeAxes(model, study.landscape);
   hooks.onPhase?.('training');
   const fit = await trainModel(study, model, dataset, hooks);
   const truth = { ...parseSystem(study.system).parameterValues, ...study.trueParameters };
@@ -165,6 +167,15 @@ async function trainModel(
   }
 }
 
+/** The landscape's axes against the model, before training (the other values come later). */
+function checkLandscapeAxes(model: CompiledModel, l: NonNullable<StudySpec['landscape']>): void {
+  const parameters = Object.fromEntries(model.parameterNames.map((p) => [p, 0]));
+  validateLandscape(model, { x: l.x, y: l.y, parameters, loss: DEFAULT_LOSS });
+}
+
+/** Analyses that say nothing about a diverged fit and can take long on one. */
+const SKIPPED_WHEN_DIVERGED: ReadonlySet<StudyPhase> = new Set(['landscape', 'rollout']);
+
 /** When an analysis ran out of memory, the setting to change. */
 function memoryHint(err: unknown, phase: StudyPhase): string {
   if (!/Aborted\(|out of memory|Array buffer allocation|Invalid array length/i.test(messageOf(err)))
@@ -193,6 +204,16 @@ function runAnalyses(ctx: FitContext, hooks: StudyHooks) {
     if (hooks.shouldStop?.()) {
       results = { ...results, cancelledIn: analysis.phase };
       break;
+    }
+    if (
+      ctx.fit.status === 'diverged' &&
+      SKIPPED_WHEN_DIVERGED.has(analysis.phase) &&
+      !ctx.study.analyseDiverged
+    ) {
+      notes.push(
+        `${analysis.phase} skipped: the fit diverged (${ctx.fit.message}); set "analyseDiverged": true to run it anyway`,
+      );
+      continue;
     }
     if (analysis.phase !== current) hooks.onPhase?.((current = analysis.phase));
     let out: PhaseOutput;

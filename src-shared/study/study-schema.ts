@@ -260,6 +260,11 @@ export const studySchema = z
       )
       .max(4)
       .optional(),
+    /**
+     * Run the landscape and the rollout even when the fit diverged (they are skipped by default:
+     * a diverged fit's rollout can crawl for minutes and says nothing about the model).
+     */
+    analyseDiverged: z.boolean().optional(),
     /** Set by a sweep on each of its runs: the swept settings' values (for plots against them). */
     sweepPoint: z.record(z.string(), z.union([finite, z.string(), z.boolean()])).optional(),
     /** Integrate the learned and the true equations of motion from one initial state. */

@@ -100,3 +100,30 @@ describe('numeric faults', () => {
     expect(await queue.waitFor(ok)).toBe('completed');
   });
 });
+
+describe('a diverged fit', () => {
+  const diverging: StudySpec = {
+    ...base,
+    optimizer: { algorithm: 'gd', learningRate: 1e9 },
+    landscape: {
+      x: { parameter: 'k', min: 0, max: 8, count: 20 },
+      y: { parameter: 'alpha', min: 0, max: 2, count: 20 },
+    },
+    rollout: { q0: [-0.35, 0.42], qd0: [0.1, -0.05], duration: 1 },
+  };
+
+  it('skips its landscape and rollout with the reason, unless asked', async () => {
+    const skipped = (await runStudy(diverging)).results;
+    expect(skipped.training.status).toBe('diverged');
+    expect(skipped.landscape).toBeUndefined();
+    expect(skipped.rollout).toBeUndefined();
+    expect(skipped.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^landscape skipped: the fit diverged \(diverged at step \d+/),
+        expect.stringMatching(/^rollout skipped: the fit diverged .*"analyseDiverged": true/),
+      ]),
+    );
+    const asked = (await runStudy({ ...diverging, analyseDiverged: true })).results;
+    expect(asked.landscape).toBeDefined();
+  });
+});
