@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatNumber } from '../../src-shared/charts/format';
 import { datasetTable } from '../export/run-export';
-import { sampledData } from '../study/phases/data';
+import { fitData } from '../study/phases/data';
 import { JobQueue } from '../jobs/job-queue';
 import { ProjectStore } from '../store/project-store';
 import type { StudyResults } from '../study/run-study';
@@ -28,7 +28,7 @@ export function formatSummary(study: StudySpec, r: StudyResults): string {
   const names = r.model.parameterNames;
   const lines = [
     `study: ${name}`,
-    `backend: ${r.backend}; data: ${r.dataset.n} points (${r.dataset.drawn} drawn, ${r.dataset.rejected} rejected); model: ${r.model.family}, ${names.length} parameters, route ${r.model.route}`,
+    `backend: ${r.backend}; data: ${r.dataset.n} points (${r.dataset.drawn} drawn${droppedText(r.dataset)}); model: ${r.model.family}, ${names.length} parameters, route ${r.model.route}`,
     `training: ${r.training.status} — ${r.training.message}; ${r.training.msPerStep.toFixed(3)} ms/step`,
     `loss: final ${formatNumber(r.training.finalLoss)}, best ${formatNumber(r.training.bestLoss)}`,
   ];
@@ -79,6 +79,19 @@ export function formatSummary(study: StudySpec, r: StudyResults): string {
     );
   for (const note of r.notes ?? []) lines.push(`note: ${note}`);
   return lines.join('\n');
+}
+
+/** Every dropped point by cause: "; dropped 120 in exclusion bands, 462 (singular mass matrix)". */
+function droppedText(d: StudyResults['dataset']): string {
+  if (!d.dropped) return `, ${d.rejected} rejected`;
+  const parts = [
+    [d.dropped.exclusionBand, 'in exclusion bands'],
+    [d.dropped.halfPlane, 'outside half-planes'],
+    [d.dropped.singularMass, 'where the mass matrix is singular'],
+  ].filter(([n]) => (n as number) > 0);
+  return parts.length === 0
+    ? ', none dropped'
+    : `; dropped ${parts.map(([n, why]) => `${n as number} ${why as string}`).join(', ')}`;
 }
 
 /** "(grid spacing Δk = 0.0402, Δalpha = 0.0101)" for the study's landscape axes. */
@@ -330,8 +343,9 @@ async function writeOutputs(
     say(`results: ${o.out}`);
   }
   if (o.csv && !run.damage) {
-    // The recipe regenerates the data the fit used (same seed, same points, same q̈ noise).
-    writeFileSync(o.csv, datasetTable(sampledData(run.config, run.config.sampling)));
+    // The data the fit used: the recipe's points again (same seed, same q̈ noise), or the
+    // imported measurements with their derivative estimates and times.
+    writeFileSync(o.csv, datasetTable(fitData(run.config)));
     say(`dataset: ${o.csv}`);
   }
   if (o.figures && run.results) {

@@ -22,6 +22,8 @@ export interface Dataset {
   readonly qdd: Float64Array[];
   readonly drawn: number;
   readonly rejected: number;
+  /** Rejected draws by cause (exclusion band, half-plane). */
+  readonly rejectedBy?: { readonly band: number; readonly halfPlane: number };
   /** Samples dropped because M was singular there. */
   readonly singularDropped: SingularReport;
 }
@@ -79,6 +81,7 @@ export function generateDataset(recipe: DatasetRecipe): Dataset {
     qdd: pick(accelerations),
     drawn: samples.drawn,
     rejected: samples.rejected,
+    rejectedBy: samples.rejectedBy,
     singularDropped: singular,
   };
 }

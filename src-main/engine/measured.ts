@@ -136,6 +136,7 @@ export function importMeasured(
   const q: number[][] = Array.from({ length: d }, () => []);
   const qd: number[][] = Array.from({ length: d }, () => []);
   const qdd: number[][] = Array.from({ length: d }, () => []);
+  const time: number[] = [];
   let usedSegments = 0;
   for (const seg of segments) {
     if (seg.length < spec.window) {
@@ -149,6 +150,7 @@ export function importMeasured(
     usedSegments++;
     const h = (seg[seg.length - 1]!.cells[ti]! - seg[0]!.cells[ti]!) / (seg.length - 1);
     for (let s = m; s < seg.length - m; s++) {
+      time.push(seg[s]!.cells[ti]!);
       for (let c = 0; c < d; c++) {
         let v = 0,
           a = 0;
@@ -174,6 +176,7 @@ export function importMeasured(
       q: q.map((c) => Float64Array.from(c)),
       qd: qd.map((c) => Float64Array.from(c)),
       qdd: qdd.map((c) => Float64Array.from(c)),
+      t: Float64Array.from(time),
     },
     report: {
       rows: table.rows.length + table.bad.length,

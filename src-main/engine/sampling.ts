@@ -15,6 +15,8 @@ export interface Samples {
   readonly qd: Float64Array[];
   readonly drawn: number;
   readonly rejected: number;
+  /** The rejected draws by cause: in an exclusion band, or outside a half-plane. */
+  readonly rejectedBy: { readonly band: number; readonly halfPlane: number };
 }
 
 export const MAX_SAMPLES = 5_000_000;
@@ -75,9 +77,19 @@ export function sampleWindow(
         `A restriction's epsilon must be ≥ 0, not ${r.epsilon}`,
       );
   }
-  const admissible = (q: number[]) =>
-    bands.every((b) => Math.abs(q[b.i]! - q[b.j]!) >= b.epsilon) &&
-    planes.every((h) => q[h.j]! > q[h.i]! + h.epsilon);
+  const rejectedBy = { band: 0, halfPlane: 0 };
+  // Counted by the first restriction a draw fails: bands, then half-planes.
+  const admissible = (q: number[]) => {
+    if (!bands.every((b) => Math.abs(q[b.i]! - q[b.j]!) >= b.epsilon)) {
+      rejectedBy.band++;
+      return false;
+    }
+    if (!planes.every((h) => q[h.j]! > q[h.i]! + h.epsilon)) {
+      rejectedBy.halfPlane++;
+      return false;
+    }
+    return true;
+  };
 
   const rng = xoroshiro128plus(seed);
   const mode = spec.countMode ?? 'accepted';
@@ -134,5 +146,6 @@ export function sampleWindow(
     qd: outQd.map((c) => Float64Array.from(c)),
     drawn,
     rejected,
+    rejectedBy,
   };
 }

@@ -3,8 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { RunDetail } from '../../src-shared/dto/runs';
 import { slug } from '../../src-shared/charts/export';
-import type { Dataset } from '../engine/dataset';
-import { sampledData } from '../study/phases/data';
+import { fitData, type FitData } from '../study/phases/data';
 import { npy, npyMatrix, npz } from './npy';
 import { tfevents, tfeventsName } from './tfevents';
 
@@ -39,10 +38,13 @@ function metricsTable(detail: RunDetail, separator: string): string {
  * The data the run was fitted to, regenerated from its recipe (same seed, same points, and the
  * same q̈ noise when the study adds it); null for measured data, which lives in its CSV.
  */
-function dataset(detail: RunDetail): Dataset | null {
-  const study = detail.run.config;
-  if (detail.run.damage || study.measured) return null;
-  return sampledData(study, study.sampling);
+function dataset(detail: RunDetail): FitData | null {
+  if (detail.run.damage) return null;
+  try {
+    return fitData(detail.run.config);
+  } catch {
+    return null; // a measured file that is gone: the export has no dataset
+  }
 }
 
 /** Arrays of one run by name: metrics, the dataset (q, q̇, q̈ as n × d), grids with their axes. */
@@ -74,10 +76,19 @@ function arrays(detail: RunDetail): Record<string, Buffer> {
 }
 
 /** q, q̇, q̈ as a table: one row per sample, full float64 precision. */
-export function datasetTable(data: Dataset, separator = ','): string {
+/**
+ * The data a fit used as a table: q, q̇, q̈ (for imported trajectories, the time first and the
+ * Savitzky–Golay estimates of q̇ and q̈).
+ */
+export function datasetTable(data: FitData, separator = ','): string {
   const { coordinates, velocities } = data;
-  const header = [...coordinates, ...velocities, ...coordinates.map((c) => `${c}_ddot`)];
-  const columns = [...data.q, ...data.qd, ...data.qdd];
+  const header = [
+    ...(data.t ? ['t'] : []),
+    ...coordinates,
+    ...velocities,
+    ...coordinates.map((c) => `${c}_ddot`),
+  ];
+  const columns = [...(data.t ? [data.t] : []), ...data.q, ...data.qd, ...data.qdd];
   const rows = Array.from({ length: data.n }, (_, s) =>
     columns.map((c) => c[s]!.toPrecision(17)).join(separator),
   );

@@ -276,5 +276,14 @@ function datasetSummary(dataset: StudyDataset): StudyResults['dataset'] {
     drawn: dataset.drawn,
     rejected: dataset.rejected,
     singularDropped: dataset.singularDropped.count,
+    ...(dataset.rejectedBy
+      ? {
+          dropped: {
+            exclusionBand: dataset.rejectedBy.band,
+            halfPlane: dataset.rejectedBy.halfPlane,
+            singularMass: dataset.singularDropped.count,
+          },
+        }
+      : {}),
   };
 }

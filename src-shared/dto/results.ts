@@ -54,6 +54,14 @@ export const studyResultsSchema = z.object({
     drawn: z.number(),
     rejected: z.number(),
     singularDropped: z.number(),
+    /** Dropped points by cause (absent in results saved before it was recorded). */
+    dropped: z
+      .object({
+        exclusionBand: z.number(),
+        halfPlane: z.number(),
+        singularMass: z.number(),
+      })
+      .optional(),
   }),
   model: z.object({
     family: z.string(),

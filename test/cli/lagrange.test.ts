@@ -3,7 +3,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
+import {
+  coulombPair,
+  harmonicOscillator,
+  reportOriginWindow,
+} from '../../src-main/engine/systems/presets';
 import { ProjectStore } from '../../src-main/store/project-store';
 import { ensureRendererBuilt, ROOT } from '../e2e/browser';
 
@@ -122,6 +126,56 @@ describe('the lagrange command (built JavaScript, no tsx)', () => {
     expect(saved.results.exact.conditionNumber).toBe('Infinity');
     expect(['Infinity', '-Infinity', 'NaN']).toContain(saved.results.ratios.c);
   }, 120_000);
+
+  it('--dataset-csv of a measured study writes the imported points, their derivative estimates and times', async () => {
+    // q = 0.7 cos 2t + 0.3 sin 2t sampled every 0.01 s: q̇ and q̈ are known in closed form.
+    const q = (t: number) => 0.7 * Math.cos(2 * t) + 0.3 * Math.sin(2 * t);
+    const qd = (t: number) => -1.4 * Math.sin(2 * t) + 0.6 * Math.cos(2 * t);
+    const lines = ['t,x'];
+    const written = new Map<number, number>();
+    for (let i = 0; i < 400; i++) {
+      const t = Number((i * 0.01).toFixed(2));
+      written.set(t, q(t));
+      lines.push(`${t},${q(t)}`);
+    }
+    const csv = join(dir, 'trajectory.csv');
+    writeFileSync(csv, lines.join('\n'));
+    const study = {
+      name: 'measured oscillator',
+      system: harmonicOscillator,
+      sampling: {
+        window: { q: [{ min: -1, max: 1 }], qd: [{ min: -1, max: 1 }] },
+        count: 10,
+        seed: 1,
+      },
+      measured: {
+        file: csv,
+        kind: 'trajectory',
+        time: 't',
+        coordinates: ['x'],
+        window: 21,
+        order: 4,
+      },
+      model: { family: 'exact-form', learnable: ['k'], initial: { k: 1 } },
+      optimizer: { algorithm: 'adam', learningRate: 0.05 },
+      stopping: { maxSteps: 20 },
+    };
+    writeFileSync(join(dir, 'measured.json'), JSON.stringify(study));
+    const out = join(dir, 'measured-dataset.csv');
+    const r = await lagrange(['study', join(dir, 'measured.json'), '--dataset-csv', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const [header, ...rows] = readFileSync(out, 'utf8').trim().split('\n');
+    expect(header).toBe('t,q0,qd0,q0_ddot');
+    expect(rows).toHaveLength(400 - 20); // the filter's half-window lost at each end
+    for (const row of rows) {
+      const [t, x, v, a] = row.split(',').map(Number) as [number, number, number, number];
+      expect(x).toBe(written.get(t)); // the imported value itself, at its own time
+      // a quartic fit over ±0.1 s: truncation error ~ (0.1 s)⁴·|q⁽⁵⁾|/5! ≈ 3e-6 for q̇
+      expect(Math.abs(v - qd(t))).toBeLessThan(1e-5);
+      expect(Math.abs(a + 4 * q(t))).toBeLessThan(1e-3);
+    }
+    expect(Number(rows[0]!.split(',')[0])).toBeCloseTo(0.1, 12);
+  });
 
   it('the Slurm array script runs two shards that merge into every combination once', async () => {
     const sweep = {

@@ -137,3 +137,37 @@ describe('datasets', () => {
     for (let s = 0; s < 10; s++) expect(a.qdd[1]![s]).toBeCloseTo(-a.q[1]![s]!, 12);
   });
 });
+
+describe('dropped points by cause', () => {
+  it('counts band and half-plane rejections apart, at their analytic rates', () => {
+    // q uniform on [−1, 1]²: P(|q0 − q1| < ε) = ε − ε²/4; P(q1 ≤ q0 + δ | outside the band) by
+    // the same geometry. 200 000 draws: each count within 5σ of its expectation.
+    const N = 200_000;
+    const eps = 0.1;
+    const s = sampleWindow({
+      window: {
+        q: [
+          { min: -1, max: 1 },
+          { min: -1, max: 1 },
+        ],
+        qd: [
+          { min: -1, max: 1 },
+          { min: -1, max: 1 },
+        ],
+        exclusionBands: [{ i: 0, j: 1, epsilon: eps }],
+        halfPlanes: [{ i: 0, j: 1, epsilon: 0 }],
+      },
+      count: N,
+      seed: 7,
+      countMode: 'drawn',
+    });
+    const pBand = eps - (eps * eps) / 4;
+    // outside the band, half of the area lies below the diagonal: q1 ≤ q0
+    const pPlane = (1 - pBand) / 2;
+    const within = (count: number, p: number) =>
+      Math.abs(count - N * p) < 5 * Math.sqrt(N * p * (1 - p));
+    expect(s.rejectedBy.band + s.rejectedBy.halfPlane).toBe(s.rejected);
+    expect(within(s.rejectedBy.band, pBand)).toBe(true);
+    expect(within(s.rejectedBy.halfPlane, pPlane)).toBe(true);
+  });
+});

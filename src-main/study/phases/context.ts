@@ -11,6 +11,7 @@ export type StudyDataset = PhaseSamples & {
   readonly n: number;
   readonly drawn: number;
   readonly rejected: number;
+  readonly rejectedBy?: { readonly band: number; readonly halfPlane: number };
   readonly singularDropped: { readonly count: number };
 };
 

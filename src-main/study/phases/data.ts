@@ -5,6 +5,7 @@ import { importMeasured } from '../../engine/measured';
 import { withAccelerationNoise } from '../../engine/noise';
 import type { StudyResults } from '../../../src-shared/dto/results';
 import type { StudySpec } from '../../../src-shared/study/study-schema';
+import type { PhaseSamples } from '../../engine/training/samples';
 import type { StudyDataset } from './context';
 
 /** The study's data: imported measurements, or samples of the true system in its window. */
@@ -33,6 +34,27 @@ export function dataPhase(study: StudySpec): {
       bad: report.bad.slice(0, 100),
       badCount: report.bad.length,
     },
+  };
+}
+
+/** The data a fit used, as a table: the study's names, and the time for imported trajectories. */
+export type FitData = PhaseSamples & {
+  readonly coordinates: readonly string[];
+  readonly velocities: readonly string[];
+  readonly n: number;
+};
+
+/**
+ * The data the study's fit used: the sampled points (regenerated from the recipe: same seed, same
+ * q̈ noise) or the imported measurements with their derivative estimates and times.
+ */
+export function fitData(study: StudySpec): FitData {
+  if (!study.measured) return sampledData(study, study.sampling);
+  const { dataset } = dataPhase(study);
+  return {
+    ...dataset,
+    coordinates: study.system.coordinates,
+    velocities: study.system.velocities,
   };
 }
 
