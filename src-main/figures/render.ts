@@ -1,7 +1,7 @@
 // Server-side figures: the UI's own option builders rendered with ECharts' SSR (SVG) in Node, and
 // rasterised to PNG with resvg, so reports regenerate from scripts (npm run study -- … --figures
 // DIR).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
@@ -94,22 +94,28 @@ export async function writeRunFigures(
     );
   }
   const written: WrittenFigure[] = [];
+  // Never overwrite silently: an existing file gets a numbered sibling ("…-landscape-2.svg").
+  const freshPath = (folder: string, name: string) => {
+    let path = join(folder, name);
+    for (let k = 2; existsSync(path); k++) path = join(folder, name.replace(/(\.\w+)$/, `-${k}$1`));
+    return path;
+  };
   for (const [kind, option] of named) {
     if (!option) continue;
     const files: string[] = [];
     const svg = renderSvg(option);
     if (formats.includes('svg')) {
-      const f = join(dir, figureFileName(detail.run.name, kind, 'svg'));
+      const f = freshPath(dir, figureFileName(detail.run.name, kind, 'svg', detail.run.id));
       writeFileSync(f, svg);
       files.push(f);
     }
     if (formats.includes('png')) {
-      const f = join(dir, figureFileName(detail.run.name, kind, 'png'));
+      const f = freshPath(dir, figureFileName(detail.run.name, kind, 'png', detail.run.id));
       writeFileSync(f, await svgToPng(svg, options.dpi ?? 300));
       files.push(f);
     }
     if (formats.includes('csv')) {
-      const f = join(dir, figureFileName(detail.run.name, kind, 'csv'));
+      const f = freshPath(dir, figureFileName(detail.run.name, kind, 'csv', detail.run.id));
       writeFileSync(f, optionToCsv(option));
       files.push(f);
     }

@@ -120,9 +120,12 @@ describe('exports', () => {
     expect(lines[4]).toBe('log₁₀ loss,0,1,4');
   });
 
-  it('file names carry the run name and the figure kind', () => {
+  it('file names carry the run id, the run name and the figure kind', () => {
     expect(figureFileName('Origin window, exact form', 'landscape', 'svg')).toBe(
       'origin-window-exact-form-landscape.svg',
+    );
+    expect(figureFileName('Origin window, exact form', 'landscape', 'svg', 12)).toBe(
+      'run-12-origin-window-exact-form-landscape.svg',
     );
   });
 

@@ -14,8 +14,12 @@ export function slug(s: string, fallback = 'figure'): string {
   );
 }
 
-export function figureFileName(runName: string, kind: string, ext: string): string {
-  return `${slug(runName)}-${slug(kind)}.${ext}`;
+/**
+ * "run-12-origin-window-landscape.svg": the run's id (runs may share a name), its name and the
+ * figure's kind. Without an id (a comparison, the gallery) the name alone.
+ */
+export function figureFileName(runName: string, kind: string, ext: string, runId?: number): string {
+  return `${runId === undefined ? '' : `run-${runId}-`}${slug(runName)}-${slug(kind)}.${ext}`;
 }
 
 const csvCell = (v: unknown) => {

@@ -77,7 +77,7 @@ describe('the symbolic engine under hostile input', () => {
         return err as { code: string; message: string };
       }
     });
-    expect(ms).toBeLessThan(100);
+    expect(ms).toBeLessThan(1000); // a few ms on a quiet machine
     expect(error?.code).toBe('too-complex');
     expect(error?.message).toMatch(/This test derivation needs more than 20 distinct terms/);
     // without the small budget the same derivation succeeds

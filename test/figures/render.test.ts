@@ -110,16 +110,37 @@ describe('server-side figures', () => {
       metrics: store.metrics(id),
       grids: store.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })),
     };
-    const bundle = await writeReportBundle([detail], join(dir, 'bundle'), 96);
+    // A second run with the same name, in the same bundle: both keep every file.
+    const twin = store.createRun('origin', study);
+    store.finishRun(twin, {
+      status: 'completed',
+      message: 'ok',
+      results: out.results,
+      history: out.history,
+      checkpoint: out.checkpoint,
+      finalLoss: out.results.training.finalLoss,
+      bestLoss: out.results.training.bestLoss,
+      step: 1000,
+    });
+    const twinDetail = { run: store.getRun(twin)!, metrics: store.metrics(twin), grids: [] };
+    const bundle = await writeReportBundle([detail, twinDetail], join(dir, 'bundle'), 96);
     const figures = readdirSync(join(dir, 'bundle/figures'));
     for (const kind of ['loss', 'landscape', 'quiver']) {
-      for (const ext of ['svg', 'png', 'csv']) expect(figures).toContain(`origin-${kind}.${ext}`);
+      for (const ext of ['svg', 'png', 'csv'])
+        expect(figures).toContain(`run-${id}-origin-${kind}.${ext}`);
     }
+    expect(figures).toContain(`run-${twin}-origin-loss.svg`);
+    // every file written is on disk: nothing overwritten
+    const written = bundle.files.filter((f) => f.includes('/figures/'));
+    expect(new Set(written).size).toBe(written.length);
+    expect(figures).toHaveLength(written.length);
     const md = readFileSync(join(dir, 'bundle/summary.md'), 'utf8');
     expect(md).toMatch(/\| final loss \| \d/);
-    expect(md).toMatch(/!\[origin: landscape\]\(figures\/origin-landscape\.png\)/);
+    expect(md).toMatch(
+      new RegExp(`!\\[origin: landscape\\]\\(figures/run-${id}-origin-landscape\\.png\\)`),
+    );
     // loss CSV: one row per stored metric
-    const csv = readFileSync(join(dir, 'bundle/figures/origin-loss.csv'), 'utf8')
+    const csv = readFileSync(join(dir, `bundle/figures/run-${id}-origin-loss.csv`), 'utf8')
       .trim()
       .split('\n');
     expect(csv.length - 1).toBe(detail.metrics.steps.length);

@@ -71,7 +71,9 @@ describe('cancel stops every long phase', () => {
     );
     expect(status).toBe('cancelled');
     expect(run.message).toMatch(/cancelled during landscape \(the fit completed\)/);
-    expect(stopMs).toBeLessThan(1500);
+    // about one batch (≈ 0.2 s on a quiet machine); the whole phase would take minutes. The bound
+    // is loose so a loaded CI machine does not flake.
+    expect(stopMs).toBeLessThan(5000);
     expect(run.results?.training.steps).toBe(50); // the fit is kept
   }, 120_000);
 
@@ -85,6 +87,6 @@ describe('cancel stops every long phase', () => {
     );
     expect(status).toBe('cancelled');
     expect(run.message).toMatch(/cancelled during rollout/);
-    expect(stopMs).toBeLessThan(1500);
+    expect(stopMs).toBeLessThan(5000); // 256 steps between checks; the rollout would take minutes
   }, 120_000);
 });
