@@ -1,4 +1,5 @@
 import { resolutionOf } from '../../src-shared/charts/png-resolution';
+import { contrastRatio, DARK } from '../../src-shared/charts/screen-theme';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -201,7 +202,7 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
 
     // A 200 × 200 landscape exports complete: sample the PNG across the plot area.
     const png = await save('compare-landscape-1-png');
-    expect(png.name).toBe('origin-window-exact-form-landscape.png');
+    expect(png.name).toBe('run-1-origin-window-exact-form-landscape.png');
     const coloured = await page.evaluate(async (b64) => {
       const img = new Image();
       img.src = `data:image/png;base64,${b64}`;
@@ -252,13 +253,29 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.click('[data-testid="toolbar-file.exportFigure"]');
     await expect.poll(() => downloads.length).toBe(3);
     expect(downloads.sort()).toEqual([
-      'origin-window-exact-form-loss.csv',
-      'origin-window-exact-form-loss.png',
-      'origin-window-exact-form-loss.svg',
+      'run-1-origin-window-exact-form-loss.csv',
+      'run-1-origin-window-exact-form-loss.png',
+      'run-1-origin-window-exact-form-loss.svg',
     ]);
     expect(await page.getAttribute('.app', 'data-theme')).toBe('light');
     await page.click('[data-testid="toolbar-view.theme"]');
     expect(await page.getAttribute('.app', 'data-theme')).toBe('dark');
+    // Readable in the dark: the panel the charts sit on is the one their dark-theme text is
+    // checked against (src-shared/charts/screen-theme.test.ts), and headings contrast ≥ 4.5.
+    const colours = await page.$eval('.figures', (el) => {
+      const rgb = (c: string) =>
+        '#' +
+        (c.match(/\d+/g) ?? [])
+          .slice(0, 3)
+          .map((x) => Number(x).toString(16).padStart(2, '0'))
+          .join('');
+      return {
+        panel: rgb(getComputedStyle(el).backgroundColor),
+        heading: rgb(getComputedStyle(el.querySelector('h2') ?? el).color),
+      };
+    });
+    expect(colours.panel).toBe(DARK.panel);
+    expect(contrastRatio(colours.heading, colours.panel)).toBeGreaterThanOrEqual(4.5);
     await page.screenshot({ path: join(FIGURES, 'guide-3-dark.png') });
     await page.keyboard.press('Control+Shift+D');
     expect(await page.getAttribute('.app', 'data-theme')).toBe('light');

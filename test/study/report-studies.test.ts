@@ -127,8 +127,8 @@ describe("the report's studies in resources/studies", () => {
       // --figures: the loss curve, landscape and quiver as SVG and PNG
       const figs = readdirSync(join(out, 'figs'));
       for (const kind of ['loss', 'landscape', 'quiver']) {
-        expect(figs).toContain(`1.1-origin-window-exact-form-${kind}.svg`);
-        expect(figs).toContain(`1.1-origin-window-exact-form-${kind}.png`);
+        expect(figs).toContain(`run-1-1.1-origin-window-exact-form-${kind}.svg`);
+        expect(figs).toContain(`run-1-1.1-origin-window-exact-form-${kind}.png`);
       }
     } finally {
       rmSync(out, { recursive: true, force: true });
