@@ -85,17 +85,21 @@ describe('server-side figures', () => {
         y: { ...study.landscape!.y, count: 40 },
       },
     });
-    const id = store.createRun('origin', study);
-    store.finishRun(id, {
-      status: 'completed',
-      message: 'ok',
-      results: out.results,
-      history: out.history,
-      checkpoint: out.checkpoint,
-      finalLoss: out.results.training.finalLoss,
-      bestLoss: out.results.training.bestLoss,
-      step: 1000,
-    });
+    const storeRun = (name: string) => {
+      const runId = store.createRun(name, study);
+      store.finishRun(runId, {
+        status: 'completed',
+        message: 'ok',
+        results: out.results,
+        history: out.history,
+        checkpoint: out.checkpoint,
+        finalLoss: out.results.training.finalLoss,
+        bestLoss: out.results.training.bestLoss,
+        step: 1000,
+      });
+      return runId;
+    };
+    const id = storeRun('origin');
     const l = out.landscape!;
     store.saveGrid(
       id,
@@ -111,17 +115,7 @@ describe('server-side figures', () => {
       grids: store.grids(id).map((g) => ({ ...g, data: Array.from(g.data) })),
     };
     // A second run with the same name, in the same bundle: both keep every file.
-    const twin = store.createRun('origin', study);
-    store.finishRun(twin, {
-      status: 'completed',
-      message: 'ok',
-      results: out.results,
-      history: out.history,
-      checkpoint: out.checkpoint,
-      finalLoss: out.results.training.finalLoss,
-      bestLoss: out.results.training.bestLoss,
-      step: 1000,
-    });
+    const twin = storeRun('origin');
     const twinDetail = { run: store.getRun(twin)!, metrics: store.metrics(twin), grids: [] };
     const bundle = await writeReportBundle([detail, twinDetail], join(dir, 'bundle'), 96);
     const figures = readdirSync(join(dir, 'bundle/figures'));

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobQueue } from '../../src-main/jobs/job-queue';
-import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
 import { ProjectStore } from '../../src-main/store/project-store';
+import { originExactStudy } from '../engine/fixtures';
 import type { StudySpec } from '../../src-shared/study/study-schema';
 
 const dirs: string[] = [];
@@ -15,20 +15,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const base: StudySpec = {
-  name: 'cancel',
-  system: {
-    ...coulombPair,
-    coordinates: [...coulombPair.coordinates],
-    velocities: [...coulombPair.velocities],
-    parameters: coulombPair.parameters.map((p) => ({ ...p })),
-  },
-  sampling: { window: reportOriginWindow(), count: 2000, seed: 1, countMode: 'drawn' },
-  model: { family: 'exact-form', learnable: ['k', 'alpha'], initial: { k: 1, alpha: 0.2 } },
-  optimizer: { algorithm: 'adam', learningRate: 0.01 },
-  stopping: { maxSteps: 50 },
-  route: 'graph',
-};
+const base: StudySpec = originExactStudy(50, 2000);
 
 async function cancelDuring(study: StudySpec, phase: string) {
   const dir = mkdtempSync(join(tmpdir(), 'lagrange-cancel-'));

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProjectSession } from '../../src-main/api/session';
 import { JobQueue } from '../../src-main/jobs/job-queue';
-import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
 import { lockPathOf } from '../../src-main/store/owner-lock';
 import { ProjectStore } from '../../src-main/store/project-store';
-import type { StudySpec } from '../../src-shared/study/study-schema';
+import { originExactStudy } from '../engine/fixtures';
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -22,20 +21,7 @@ const tmp = () => {
   return d;
 };
 
-const study = (maxSteps: number): StudySpec => ({
-  name: 'origin window exact fit',
-  system: {
-    ...coulombPair,
-    coordinates: [...coulombPair.coordinates],
-    velocities: [...coulombPair.velocities],
-    parameters: coulombPair.parameters.map((p) => ({ ...p })),
-  },
-  sampling: { window: reportOriginWindow(), count: 1000, seed: 1, countMode: 'drawn' },
-  model: { family: 'exact-form', learnable: ['k', 'alpha'], initial: { k: 1, alpha: 0.2 } },
-  optimizer: { algorithm: 'adam', learningRate: 0.01 },
-  stopping: { maxSteps },
-  route: 'graph',
-});
+const study = (maxSteps: number) => originExactStudy(maxSteps);
 
 const until = async (cond: () => boolean, ms = 60_000) => {
   const t0 = Date.now();
