@@ -45,7 +45,8 @@ function main() {
     `better-sqlite3-electron-v${electron}-${process.platform}-${process.arch}`,
   );
   const binding = join(target, 'better_sqlite3.node');
-  if (existsSync(binding) && !force) {
+  // (a binding that loads in Node was built for Node's ABI by mistake: build it again)
+  if (existsSync(binding) && !force && !loadsInNode(binding)) {
     say(`better-sqlite3 for Electron ${electron} is staged already: ${binding}`);
     return 0;
   }
@@ -61,6 +62,14 @@ function main() {
       );
       return 0;
     }
+    const wrongAbi = loadsInNode(built);
+    if (wrongAbi) {
+      say(
+        `the build is for Node's ABI, not Electron's (${wrongAbi}); not staged. ` +
+          'Is nodedir set in an .npmrc? The desktop app will ask for `npm run rebuild:electron`.',
+      );
+      return 0;
+    }
     mkdirSync(target, { recursive: true });
     copyFileSync(built, binding);
     say(`staged better-sqlite3 for Electron ${electron}: ${binding}`);
@@ -68,6 +77,27 @@ function main() {
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * npm hands its settings to scripts as npm_config_* variables; nodedir (Node's own headers, set on
+ * some machines so native modules build offline) would make node-gyp build for Node's ABI.
+ */
+function electronBuildEnv() {
+  const env = { ...process.env };
+  for (const key of Object.keys(env))
+    if (/^npm_config_(nodedir|build_from_source|target|runtime|disturl|dist_url)$/i.test(key))
+      delete env[key];
+  return env;
+}
+
+/** Why a binary is not an Electron build: it loads in plain Node (same ABI). Null when it is. */
+function loadsInNode(file) {
+  const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(file)})`], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return r.status === 0 ? `it loads in Node ${process.version}` : null;
 }
 
 /** A prebuilt binary for Electron's ABI, downloaded into a scratch copy of the package. */
@@ -101,7 +131,7 @@ function prebuilt(sqliteDir, staging, electron) {
       cwd: dir,
       encoding: 'utf8',
       timeout: 120_000,
-      env: { ...process.env, npm_config_build_from_source: '' },
+      env: electronBuildEnv(),
     },
   );
   const file = join(dir, 'build', 'Release', 'better_sqlite3.node');
@@ -136,7 +166,7 @@ function fromSource(sqliteDir, staging, electron) {
   const r = spawnSync(
     process.execPath,
     [cli, '--version', electron, '--module-dir', app, '--only', 'better-sqlite3', '--force'],
-    { cwd: app, encoding: 'utf8', timeout: 900_000 },
+    { cwd: app, encoding: 'utf8', timeout: 900_000, env: electronBuildEnv() },
   );
   const file = join(module, 'build', 'Release', 'better_sqlite3.node');
   if (r.status === 0 && existsSync(file)) return file;
