@@ -37,6 +37,10 @@ function lagrange(args: string[]): Running {
   return r;
 }
 
+/** `lagrange study` of the short study into `project`, checkpointing every 0.2 s. */
+const trainShort = (project: string) =>
+  lagrange(['study', join(dir, 'short.json'), '--project', project, '--checkpoint-seconds', '0.2']);
+
 const until = async (cond: () => boolean, ms = 60_000, what = 'condition') => {
   const t0 = Date.now();
   while (!cond()) {
@@ -83,14 +87,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('signals and owners', () => {
   it('SIGTERM to lagrange study: interrupted, then --resume finishes with the history intact', async () => {
     const project = join(dir, 'study.lsproj');
-    const run = lagrange([
-      'study',
-      join(dir, 'short.json'),
-      '--project',
-      project,
-      '--checkpoint-seconds',
-      '0.2',
-    ]);
+    const run = trainShort(project);
     await until(() => storedStep(project, 1) > 100, 60_000, 'a checkpoint');
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(143);
@@ -144,14 +141,7 @@ describe('signals and owners', () => {
 
   it('serve opens a project the study CLI is training read-only; the CLI run completes untouched', async () => {
     const project = join(dir, 'shared.lsproj');
-    const cli = lagrange([
-      'study',
-      join(dir, 'short.json'),
-      '--project',
-      project,
-      '--checkpoint-seconds',
-      '0.2',
-    ]);
+    const cli = trainShort(project);
     await until(() => storedStep(project, 1) > 10, 60_000, 'training');
     const serve = lagrange(['serve', '--project', project, '--port', '0']);
     await until(() => /Lagrange Studio is at/.test(serve.out), 60_000, 'the address');

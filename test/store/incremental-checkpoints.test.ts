@@ -8,23 +8,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TrainingHistory } from '../../src-main/engine/training/history';
 import { ProjectStore } from '../../src-main/store/project-store';
-import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
+import { originExactStudy } from '../engine/fixtures';
 import type { MetricsSeries } from '../../src-shared/dto/runs';
-import type { StudySpec } from '../../src-shared/study/study-schema';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const STUDY = {
-  name: 'x',
-  system: coulombPair,
-  sampling: { window: reportOriginWindow(), count: 10, seed: 1 },
-  model: { family: 'exact-form', learnable: ['k'] },
-  optimizer: { algorithm: 'adam', learningRate: 0.01 },
-  stopping: { maxSteps: 1 },
-} as unknown as StudySpec;
+const STUDY = originExactStudy(1, 10);
 
 describe('incremental checkpoints', () => {
   it('deltas applied by the store rebuild exactly the trainer’s thinned history', () => {

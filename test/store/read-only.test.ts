@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../src-main/store/project-store';
+import { originExactStudy } from '../engine/fixtures';
 import { APPLICATION_ID } from '../../src-main/store/schema';
-import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
-import type { StudySpec } from '../../src-shared/study/study-schema';
 
 const ROOT = join(__dirname, '../..');
 const dirs: string[] = [];
@@ -25,14 +24,7 @@ afterEach(() => {
 const hash = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 const isRoot = process.getuid?.() === 0;
 
-const STUDY = {
-  name: 'x',
-  system: coulombPair,
-  sampling: { window: reportOriginWindow(), count: 10, seed: 1 },
-  model: { family: 'exact-form', learnable: ['k'] },
-  optimizer: { algorithm: 'adam', learningRate: 0.01 },
-  stopping: { maxSteps: 1 },
-} as unknown as StudySpec;
+const STUDY = originExactStudy(1, 10);
 
 /** Open the project as an unprivileged user (or as ourselves when not root). */
 function openAsUser(path: string): Record<string, unknown> {
