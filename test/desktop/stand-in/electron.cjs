@@ -101,6 +101,14 @@ const contextBridge = {
 let preloadIpc = null;
 const ipcRendererProxy = new Proxy({}, { get: (_t, key) => preloadIpc?.[key] });
 
+/** An Electron event a listener may cancel (close, before-quit). */
+const preventable = () => ({
+  defaultPrevented: false,
+  preventDefault() {
+    this.defaultPrevented = true;
+  },
+});
+
 // ---- windows ----
 const windows = new Set();
 class WebContents extends EventEmitter {
@@ -209,12 +217,7 @@ class BrowserWindow extends EventEmitter {
     return { x: 0, y: 0, width: 1440, height: 920 };
   }
   close() {
-    const event = {
-      defaultPrevented: false,
-      preventDefault() {
-        this.defaultPrevented = true;
-      },
-    };
+    const event = preventable();
     this.emit('close', event);
     if (!event.defaultPrevented) this._closeNow();
   }
@@ -252,22 +255,12 @@ class App extends EventEmitter {
     return '0.1.0';
   }
   quit() {
-    const event = {
-      defaultPrevented: false,
-      preventDefault() {
-        this.defaultPrevented = true;
-      },
-    };
+    const event = preventable();
     this.emit('before-quit', event);
     log({ type: 'before-quit', prevented: event.defaultPrevented });
     if (event.defaultPrevented) return;
     for (const w of [...windows]) {
-      const e = {
-        defaultPrevented: false,
-        preventDefault() {
-          this.defaultPrevented = true;
-        },
-      };
+      const e = preventable();
       w.emit('close', e);
       if (e.defaultPrevented) return;
       w._closeNow();
