@@ -86,17 +86,29 @@ export function createHandlers(
       return Object.entries(PRESETS).map(([id, definition]) => ({ id, definition }));
     },
     // Input-dependent computations run in the compute workers, with time and memory budgets.
-    async 'system:check'(request) {
-      return computePool().run('system:check', request);
+    // A ticket lets the client follow the request (task:progress) and stop it (task:cancel).
+    async 'system:check'({ ticket, ...request }) {
+      return session.tasks.run(ticket, 'Checking the system', (signal, onProgress) =>
+        computePool().run('system:check', request, { signal, onProgress }),
+      );
     },
-    async 'system:fixed-points'(request) {
-      return computePool().run('system:fixed-points', request);
+    async 'system:fixed-points'({ ticket, ...request }) {
+      return session.tasks.run(ticket, 'Finding the fixed points', (signal, onProgress) =>
+        computePool().run('system:fixed-points', request, { signal, onProgress }),
+      );
     },
-    async 'dataset:preview'(request) {
-      return computePool().run('dataset:preview', request);
+    async 'dataset:preview'({ ticket, ...request }) {
+      return session.tasks.run(ticket, 'Drawing the dataset preview', (signal, onProgress) =>
+        computePool().run('dataset:preview', request, { signal, onProgress }),
+      );
     },
-    async 'analysis:field'(request) {
-      return computePool().run('analysis:field', request);
+    async 'analysis:field'({ ticket, ...request }) {
+      return session.tasks.run(ticket, 'Computing the field', (signal, onProgress) =>
+        computePool().run('analysis:field', request, { signal, onProgress }),
+      );
+    },
+    async 'task:cancel'({ ticket }) {
+      return { cancelled: session.tasks.cancel(ticket) };
     },
     async 'project:open'({ path, create, readOnly }) {
       await session.open(path, create ?? false, readOnly ?? false);
@@ -197,14 +209,16 @@ export function createHandlers(
       }
       return { runIds };
     },
-    async 'export:bundle'({ runIds, dir, dpi }) {
+    async 'export:bundle'({ runIds, dir, dpi, ticket }) {
       const details = runIds.map((id) => runDetail(store(), id));
       // Rendering at print resolution takes seconds: a worker, not the main thread.
-      const reply = await runOnce<ExportRequest, ExportResponse>(workerModule('export-worker'), {
-        details,
-        dir,
-        dpi: dpi ?? 300,
-      });
+      const reply = await session.tasks.run(ticket, 'Writing the report bundle', (signal) =>
+        runOnce<ExportRequest, ExportResponse>(
+          workerModule('export-worker'),
+          { details, dir, dpi: dpi ?? 300 },
+          signal,
+        ),
+      );
       if (!reply.ok)
         throw new ApiError(
           'export-failed',

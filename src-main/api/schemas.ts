@@ -11,6 +11,8 @@ import type { Channel, RequestOf } from '../../src-shared/api/contract';
 const finite = z.number().finite();
 const id = z.object({ id: z.number().int().positive() }).strict();
 const empty = z.object({}).strict();
+/** A client-chosen name to follow or cancel a long request by. */
+const ticket = z.string().min(1).max(64).optional();
 const gridAxis = z
   .object({
     coordinate: z.number().int().min(0).max(7),
@@ -24,12 +26,13 @@ const gridAxis = z
 export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   'app:info': empty,
   'presets:list': empty,
-  'system:check': z.object({ system: systemSchema }).strict(),
+  'system:check': z.object({ system: systemSchema, ticket }).strict(),
   'system:fixed-points': z
     .object({
       system: systemSchema,
       window: z.array(intervalSchema).min(1).max(8),
       parameters: z.record(z.string(), finite).optional(),
+      ticket,
     })
     .strict(),
   'dataset:preview': z
@@ -40,6 +43,7 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
         'a preview draws at most 50000 points',
       ),
       trueParameters: z.record(z.string(), finite).optional(),
+      ticket,
     })
     .strict(),
   'analysis:field': z
@@ -56,8 +60,10 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
           qd: z.array(finite).max(8).optional(),
         })
         .strict(),
+      ticket,
     })
     .strict(),
+  'task:cancel': z.object({ ticket: z.string().min(1).max(64) }).strict(),
   'project:open': z
     .object({
       path: z.string().min(1).max(4096),
@@ -109,6 +115,7 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
       runIds: z.array(z.number().int().positive()).min(1).max(50),
       dir: z.string().min(1).max(4096),
       dpi: z.number().int().min(36).max(1200).optional(),
+      ticket,
     })
     .strict(),
 };

@@ -4,7 +4,8 @@ import { JobQueue, type JobProgress, type JobStatusEvent } from '../jobs/job-que
 import { sqliteOptions } from '../store/native-binding';
 import { ProjectStore } from '../store/project-store';
 import { messageOf } from '../../src-shared/errors';
-import type { ApiEvents, EventName } from '../../src-shared/api/contract';
+import type { ApiEvents, EventName, TaskProgress } from '../../src-shared/api/contract';
+import { TaskTickets } from '../jobs/task-tickets';
 import type { Settings } from '../shell/settings';
 
 /** Where the contract's events come from. */
@@ -20,16 +21,20 @@ export class ProjectSession
   extends EventEmitter<{
     'job:progress': [JobProgress];
     'job:status': [JobStatusEvent];
+    'task:progress': [TaskProgress];
     command: [{ id: string; arg?: string }];
   }>
   implements ApiEventSource
 {
   private current: { store: ProjectStore; queue: JobQueue } | null = null;
+  /** Long requests (fields, previews, bundles) by ticket, cancellable; not tied to a project. */
+  readonly tasks = new TaskTickets();
 
   constructor(
     private readonly options: { checkpointIntervalMs?: number; settings?: Settings } = {},
   ) {
     super();
+    this.tasks.on('progress', (p) => this.emit('task:progress', p));
   }
 
   get recentProjects(): string[] {

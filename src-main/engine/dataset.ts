@@ -1,3 +1,4 @@
+import { accelerationsInChunks, type ChunkControl } from './chunked';
 import { accelerationsF64, equationsOfMotion, type SingularReport } from './dynamics';
 import { EngineError } from './errors';
 import { sampleWindow, type SamplingSpec } from './sampling';
@@ -28,8 +29,11 @@ export interface Dataset {
   readonly singularDropped: SingularReport;
 }
 
-/** Sample the window and compute q̈ from the system's Lagrangian (float64). */
-export function generateDataset(recipe: DatasetRecipe): Dataset {
+/**
+ * Sample the window and compute q̈ from the system's Lagrangian (float64). Long datasets stop
+ * between chunks when `control.shouldStop` says so (`cancelled`).
+ */
+export function generateDataset(recipe: DatasetRecipe, control: ChunkControl = {}): Dataset {
   const parsed = parseSystem(recipe.system);
   const values = { ...parsed.parameterValues, ...(recipe.parameterValues ?? {}) };
   const { coordinates, velocities } = recipe.system;
@@ -40,8 +44,14 @@ export function generateDataset(recipe: DatasetRecipe): Dataset {
     );
   }
   const eom = equationsOfMotion(parsed.lagrangian, coordinates, velocities, values);
-  const samples = sampleWindow(recipe.sampling, { coordinates, velocities });
-  const { accelerations, singular, singularMask } = accelerationsF64(eom, samples.q, samples.qd);
+  const what = control.what ?? 'The dataset';
+  const samples = sampleWindow(recipe.sampling, { coordinates, velocities }, control.shouldStop);
+  const { accelerations, singular, singularMask } = accelerationsInChunks(
+    samples.q,
+    samples.qd,
+    (q, qd) => accelerationsF64(eom, q, qd),
+    { ...control, what },
+  );
   const n = samples.q[0]!.length;
   const keep: number[] = [];
   let nonFinite = 0;

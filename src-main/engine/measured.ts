@@ -1,6 +1,6 @@
 import { Matrix, pseudoInverse } from 'ml-matrix';
 import { parseCsv, type BadRow, type CsvTable } from './csv-table';
-import { EngineError } from './errors';
+import { EngineError, type StopCheck } from './errors';
 
 export { parseCsv, type BadRow, type CsvTable };
 import type { PhaseSamples } from './training/samples';
@@ -87,8 +87,9 @@ function column(table: CsvTable, name: string): number {
 export function importMeasured(
   text: string,
   spec: MeasuredSpec,
+  shouldStop?: StopCheck,
 ): { samples: PhaseSamples; report: ImportReport } {
-  const table = parseCsv(text);
+  const table = parseCsv(text, shouldStop);
   const bad = [...table.bad];
   if (spec.kind === 'samples') {
     const idx = [...spec.q, ...spec.qd, ...spec.qdd].map((c) => column(table, c));

@@ -1,6 +1,6 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { EngineError } from './errors';
+import { EngineError, throwIfStopped, type StopCheck } from './errors';
 import {
   bounds,
   type Interval,
@@ -41,6 +41,7 @@ function checkInterval(interval: Interval, label: string): { min: number; max: n
 export function sampleWindow(
   spec: SamplingSpec,
   names?: { coordinates: readonly string[]; velocities: readonly string[] },
+  shouldStop?: StopCheck,
 ): Samples {
   const { window, seed } = spec;
   const d = window.q.length;
@@ -112,6 +113,8 @@ export function sampleWindow(
       return col;
     });
     for (let s = 0; s < batch; s++) {
+      // A stop check every 2¹⁶ draws: the draw order (and so the points) stays the same.
+      if ((s & 0xffff) === 0) throwIfStopped(shouldStop, 'Sampling the window');
       const q = cols.slice(0, d).map((c) => c[s]!);
       if (mode === 'accepted' && outQ[0]!.length >= spec.count) break;
       if (!admissible(q)) {

@@ -13,6 +13,7 @@ export interface ComputeTask {
 }
 export type ComputeReply =
   | { readonly ready: true }
+  | { readonly id: number; readonly progress: number }
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | {
       readonly id: number;
@@ -29,8 +30,16 @@ export interface ComputePoolOptions {
   readonly memoryMb?: number;
 }
 
+/** How a caller follows and stops one request. */
+export interface ComputeControl {
+  /** Aborting stops the request at once (its worker is replaced): `cancelled`. */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (fraction: number) => void;
+}
+
 interface Pending {
   readonly task: ComputeTask;
+  readonly control: ComputeControl;
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
@@ -59,15 +68,35 @@ export class ComputePool {
   run<C extends ComputeChannel>(
     channel: C,
     request: ComputeRequest<C>,
+    control: ComputeControl = {},
   ): Promise<ComputeResponse<C>> {
     return new Promise<ComputeResponse<C>>((resolve, reject) => {
-      this.queue.push({
+      const cancelled = () => new AppError('cancelled', `${WHAT[channel]} was cancelled`);
+      if (control.signal?.aborted) return reject(cancelled());
+      const pending: Pending = {
         task: { id: this.nextId++, channel, request },
+        control,
         resolve: resolve,
         reject,
+      };
+      control.signal?.addEventListener('abort', () => this.abort(pending, cancelled()), {
+        once: true,
       });
+      this.queue.push(pending);
       this.pump();
     });
+  }
+
+  /** Drop a queued request, or stop the worker running it (a fresh one takes the next). */
+  private abort(pending: Pending, error: AppError): void {
+    const i = this.queue.indexOf(pending);
+    if (i >= 0) {
+      this.queue.splice(i, 1);
+      pending.reject(error);
+      return;
+    }
+    const slot = this.slots.find((s) => s.busy?.pending === pending);
+    if (slot) void this.retire(slot, error);
   }
 
   /** Stop every worker; queued and running requests are refused. */
@@ -113,6 +142,10 @@ export class ComputePool {
       }
       const busy = slot.busy;
       if (!busy || busy.pending.task.id !== reply.id) return;
+      if ('progress' in reply) {
+        busy.pending.control.onProgress?.(reply.progress);
+        return;
+      }
       clearTimeout(busy.timer);
       slot.busy = null;
       if (reply.ok) busy.pending.resolve(reply.value);

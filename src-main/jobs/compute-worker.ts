@@ -12,7 +12,9 @@ port.on('message', (task: ComputeTask) => {
       reply = {
         id: task.id,
         ok: true,
-        value: await compute(task.channel, task.request as never),
+        value: await compute(task.channel, task.request as never, (progress) =>
+          port.postMessage({ id: task.id, progress } satisfies ComputeReply),
+        ),
       };
     } catch (err) {
       const e = err as { code?: string; message?: string; position?: number };

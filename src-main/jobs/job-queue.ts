@@ -322,9 +322,24 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
         break;
       }
       case 'failed':
-        this.finish(job, 'failed', msg.error);
+        if (msg.code === 'cancelled') this.stoppedBeforeFit(job);
+        else this.finish(job, 'failed', msg.error);
         break;
     }
+  }
+
+  /**
+   * Stopped before the fit had a checkpoint (sampling, CSV import): nothing to keep; resume starts
+   * the run again. Closing leaves it `interrupted`, Pause `paused`, Cancel `cancelled`.
+   */
+  private stoppedBeforeFit(job: Job): void {
+    const phase = job.progress?.phase ?? 'dataset';
+    const paused = Atomics.load(job.stopFlag, 0) === STOP_PAUSE;
+    if (job.closing)
+      this.finish(job, 'interrupted', `interrupted during ${phase} when the app closed`);
+    else if (paused)
+      this.finish(job, 'paused', `paused during ${phase}, before training; resume starts again`);
+    else this.finish(job, 'cancelled', `cancelled during ${phase}`);
   }
 
   private finish(job: Job, status: RunStatus, message: string, stored = false): void {

@@ -23,9 +23,13 @@ export const COMPUTE_CHANNELS: readonly ComputeChannel[] = [
   'analysis:field',
 ];
 
+/** Fraction done, for requests that can take over a second. */
+type Progress = (fraction: number) => void;
+
 type Computations = {
   [C in ComputeChannel]: (
     request: ComputeRequest<C>,
+    onProgress: Progress,
   ) => ComputeResponse<C> | Promise<ComputeResponse<C>>;
 };
 
@@ -68,12 +72,11 @@ export const COMPUTATIONS: Computations = {
       window.map(bounds),
     );
   },
-  'dataset:preview': ({ system, sampling, trueParameters }) => {
-    const d = generateDataset({
-      system,
-      sampling,
-      ...(trueParameters ? { parameterValues: trueParameters } : {}),
-    });
+  'dataset:preview': ({ system, sampling, trueParameters }, onProgress) => {
+    const d = generateDataset(
+      { system, sampling, ...(trueParameters ? { parameterValues: trueParameters } : {}) },
+      { onProgress },
+    );
     return {
       n: d.n,
       drawn: d.drawn,
@@ -83,13 +86,17 @@ export const COMPUTATIONS: Computations = {
       qdd: d.qdd.map((c) => Array.from(c)),
     };
   },
-  'analysis:field': (request) => computeField(request),
+  'analysis:field': (request, onProgress) => computeField(request, onProgress),
 };
 
 export async function compute<C extends ComputeChannel>(
   channel: C,
   request: ComputeRequest<C>,
+  onProgress: Progress = () => {},
 ): Promise<ComputeResponse<C>> {
-  const run = COMPUTATIONS[channel] as (r: ComputeRequest<C>) => Promise<ComputeResponse<C>>;
-  return run(request);
+  const run = COMPUTATIONS[channel] as (
+    r: ComputeRequest<C>,
+    p: Progress,
+  ) => Promise<ComputeResponse<C>>;
+  return run(request, onProgress);
 }

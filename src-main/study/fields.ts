@@ -1,6 +1,7 @@
 import { errorField, gridSamples } from '../engine/analysis/error-fields';
 import { predictF64 } from '../engine/analysis/predict';
 import { initBackend } from '../engine/backend';
+import { accelerationsInChunks, mapSamplesInChunks } from '../engine/chunked';
 import { accelerationsF64, equationsOfMotion } from '../engine/dynamics';
 import { EngineError } from '../engine/errors';
 import { compileModel } from '../engine/models/compile-model';
@@ -11,7 +12,10 @@ import type { FieldRequest, FieldResponse } from '../../src-shared/api/contract'
  * q̈ of the truth (and of a fitted model, with its errors) on a grid: the data behind quivers and
  * error maps.
  */
-export async function computeField(req: FieldRequest): Promise<FieldResponse> {
+export async function computeField(
+  req: FieldRequest,
+  onProgress: (fraction: number) => void = () => {},
+): Promise<FieldResponse> {
   const { system, trueParameters, model, parameters, grid } = req;
   const parsed = parseSystem(system);
   const { q, qd, xValues, yValues } = gridSamples(grid, system.coordinates.length);
@@ -19,7 +23,12 @@ export async function computeField(req: FieldRequest): Promise<FieldResponse> {
     ...parsed.parameterValues,
     ...trueParameters,
   });
-  const truth = accelerationsF64(eom, q, qd).accelerations;
+  const withModel = !!(model && parameters);
+  // The truth is the first half of the work when a fit follows, all of it otherwise.
+  const share = withModel ? 0.5 : 1;
+  const truth = accelerationsInChunks(q, qd, (qc, qdc) => accelerationsF64(eom, qc, qdc), {
+    onProgress: (f) => onProgress(share * f),
+  }).accelerations;
   const out = {
     xValues: Array.from(xValues),
     yValues: Array.from(yValues),
@@ -33,7 +42,13 @@ export async function computeField(req: FieldRequest): Promise<FieldResponse> {
       'invalid-request',
       `The model has ${compiled.parameterNames.length} parameters; ${parameters.length} were given`,
     );
-  const fit = predictF64(compiled, parameters, q, qd);
+  const d = q.length;
+  const fit = mapSamplesInChunks(
+    [...q, ...qd],
+    d,
+    (cols) => predictF64(compiled, parameters, cols.slice(0, d), cols.slice(d)),
+    { onProgress: (f) => onProgress(0.5 + 0.5 * f) },
+  );
   const field = errorField(fit, truth);
   return {
     ...out,

@@ -62,7 +62,7 @@ const ANALYSES: readonly AnalysisPhase[] = [
 export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promise<StudyOutput> {
   const backend = await initBackend();
   hooks.onPhase?.('dataset');
-  const { dataset, imported } = dataPhase(study);
+  const { dataset, imported } = dataPhase(study, hooks.shouldStop && (() => hooks.shouldStop!()));
   if (study.model.family === 'discovery') {
     hooks.onPhase?.('training');
     const started = performance.now();

@@ -1,5 +1,6 @@
 import {
   ApiError,
+  EVENT_NAMES,
   type ApiClient,
   type ApiEvents,
   type Channel,
@@ -46,7 +47,7 @@ export function httpClient(origin: string, token: string): ApiClient {
   const ensureSource = () => {
     if (source) return;
     source = new EventSource(`${origin}/api/events?token=${encodeURIComponent(token)}`);
-    for (const name of ['job:progress', 'job:status'] as EventName[]) {
+    for (const name of EVENT_NAMES) {
       source.addEventListener(name, (e) => {
         const payload = JSON.parse((e as MessageEvent<string>).data) as unknown;
         for (const l of listeners.get(name) ?? []) (l as (p: unknown) => void)(payload);

@@ -28,7 +28,9 @@ export class Studio {
   study = $state<StudySpec | null>(null);
   runs = $state<RunSummary[]>([]);
   selected = $state<number | null>(null);
-  detail = $state<RunDetail | null>(null);
+  // Raw: a run's detail is large (history, grids) and replaced whole, never edited in place; a
+  // deep proxy would cost hundreds of ms to build and to snapshot.
+  detail = $state.raw<RunDetail | null>(null);
   progress = $state<JobProgress | null>(null);
   activeRunId = $state<number | null>(null);
   error = $state('');

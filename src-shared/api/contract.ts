@@ -47,12 +47,24 @@ export type {
 
 type Empty = Record<string, never>;
 
+/**
+ * A client-chosen name for a long request, so it can be followed (`task:progress` events) and
+ * stopped (`task:cancel`) while it runs.
+ */
+export interface Ticketed {
+  readonly ticket?: string;
+}
+
 export interface ApiContract {
   'app:info': { request: Empty; response: AppInfo };
   'presets:list': { request: Empty; response: Array<{ id: string; definition: SystemDefinition }> };
-  'system:check': { request: { system: SystemDefinition }; response: SystemCheck };
+  'system:check': { request: { system: SystemDefinition } & Ticketed; response: SystemCheck };
   'system:fixed-points': {
-    request: { system: SystemDefinition; window: Interval[]; parameters?: Record<string, number> };
+    request: {
+      system: SystemDefinition;
+      window: Interval[];
+      parameters?: Record<string, number>;
+    } & Ticketed;
     response: FixedPoint[];
   };
   'dataset:preview': {
@@ -60,10 +72,12 @@ export interface ApiContract {
       system: SystemDefinition;
       sampling: SamplingSpec;
       trueParameters?: Record<string, number>;
-    };
+    } & Ticketed;
     response: DatasetPreview;
   };
-  'analysis:field': { request: FieldRequest; response: FieldResponse };
+  'analysis:field': { request: FieldRequest & Ticketed; response: FieldResponse };
+  /** Stop a long request by its ticket; false when it had already ended. */
+  'task:cancel': { request: { ticket: string }; response: { cancelled: boolean } };
   'project:open': {
     request: { path: string; create?: boolean; readOnly?: boolean };
     response: ProjectInfo;
@@ -110,7 +124,7 @@ export interface ApiContract {
    * metrics, written to a folder.
    */
   'export:bundle': {
-    request: { runIds: number[]; dir: string; dpi?: number };
+    request: { runIds: number[]; dir: string; dpi?: number } & Ticketed;
     response: { dir: string; files: string[] };
   };
 }
@@ -125,10 +139,18 @@ export type ResponseOf<C extends Channel> = ApiContract[C]['response'];
 export interface ApiEvents {
   'job:progress': JobProgress;
   'job:status': JobStatusEvent;
+  /** How far a ticketed request is: what it does and the fraction done. */
+  'task:progress': TaskProgress;
   /** A menu item or shortcut of the native menu (Electron), by command id. */
   command: { id: string; arg?: string };
 }
 export type EventName = keyof ApiEvents;
+
+export interface TaskProgress {
+  readonly ticket: string;
+  readonly what: string;
+  readonly fraction: number;
+}
 
 /**
  * Every channel, checked complete against the contract (a missing or extra key fails to compile).
@@ -140,6 +162,7 @@ const channelSet = {
   'system:fixed-points': true,
   'dataset:preview': true,
   'analysis:field': true,
+  'task:cancel': true,
   'project:open': true,
   'project:current': true,
   'runs:list': true,
@@ -163,7 +186,12 @@ const channelSet = {
   'studies:list': true,
 } as const satisfies Record<Channel, true>;
 export const CHANNELS = Object.keys(channelSet) as Channel[];
-export const EVENT_NAMES: readonly EventName[] = ['job:progress', 'job:status', 'command'];
+export const EVENT_NAMES: readonly EventName[] = [
+  'job:progress',
+  'job:status',
+  'task:progress',
+  'command',
+];
 
 export function isChannel(c: unknown): c is Channel {
   return typeof c === 'string' && Object.hasOwn(channelSet, c);

@@ -85,4 +85,45 @@ describe('compute workers', () => {
       message: expect.stringMatching(/needed more than its memory budget \(160 MiB\)/),
     });
   }, 90_000);
+
+  it('reports progress of a ticketed request and stops it on task:cancel within a second', async () => {
+    const ticket = 'preview-under-test';
+    const seen: number[] = [];
+    const off = session.subscribe('task:progress', (p) => {
+      if (p.ticket === ticket) seen.push(p.fraction);
+    });
+    // The handler itself (the schema caps previews at 50 000 points; 3 million take seconds).
+    const request = handlers['dataset:preview']({
+      system: coulombPair,
+      sampling: { window: reportOriginWindow(), count: 3_000_000, seed: 1, countMode: 'drawn' },
+      ticket,
+    });
+    const outcome = request.then(
+      () => 'finished',
+      (err: { code: string; message: string }) => err,
+    );
+    const t0 = performance.now();
+    while (seen.length === 0 && performance.now() - t0 < 30_000)
+      await new Promise((r) => setTimeout(r, 10));
+    off();
+    expect(seen[0]).toBeGreaterThan(0);
+    expect(seen[0]).toBeLessThan(1); // the first chunk of many, not the end
+    const pressed = performance.now();
+    expect(await dispatch(handlers, 'task:cancel', { ticket })).toEqual({
+      ok: true,
+      value: { cancelled: true },
+    });
+    expect(await outcome).toMatchObject({
+      code: 'cancelled',
+      message: 'The dataset preview was cancelled',
+    });
+    expect(performance.now() - pressed).toBeLessThan(1000);
+    // nothing left to cancel; the pool answers the next request
+    expect(await dispatch(handlers, 'task:cancel', { ticket })).toEqual({
+      ok: true,
+      value: { cancelled: false },
+    });
+    const next = await dispatch(handlers, 'system:check', { system: coulombPair, ticket });
+    expect(next).toMatchObject({ ok: true, value: { ok: true } });
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 // Cancel means stop in every phase, within about a second: the stop flag is shared memory, so a
 // worker busy in a long synchronous phase (landscape batches, rollout steps) sees it at once.
 // The run ends `cancelled during <phase>` with its fit kept — never `completed`.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,6 +44,51 @@ async function cancelDuring(study: StudySpec, phase: string) {
 }
 
 describe('cancel stops every long phase', () => {
+  it('while sampling a 5-million-point window (before training: nothing to keep)', async () => {
+    const study = { ...base, sampling: { ...base.sampling, count: 5_000_000 } };
+    const { status, stopMs, run } = await cancelDuring(study, 'dataset');
+    expect(status).toBe('cancelled');
+    expect(run.message).toBe('cancelled during dataset');
+    // 2¹⁶ draws or samples between checks (≈ 0.1 s); the whole dataset would take ~5 s more.
+    expect(stopMs).toBeLessThan(3000);
+  }, 120_000);
+
+  it('while importing a large measured CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lagrange-csv-'));
+    dirs.push(dir);
+    const file = join(dir, 'samples.csv');
+    // 1.5 million rows of q, q̇, q̈ of two coordinates (~110 MB): a few seconds to parse.
+    const rows = ['q0,q1,qd0,qd1,qdd0,qdd1'];
+    for (let i = 0; i < 1_500_000; i++) rows.push(`${i % 7},0.5,0.25,-1,2,${i % 3}`);
+    writeFileSync(file, rows.join('\n'));
+    const study: StudySpec = {
+      ...base,
+      measured: {
+        file,
+        kind: 'samples',
+        q: ['q0', 'q1'],
+        qd: ['qd0', 'qd1'],
+        qdd: ['qdd0', 'qdd1'],
+      },
+    };
+    const { status, stopMs, run } = await cancelDuring(study, 'dataset');
+    expect(status).toBe('cancelled');
+    expect(run.message).toBe('cancelled during dataset');
+    expect(stopMs).toBeLessThan(3000);
+  }, 120_000);
+
+  it('during validation on a 5-million-point window', async () => {
+    const study: StudySpec = {
+      ...base,
+      validation: { sampling: { ...base.sampling, count: 5_000_000, seed: 2 } },
+    };
+    const { status, stopMs, run } = await cancelDuring(study, 'validation');
+    expect(status).toBe('cancelled');
+    expect(run.message).toBe('cancelled during validation (the fit completed)');
+    expect(stopMs).toBeLessThan(3000);
+    expect(run.results?.training.steps).toBe(50);
+  }, 120_000);
+
   it('during a large general landscape', async () => {
     const { status, stopMs, run } = await cancelDuring(
       {

@@ -11,6 +11,7 @@ export type ExpressionErrorCode =
   | 'unknown-function'
   | 'unsupported'
   | 'invalid-number'
+  | 'overflow'
   | 'no-velocity'
   | 'singular-mass'
   | 'not-finite'

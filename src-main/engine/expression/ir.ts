@@ -122,7 +122,8 @@ export function mul(a: Expr, b: Expr): Expr {
 }
 
 export function div(a: Expr, b: Expr): Expr {
-  if (isNum(a) && isNum(b) && b.value !== 0) return num(a.value / b.value);
+  // Constants fold, even over zero: 1/0 and 0/0 become ±∞ and NaN, which the parser refuses.
+  if (isNum(a) && isNum(b)) return num(a.value / b.value);
   if (isValue(a, 0)) return ZERO;
   if (isValue(b, 1)) return a;
   if (isNum(b) && b.value !== 0) return mul(num(1 / b.value), a);

@@ -82,6 +82,38 @@ function toIr(node: MathNode, text: string, allowed: ReadonlySet<string>, depth:
       `The expression nests deeper than ${MAX_NESTING_DEPTH * 4} operations`,
     );
   }
+  const built = toIrNode(node, text, allowed, depth);
+  if (built.kind === 'num' && !Number.isFinite(built.value))
+    throw constantOutOfRange(node, text, built.value);
+  return built;
+}
+
+/**
+ * A constant part that folds to ±∞ or NaN (10^400, exp(1000), 0/0): refused at its place in the
+ * text, rather than surfacing later as a "singular mass matrix" of infinities.
+ */
+function constantOutOfRange(node: MathNode, text: string, value: number): ExpressionError {
+  const written = node.toString();
+  // The node's text with any spacing, as the user typed it.
+  const pattern = written
+    .split(/\s+/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('\\s*');
+  const match = new RegExp(pattern).exec(text);
+  const shown = match ? match[0] : written;
+  const n = node as MathNode & { fn?: unknown };
+  if (node.type === 'OperatorNode' && n.fn === 'divide')
+    return new ExpressionError('invalid-number', `${shown} divides by zero`, match?.index);
+  return Number.isNaN(value)
+    ? new ExpressionError('invalid-number', `${shown} is not a number (NaN)`, match?.index)
+    : new ExpressionError(
+        'overflow',
+        `${shown} is beyond the range of float64 numbers (about ±1.8e308)`,
+        match?.index,
+      );
+}
+
+function toIrNode(node: MathNode, text: string, allowed: ReadonlySet<string>, depth: number): Expr {
   const recur = (child: MathNode) => toIr(child, text, allowed, depth + 1);
   const n = node as MathNode & Record<string, unknown>;
   switch (node.type) {

@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { generateDataset, type Dataset } from '../../engine/dataset';
-import { EngineError } from '../../engine/errors';
+import { EngineError, throwIfStopped, type StopCheck } from '../../engine/errors';
 import { importMeasured } from '../../engine/measured';
 import { withAccelerationNoise } from '../../engine/noise';
 import type { StudyResults } from '../../../src-shared/dto/results';
@@ -9,14 +9,17 @@ import type { PhaseSamples } from '../../engine/training/samples';
 import type { StudyDataset } from './context';
 
 /** The study's data: imported measurements, or samples of the true system in its window. */
-export function dataPhase(study: StudySpec): {
+export function dataPhase(
+  study: StudySpec,
+  shouldStop?: StopCheck,
+): {
   dataset: StudyDataset;
   imported?: StudyResults['imported'];
 } {
-  if (!study.measured) return { dataset: sampledData(study, study.sampling) };
+  if (!study.measured) return { dataset: sampledData(study, study.sampling, shouldStop) };
   const { file, ...spec } = study.measured;
-  const text = readMeasuredFile(file);
-  const { samples, report } = importMeasured(text, spec);
+  const text = readMeasuredFile(file, shouldStop);
+  const { samples, report } = importMeasured(text, spec, shouldStop);
   const n = samples.q[0]!.length;
   return {
     dataset: {
@@ -62,12 +65,19 @@ export function fitData(study: StudySpec): FitData {
  * Samples of the true system in a window, with measured-style noise on q̈ when the sampling
  * asks for it (the clean q̈ stays the truth for error maps; the fit sees the noisy one).
  */
-export function sampledData(study: StudySpec, sampling: StudySpec['sampling']): Dataset {
-  const dataset = generateDataset({
-    system: study.system,
-    sampling,
-    ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}),
-  });
+export function sampledData(
+  study: StudySpec,
+  sampling: StudySpec['sampling'],
+  shouldStop?: StopCheck,
+): Dataset {
+  const dataset = generateDataset(
+    {
+      system: study.system,
+      sampling,
+      ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}),
+    },
+    shouldStop ? { shouldStop } : {},
+  );
   const noise = sampling.accelerationNoise;
   if (!noise || noise.relative === 0) return dataset;
   return { ...dataset, qdd: withAccelerationNoise(dataset.qdd, noise.relative, noise.seed) };
@@ -79,15 +89,48 @@ export function maxMeasuredBytes(): number {
   return Number.isFinite(set) && set > 0 ? set : 2 ** 30;
 }
 
+/** Bytes read between two stop checks (a 1 GiB file: 64 checks, each well under a second). */
+const READ_CHUNK_BYTES = 16 * 2 ** 20;
+
 /**
  * A measured-data file's text. Only a regular file under the size cap is opened: a device
  * (/dev/zero), a FIFO (which would block forever) or a folder is refused by its kind, before any
- * read; nothing of the file's content is quoted in these messages.
+ * read; nothing of the file's content is quoted in these messages. The file is read in chunks,
+ * with a stop check between them, and never past the size it had when opened.
  */
-export function readMeasuredFile(file: string): string {
+export function readMeasuredFile(file: string, shouldStop?: StopCheck): string {
+  checkMeasuredFile(file, statSync);
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (err) {
+    throw new EngineError('invalid-csv', `Cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    // Checked again on the open file: it may have been replaced since the first look.
+    const size = checkMeasuredFile(file, () => fstatSync(fd));
+    const bytes = Buffer.allocUnsafe(size);
+    let done = 0;
+    while (done < size) {
+      throwIfStopped(shouldStop, 'Reading the measured-data file');
+      const n = readSync(fd, bytes, done, Math.min(READ_CHUNK_BYTES, size - done), done);
+      if (n === 0) break; // the file shrank while being read
+      done += n;
+    }
+    return bytes.subarray(0, done).toString('utf8');
+  } catch (err) {
+    if (err instanceof EngineError) throw err;
+    throw new EngineError('invalid-csv', `Cannot read ${file}: ${(err as Error).message}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The file's size, when it is a regular file under the cap; a clear refusal otherwise. */
+function checkMeasuredFile(file: string, stat: (file: string) => import('node:fs').Stats): number {
   let info;
   try {
-    info = statSync(file);
+    info = stat(file);
   } catch (err) {
     const code = (err as { code?: string }).code;
     throw new EngineError(
@@ -112,9 +155,5 @@ export function readMeasuredFile(file: string): string {
       'too-large',
       `The measured-data file ${file} has ${info.size} bytes; the limit is ${cap} (LAGRANGE_MAX_MEASURED_BYTES)`,
     );
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new EngineError('invalid-csv', `Cannot read ${file}: ${(err as Error).message}`);
-  }
+  return info.size;
 }
