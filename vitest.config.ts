@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'src-renderer/**/*.test.ts', 'src-shared/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['test/setup-children.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 120_000,

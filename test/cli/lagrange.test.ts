@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tracked } from '../child-processes';
 import {
   coulombPair,
   harmonicOscillator,
@@ -16,12 +17,14 @@ const BIN = join(ROOT, 'bin/lagrange.mjs');
 /** Run the built `lagrange` command; never rejects, so exit codes can be checked. */
 function lagrange(args: string[], env: NodeJS.ProcessEnv = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 << 20 },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    tracked(
+      execFile(
+        process.execPath,
+        [BIN, ...args],
+        { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 << 20 },
+        (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
     );
   });
 }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tracked } from '../child-processes';
 import { resolutionOf } from '../../src-shared/charts/png-resolution';
 import { ProjectStore } from '../../src-main/store/project-store';
 import { ensureRendererBuilt, hasChromium, ROOT } from '../e2e/browser';
@@ -65,18 +66,20 @@ describe.skipIf(!hasChromium)('the built desktop bundle under a stand-in Electro
     dir = mkdtempSync(join(tmpdir(), 'lagrange-desktop-'));
     answer({});
     const port = await freePort();
-    app = spawn(process.execPath, ['--require', STAND_IN, join(ROOT, 'out/main/index.js')], {
-      cwd: dir, // nothing may depend on the working folder
-      env: {
-        ...process.env,
-        STANDIN_DIALOGS: dialogs(),
-        STANDIN_LOG: join(dir, 'log.jsonl'),
-        STANDIN_USER_DATA: join(dir, 'user-data'),
-        STANDIN_CDP_PORT: String(port),
-      },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      detached: true, // its own process group: Chromium and workers are killed with it
-    });
+    app = tracked(
+      spawn(process.execPath, ['--require', STAND_IN, join(ROOT, 'out/main/index.js')], {
+        cwd: dir, // nothing may depend on the working folder
+        env: {
+          ...process.env,
+          STANDIN_DIALOGS: dialogs(),
+          STANDIN_LOG: join(dir, 'log.jsonl'),
+          STANDIN_USER_DATA: join(dir, 'user-data'),
+          STANDIN_CDP_PORT: String(port),
+        },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        detached: true, // its own process group: Chromium and workers are killed with it
+      }),
+    );
     app.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     app.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     exited = new Promise((resolve) => app.once('exit', (code) => resolve(code)));

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { killTrackedChildren, tracked } from '../child-processes';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lagrange-crash-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// A timed-out test must not leave its study running (one was found training 50 minutes later).
+afterEach(killTrackedChildren);
 
 const study = (maxSteps: number) => ({
   name: 'crash target',
@@ -63,19 +66,21 @@ function runCli(
   kill?: { afterMs: number; afterCheckpoint: boolean },
 ): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src-main/cli/study.ts',
-        studyFile,
-        '--project',
-        project,
-        '--checkpoint-seconds',
-        '0.1',
-      ],
-      { cwd: ROOT, stdio: 'ignore' },
+    const child = tracked(
+      spawn(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'src-main/cli/study.ts',
+          studyFile,
+          '--project',
+          project,
+          '--checkpoint-seconds',
+          '0.1',
+        ],
+        { cwd: ROOT, stdio: 'ignore' },
+      ),
     );
     let timer: NodeJS.Timeout | undefined;
     let poll: NodeJS.Timeout | undefined;
