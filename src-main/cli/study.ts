@@ -1,6 +1,8 @@
 // npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE] [--figures
 // DIR]
 // Runs a study headless through the same job queue (worker thread) and project store as the app.
+import { figureFormatsOption, figureStyleOption } from './figure-options';
+import type { FigureFormat, FigureStyle } from '../../src-shared/figures/figure-style';
 import { discoveryLines } from './discovery-summary';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { toStoredJson } from '../../src-shared/dto/non-finite';
@@ -151,6 +153,16 @@ export const studyCommand: Command = {
       help: 'write every figure of the run (a sweep: one folder per run)',
     },
     dpi: { type: 'string', value: 'N', help: 'PNG resolution for --figures (default 300)' },
+    style: {
+      type: 'string',
+      value: 'NAME',
+      help: 'figure style: screen, paper (3.4 in, 8 pt serif), paper-wide (7 in), slides',
+    },
+    formats: {
+      type: 'string',
+      value: 'LIST',
+      help: 'figure formats: svg,png,pdf,csv (default svg,png,csv)',
+    },
     'checkpoint-seconds': { type: 'string', value: 'S', help: 'checkpoint interval (default 2)' },
     shard: { type: 'string', value: 'i/n', help: "run this shard's share of a sweep" },
     resume: {
@@ -231,7 +243,14 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  const outputs = { out: arg('out'), csv: arg('dataset-csv'), figures: arg('figures'), dpi };
+  const outputs = {
+    out: arg('out'),
+    csv: arg('dataset-csv'),
+    figures: arg('figures'),
+    dpi,
+    style: figureStyleOption(arg('style')),
+    formats: figureFormatsOption(arg('formats')),
+  };
   if (study.sweep) {
     // A sweep: every combination (or this shard's share) runs in parallel workers.
     const all = expandSweep(study);
@@ -311,6 +330,8 @@ interface Outputs {
   readonly csv: string | undefined;
   readonly figures: string | undefined;
   readonly dpi: number;
+  readonly style: FigureStyle;
+  readonly formats: FigureFormat[];
 }
 
 /** A sweep's outputs: --out, --dataset-csv and --figures name folders, one entry per run. */
@@ -325,6 +346,8 @@ function perRun(o: Outputs, id: number): Outputs {
     csv: inFolder(o.csv, `run-${id}-dataset.csv`),
     figures: o.figures && join(o.figures, `run-${id}`),
     dpi: o.dpi,
+    style: o.style,
+    formats: o.formats,
   };
 }
 
@@ -352,6 +375,8 @@ async function writeOutputs(
     const { writeRunFigures } = await import('../figures/render');
     const written = await writeRunFigures(store.detail(runId)!, resolve(o.figures), {
       dpi: o.dpi,
+      style: o.style,
+      formats: o.formats,
     });
     say(`figures: ${written.length} in ${o.figures} (${written.map((w) => w.kind).join(', ')})`);
   }

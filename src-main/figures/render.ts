@@ -1,8 +1,8 @@
 // Server-side figures: the UI's own option builders rendered with ECharts' SSR (SVG) in Node, and
 // rasterised to PNG with resvg, so reports regenerate from scripts (npm run study -- … --figures
 // DIR).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
 import type { Bitmap } from '../../src-shared/charts/colormap';
@@ -13,52 +13,78 @@ import type { FieldResponse, RunDetail } from '../../src-shared/api/contract';
 
 import { computeField } from '../study/fields';
 import { withResolution } from '../../src-shared/charts/png-resolution';
+import {
+  FIGURE_STYLES,
+  styledOption,
+  styleSizePx,
+  type FigureFormat,
+  type FigureStyle,
+} from '../../src-shared/figures/figure-style';
+import { bundledFontFiles } from './fonts';
+import { svgToPdf } from './pdf';
 import { encodePng } from './png';
 
 /** Dense fields become embedded PNG data URLs in the SVG. */
 export const nodeImageSource: ImageSourceFactory = (bitmap: Bitmap) =>
   `data:image/png;base64,${encodePng(bitmap.width, bitmap.height, bitmap.rgba).toString('base64')}`;
 
-export const PUBLICATION_SIZE = { width: 800, height: 560 };
+export const PUBLICATION_SIZE = styleSizePx(FIGURE_STYLES.screen);
 
+/** An option drawn as SVG in a style (its size in inches at 96 px per inch, its fonts). */
 export function renderSvg(
   option: EChartsOption,
-  width = PUBLICATION_SIZE.width,
-  height = PUBLICATION_SIZE.height,
+  style: FigureStyle = FIGURE_STYLES.screen,
 ): string {
+  const { width, height } = styleSizePx(style);
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
-    chart.setOption({ backgroundColor: '#ffffff', ...option });
+    chart.setOption({ backgroundColor: '#ffffff', ...styledOption(option, style) });
     return stretchSvgImages(chart.renderToSVGString());
   } finally {
     chart.dispose();
   }
 }
 
-/** SVG → PNG at a DPI (96 DPI is 1 px per SVG unit). */
+/**
+ * SVG → PNG at a DPI (96 DPI is 1 px per SVG unit), drawn with the bundled fonts only (the same
+ * glyphs on every machine), with a pHYs chunk so the file opens at its size.
+ */
 export async function svgToPng(svg: string, dpi = 300): Promise<Buffer> {
   const { Resvg } = await import('@resvg/resvg-js');
+  const fonts = Object.values(bundledFontFiles()).flatMap((f) => [f.regular, f.bold]);
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: dpi / 96 },
     background: '#ffffff',
-    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+    font: { loadSystemFonts: false, fontFiles: fonts, defaultFontFamily: 'DejaVu Sans' },
   });
   return Buffer.from(withResolution(resvg.render().asPng(), dpi));
 }
 
 export interface WrittenFigure {
   readonly kind: string;
+  readonly caption: string;
   readonly files: string[];
 }
 
-/** Every figure of a stored run, as SVG, PNG and CSV, named after the run and the figure. */
+export interface FigureExportOptions {
+  readonly dpi?: number;
+  readonly formats?: readonly FigureFormat[];
+  readonly style?: FigureStyle;
+}
+
+/**
+ * Every figure of a stored run in the chosen formats and style, named after the run (id and
+ * name) and the figure; never overwriting a file. A manifest (figure, caption, files) is added to
+ * the folder's `figures.json`.
+ */
 export async function writeRunFigures(
   detail: RunDetail,
   dir: string,
-  options: { dpi?: number; formats?: Array<'svg' | 'png' | 'csv'> } = {},
+  options: FigureExportOptions = {},
 ): Promise<WrittenFigure[]> {
   mkdirSync(dir, { recursive: true });
   const formats = options.formats ?? ['svg', 'png', 'csv'];
+  const style = options.style ?? FIGURE_STYLES.screen;
   const figs = runFigures(detail, nodeImageSource);
   const named: Array<[string, EChartsOption | null]> = [
     ['loss', figs.loss],
@@ -103,7 +129,7 @@ export async function writeRunFigures(
   for (const [kind, option] of named) {
     if (!option) continue;
     const files: string[] = [];
-    const svg = renderSvg(option);
+    const svg = renderSvg(option, style);
     if (formats.includes('svg')) {
       const f = freshPath(dir, figureFileName(detail.run.name, kind, 'svg', detail.run.id));
       writeFileSync(f, svg);
@@ -114,12 +140,46 @@ export async function writeRunFigures(
       writeFileSync(f, await svgToPng(svg, options.dpi ?? 300));
       files.push(f);
     }
+    if (formats.includes('pdf')) {
+      const f = freshPath(dir, figureFileName(detail.run.name, kind, 'pdf', detail.run.id));
+      writeFileSync(f, await svgToPdf(svg, style.widthIn, style.heightIn));
+      files.push(f);
+    }
     if (formats.includes('csv')) {
       const f = freshPath(dir, figureFileName(detail.run.name, kind, 'csv', detail.run.id));
       writeFileSync(f, optionToCsv(option));
       files.push(f);
     }
-    written.push({ kind, files });
+    written.push({ kind, caption: captionOf(option, detail, kind), files });
   }
+  appendManifest(dir, style, written);
   return written;
+}
+
+/** The figure's caption: its title (paper figures drop it from the drawing) and the run. */
+function captionOf(option: EChartsOption, detail: RunDetail, kind: string): string {
+  const title = Array.isArray(option.title) ? option.title[0] : option.title;
+  return `${title?.text ?? kind} — run #${detail.run.id} "${detail.run.name}"`;
+}
+
+/** figures.json in the folder lists every figure written there: kind, caption, style, files. */
+function appendManifest(dir: string, style: FigureStyle, written: readonly WrittenFigure[]): void {
+  const path = join(dir, 'figures.json');
+  let entries: unknown[];
+  try {
+    const read = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    entries = Array.isArray(read) ? read : [];
+  } catch {
+    entries = []; // none yet (or not ours): start the list
+  }
+  for (const w of written)
+    entries.push({
+      figure: w.kind,
+      caption: w.caption,
+      style: style.name,
+      widthIn: style.widthIn,
+      heightIn: style.heightIn,
+      files: w.files.map((f) => basename(f)),
+    });
+  writeFileSync(path, `${JSON.stringify(entries, null, 2)}\n`);
 }

@@ -11,13 +11,25 @@ import { emaSmooth, configTable } from '../figures/compare';
 const noImage = () => 'image';
 
 describe('chart option builders', () => {
-  it('loss curve: log y with scientific labels, non-positive losses dropped', () => {
+  it('loss curve: log y labelled at whole decades (10ⁿ), non-positive losses dropped', () => {
     const o = lossCurveOption([{ name: 'run', steps: [0, 1, 2, 3], values: [10, 1, 0, 1e-6] }]) as {
-      yAxis: { type: string; axisLabel: { formatter: (v: number) => string } };
+      yAxis: {
+        type: string;
+        min: number;
+        max: number;
+        axisLabel: { customValues: number[]; formatter: (v: number) => string };
+      };
       series: Array<{ data: number[][] }>;
     };
     expect(o.yAxis.type).toBe('log');
-    expect(o.yAxis.axisLabel.formatter(1e-6)).toBe('1.0e-6');
+    // 1e-6 … 10 spans 7 decades: labels every 2nd decade (at most 6), as 10ⁿ
+    expect(o.yAxis.min).toBeCloseTo(1e-6, 18);
+    expect(o.yAxis.max).toBe(10);
+    expect(o.yAxis.axisLabel.customValues.map((v) => Math.round(Math.log10(v)))).toEqual([
+      -6, -4, -2, 0,
+    ]);
+    expect(o.yAxis.axisLabel.formatter(1e-6)).toBe('10⁻⁶');
+    expect(o.yAxis.axisLabel.formatter(10)).toBe('10¹');
     expect(o.series[0]!.data).toEqual([
       [0, 10],
       [1, 1],
@@ -41,11 +53,22 @@ describe('chart option builders', () => {
         exactOptimum: [1, 1],
       },
       noImage,
-    ) as { series: unknown[]; xAxis: { min: number; max: number } };
-    expect(o.series).toHaveLength(4);
+    ) as {
+      series: Array<{ id?: string }>;
+      xAxis: Array<{ min: number; max: number }>;
+      yAxis: Array<{ name: string; min: number; max: number }>;
+    };
+    // bitmap, path, truth, exact solve, and the colour bar's gradient last
+    expect(o.series).toHaveLength(5);
+    expect(o.series[4]!.id).toBe('colour-bar');
     // half a cell beyond the first and last nodes
-    expect(o.xAxis.min).toBe(-0.5);
-    expect(o.xAxis.max).toBe(2.5);
+    expect(o.xAxis[0]!.min).toBe(-0.5);
+    expect(o.xAxis[0]!.max).toBe(2.5);
+    // Greek axis names; the bar's axis spans log₁₀ of the loss range [1, 6]
+    expect(o.yAxis[0]!.name).toBe('α');
+    expect(o.yAxis[1]!.name).toBe('loss');
+    expect(o.yAxis[1]!.min).toBe(0);
+    expect(o.yAxis[1]!.max).toBeCloseTo(Math.log10(6), 12);
   });
 
   it('quiver: unit vectors q̈/|q̈|, zero vectors skipped, band drawn', () => {
@@ -95,7 +118,7 @@ describe('exports', () => {
       ]),
     );
     expect(loss.trim().split('\n')).toEqual([
-      'series,x,y,u,v',
+      'series,step,loss',
       'a,0,3',
       'a,1,2',
       'a,2,1',

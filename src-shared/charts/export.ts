@@ -1,5 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { gridDataOf } from './bitmap-series';
+import { COLOUR_BAR_ID } from './colour-bar';
 
 /** A file name that says which run and which figure: "origin-window-exact-form-landscape.svg". */
 /** A name as a file-name part: ASCII word characters, dots and dashes, lower case. */
@@ -43,10 +44,22 @@ const csvCell = (v: unknown) => {
 export function optionToCsv(option: EChartsOption): string {
   const series = (
     Array.isArray(option.series) ? option.series : option.series ? [option.series] : []
-  ) as Array<{ name?: string; type?: string; data?: unknown[] }>;
+  ) as Array<{ id?: string; name?: string; type?: string; data?: unknown[] }>;
   const rows: string[] = [];
-  let header = 'series,x,y,u,v';
+  // Columns named for the figure: its axes' names (step, loss, q₀ …); u, v only for quivers.
+  const axisName = (axis: unknown, fallback: string) => {
+    const first = (Array.isArray(axis) ? axis[0] : axis) as { name?: unknown } | undefined;
+    return typeof first?.name === 'string' && first.name ? first.name : fallback;
+  };
+  const x = axisName(option.xAxis, 'x');
+  const y = axisName(option.yAxis, 'y');
+  const quiver = series.some(
+    (s) =>
+      s.type === 'custom' && Array.isArray(s.data?.[0]) && (s.data[0] as unknown[]).length === 4,
+  );
+  let header = quiver ? `series,${x},${y},u,v` : `series,${x},${y}`;
   for (const s of series) {
+    if (s.id === COLOUR_BAR_ID) continue;
     const grid = gridDataOf(s);
     if (grid) {
       header = `series,${grid.xName},${grid.yName},${grid.valueName}`;

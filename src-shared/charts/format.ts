@@ -39,3 +39,70 @@ export function formatMetric(v: number | null | undefined): string {
 
 /** A coefficient: 0 for a term left out, otherwise as formatNumber. */
 export const formatCoefficient = (v: number) => (v === 0 ? '0' : formatNumber(v));
+
+const SUPERSCRIPT: Record<string, string> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
+
+/** 10ⁿ with a real superscript (10⁻³), for decade ticks. */
+export function decadeLabel(n: number): string {
+  return `10${[...String(n)].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+}
+
+const GREEK: Record<string, string> = {
+  alpha: 'α',
+  beta: 'β',
+  gamma: 'γ',
+  delta: 'δ',
+  epsilon: 'ε',
+  zeta: 'ζ',
+  eta: 'η',
+  theta: 'θ',
+  kappa: 'κ',
+  lambda: 'λ',
+  mu: 'μ',
+  nu: 'ν',
+  xi: 'ξ',
+  rho: 'ρ',
+  sigma: 'σ',
+  tau: 'τ',
+  phi: 'φ',
+  chi: 'χ',
+  psi: 'ψ',
+  omega: 'ω',
+  Gamma: 'Γ',
+  Delta: 'Δ',
+  Theta: 'Θ',
+  Lambda: 'Λ',
+  Phi: 'Φ',
+  Psi: 'Ψ',
+  Omega: 'Ω',
+};
+const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
+const subscript = (digits: string) => [...digits].map((d) => SUBSCRIPT[Number(d)]).join('');
+
+/**
+ * A symbol's name as a physicist writes it: Greek names as letters (alpha → α, omega1 → ω₁),
+ * coordinates with subscripts (q0 → q₀), velocities and accelerations dotted (qd0 → q̇₀,
+ * qdd1 → q̈₁). Anything else is returned as it is.
+ */
+export function physicsLabel(name: string): string {
+  const m = /^([A-Za-z]+?)(d{0,2})(\d*)$/.exec(name);
+  if (m && m[1] === 'q') {
+    const dots = m[2] === 'dd' ? '\u0308' : m[2] === 'd' ? '\u0307' : '';
+    return `q${dots}${subscript(m[3]!)}`;
+  }
+  const g = /^([A-Za-z]+)(\d*)$/.exec(name);
+  if (g && GREEK[g[1]!] && Object.hasOwn(GREEK, g[1]!)) return `${GREEK[g[1]!]}${subscript(g[2]!)}`;
+  return name;
+}

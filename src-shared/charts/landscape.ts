@@ -1,7 +1,8 @@
 import type { EChartsOption } from 'echarts';
-import { fieldBitmap, VIRIDIS_STOPS } from './colormap';
+import { fieldBitmap } from './colormap';
 import { bitmapSeries, cellExtent, type ImageSourceFactory } from './bitmap-series';
-import { chartTitle, PUBLICATION_TEXT } from './format';
+import { colourBar, withColourBar } from './colour-bar';
+import { chartTitle, physicsLabel, PUBLICATION_TEXT } from './format';
 
 export interface LandscapeFigure {
   readonly xName: string;
@@ -100,44 +101,46 @@ export function landscapeOption(
       itemStyle: { color: '#ffd43b', borderColor: '#000', borderWidth: 1 },
       z: 7,
     });
-  return {
-    title: chartTitle(fig.title),
-    legend: {
-      top: 30,
-      textStyle: PUBLICATION_TEXT,
-      data: series.slice(1).map((s) => (s as { name: string }).name),
+  const grid = { left: 60, right: 118, top: 72, bottom: 50 };
+  const bar = colourBar(bitmap, 'loss', imageSource, {
+    top: grid.top,
+    bottom: grid.bottom,
+    right: 58,
+  });
+  return withColourBar(
+    {
+      title: chartTitle(fig.title),
+      legend: {
+        top: 30,
+        textStyle: PUBLICATION_TEXT,
+        // A white line (the stiff direction) gets a grey legend icon: white on white is invisible.
+        data: series.slice(1).map((s) => {
+          const { name, lineStyle } = s as { name: string; lineStyle?: { color?: string } };
+          return lineStyle?.color === '#ffffff'
+            ? { name, lineStyle: { color: '#868e96' }, itemStyle: { color: '#868e96' } }
+            : name;
+        }),
+      },
+      grid,
+      xAxis: {
+        type: 'value',
+        name: physicsLabel(fig.xName),
+        nameLocation: 'middle',
+        nameGap: 28,
+        min: extent.x0,
+        max: extent.x1,
+      },
+      yAxis: {
+        type: 'value',
+        name: physicsLabel(fig.yName),
+        nameLocation: 'middle',
+        nameGap: 45,
+        min: extent.y0,
+        max: extent.y1,
+      },
+      series: series as EChartsOption['series'],
+      animation: false,
     },
-    grid: { left: 60, right: 100, top: 72, bottom: 50 },
-    xAxis: {
-      type: 'value',
-      name: fig.xName,
-      nameLocation: 'middle',
-      nameGap: 28,
-      min: extent.x0,
-      max: extent.x1,
-    },
-    yAxis: {
-      type: 'value',
-      name: fig.yName,
-      nameLocation: 'middle',
-      nameGap: 45,
-      min: extent.y0,
-      max: extent.y1,
-    },
-    // A colour bar for the bitmap (the bitmap itself is coloured by the same stops).
-    visualMap: {
-      type: 'continuous',
-      min: bitmap.min,
-      max: bitmap.max,
-      right: 5,
-      top: 'middle',
-      text: ['log₁₀ loss', ''],
-      inRange: { color: VIRIDIS_STOPS },
-      seriesIndex: [],
-      calculable: false,
-      formatter: (v: number) => v.toFixed(1),
-    },
-    series: series as EChartsOption['series'],
-    animation: false,
-  } as EChartsOption;
+    bar,
+  );
 }

@@ -1,5 +1,6 @@
 import type { EChartsOption } from 'echarts';
-import { chartTitle, PUBLICATION_TEXT, scientific } from './format';
+import { decadeTicks } from './colour-bar';
+import { chartTitle, decadeLabel, PUBLICATION_TEXT, scientific } from './format';
 
 export interface Series {
   readonly name: string;
@@ -30,14 +31,22 @@ function base(
     legend: { top: 30, textStyle: PUBLICATION_TEXT },
     tooltip: { trigger: 'axis' },
     grid: { left: 70, right: 30, top: 72, bottom: 50 },
-    xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 28, min: 0 },
+    // whole steps only: no fractional ticks on a 3-step run
+    xAxis: {
+      type: 'value',
+      name: 'step',
+      nameLocation: 'middle',
+      nameGap: 28,
+      min: 0,
+      minInterval: 1,
+    },
     yAxis: logY
       ? {
           type: 'log',
           name: yName,
           nameLocation: 'middle',
           nameGap: 55,
-          axisLabel: { formatter: scientific },
+          ...logAxisDecades(series),
         }
       : {
           type: 'value',
@@ -49,6 +58,41 @@ function base(
         },
     series: series as EChartsOption['series'],
     animation: false,
+  };
+}
+
+/**
+ * A log axis labelled at whole decades (10ⁿ, every 1st, 2nd, 5th … so at most 6 labels), spanning
+ * the data's decades, with unlabelled ticks at 2…9 × 10ⁿ when few decades are shown.
+ */
+function logAxisDecades(series: unknown[]) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of series as Array<{ data: number[][] }>)
+    for (const d of s.data)
+      if (d[1]! > 0) {
+        lo = Math.min(lo, d[1]!);
+        hi = Math.max(hi, d[1]!);
+      }
+  if (!Number.isFinite(lo)) return { axisLabel: { formatter: scientific } };
+  const n0 = Math.floor(Math.log10(lo));
+  const n1 = Math.max(n0 + 1, Math.ceil(Math.log10(hi)));
+  const majors = decadeTicks(n0, n1);
+  const minors =
+    n1 - n0 <= 4
+      ? Array.from({ length: n1 - n0 }, (_, i) =>
+          [2, 3, 4, 5, 6, 7, 8, 9].map((m) => m * 10 ** (n0 + i)),
+        ).flat()
+      : [];
+  return {
+    min: 10 ** n0,
+    max: 10 ** n1,
+    axisLabel: {
+      customValues: majors.map((n) => 10 ** n),
+      formatter: (v: number) => decadeLabel(Math.round(Math.log10(v))),
+    },
+    axisTick: { customValues: [...majors.map((n) => 10 ** n), ...minors] },
+    splitLine: { show: true },
   };
 }
 

@@ -10,6 +10,22 @@ import { runStudy } from '../../src-main/study/run-study';
 import { parseStudy } from '../../src-shared/study/study-schema';
 import { ProjectStore } from '../../src-main/store/project-store';
 import { inflateSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { errorMapOption } from '../../src-shared/charts/error-map';
+import { FIGURE_STYLES } from '../../src-shared/figures/figure-style';
+import { svgToPdf } from '../../src-main/figures/pdf';
+
+/** The text of every <text> element of an SVG. */
+function svgTexts(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
+    m[1]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'),
+  );
+}
+
+/** A PDF's text through poppler's pdftotext (installed by .ci/run). */
+function pdfToText(pdf: Buffer): string {
+  return execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
+}
 
 let dir: string;
 beforeAll(() => {
@@ -69,6 +85,60 @@ describe('server-side figures', () => {
     expect(png.readUInt32BE(20)).toBe(1750);
   });
 
+  it('a paper landscape and error map: colour bars with numbers and a label, Greek axes, PNG at its size, PDF with its text', async () => {
+    const n = 40;
+    const xs = Array.from({ length: n }, (_, i) => (8 * i) / (n - 1));
+    const ys = Array.from({ length: n }, (_, i) => (2 * i) / (n - 1));
+    // loss from ≈ 0.03 (nearest node to the minimum) to ≈ 1.2e2: decades 10⁻¹ … 10² inside
+    const loss = ys.flatMap((a) => xs.map((k) => (k - 4) ** 2 + 100 * (a - 1) ** 2 + 1e-3));
+    const landscape = landscapeOption(
+      {
+        xName: 'k',
+        yName: 'alpha',
+        xValues: xs,
+        yValues: ys,
+        loss,
+        truth: [4, 1],
+        title: 'Loss landscape',
+      },
+      nodeImageSource,
+    );
+    expect(svgTexts(renderSvg(landscape))).toContain('Loss landscape'); // the screen style has it
+    const svg = renderSvg(landscape, FIGURE_STYLES.paper);
+    const texts = svgTexts(svg);
+    // the colour bar: decade ticks as 10ⁿ with real superscripts, and the quantity's name
+    for (const tick of ['10⁻¹', '10⁰', '10¹', '10²']) expect(texts).toContain(tick);
+    expect(texts).toContain('loss');
+    expect(texts).toContain('α'); // alpha as a Greek letter
+    expect(svg).toContain('font-family:DejaVu Serif');
+    expect(texts).not.toContain('Loss landscape'); // paper figures leave the title to the caption
+    // 3.4 in at 300 dpi is 1020 px, with a pHYs chunk of 300 dpi = 11811 px/m
+    const png = await svgToPng(svg, 300);
+    expect(png.readUInt32BE(16)).toBe(1020);
+    const phys = png.indexOf('pHYs');
+    expect([png.readUInt32BE(phys + 4), png.readUInt32BE(phys + 8), png[phys + 12]]).toEqual([
+      11811, 11811, 1,
+    ]);
+    // the PDF is 3.4 in wide, its text is text (fonts embedded)
+    const pdf = await svgToPdf(svg, FIGURE_STYLES.paper.widthIn, FIGURE_STYLES.paper.heightIn);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const pdfText = pdfToText(pdf);
+    expect(pdfText).toMatch(/true parameters/);
+    expect(pdfText).toMatch(/loss/);
+    const mediaBox = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(pdf.toString('latin1'))!;
+    expect(Number(mediaBox[1])).toBeCloseTo(3.4 * 72, 6);
+    // an error map: its bar is labelled with the quantity, its ticks are numbers
+    const map = errorMapOption(
+      { xValues: xs, yValues: ys, values: loss.map((v) => v * 1e-6) },
+      'relative',
+      nodeImageSource,
+    );
+    const mapTexts = svgTexts(renderSvg(map, FIGURE_STYLES.paper));
+    expect(mapTexts).toContain('|Δq̈| / |q̈|');
+    expect(mapTexts.filter((t) => /^10[⁻⁰-⁹]+$/.test(t)).length).toBeGreaterThanOrEqual(3);
+    expect(mapTexts).toContain('q₀');
+  });
+
   it('writes a report bundle: figures in three formats and a Markdown summary', async () => {
     const study = parseStudy(
       JSON.parse(
@@ -118,7 +188,7 @@ describe('server-side figures', () => {
     const twin = storeRun('origin');
     const twinDetail = { run: store.getRun(twin)!, metrics: store.metrics(twin), grids: [] };
     const bundle = await writeReportBundle([detail, twinDetail], join(dir, 'bundle'), 96);
-    const figures = readdirSync(join(dir, 'bundle/figures'));
+    const figures = readdirSync(join(dir, 'bundle/figures')).filter((f) => f !== 'figures.json');
     for (const kind of ['loss', 'landscape', 'quiver']) {
       for (const ext of ['svg', 'png', 'csv'])
         expect(figures).toContain(`run-${id}-origin-${kind}.${ext}`);

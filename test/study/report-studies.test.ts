@@ -110,8 +110,10 @@ describe("the report's studies in resources/studies", () => {
           join(out, 'p.lsproj'),
           '--figures',
           join(out, 'figs'),
-          '--dpi',
-          '96',
+          '--style',
+          'paper',
+          '--formats',
+          'pdf,png,svg',
         ],
         { cwd: join(__dirname, '../..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
       );
@@ -124,12 +126,25 @@ describe("the report's studies in resources/studies", () => {
       // row check by hand: q̈0 = −4 q0 + sgn(q0−q1)/(q0−q1)²
       const [q0, q1, , , a0] = csv[1]!.split(',').map(Number);
       expect(a0).toBeCloseTo(-4 * q0! + Math.sign(q0! - q1!) / (q0! - q1!) ** 2, 10);
-      // --figures: the loss curve, landscape and quiver as SVG and PNG
+      // --figures --style paper --formats pdf,png,svg: every figure in the three formats, listed
+      // with its caption in figures.json
       const figs = readdirSync(join(out, 'figs'));
-      for (const kind of ['loss', 'landscape', 'quiver']) {
-        expect(figs).toContain(`run-1-1.1-origin-window-exact-form-${kind}.svg`);
-        expect(figs).toContain(`run-1-1.1-origin-window-exact-form-${kind}.png`);
+      const manifest = JSON.parse(readFileSync(join(out, 'figs/figures.json'), 'utf8')) as Array<{
+        figure: string;
+        caption: string;
+        style: string;
+        files: string[];
+      }>;
+      const kinds = manifest.map((m) => m.figure);
+      for (const kind of ['loss', 'landscape', 'quiver', 'error-absolute', 'rollout-energy'])
+        expect(kinds).toContain(kind);
+      for (const m of manifest) {
+        expect(m.style).toBe('paper');
+        expect(m.files.map((f) => f.split('.').pop()).sort()).toEqual(['pdf', 'png', 'svg']);
+        for (const f of m.files) expect(figs).toContain(f);
       }
+      expect(figs).toHaveLength(3 * manifest.length + 1);
+      expect(manifest.find((m) => m.figure === 'landscape')!.caption).toMatch(/landscape/i);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -1,0 +1,118 @@
+// A colour bar with numbers: a narrow second grid beside the plot whose axis carries ticks and
+// the quantity's name, and whose gradient is drawn with the field's own colour map. (ECharts'
+// visualMap shows only its two end labels, and none once `text` is set.)
+import { fieldBitmap } from './colormap';
+import { bitmapSeries, type ImageSourceFactory } from './bitmap-series';
+import { decadeLabel, scientific } from './format';
+
+export interface ColourBarRange {
+  /** The colour scale's ends, in the bitmap's units (log₁₀ of the value when `log`). */
+  readonly min: number;
+  readonly max: number;
+  readonly log: boolean;
+}
+
+/** Where the bar stands: the main grid's top and bottom, and its right edge in pixels. */
+export interface ColourBarLayout {
+  readonly top: number;
+  readonly bottom: number;
+  readonly right: number;
+  readonly width?: number;
+  readonly fontSize?: number;
+}
+
+/** The colour bar's series id: not data (CSV exports and series counts leave it out). */
+export const COLOUR_BAR_ID = 'colour-bar';
+
+/** Ticks of a log bar: whole decades, every one up to 6, then every 2nd, 5th, … */
+export function decadeStep(span: number): number {
+  const steps = [1, 2, 5, 10, 20, 50, 100];
+  return steps.find((s) => span / s <= 6) ?? 100;
+}
+
+/** Whole decades inside [min, max] (log₁₀ units), every 1st, 2nd, 5th … so at most 6. */
+export function decadeTicks(min: number, max: number): number[] {
+  const step = decadeStep(max - min);
+  const out: number[] = [];
+  for (let n = Math.ceil(min / step) * step; n <= max + 1e-9; n += step) out.push(n);
+  return out;
+}
+
+/** About `count` round values (1, 2 or 5 × 10ᵏ apart) inside [min, max]. */
+export function niceTicks(min: number, max: number, count: number): number[] {
+  const raw = (max - min) / count;
+  if (!(raw > 0) || !Number.isFinite(raw)) return [min];
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw)!;
+  const out: number[] = [];
+  for (let k = Math.ceil(min / step); k * step <= max + step * 1e-9; k++)
+    out.push(Number((k * step).toPrecision(12)));
+  return out;
+}
+
+/** The grid, axes and gradient series of a colour bar, to append to a chart's own. */
+export function colourBar(
+  range: ColourBarRange,
+  label: string,
+  imageSource: ImageSourceFactory,
+  layout: ColourBarLayout,
+) {
+  const { min, max, log } = range;
+  const span = max > min ? max - min : 1;
+  const steps = 256;
+  // One column of the colour map from min (bottom) to max (top), log already applied.
+  const values = Float64Array.from({ length: steps }, (_, k) => min + (span * k) / (steps - 1));
+  const gradient = fieldBitmap(values, 1, steps, { min, max: min + span });
+  const wholeDecades = log && span >= 1;
+  // log: ticks at whole decades (10ⁿ); a narrower log range or a linear one: nice values.
+  const ticks = wholeDecades ? decadeTicks(min, max) : niceTicks(min, min + span, 5);
+  const axisLabel = {
+    fontSize: layout.fontSize ?? 12,
+    customValues: ticks,
+    formatter: (v: number) =>
+      wholeDecades ? decadeLabel(Math.round(v)) : log ? scientific(10 ** v) : scientific(v),
+  };
+  return {
+    grid: {
+      right: layout.right,
+      width: layout.width ?? 12,
+      top: layout.top,
+      bottom: layout.bottom,
+    },
+    xAxis: { type: 'value' as const, min: 0, max: 1, show: false },
+    yAxis: {
+      type: 'value' as const,
+      min,
+      max: min + span,
+      position: 'right' as const,
+      name: label,
+      nameLocation: 'middle' as const,
+      nameRotate: 90,
+      nameGap: (layout.fontSize ?? 12) * 3.6,
+      nameTextStyle: { fontSize: layout.fontSize ?? 12 },
+      axisLine: { show: true },
+      axisTick: { show: true, length: 3, customValues: ticks },
+      splitLine: { show: false },
+      axisLabel,
+    },
+    series: bitmapSeries(gradient, { x0: 0, x1: 1, y0: min, y1: min + span }, imageSource, label),
+  };
+}
+
+/**
+ * A chart option with a colour bar: its single grid and axes become the first of two, the bar's
+ * series is added last (the main series keep axis index 0).
+ */
+export function withColourBar<T extends Record<string, unknown>>(
+  option: T,
+  bar: ReturnType<typeof colourBar>,
+): T {
+  const series = (option.series as unknown[]) ?? [];
+  return {
+    ...option,
+    grid: [option.grid, bar.grid],
+    xAxis: [option.xAxis, { ...bar.xAxis, gridIndex: 1 }],
+    yAxis: [option.yAxis, { ...bar.yAxis, gridIndex: 1 }],
+    series: [...series, { ...bar.series, id: COLOUR_BAR_ID, xAxisIndex: 1, yAxisIndex: 1 }],
+  };
+}
