@@ -209,13 +209,19 @@ export function createHandlers(
       }
       return { runIds };
     },
-    async 'export:bundle'({ runIds, dir, dpi, ticket }) {
+    async 'export:bundle'({ runIds, dir, dpi, style, formats, ticket }) {
       const details = runIds.map((id) => runDetail(store(), id));
       // Rendering at print resolution takes seconds: a worker, not the main thread.
       const reply = await session.tasks.run(ticket, 'Writing the report bundle', (signal) =>
         runOnce<ExportRequest, ExportResponse>(
           workerModule('export-worker'),
-          { details, dir, dpi: dpi ?? 300 },
+          {
+            details,
+            dir,
+            dpi: dpi ?? 300,
+            ...(style ? { style } : {}),
+            ...(formats ? { formats } : {}),
+          },
           signal,
         ),
       );

@@ -115,6 +115,12 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
       runIds: z.array(z.number().int().positive()).min(1).max(50),
       dir: z.string().min(1).max(4096),
       dpi: z.number().int().min(36).max(1200).optional(),
+      style: z.enum(['screen', 'paper', 'paper-wide', 'slides']).optional(),
+      formats: z
+        .array(z.enum(['svg', 'png', 'pdf', 'csv']))
+        .min(1)
+        .max(4)
+        .optional(),
       ticket,
     })
     .strict(),

@@ -4,28 +4,29 @@ import type { RunDetail } from '../../src-shared/api/contract';
 
 import { configTable } from '../../src-shared/figures/compare';
 import { formatMetric } from '../../src-shared/charts/format';
-import { writeRunFigures } from './render';
+import { writeRunFigures, type FigureExportOptions } from './render';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /**
- * A report bundle: every run's figures (SVG, PNG, CSV) and summary.md with configuration and
- * metrics tables.
+ * A report bundle: every run's figures (in the chosen style and formats) and summary.md with
+ * configuration and metrics tables.
  */
 export async function writeReportBundle(
   details: readonly RunDetail[],
   dir: string,
-  dpi: number,
+  options: FigureExportOptions = {},
 ): Promise<{ dir: string; files: string[] }> {
   const out = resolve(dir);
   mkdirSync(out, { recursive: true });
   const files: string[] = [];
   const figureLinks: string[] = [];
   for (const d of details) {
-    const written = await writeRunFigures(d, join(out, 'figures'), { dpi });
+    const written = await writeRunFigures(d, join(out, 'figures'), options);
     for (const w of written) {
       files.push(...w.files);
-      const png = w.files.find((f) => f.endsWith('.png'));
+      const png =
+        w.files.find((f) => f.endsWith('.png')) ?? w.files.find((f) => f.endsWith('.svg'));
       if (png) figureLinks.push(`![${d.run.name}: ${w.kind}](figures/${png.split(/[\\/]/).pop()})`);
     }
   }

@@ -20,6 +20,7 @@ import {
   type FigureFormat,
   type FigureStyle,
 } from '../../src-shared/figures/figure-style';
+import { windowMask } from '../../src-shared/charts/window-mask';
 import { bundledFontFiles } from './fonts';
 import { svgToPdf } from './pdf';
 import { encodePng } from './png';
@@ -111,7 +112,13 @@ export async function writeRunFigures(
       nodeImageSource,
       study.sampling.window.exclusionBands?.[0]?.epsilon,
     );
-    const maps = fieldFigures(fine, 'Training window', nodeImageSource);
+    const maps = fieldFigures(
+      fine,
+      'Training window',
+      nodeImageSource,
+      undefined,
+      windowMask(study.sampling.window),
+    );
     named.push(
       ['quiver', q.data],
       ['quiver-fit', q.overlay],

@@ -6,11 +6,16 @@ import type { ApiClient, PathPurpose } from '../../src-shared/api/contract';
 
 let client: ApiClient | null = null;
 /** Told after each save: the path (desktop) or the file name (browser). */
-let notify: (text: string) => void = () => undefined;
+let onNotice: (text: string) => void = () => undefined;
 
 export function useApi(api: ApiClient, onSaved: (text: string) => void): void {
   client = api;
-  notify = onSaved;
+  onNotice = onSaved;
+}
+
+/** Show a short notice (the app's toast): where files went. */
+export function notify(text: string): void {
+  onNotice(text);
 }
 
 /** Save `blob` as `name`; resolves when written (desktop) or handed to the browser. */

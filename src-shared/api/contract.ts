@@ -21,6 +21,7 @@ import type {
 import type { Interval, SamplingSpec } from '../dto/sampling';
 import type { SystemCheck, SystemDefinition } from '../dto/system';
 import type { StudySpec } from '../study/study-schema';
+import type { FigureFormat, FigureStyleName } from '../figures/figure-style';
 
 export type {
   AppInfo,
@@ -124,7 +125,15 @@ export interface ApiContract {
    * metrics, written to a folder.
    */
   'export:bundle': {
-    request: { runIds: number[]; dir: string; dpi?: number } & Ticketed;
+    request: {
+      runIds: number[];
+      dir: string;
+      dpi?: number;
+      /** screen (default), paper, paper-wide or slides. */
+      style?: FigureStyleName;
+      /** default svg, png, csv. */
+      formats?: FigureFormat[];
+    } & Ticketed;
     response: { dir: string; files: string[] };
   };
 }

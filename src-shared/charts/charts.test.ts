@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { crc32, resolutionOf, withResolution } from './png-resolution';
-import { fieldBitmap, viridis } from './colormap';
+import { fieldBitmap, viridis, type Bitmap } from './colormap';
+import { errorMapOption } from './error-map';
+import { physicsLabel } from './format';
 import { figureFileName, optionToCsv, stretchSvgImages } from './export';
 import { landscapeOption } from './landscape';
 import { lossCurveOption } from './training';
@@ -230,5 +232,49 @@ describe('PNG resolution (pHYs)', () => {
     const at600 = withResolution(at300, 600);
     expect(resolutionOf(at600)).toBe(600);
     expect(at600.length).toBe(at300.length);
+  });
+});
+
+describe('honest maps', () => {
+  it('an error map greys out the half-plane the model never saw, with a legend entry', () => {
+    const xs = [-1, 0, 1];
+    const ys = [-1, 0, 1];
+    const bitmaps: Bitmap[] = [];
+    const o = errorMapOption(
+      { xValues: xs, yValues: ys, values: Array(9).fill(1e-3) },
+      'absolute',
+      (b) => bitmaps.push(b),
+      undefined,
+      undefined,
+      { bands: [], halfPlanes: [{ i: 0, j: 1, epsilon: 0.1 }] },
+    ) as {
+      legend: { data: Array<{ name: string }> };
+      series: Array<{ renderItem?: (p: unknown, api: unknown) => unknown }>;
+    };
+    expect(o.legend.data[0]!.name).toBe('not trained (q₁ ≤ q₀ + 0.1)');
+    // draw both bitmaps (field, then mask) through their series
+    const api = { coord: (p: number[]) => p };
+    o.series[0]!.renderItem!({}, api);
+    o.series[1]!.renderItem!({}, api);
+    const [field, mask] = bitmaps as [Bitmap, Bitmap];
+    // alpha of the cell at (x, y): row 0 is the top (y = 1)
+    const alpha = (b: Bitmap, ix: number, iy: number) => b.rgba[((2 - iy) * 3 + ix) * 4 + 3];
+    // (−1, 1): q₁ > q₀ + 0.1, trained: the error shows, no grey
+    expect([alpha(field, 0, 2), alpha(mask, 0, 2)]).toEqual([255, 0]);
+    // (1, −1) and the diagonal (0, 0): untrained, grey instead of an error
+    expect([alpha(field, 2, 0), alpha(mask, 2, 0)]).toEqual([0, 255]);
+    expect([alpha(field, 1, 1), alpha(mask, 1, 1)]).toEqual([0, 255]);
+  });
+
+  it('physics labels: Greek letters, subscripts and dots', () => {
+    expect(['alpha', 'omega1', 'q0', 'qd1', 'qdd0', 'k', 'loss'].map(physicsLabel)).toEqual([
+      'α',
+      'ω₁',
+      'q₀',
+      'q̇₁',
+      'q̈₀',
+      'k',
+      'loss',
+    ]);
   });
 });

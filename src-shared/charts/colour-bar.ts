@@ -1,8 +1,7 @@
 // A colour bar with numbers: a narrow second grid beside the plot whose axis carries ticks and
 // the quantity's name, and whose gradient is drawn with the field's own colour map. (ECharts'
 // visualMap shows only its two end labels, and none once `text` is set.)
-import { fieldBitmap } from './colormap';
-import { bitmapSeries, type ImageSourceFactory } from './bitmap-series';
+import { VIRIDIS_STOPS } from './colormap';
 import { decadeLabel, scientific } from './format';
 
 export interface ColourBarRange {
@@ -51,18 +50,9 @@ export function niceTicks(min: number, max: number, count: number): number[] {
 }
 
 /** The grid, axes and gradient series of a colour bar, to append to a chart's own. */
-export function colourBar(
-  range: ColourBarRange,
-  label: string,
-  imageSource: ImageSourceFactory,
-  layout: ColourBarLayout,
-) {
+export function colourBar(range: ColourBarRange, label: string, layout: ColourBarLayout) {
   const { min, max, log } = range;
   const span = max > min ? max - min : 1;
-  const steps = 256;
-  // One column of the colour map from min (bottom) to max (top), log already applied.
-  const values = Float64Array.from({ length: steps }, (_, k) => min + (span * k) / (steps - 1));
-  const gradient = fieldBitmap(values, 1, steps, { min, max: min + span });
   const wholeDecades = log && span >= 1;
   // log: ticks at whole decades (10ⁿ); a narrower log range or a linear one: nice values.
   const ticks = wholeDecades ? decadeTicks(min, max) : niceTicks(min, min + span, 5);
@@ -95,7 +85,7 @@ export function colourBar(
       splitLine: { show: false },
       axisLabel,
     },
-    series: bitmapSeries(gradient, { x0: 0, x1: 1, y0: min, y1: min + span }, imageSource, label),
+    series: gradientSeries(min, min + span, label),
   };
 }
 
@@ -107,12 +97,50 @@ export function withColourBar<T extends Record<string, unknown>>(
   option: T,
   bar: ReturnType<typeof colourBar>,
 ): T {
-  const series = (option.series as unknown[]) ?? [];
+  const series = (option.series as Array<{ name?: string }>) ?? [];
+  const legend = option.legend as { data?: unknown } | undefined;
   return {
     ...option,
+    // The bar is not a data series: the legend lists the others only.
+    ...(legend && !legend.data
+      ? { legend: { ...legend, data: series.map((s) => s.name).filter(Boolean) } }
+      : {}),
     grid: [option.grid, bar.grid],
     xAxis: [option.xAxis, { ...bar.xAxis, gridIndex: 1 }],
     yAxis: [option.yAxis, { ...bar.yAxis, gridIndex: 1 }],
     series: [...series, { ...bar.series, id: COLOUR_BAR_ID, xAxisIndex: 1, yAxisIndex: 1 }],
+  };
+}
+
+/**
+ * The bar itself: one rectangle over [0, 1] × [min, max] filled with the colour map as a linear
+ * gradient (vector in SVG and PDF, the same stops as the field's bitmap).
+ */
+function gradientSeries(min: number, max: number, name: string) {
+  const last = VIRIDIS_STOPS.length - 1;
+  return {
+    type: 'custom' as const,
+    name,
+    silent: true,
+    data: [[0, min, 1, max]],
+    renderItem: (_params: unknown, api: { coord: (p: number[]) => number[] }) => {
+      const [x0, y1] = api.coord([0, max]) as [number, number];
+      const [x1, y0] = api.coord([1, min]) as [number, number];
+      return {
+        type: 'rect',
+        shape: { x: x0, y: y1, width: x1 - x0, height: y0 - y1 },
+        style: {
+          fill: {
+            type: 'linear',
+            x: 0,
+            y: 1,
+            x2: 0,
+            y2: 0,
+            colorStops: VIRIDIS_STOPS.map((color, k) => ({ offset: k / last, color })),
+          },
+        },
+        silent: true,
+      };
+    },
   };
 }

@@ -3,6 +3,7 @@ import { fieldBitmap } from './colormap';
 import { bitmapSeries, cellExtent, type ImageSourceFactory } from './bitmap-series';
 import { colourBar, withColourBar } from './colour-bar';
 import { chartTitle, physicsLabel } from './format';
+import { maskBitmapRgba, maskedGrid, maskLabel, type WindowMask } from './window-mask';
 
 /** Absolute or relative q̈ error over a grid, log-coloured bitmap (figures 13, 14, 16). */
 export function errorMapOption(
@@ -11,18 +12,50 @@ export function errorMapOption(
   imageSource: ImageSourceFactory,
   title?: string,
   axes: { x: string; y: string } = { x: 'q0', y: 'q1' },
+  mask?: WindowMask,
 ): EChartsOption {
   const nx = grid.xValues.length,
     ny = grid.yValues.length;
-  const bitmap = fieldBitmap(grid.values, nx, ny, { log: true });
+  // Cells the model was never trained on are not its errors: masked (and coloured apart).
+  const values = mask ? maskedGrid(grid.values, grid.xValues, grid.yValues, mask) : grid.values;
+  const bitmap = fieldBitmap(values, nx, ny, { log: true });
   const extent = cellExtent(grid.xValues, grid.yValues);
   const label = kind === 'absolute' ? '|Δq̈|' : '|Δq̈| / |q̈|';
   const plotGrid = { left: 60, right: 118, top: 50, bottom: 50 };
-  const bar = colourBar(bitmap, label, imageSource, { top: 50, bottom: 50, right: 58 });
+  const bar = colourBar(bitmap, label, { top: 50, bottom: 50, right: 58 });
+  const overlay = mask
+    ? [
+        {
+          ...bitmapSeries(
+            {
+              width: nx,
+              height: ny,
+              rgba: maskBitmapRgba(grid.xValues, grid.yValues, mask),
+              min: 0,
+              max: 1,
+              log: false,
+            },
+            extent,
+            imageSource,
+            maskLabel(mask),
+          ),
+          itemStyle: { color: '#a0a0a0' },
+          z: 2,
+        },
+      ]
+    : [];
   return withColourBar(
     {
       title: chartTitle(title),
-      grid: plotGrid,
+      ...(mask
+        ? {
+            legend: {
+              top: 24,
+              data: [{ name: maskLabel(mask), icon: 'rect', itemStyle: { color: '#a0a0a0' } }],
+            },
+          }
+        : {}),
+      grid: mask ? { ...plotGrid, top: 72 } : plotGrid,
       xAxis: {
         type: 'value',
         name: physicsLabel(axes.x),
@@ -48,6 +81,7 @@ export function errorMapOption(
           yValues: grid.yValues,
           values: grid.values,
         }),
+        ...overlay,
       ] as EChartsOption['series'],
       animation: false,
     },

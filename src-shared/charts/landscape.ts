@@ -102,7 +102,7 @@ export function landscapeOption(
       z: 7,
     });
   const grid = { left: 60, right: 118, top: 72, bottom: 50 };
-  const bar = colourBar(bitmap, 'loss', imageSource, {
+  const bar = colourBar(bitmap, 'loss', {
     top: grid.top,
     bottom: grid.bottom,
     right: 58,

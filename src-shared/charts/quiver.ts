@@ -1,6 +1,7 @@
 import type { EChartsOption } from 'echarts';
 import { VIRIDIS_STOPS } from './colormap';
-import { chartTitle, PUBLICATION_TEXT } from './format';
+import { colourBar, withColourBar } from './colour-bar';
+import { chartTitle, physicsLabel, PUBLICATION_TEXT } from './format';
 
 export interface QuiverField {
   readonly label: string;
@@ -44,6 +45,7 @@ export function quiverOption(
   const palette = ['#1f5fbf', '#d9480f', '#2b8a3e', '#862e9c'];
   const series: unknown[] = [];
   const first = fields[0];
+  let magnitudes: { min: number; max: number } | undefined;
   if (first && (options.scatterMagnitude ?? true)) {
     const mags = Array.from({ length: first.x.length }, (_, i) =>
       Math.hypot(first.ax[i]!, first.ay[i]!),
@@ -53,6 +55,12 @@ export function quiverOption(
       first.y[i]!,
       Math.log10(Math.max(mags[i]!, 1e-300)),
     ]).filter((d) => Number.isFinite(d[2]));
+    const logs = data.map((d) => d[2]!);
+    if (logs.length)
+      magnitudes = {
+        min: logs.reduce((a, b) => Math.min(a, b)),
+        max: logs.reduce((a, b) => Math.max(a, b)),
+      };
     series.push({
       type: 'scatter',
       name: `|q̈| (${first.label})`,
@@ -77,6 +85,7 @@ export function quiverOption(
       type: 'custom',
       name: f.label,
       data,
+      clip: true, // arrows at the edge stay inside the plot
       z: 3 + k,
       progressive: 0,
       itemStyle: { color },
@@ -121,8 +130,10 @@ export function quiverOption(
     const w = options.excludedBand;
     series.push({
       type: 'custom',
-      name: `excluded |q0 − q1| < ${w}`,
+      name: `excluded |q₀ − q₁| < ${w}`,
       silent: true,
+      clip: true,
+      itemStyle: { color: 'rgba(120,120,120,0.45)' }, // the legend's swatch
       z: 0,
       data: [[0]],
       renderItem: (_p: unknown, api: { coord: (p: number[]) => number[] }) => {
@@ -140,14 +151,14 @@ export function quiverOption(
       },
     });
   }
-  return {
+  const option = {
     title: chartTitle(options.title),
     legend: { top: 30, textStyle: PUBLICATION_TEXT },
-    grid: { left: 60, right: 90, top: 72, bottom: 50 },
+    grid: { left: 60, right: magnitudes ? 118 : 30, top: 72, bottom: 50 },
     tooltip: { trigger: 'item' },
     xAxis: {
       type: 'value',
-      name: options.xName ?? 'q0',
+      name: physicsLabel(options.xName ?? 'q0'),
       nameLocation: 'middle',
       nameGap: 28,
       scale: true,
@@ -156,29 +167,29 @@ export function quiverOption(
     },
     yAxis: {
       type: 'value',
-      name: options.yName ?? 'q1',
+      name: physicsLabel(options.yName ?? 'q1'),
       nameLocation: 'middle',
       nameGap: 45,
       scale: true,
       axisLabel: { formatter: tick },
       ...(e ? { min: e.y0, max: e.y1 } : {}),
     },
-    visualMap:
-      first && (options.scatterMagnitude ?? true)
-        ? {
-            type: 'continuous',
-            seriesIndex: 0,
-            dimension: 2,
-            right: 5,
-            top: 'middle',
-            text: ['log₁₀|q̈|', ''],
-            inRange: { color: VIRIDIS_STOPS },
-            calculable: false,
-            min: -2,
-            max: 3,
-          }
-        : undefined,
+    // Colours the |q̈| scatter (hidden: the colour bar beside the plot carries the numbers).
+    visualMap: magnitudes
+      ? {
+          type: 'continuous',
+          show: false,
+          seriesIndex: 0,
+          dimension: 2,
+          inRange: { color: VIRIDIS_STOPS },
+          min: magnitudes.min,
+          max: magnitudes.max > magnitudes.min ? magnitudes.max : magnitudes.min + 1,
+        }
+      : undefined,
     series: series as EChartsOption['series'],
     animation: false,
   };
+  if (!magnitudes) return option as EChartsOption;
+  const bar = colourBar({ ...magnitudes, log: true }, '|q̈|', { top: 72, bottom: 50, right: 58 });
+  return withColourBar(option, bar) as EChartsOption;
 }

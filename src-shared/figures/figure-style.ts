@@ -106,7 +106,10 @@ export function styledOption(option: EChartsOption, style: FigureStyle): ECharts
   const lineWidthPx = ptToPx(style.lineWidthPt);
   // Room for the legend's rows above the plot, so entries never cover data.
   const legendTop = style.titles ? Math.round(30 * k) : 0;
-  const legendBottom = legendTop + legendRows(o, style, fontPx) * Math.round(1.5 * fontPx) + 6;
+  // ECharts' legend rows: the taller of icon and text, then the item gap; 5 px padding around.
+  const legendGap = Math.round(1.2 * fontPx);
+  const rowHeight = Math.round(1.25 * fontPx) + legendGap;
+  const legendBottom = legendTop + legendRows(o, style, fontPx) * rowHeight + 10;
   return {
     ...o,
     textStyle: text(o.textStyle),
@@ -116,7 +119,7 @@ export function styledOption(option: EChartsOption, style: FigureStyle): ECharts
     legend: each(o.legend, (l) => ({
       ...l,
       top: legendTop,
-      itemGap: Math.round(2 * fontPx),
+      itemGap: legendGap,
       itemWidth: Math.round(1.8 * fontPx),
       itemHeight: Math.round(0.9 * fontPx),
       textStyle: text(l.textStyle),
@@ -158,7 +161,7 @@ function legendRows(o: Obj, style: FigureStyle, fontPx: number): number {
   let rows = names.length ? 1 : 0;
   let used = 0;
   for (const name of names) {
-    const w = 1.8 * fontPx + 5 + 0.55 * fontPx * name.length + 2 * fontPx;
+    const w = 1.8 * fontPx + 5 + 0.55 * fontPx * name.length + 1.2 * fontPx;
     if (used > 0 && used + w > available) {
       rows++;
       used = 0;

@@ -5,6 +5,7 @@ import type { FieldRequest, FieldResponse, RunDetail, StudySpec } from '../api/c
 
 import { coefficientOption } from '../charts/coefficients';
 import { errorMapOption } from '../charts/error-map';
+import { type WindowMask } from '../charts/window-mask';
 import { landscapeOption } from '../charts/landscape';
 import { quiverOption } from '../charts/quiver';
 import {
@@ -167,6 +168,8 @@ export function fieldFigures(
   title: string,
   imageSource: ImageSourceFactory,
   band?: number,
+  /** The window's untrained region, greyed out on the error maps. */
+  mask?: WindowMask,
 ) {
   const nx = field.xValues.length;
   const xs: number[] = [],
@@ -209,6 +212,8 @@ export function fieldFigures(
           kind,
           imageSource,
           `${title}: ${kind} error`,
+          undefined,
+          mask,
         )
       : null;
   // Each figure is built when first read: a view shows the quivers of a coarse grid and the maps

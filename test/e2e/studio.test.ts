@@ -130,6 +130,39 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     expect(Math.max(0, ...longTasks)).toBeLessThan(250);
   });
 
+  it('exports every figure of a run to a folder in the paper style as PDF, PNG and SVG', async () => {
+    await page.click('[data-testid=run-1]');
+    const out = join(dir, 'paper-figures');
+    await page.fill('[data-testid=export-figures-dir]', out);
+    await page.selectOption('[data-testid=export-figures-style]', 'paper');
+    await page.click('[data-testid=export-figures-button]');
+    await page.waitForSelector('[data-testid=export-figures-message]:has-text("wrote")', {
+      timeout: 120_000,
+    });
+    expect(await page.textContent('[data-testid=toast]')).toContain(out);
+    const manifest = JSON.parse(readFileSync(join(out, 'figures/figures.json'), 'utf8')) as Array<{
+      figure: string;
+      style: string;
+      files: string[];
+    }>;
+    expect(manifest.map((m) => m.figure)).toEqual(
+      expect.arrayContaining(['loss', 'landscape', 'quiver', 'error-absolute']),
+    );
+    for (const m of manifest) {
+      expect(m.style).toBe('paper');
+      expect(m.files.map((f) => f.split('.').pop()).sort()).toEqual(['pdf', 'png', 'svg']);
+    }
+    // a 3.4 in column at 300 dpi
+    const png = readFileSync(
+      join(
+        out,
+        'figures',
+        manifest[0]!.files.find((f) => f.endsWith('.png'))!,
+      ),
+    );
+    expect(png.readUInt32BE(16)).toBe(1020);
+  });
+
   it('stays responsive while a job trains: a click is handled within 100 ms', async () => {
     await page.selectOption('[data-testid=model-family]', 'exact-form');
     await page.fill('[data-testid=steps]', '40000');
@@ -230,11 +263,11 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
       c.height = img.height;
       const ctx = c.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
-      // 40 samples along a row through the middle of the plot area (grid: 60 css px left, 100
-      // right; 300 dpi = 300/96 px per css px)
+      // 40 samples along a row through the middle of the plot area (grid: 60 css px left, 118
+      // right for the colour bar; 300 dpi = 300/96 px per css px)
       const k = 300 / 96;
       const left = 70 * k,
-        right = c.width - 110 * k;
+        right = c.width - 128 * k;
       let n = 0;
       for (let i = 0; i < 40; i++) {
         const [r, g, b] = ctx.getImageData(

@@ -187,7 +187,7 @@ describe('server-side figures', () => {
     // A second run with the same name, in the same bundle: both keep every file.
     const twin = storeRun('origin');
     const twinDetail = { run: store.getRun(twin)!, metrics: store.metrics(twin), grids: [] };
-    const bundle = await writeReportBundle([detail, twinDetail], join(dir, 'bundle'), 96);
+    const bundle = await writeReportBundle([detail, twinDetail], join(dir, 'bundle'), { dpi: 96 });
     const figures = readdirSync(join(dir, 'bundle/figures')).filter((f) => f !== 'figures.json');
     for (const kind of ['loss', 'landscape', 'quiver']) {
       for (const ext of ['svg', 'png', 'csv'])
