@@ -43,27 +43,43 @@ function headerCell(cell: string, units: Record<string, string>): string {
   return name;
 }
 
-/** Line number (1-based) of each character offset, by binary search over line starts. */
+/**
+ * Line number (1-based) of a character offset, for offsets that only grow (Papa's cursor): counts
+ * newlines as it goes, so a large file is never scanned ahead of the parse (which can stop).
+ */
 function lineOf(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  let line = 1;
+  let scanned = 0;
   return (offset) => {
-    let lo = 0,
-      hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    for (; scanned < offset; scanned++) if (text.charCodeAt(scanned) === 10) line++;
+    return line;
   };
+}
+
+/**
+ * The lines up to and including the first data line (not blank, not a comment), with the offset
+ * where each starts: found by scanning, so a 1 GiB file is not split into lines all at once.
+ */
+function headLines(source: string): { lines: string[]; starts: number[]; first: number } {
+  const lines: string[] = [];
+  const starts: number[] = [];
+  for (let at = 0; at <= source.length;) {
+    const end = source.indexOf('\n', at);
+    const line = source.slice(at, end < 0 ? source.length : end);
+    lines.push(line);
+    starts.push(at);
+    if (line.trim() !== '' && !line.trimStart().startsWith('#'))
+      return { lines, starts, first: lines.length - 1 };
+    if (end < 0) break;
+    at = end + 1;
+  }
+  return { lines, starts, first: -1 };
 }
 
 export function parseCsv(text: string, shouldStop?: StopCheck): CsvTable {
   const source = text.replace(/^\uFEFF/, '');
-  const lines = source.split('\n');
+  const { lines, starts, first } = headLines(source);
   const isComment = (l: string) => l.trimStart().startsWith('#');
-  const first = lines.findIndex((l) => l.trim() !== '' && !isComment(l));
   if (first < 0) throw new EngineError('invalid-csv', 'The CSV is empty');
   const delimiter = detectDelimiter(lines[first]!);
   const decimalComma = delimiter === ';';
@@ -87,7 +103,10 @@ export function parseCsv(text: string, shouldStop?: StopCheck): CsvTable {
   const units: Record<string, string> = {};
   const header = (commentHeader ? split(above) : firstCells).map((c) => headerCell(c, units));
   const dataStart = commentHeader ? first : first + 1;
-  const body = lines.slice(dataStart).join('\n');
+  // The data begin at the first data line (a comment header) or the line after it.
+  const body = source.slice(
+    commentHeader ? starts[first]! : starts[first]! + lines[first]!.length + 1,
+  );
   const line = lineOf(body);
   const rows: CsvTable['rows'] = [];
   const bad: BadRow[] = [];

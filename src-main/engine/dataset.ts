@@ -1,6 +1,6 @@
 import { accelerationsInChunks, type ChunkControl } from './chunked';
 import { accelerationsF64, equationsOfMotion, type SingularReport } from './dynamics';
-import { EngineError } from './errors';
+import { EngineError, throwIfStopped } from './errors';
 import { sampleWindow, type SamplingSpec } from './sampling';
 import { parseSystem, type SystemDefinition } from './systems/system';
 
@@ -27,6 +27,12 @@ export interface Dataset {
   readonly rejectedBy?: { readonly band: number; readonly halfPlane: number };
   /** Samples dropped because M was singular there. */
   readonly singularDropped: SingularReport;
+}
+
+/** True when every component of q̈ is finite at sample s. */
+function finiteAt(accelerations: readonly Float64Array[], s: number): boolean {
+  for (const a of accelerations) if (!Number.isFinite(a[s]!)) return false;
+  return true;
 }
 
 /**
@@ -57,8 +63,9 @@ export function generateDataset(recipe: DatasetRecipe, control: ChunkControl = {
   let nonFinite = 0;
   let example = -1;
   for (let s = 0; s < n; s++) {
+    if ((s & 0xffff) === 0) throwIfStopped(control.shouldStop, what);
     if (singularMask?.[s]) continue;
-    if (accelerations.some((a) => !Number.isFinite(a[s]!))) {
+    if (!finiteAt(accelerations, s)) {
       nonFinite++;
       if (example < 0) example = s;
       continue;

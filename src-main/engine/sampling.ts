@@ -94,44 +94,48 @@ export function sampleWindow(
 
   const rng = xoroshiro128plus(seed);
   const mode = spec.countMode ?? 'accepted';
-  const outQ: number[][] = Array.from({ length: d }, () => []);
-  const outQd: number[][] = Array.from({ length: d }, () => []);
+  // At most `count` points are kept in either mode: preallocated, no growing arrays to collect.
+  const outQ = Array.from({ length: d }, () => new Float64Array(spec.count));
+  const outQd = Array.from({ length: d }, () => new Float64Array(spec.count));
+  let kept = 0;
   let drawn = 0;
   let rejected = 0;
   const maxDraws = mode === 'drawn' ? spec.count : Math.max(100_000, spec.count * 1000);
   let batch = spec.count;
-  while (
-    (mode === 'drawn' ? drawn < spec.count : outQ[0]!.length < spec.count) &&
-    drawn < maxDraws
-  ) {
+  while ((mode === 'drawn' ? drawn < spec.count : kept < spec.count) && drawn < maxDraws) {
     batch = Math.min(batch, maxDraws - drawn);
     // Component-major within a batch (all q0, then all q1, …, then the velocities), as the report
     // draws.
     const cols = [...qb, ...qdb].map(({ min, max }) => {
       const col = new Float64Array(batch);
-      for (let s = 0; s < batch; s++) col[s] = min + (max - min) * uniformFloat64(rng);
+      for (let s = 0; s < batch; s++) {
+        if ((s & 0xffff) === 0) throwIfStopped(shouldStop, 'Sampling the window');
+        col[s] = min + (max - min) * uniformFloat64(rng);
+      }
       return col;
     });
+    const q = new Array<number>(d); // one draw's coordinates, reused: no garbage per draw
     for (let s = 0; s < batch; s++) {
       // A stop check every 2¹⁶ draws: the draw order (and so the points) stays the same.
       if ((s & 0xffff) === 0) throwIfStopped(shouldStop, 'Sampling the window');
-      const q = cols.slice(0, d).map((c) => c[s]!);
-      if (mode === 'accepted' && outQ[0]!.length >= spec.count) break;
+      for (let i = 0; i < d; i++) q[i] = cols[i]![s]!;
+      if (mode === 'accepted' && kept >= spec.count) break;
       if (!admissible(q)) {
         rejected++;
         continue;
       }
       for (let i = 0; i < d; i++) {
-        outQ[i]!.push(q[i]!);
-        outQd[i]!.push(cols[d + i]![s]!);
+        outQ[i]![kept] = q[i]!;
+        outQd[i]![kept] = cols[d + i]![s]!;
       }
+      kept++;
     }
     drawn += batch;
-    const accepted = outQ[0]!.length;
+    const accepted = kept;
     const rate = accepted / drawn;
     batch = rate > 0 ? Math.ceil(((spec.count - accepted) / rate) * 1.1) + 16 : batch * 4;
   }
-  const accepted = outQ[0]!.length;
+  const accepted = kept;
   if (accepted === 0) {
     throw new EngineError(
       'empty-window',
@@ -145,8 +149,8 @@ export function sampleWindow(
     );
   }
   return {
-    q: outQ.map((c) => Float64Array.from(c)),
-    qd: outQd.map((c) => Float64Array.from(c)),
+    q: outQ.map((c) => (kept === c.length ? c : c.slice(0, kept))),
+    qd: outQd.map((c) => (kept === c.length ? c : c.slice(0, kept))),
     drawn,
     rejected,
     rejectedBy,

@@ -278,3 +278,17 @@ describe('honest maps', () => {
     ]);
   });
 });
+
+describe('narrow windows', () => {
+  it('a quiver 0.0002 wide around q₀ = 0.39685 is labelled by offset, ticks as differences', () => {
+    const xs = [0.39675, 0.39685, 0.39695];
+    const o = quiverOption(
+      [{ label: 'zoom', x: xs, y: [-0.39695, -0.39685, -0.39675], ax: [1, 1, 1], ay: [1, 1, 1] }],
+      { scatterMagnitude: false },
+    ) as { xAxis: { name: string; axisLabel: { formatter: (v: number) => string } } };
+    expect(o.xAxis.name).toBe('q₀ − 0.3969');
+    const f = o.xAxis.axisLabel.formatter;
+    // 0.39685 − 0.3969 = −5e-5: a short, distinct label for each tick
+    expect([0.39675, 0.39685, 0.39695].map(f)).toEqual(['-1.5e-4', '-5e-5', '5e-5']);
+  });
+});

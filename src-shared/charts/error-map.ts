@@ -21,8 +21,8 @@ export function errorMapOption(
   const bitmap = fieldBitmap(values, nx, ny, { log: true });
   const extent = cellExtent(grid.xValues, grid.yValues);
   const label = kind === 'absolute' ? '|Δq̈|' : '|Δq̈| / |q̈|';
-  const plotGrid = { left: 60, right: 118, top: 50, bottom: 50 };
-  const bar = colourBar(bitmap, label, { top: 50, bottom: 50, right: 58 });
+  const plotGrid = { left: 60, right: 132, top: 50, bottom: 50 };
+  const bar = colourBar(bitmap, label, { top: 50, bottom: 50, right: 72 });
   const overlay = mask
     ? [
         {

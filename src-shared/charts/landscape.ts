@@ -101,11 +101,11 @@ export function landscapeOption(
       itemStyle: { color: '#ffd43b', borderColor: '#000', borderWidth: 1 },
       z: 7,
     });
-  const grid = { left: 60, right: 118, top: 72, bottom: 50 };
+  const grid = { left: 60, right: 132, top: 72, bottom: 50 };
   const bar = colourBar(bitmap, 'loss', {
     top: grid.top,
     bottom: grid.bottom,
-    right: 58,
+    right: 72,
   });
   return withColourBar(
     {

@@ -33,6 +33,38 @@ export interface QuiverOptions {
 const tick = (v: number) => String(Number(v.toPrecision(6)));
 
 /**
+ * An axis's name and tick labels. A window much narrower than its distance from 0 (the report's
+ * zoom to width 0.0002 around q₀ = 0.39685) is labelled by offset, as matplotlib does: the name
+ * says "q₀ − 0.3968" and the ticks the small differences (−1e-4 … 1e-4), never six repeated
+ * long numbers.
+ */
+function offsetAxis(name: string, fields: readonly QuiverField[], axis: 'x' | 'y') {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const f of fields)
+    for (let i = 0; i < f[axis].length; i++) {
+      lo = Math.min(lo, f[axis][i]!);
+      hi = Math.max(hi, f[axis][i]!);
+    }
+  const span = hi - lo;
+  const mid = (lo + hi) / 2;
+  if (!(span > 0) || Math.abs(mid) < 100 * span) return { name, axisLabel: { formatter: tick } };
+  const unit = 10 ** Math.floor(Math.log10(span));
+  const offset = Math.round(mid / unit) * unit;
+  const shown = Number(offset.toPrecision(12));
+  const difference = (v: number) => {
+    const d = Number((v - offset).toPrecision(3));
+    return Math.abs(d) < unit * 1e-6 ? '0' : d.toExponential();
+  };
+  return {
+    name: shown < 0 ? `${name} + ${-shown}` : `${name} − ${shown}`,
+    splitNumber: 4,
+    // the window's own edges are not round numbers: no labels there
+    axisLabel: { formatter: difference, showMinLabel: false, showMaxLabel: false },
+  };
+}
+
+/**
  * Unit vectors q̈/|q̈| over (q0, q1) as arrows, with a scatter coloured by |q̈| (the report's
  * figures 1, 9, 11, 15).
  */
@@ -154,24 +186,22 @@ export function quiverOption(
   const option = {
     title: chartTitle(options.title),
     legend: { top: 30, textStyle: PUBLICATION_TEXT },
-    grid: { left: 60, right: magnitudes ? 118 : 30, top: 72, bottom: 50 },
+    grid: { left: 60, right: magnitudes ? 132 : 30, top: 72, bottom: 50 },
     tooltip: { trigger: 'item' },
     xAxis: {
       type: 'value',
-      name: physicsLabel(options.xName ?? 'q0'),
       nameLocation: 'middle',
       nameGap: 28,
       scale: true,
-      axisLabel: { formatter: tick },
+      ...offsetAxis(physicsLabel(options.xName ?? 'q0'), fields, 'x'),
       ...(e ? { min: e.x0, max: e.x1 } : {}),
     },
     yAxis: {
       type: 'value',
-      name: physicsLabel(options.yName ?? 'q1'),
       nameLocation: 'middle',
       nameGap: 45,
       scale: true,
-      axisLabel: { formatter: tick },
+      ...offsetAxis(physicsLabel(options.yName ?? 'q1'), fields, 'y'),
       ...(e ? { min: e.y0, max: e.y1 } : {}),
     },
     // Colours the |q̈| scatter (hidden: the colour bar beside the plot carries the numbers).
@@ -190,6 +220,6 @@ export function quiverOption(
     animation: false,
   };
   if (!magnitudes) return option as EChartsOption;
-  const bar = colourBar({ ...magnitudes, log: true }, '|q̈|', { top: 72, bottom: 50, right: 58 });
+  const bar = colourBar({ ...magnitudes, log: true }, '|q̈|', { top: 72, bottom: 50, right: 72 });
   return withColourBar(option, bar) as EChartsOption;
 }

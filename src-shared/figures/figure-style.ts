@@ -100,7 +100,12 @@ export function styledOption(option: EChartsOption, style: FigureStyle): ECharts
     ...a,
     nameGap: scaled(a.nameGap, k),
     nameTextStyle: text(a.nameTextStyle),
-    axisLabel: { ...(isObj(a.axisLabel) ? a.axisLabel : {}), ...text(undefined) },
+    // a narrow figure has room for fewer labels: drop the ones that would overlap
+    axisLabel: {
+      ...(isObj(a.axisLabel) ? a.axisLabel : {}),
+      ...text(undefined),
+      hideOverlap: true,
+    },
   });
   const o = option as Obj;
   const lineWidthPx = ptToPx(style.lineWidthPt);

@@ -85,7 +85,7 @@ export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): 
   const landscape = landscapeFigure(detail, imageSource, true);
   const coefficients =
     (study.model.family === 'coupling-polynomial' || study.model.family === 'polynomial') && results
-      ? coefficientOption(names, results.training.parameters, 'Coupling coefficients c_ij')
+      ? coefficientOption(names, results.training.parameters, 'Coupling coefficients cᵢⱼ')
       : null;
   const r = results?.rollout;
   const rollout = r

@@ -263,11 +263,11 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
       c.height = img.height;
       const ctx = c.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
-      // 40 samples along a row through the middle of the plot area (grid: 60 css px left, 118
+      // 40 samples along a row through the middle of the plot area (grid: 60 css px left, 132
       // right for the colour bar; 300 dpi = 300/96 px per css px)
       const k = 300 / 96;
       const left = 70 * k,
-        right = c.width - 128 * k;
+        right = c.width - 142 * k;
       let n = 0;
       for (let i = 0; i < 40; i++) {
         const [r, g, b] = ctx.getImageData(
