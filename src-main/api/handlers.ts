@@ -7,6 +7,7 @@ import { expandSweep } from '../study/sweep';
 import { bundledStudies } from '../study/report-gallery';
 import type { ExportRequest, ExportResponse } from '../jobs/export-worker';
 import { computePool } from '../jobs/compute-pool';
+import type { ComputeChannel, ComputeRequest } from '../study/compute-requests';
 import { runOnce, workerModule } from '../jobs/spawn-worker';
 import { ProjectLockedError } from '../store/owner-lock';
 import { type ProjectStore } from '../store/project-store';
@@ -18,6 +19,8 @@ import {
   type Channel,
   type Envelope,
   type PathPurpose,
+  type RequestOf,
+  type ResponseOf,
   type RunDetail,
   type RunSummary,
 } from '../../src-shared/api/contract';
@@ -53,6 +56,16 @@ export function createHandlers(
     if (!q) throw new ApiError('no-project', 'No project is open: open or create one first');
     return q;
   };
+  /**
+   * A compute channel's handler: the request runs in the compute pool under its ticket, so the
+   * client can follow it (task:progress) and stop it (task:cancel).
+   */
+  const computed =
+    <C extends ComputeChannel>(channel: C, what: string) =>
+    ({ ticket, ...request }: RequestOf<C>): Promise<ResponseOf<C>> =>
+      session.tasks.run(ticket, what, (signal, onProgress) =>
+        computePool().run(channel, request as ComputeRequest<C>, { signal, onProgress }),
+      );
   const projectInfo = () =>
     session.store
       ? {
@@ -86,27 +99,10 @@ export function createHandlers(
       return Object.entries(PRESETS).map(([id, definition]) => ({ id, definition }));
     },
     // Input-dependent computations run in the compute workers, with time and memory budgets.
-    // A ticket lets the client follow the request (task:progress) and stop it (task:cancel).
-    async 'system:check'({ ticket, ...request }) {
-      return session.tasks.run(ticket, 'Checking the system', (signal, onProgress) =>
-        computePool().run('system:check', request, { signal, onProgress }),
-      );
-    },
-    async 'system:fixed-points'({ ticket, ...request }) {
-      return session.tasks.run(ticket, 'Finding the fixed points', (signal, onProgress) =>
-        computePool().run('system:fixed-points', request, { signal, onProgress }),
-      );
-    },
-    async 'dataset:preview'({ ticket, ...request }) {
-      return session.tasks.run(ticket, 'Drawing the dataset preview', (signal, onProgress) =>
-        computePool().run('dataset:preview', request, { signal, onProgress }),
-      );
-    },
-    async 'analysis:field'({ ticket, ...request }) {
-      return session.tasks.run(ticket, 'Computing the field', (signal, onProgress) =>
-        computePool().run('analysis:field', request, { signal, onProgress }),
-      );
-    },
+    'system:check': computed('system:check', 'Checking the system'),
+    'system:fixed-points': computed('system:fixed-points', 'Finding the fixed points'),
+    'dataset:preview': computed('dataset:preview', 'Drawing the dataset preview'),
+    'analysis:field': computed('analysis:field', 'Computing the field'),
     async 'task:cancel'({ ticket }) {
       return { cancelled: session.tasks.cancel(ticket) };
     },

@@ -10,6 +10,7 @@ import { findFixedPoints } from '../engine/fixed-points';
 import { bounds } from '../engine/sampling';
 import { parseSystem } from '../engine/systems/system';
 import { computeField } from './fields';
+import { ensureHeapRoom } from './heap-room';
 
 export type ComputeChannel =
   'system:check' | 'system:fixed-points' | 'dataset:preview' | 'analysis:field';
@@ -77,6 +78,8 @@ export const COMPUTATIONS: Computations = {
       { system, sampling, ...(trueParameters ? { parameterValues: trueParameters } : {}) },
       { onProgress },
     );
+    // q, q̇ and q̈ as plain arrays for the transport: 8 bytes a number
+    ensureHeapRoom(3 * d.q.length * d.n * 8, 'The dataset preview');
     return {
       n: d.n,
       drawn: d.drawn,

@@ -1,4 +1,5 @@
 import type { Bitmap } from './colormap';
+import { physicsLabel } from './format';
 
 /**
  * Turns a Bitmap into something ECharts can draw (a canvas in the browser). Injected so builders
@@ -17,6 +18,26 @@ export function cellExtent(xValues: ArrayLike<number>, yValues: ArrayLike<number
     x1: xValues[nx - 1]! + dx,
     y0: yValues[0]! - dy,
     y1: yValues[ny - 1]! + dy,
+  };
+}
+
+/** The axes of a map over a grid: physics names, exactly the cells' extent. */
+export function mapAxes(
+  extent: { x0: number; x1: number; y0: number; y1: number },
+  xName: string,
+  yName: string,
+) {
+  const axis = (name: string, min: number, max: number, nameGap: number) => ({
+    type: 'value' as const,
+    name: physicsLabel(name),
+    nameLocation: 'middle' as const,
+    nameGap,
+    min,
+    max,
+  });
+  return {
+    xAxis: axis(xName, extent.x0, extent.x1, 28),
+    yAxis: axis(yName, extent.y0, extent.y1, 45),
   };
 }
 

@@ -5,7 +5,7 @@ import { errorMapOption } from './error-map';
 import { physicsLabel } from './format';
 import { figureFileName, optionToCsv, stretchSvgImages } from './export';
 import { landscapeOption } from './landscape';
-import { lossCurveOption } from './training';
+import { lossCurveOption, xyLinesOption } from './training';
 import { quiverOption } from './quiver';
 import { coefficientOption } from './coefficients';
 import { emaSmooth, configTable } from '../figures/compare';
@@ -290,5 +290,20 @@ describe('narrow windows', () => {
     const f = o.xAxis.axisLabel.formatter;
     // 0.39685 − 0.3969 = −5e-5: a short, distinct label for each tick
     expect([0.39675, 0.39685, 0.39695].map(f)).toEqual(['-1.5e-4', '-5e-5', '5e-5']);
+  });
+
+  it('an energy conserved to 1e-9 is labelled by offset, not six equal ticks', () => {
+    const t = [0, 1, 2, 3];
+    const e = [1.9040000012, 1.9040000008, 1.9039999995, 1.904000001];
+    const o = xyLinesOption([{ name: 'learned', x: t, y: e }], {
+      xName: 't',
+      yName: 'E',
+    }) as { yAxis: { name: string; axisLabel: { formatter: (v: number) => string } } };
+    expect(o.yAxis.name).toBe('E − 1.904');
+    const labels = [1.9039999995, 1.904, 1.9040000005, 1.904000001].map(
+      o.yAxis.axisLabel.formatter,
+    );
+    expect(labels).toEqual(['-5e-10', '0', '5e-10', '1e-9']);
+    expect(new Set(labels).size).toBe(labels.length);
   });
 });

@@ -1,8 +1,8 @@
 import type { EChartsOption } from 'echarts';
 import { fieldBitmap } from './colormap';
-import { bitmapSeries, cellExtent, type ImageSourceFactory } from './bitmap-series';
+import { bitmapSeries, cellExtent, mapAxes, type ImageSourceFactory } from './bitmap-series';
 import { colourBar, withColourBar } from './colour-bar';
-import { chartTitle, physicsLabel } from './format';
+import { chartTitle } from './format';
 import { maskBitmapRgba, maskedGrid, maskLabel, type WindowMask } from './window-mask';
 
 /** Absolute or relative q̈ error over a grid, log-coloured bitmap (figures 13, 14, 16). */
@@ -56,22 +56,7 @@ export function errorMapOption(
           }
         : {}),
       grid: mask ? { ...plotGrid, top: 72 } : plotGrid,
-      xAxis: {
-        type: 'value',
-        name: physicsLabel(axes.x),
-        nameLocation: 'middle',
-        nameGap: 28,
-        min: extent.x0,
-        max: extent.x1,
-      },
-      yAxis: {
-        type: 'value',
-        name: physicsLabel(axes.y),
-        nameLocation: 'middle',
-        nameGap: 40,
-        min: extent.y0,
-        max: extent.y1,
-      },
+      ...mapAxes(extent, axes.x, axes.y),
       series: [
         bitmapSeries(bitmap, extent, imageSource, `${kind} error`, {
           xName: axes.x,

@@ -106,3 +106,36 @@ export function physicsLabel(name: string): string {
   if (g && GREEK[g[1]!] && Object.hasOwn(GREEK, g[1]!)) return `${GREEK[g[1]!]}${subscript(g[2]!)}`;
   return name;
 }
+
+/**
+ * Axis name and tick labels by offset, as matplotlib does, when the data span is tiny next to
+ * their distance from 0 (a window 0.0002 wide around q₀ = 0.39685; an energy conserved to 1e-9):
+ * the name says "q₀ + 0.3969", the ticks the small differences, never six equal long numbers.
+ * Null when plain labels read well.
+ */
+export function offsetLabels(name: string, values: ArrayLike<number>) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const span = hi - lo;
+  const mid = (lo + hi) / 2;
+  if (!(span > 0) || Math.abs(mid) < 100 * span) return null;
+  const unit = 10 ** Math.floor(Math.log10(span));
+  const offset = Math.round(mid / unit) * unit;
+  const shown = Number(offset.toPrecision(12));
+  const difference = (v: number) => {
+    const d = Number((v - offset).toPrecision(3));
+    return Math.abs(d) < unit * 1e-6 ? '0' : d.toExponential();
+  };
+  return {
+    name: shown < 0 ? `${name} + ${-shown}` : `${name} − ${shown}`,
+    splitNumber: 4,
+    // the data's own ends are not round numbers: no labels there
+    axisLabel: { formatter: difference, showMinLabel: false, showMaxLabel: false },
+  };
+}

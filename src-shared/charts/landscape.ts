@@ -1,8 +1,8 @@
 import type { EChartsOption } from 'echarts';
 import { fieldBitmap } from './colormap';
-import { bitmapSeries, cellExtent, type ImageSourceFactory } from './bitmap-series';
+import { bitmapSeries, cellExtent, mapAxes, type ImageSourceFactory } from './bitmap-series';
 import { colourBar, withColourBar } from './colour-bar';
-import { chartTitle, physicsLabel, PUBLICATION_TEXT } from './format';
+import { chartTitle, PUBLICATION_TEXT } from './format';
 
 export interface LandscapeFigure {
   readonly xName: string;
@@ -122,22 +122,7 @@ export function landscapeOption(
         }),
       },
       grid,
-      xAxis: {
-        type: 'value',
-        name: physicsLabel(fig.xName),
-        nameLocation: 'middle',
-        nameGap: 28,
-        min: extent.x0,
-        max: extent.x1,
-      },
-      yAxis: {
-        type: 'value',
-        name: physicsLabel(fig.yName),
-        nameLocation: 'middle',
-        nameGap: 45,
-        min: extent.y0,
-        max: extent.y1,
-      },
+      ...mapAxes(extent, fig.xName, fig.yName),
       series: series as EChartsOption['series'],
       animation: false,
     },

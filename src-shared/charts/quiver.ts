@@ -1,7 +1,7 @@
 import type { EChartsOption } from 'echarts';
 import { VIRIDIS_STOPS } from './colormap';
 import { colourBar, withColourBar } from './colour-bar';
-import { chartTitle, physicsLabel, PUBLICATION_TEXT } from './format';
+import { chartTitle, offsetLabels, physicsLabel, PUBLICATION_TEXT } from './format';
 
 export interface QuiverField {
   readonly label: string;
@@ -32,36 +32,10 @@ export interface QuiverOptions {
 /** Axis ticks at 6 significant digits (window edges like −r/2 ± w/2 otherwise print 16). */
 const tick = (v: number) => String(Number(v.toPrecision(6)));
 
-/**
- * An axis's name and tick labels. A window much narrower than its distance from 0 (the report's
- * zoom to width 0.0002 around q₀ = 0.39685) is labelled by offset, as matplotlib does: the name
- * says "q₀ − 0.3968" and the ticks the small differences (−1e-4 … 1e-4), never six repeated
- * long numbers.
- */
+/** An axis's name and labels: by offset when the window is narrow (the report's fig. 24). */
 function offsetAxis(name: string, fields: readonly QuiverField[], axis: 'x' | 'y') {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const f of fields)
-    for (let i = 0; i < f[axis].length; i++) {
-      lo = Math.min(lo, f[axis][i]!);
-      hi = Math.max(hi, f[axis][i]!);
-    }
-  const span = hi - lo;
-  const mid = (lo + hi) / 2;
-  if (!(span > 0) || Math.abs(mid) < 100 * span) return { name, axisLabel: { formatter: tick } };
-  const unit = 10 ** Math.floor(Math.log10(span));
-  const offset = Math.round(mid / unit) * unit;
-  const shown = Number(offset.toPrecision(12));
-  const difference = (v: number) => {
-    const d = Number((v - offset).toPrecision(3));
-    return Math.abs(d) < unit * 1e-6 ? '0' : d.toExponential();
-  };
-  return {
-    name: shown < 0 ? `${name} + ${-shown}` : `${name} − ${shown}`,
-    splitNumber: 4,
-    // the window's own edges are not round numbers: no labels there
-    axisLabel: { formatter: difference, showMinLabel: false, showMaxLabel: false },
-  };
+  const values = fields.flatMap((f) => Array.from(f[axis]));
+  return offsetLabels(name, values) ?? { name, axisLabel: { formatter: tick } };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { EChartsOption } from 'echarts';
 import { decadeTicks } from './colour-bar';
-import { chartTitle, decadeLabel, PUBLICATION_TEXT, scientific } from './format';
+import { chartTitle, decadeLabel, offsetLabels, PUBLICATION_TEXT, scientific } from './format';
 
 export interface Series {
   readonly name: string;
@@ -135,8 +135,22 @@ export function xyLinesOption(
       ]).filter((d) => Number.isFinite(d[1]) && Number.isFinite(d[0])),
     })),
   );
+  // A conserved energy (or any nearly constant curve) is labelled by offset, not by six equal
+  // rounded ticks.
+  const ys = series.flatMap((s) => Array.from(s.y));
+  const xs = series.flatMap((s) => Array.from(s.x));
+  const yOffset = offsetLabels(axes.yName, ys);
+  const xOffset = offsetLabels(axes.xName, xs);
   return {
     ...o,
-    xAxis: { type: 'value', name: axes.xName, nameLocation: 'middle', nameGap: 28, scale: true },
+    xAxis: {
+      type: 'value',
+      name: axes.xName,
+      nameLocation: 'middle',
+      nameGap: 28,
+      scale: true,
+      ...(xOffset ?? {}),
+    },
+    ...(yOffset ? { yAxis: { ...(o.yAxis as object), ...yOffset } } : {}),
   };
 }
