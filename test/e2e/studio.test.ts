@@ -35,6 +35,14 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.waitForSelector(`${sel}[data-rendered]:not([data-rendered="0"])`, {
       timeout: 60_000,
     });
+    // A chart may first draw an empty option while its data load (each chart draws in its own
+    // task): wait for the series, then for that option to be drawn.
+    await page.waitForFunction(
+      ([s, n]) => Number(document.querySelector<HTMLElement>(s)?.dataset.seriesCount) >= n,
+      [sel, seriesAtLeast] as const,
+      { timeout: 60_000 },
+    );
+    await new Promise((r) => setTimeout(r, 200));
     const info = await page.$eval(sel, (el) => {
       const canvas = el.querySelector('canvas')!;
       const ctx = canvas.getContext('2d')!;
