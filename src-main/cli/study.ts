@@ -192,6 +192,9 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
       file ? `one study file, not ${args.positionals.length}` : 'which study file?',
     );
   const dpi = numberOption(args, 'dpi', 300);
+  // Checked before any project is opened: a typo never leaves a scratch project behind.
+  const style = figureStyleOption(arg('style'));
+  const formats = figureFormatsOption(arg('formats'));
   const checkpointSeconds = numberOption(args, 'checkpoint-seconds', 2);
   const projectPath = resolve(
     arg('project') ?? join(mkdtempSync(join(tmpdir(), 'lagrange-study-')), 'study.lsproj'),
@@ -248,8 +251,8 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
     csv: arg('dataset-csv'),
     figures: arg('figures'),
     dpi,
-    style: figureStyleOption(arg('style')),
-    formats: figureFormatsOption(arg('formats')),
+    style,
+    formats,
   };
   if (study.sweep) {
     // A sweep: every combination (or this shard's share) runs in parallel workers.

@@ -62,6 +62,14 @@ describe('the lagrange command (built JavaScript, no tsx)', () => {
     expect(bogus.code).toBe(2);
     expect(bogus.stderr).toMatch(/--bogus/);
     const dpi = await lagrange(['study', join(dir, 'tiny.json'), '--dpi', 'abc']);
+    const style = await lagrange(['study', join(dir, 'tiny.json'), '--style', 'poster']);
+    expect(style.code).toBe(2);
+    expect(style.stderr).toMatch(
+      /--style is one of screen, paper, paper-wide, slides, not "poster"/,
+    );
+    const formats = await lagrange(['study', join(dir, 'tiny.json'), '--formats', 'pdf,tiff']);
+    expect(formats.code).toBe(2);
+    expect(formats.stderr).toMatch(/--formats lists some of svg, png, pdf, csv, not "tiff"/);
     expect(dpi.code).toBe(2);
     expect(dpi.stderr).toMatch(/--dpi takes a number, not "abc"/);
     const none = await lagrange(['nosuch']);
@@ -70,7 +78,13 @@ describe('the lagrange command (built JavaScript, no tsx)', () => {
   });
 
   it('--json prints one JSON object with the results', async () => {
-    const r = await lagrange(['study', join(dir, 'tiny.json'), '--json']);
+    const r = await lagrange([
+      'study',
+      join(dir, 'tiny.json'),
+      '--json',
+      '--project',
+      join(dir, 'json.lsproj'),
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as {
       project: string;
@@ -118,7 +132,7 @@ describe('the lagrange command (built JavaScript, no tsx)', () => {
     const file = join(dir, 'total-derivative.json');
     const out = join(dir, 'total-derivative-out.json');
     writeFileSync(file, JSON.stringify(study));
-    const r = await lagrange(['study', file, '--out', out]);
+    const r = await lagrange(['study', file, '--out', out, '--project', join(dir, 'out.lsproj')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/condition ∞: the loss does not depend on c\b/);
     expect(r.stdout).toMatch(/fitted\/true: k [\d.]+, c n\/a \(true value 0\)/);
@@ -165,7 +179,14 @@ describe('the lagrange command (built JavaScript, no tsx)', () => {
     };
     writeFileSync(join(dir, 'measured.json'), JSON.stringify(study));
     const out = join(dir, 'measured-dataset.csv');
-    const r = await lagrange(['study', join(dir, 'measured.json'), '--dataset-csv', out]);
+    const r = await lagrange([
+      'study',
+      join(dir, 'measured.json'),
+      '--dataset-csv',
+      out,
+      '--project',
+      join(dir, 'measured.lsproj'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const [header, ...rows] = readFileSync(out, 'utf8').trim().split('\n');
     expect(header).toBe('t,q0,qd0,q0_ddot');
