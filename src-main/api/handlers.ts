@@ -14,6 +14,7 @@ import { type ProjectStore } from '../store/project-store';
 
 import {
   ApiError,
+  TASK_LABELS,
   type ApiErrorBody,
   type ApiHandlers,
   type Channel,
@@ -61,9 +62,9 @@ export function createHandlers(
    * client can follow it (task:progress) and stop it (task:cancel).
    */
   const computed =
-    <C extends ComputeChannel>(channel: C, what: string) =>
+    <C extends ComputeChannel>(channel: C) =>
     ({ ticket, ...request }: RequestOf<C>): Promise<ResponseOf<C>> =>
-      session.tasks.run(ticket, what, (signal, onProgress) =>
+      session.tasks.run(ticket, TASK_LABELS[channel], (signal, onProgress) =>
         computePool().run(channel, request as ComputeRequest<C>, { signal, onProgress }),
       );
   const projectInfo = () =>
@@ -99,10 +100,10 @@ export function createHandlers(
       return Object.entries(PRESETS).map(([id, definition]) => ({ id, definition }));
     },
     // Input-dependent computations run in the compute workers, with time and memory budgets.
-    'system:check': computed('system:check', 'Checking the system'),
-    'system:fixed-points': computed('system:fixed-points', 'Finding the fixed points'),
-    'dataset:preview': computed('dataset:preview', 'Drawing the dataset preview'),
-    'analysis:field': computed('analysis:field', 'Computing the field'),
+    'system:check': computed('system:check'),
+    'system:fixed-points': computed('system:fixed-points'),
+    'dataset:preview': computed('dataset:preview'),
+    'analysis:field': computed('analysis:field'),
     async 'task:cancel'({ ticket }) {
       return { cancelled: session.tasks.cancel(ticket) };
     },
@@ -208,7 +209,7 @@ export function createHandlers(
     async 'export:bundle'({ runIds, dir, dpi, style, formats, ticket }) {
       const details = runIds.map((id) => runDetail(store(), id));
       // Rendering at print resolution takes seconds: a worker, not the main thread.
-      const reply = await session.tasks.run(ticket, 'Writing the report bundle', (signal) =>
+      const reply = await session.tasks.run(ticket, TASK_LABELS['export:bundle'], (signal) =>
         runOnce<ExportRequest, ExportResponse>(
           workerModule('export-worker'),
           {

@@ -1,7 +1,7 @@
 import { errorField, gridSamples } from '../engine/analysis/error-fields';
-import { predictF64 } from '../engine/analysis/predict';
+import { predictInChunks } from '../engine/analysis/predict';
 import { initBackend } from '../engine/backend';
-import { accelerationsInChunks, mapSamplesInChunks } from '../engine/chunked';
+import { accelerationsInChunks } from '../engine/chunked';
 import { accelerationsF64, equationsOfMotion } from '../engine/dynamics';
 import { EngineError } from '../engine/errors';
 import { compileModel } from '../engine/models/compile-model';
@@ -42,13 +42,9 @@ export async function computeField(
       'invalid-request',
       `The model has ${compiled.parameterNames.length} parameters; ${parameters.length} were given`,
     );
-  const d = q.length;
-  const fit = mapSamplesInChunks(
-    [...q, ...qd],
-    d,
-    (cols) => predictF64(compiled, parameters, cols.slice(0, d), cols.slice(d)),
-    { onProgress: (f) => onProgress(0.5 + 0.5 * f) },
-  );
+  const fit = predictInChunks(compiled, parameters, q, qd, {
+    onProgress: (f) => onProgress(0.5 + 0.5 * f),
+  });
   const field = errorField(fit, truth);
   return {
     ...out,

@@ -1,16 +1,14 @@
 // Long requests the page is waiting for (fields, previews, fixed points, report bundles): each
 // gets a ticket, so the task bar can show its progress and stop it (task:cancel).
 import { untrack } from 'svelte';
-import type { ApiClient, Channel, RequestOf, ResponseOf } from '../../src-shared/api/contract';
-
-/** Channels whose work depends on the input's size: followed and cancellable. */
-const TICKETED: Partial<Record<Channel, string>> = {
-  'system:check': 'Checking the system',
-  'system:fixed-points': 'Finding the fixed points',
-  'dataset:preview': 'Drawing the dataset preview',
-  'analysis:field': 'Computing a field',
-  'export:bundle': 'Writing the report bundle',
-};
+import {
+  TASK_LABELS,
+  type ApiClient,
+  type Channel,
+  type RequestOf,
+  type ResponseOf,
+  type TicketedChannel,
+} from '../../src-shared/api/contract';
 
 /**
  * Requests of these channels replace the previous one still running (a newer check of the
@@ -68,8 +66,8 @@ export function withTaskTickets(api: ApiClient): ApiClient {
     transport: api.transport,
     on: (event, listener) => api.on(event, listener),
     async invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
-      const what = TICKETED[channel];
-      if (!what) return api.invoke(channel, request);
+      if (!Object.hasOwn(TASK_LABELS, channel)) return api.invoke(channel, request);
+      const what = TASK_LABELS[channel as TicketedChannel];
       if (!listening) {
         listening = true;
         api.on('task:progress', (p) => tasks.progress(p.ticket, p.fraction));

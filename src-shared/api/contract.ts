@@ -56,6 +56,16 @@ export interface Ticketed {
   readonly ticket?: string;
 }
 
+/** The channels that take a ticket, with what their task bar entry says while they run. */
+export const TASK_LABELS = {
+  'system:check': 'Checking the system',
+  'system:fixed-points': 'Finding the fixed points',
+  'dataset:preview': 'Drawing the dataset preview',
+  'analysis:field': 'Computing a field',
+  'export:bundle': 'Writing the report bundle',
+} as const;
+export type TicketedChannel = keyof typeof TASK_LABELS;
+
 export interface ApiContract {
   'app:info': { request: Empty; response: AppInfo };
   'presets:list': { request: Empty; response: Array<{ id: string; definition: SystemDefinition }> };

@@ -4,6 +4,7 @@
  * DPI, so a 3.4 in `paper` figure is 1020 px wide at 300 dpi and 3.4 in wide in a PDF.
  */
 import type { EChartsOption } from 'echarts';
+import { COLOUR_BAR_ID } from '../charts/colour-bar';
 
 export type FigureStyleName = 'screen' | 'paper' | 'paper-wide' | 'slides';
 
@@ -160,7 +161,7 @@ function legendRows(o: Obj, style: FigureStyle, fontPx: number): number {
   const names = (
     Array.isArray(legend.data)
       ? (legend.data as unknown[]).map((d) => (isObj(d) ? d.name : d))
-      : series.filter((s) => s && s.id !== 'colour-bar').map((s) => s!.name)
+      : series.filter((s) => s && s.id !== COLOUR_BAR_ID).map((s) => s!.name)
   ).filter((n): n is string => typeof n === 'string' && n !== '');
   const available = styleSizePx(style).width - 10;
   let rows = names.length ? 1 : 0;

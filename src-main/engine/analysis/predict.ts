@@ -1,3 +1,4 @@
+import { mapSamplesInChunks, type ChunkControl } from '../chunked';
 import * as tf from '@tensorflow/tfjs';
 import { accelerationsF64, equationsOfMotion } from '../dynamics';
 import { EngineError } from '../errors';
@@ -31,6 +32,26 @@ export function predictF64(
   } finally {
     [...samples.q, ...samples.qd].forEach((t) => t.dispose());
   }
+}
+
+/**
+ * The model's q̈ at many samples, chunk by chunk (a stop check and a progress report between
+ * chunks): the same numbers as predictF64 on the whole batch.
+ */
+export function predictInChunks(
+  model: CompiledModel,
+  theta: ArrayLike<number>,
+  q: readonly Float64Array[],
+  qd: readonly Float64Array[],
+  control: ChunkControl = {},
+): Float64Array[] {
+  const d = q.length;
+  return mapSamplesInChunks(
+    [...q, ...qd],
+    d,
+    (cols) => predictF64(model, theta, cols.slice(0, d), cols.slice(d)),
+    control,
+  );
 }
 
 /** q̈ of the true system (float64) at arbitrary samples. */

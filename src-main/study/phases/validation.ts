@@ -1,9 +1,6 @@
 import { errorField } from '../../engine/analysis/error-fields';
-import { predictF64 } from '../../engine/analysis/predict';
-import { mapSamplesInChunks } from '../../engine/chunked';
+import { predictInChunks } from '../../engine/analysis/predict';
 import { generateDataset } from '../../engine/dataset';
-import type { StopCheck } from '../../engine/errors';
-import type { CompiledModel } from '../../engine/models/model';
 import type { AnalysisPhase } from './context';
 
 /** The fit's error on its training data and on a second (usually wider) window of the truth. */
@@ -22,7 +19,7 @@ export const validationPhase: AnalysisPhase = {
       { ...stop, what: 'The validation window' },
     );
     const predict = (q: readonly Float64Array[], qd: readonly Float64Array[]) =>
-      predictInChunks(model, fit.parameters, q, qd, shouldStop);
+      predictInChunks(model, fit.parameters, q, qd, { ...stop, what: 'The validation' });
     const training = errorField(predict(dataset.q, dataset.qd), dataset.qdd).summary;
     const validation = errorField(predict(v.q, v.qd), v.qdd).summary;
     return {
@@ -32,20 +29,3 @@ export const validationPhase: AnalysisPhase = {
     };
   },
 };
-
-/** The model's q̈ at many samples, chunk by chunk with a stop check between chunks. */
-function predictInChunks(
-  model: CompiledModel,
-  parameters: ArrayLike<number>,
-  q: readonly Float64Array[],
-  qd: readonly Float64Array[],
-  shouldStop?: StopCheck,
-): Float64Array[] {
-  const d = q.length;
-  return mapSamplesInChunks(
-    [...q, ...qd],
-    d,
-    (cols) => predictF64(model, parameters, cols.slice(0, d), cols.slice(d)),
-    { ...(shouldStop ? { shouldStop } : {}), what: 'The validation' },
-  );
-}
