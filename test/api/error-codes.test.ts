@@ -83,7 +83,7 @@ describe('error codes for ordinary mistakes', () => {
     });
   });
 
-  it('a bundle cancelled by its ticket: cancelled, and the worker is gone', async () => {
+  it('a bundle cancelled by its ticket ends with cancelled, not with its files', async () => {
     const { id } = (await handlers['runs:start']({ study: originExactStudy(20) })) as {
       id: number;
     };
