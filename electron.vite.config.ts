@@ -8,6 +8,11 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // tfjs-core is bundled as ES modules: its gradients exist only as ES modules
+      // (dist/register_all_gradients.js, not in the CommonJS build), and they must share the
+      // bundled core's op handlers. The backends stay external and register into the same
+      // global engine.
+      externalizeDeps: { exclude: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'] },
       // Workers are entries of their own so the built app can start them from out/main.
       rolldownOptions: {
         input: {

@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export default defineConfig({
   plugins: [svelte()],
@@ -7,6 +9,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'src-renderer/**/*.test.ts', 'src-shared/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['test/setup-children.ts'],
+    // The app's log (and the servers' the tests start) goes to a scratch folder, not the home's.
+    env: { LAGRANGE_LOG_DIR: join(tmpdir(), 'lagrange-test-logs') },
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 120_000,

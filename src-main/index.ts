@@ -18,8 +18,22 @@ import { desktopServices } from './shell/desktop-services';
 import { denyAllPermissions, isAllowedExternal, trustedUrlCheck } from './shell/hardening';
 import { bindIpc } from './shell/ipc';
 import { menuTemplate } from './shell/menu-template';
+import { componentLog, setLogDirectory } from './logging';
 import { Settings } from './shell/settings';
 import { CONTENT_SECURITY_POLICY, mainWindowOptions } from './shell/window-options';
+
+// The log goes where the platform keeps an application's logs (workers inherit the folder).
+setLogDirectory(app.getPath('logs'));
+componentLog('app').info(
+  { version: app.getVersion(), electron: process.versions.electron, platform: process.platform },
+  'desktop app started',
+);
+app.on('render-process-gone', (_e, _contents, details) =>
+  componentLog('app').error({ reason: details.reason, exitCode: details.exitCode }, 'page crashed'),
+);
+app.on('child-process-gone', (_e, details) =>
+  componentLog('app').warn({ type: details.type, reason: details.reason }, 'child process gone'),
+);
 
 // The menu is rebuilt when the recent projects change.
 const settings: Settings = new Settings(join(app.getPath('userData'), 'settings.json'), () => {
@@ -141,7 +155,7 @@ void app.whenReady().then(() => {
     createHandlers(
       projects,
       'ipc',
-      desktopServices(dialog, () => mainWindow, versions),
+      desktopServices(dialog, () => mainWindow, versions, shell),
     ),
     isTrustedUrl,
     projects,

@@ -197,6 +197,13 @@ export const COMMANDS = [
     help: 'From install to an exported figure (docs/user-guide.md).',
   },
   {
+    id: 'help.logs',
+    label: 'Show Logs',
+    menu: 'Help',
+    noShortcut: 'for bug reports; one click in the Help menu',
+    help: 'The application log (main process and workers): its last lines and the file to attach to a bug report.',
+  },
+  {
     id: 'help.about',
     label: 'About Lagrange Studio',
     menu: 'Help',

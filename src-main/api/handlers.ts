@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { componentLog, logFile, readLogTail } from '../logging';
 import { basename } from 'node:path';
 import { AppError, messageOf } from '../../src-shared/errors';
 import { initBackend } from '../engine/backend';
@@ -39,6 +40,8 @@ export interface DesktopServices {
   chooseSavePath(name: string): Promise<string | null>;
   /** Asked when a chosen project is locked by another process: open it read-only? */
   confirmReadOnly(message: string): Promise<boolean>;
+  /** Show a file in the system's file manager. */
+  revealFile(path: string): void;
   readonly versions: Record<string, string>;
 }
 
@@ -166,6 +169,14 @@ export function createHandlers(
     async 'project:recent'() {
       return session.recentProjects;
     },
+    async 'logs:tail'({ lines }) {
+      return readLogTail(lines ?? 200);
+    },
+    async 'logs:reveal'() {
+      const path = logFile();
+      desktopOnly().revealFile(path);
+      return { path };
+    },
     async 'dialog:choose'({ purpose, defaultPath }) {
       return (await desktopOnly().choosePath(purpose, defaultPath)) ?? null;
     },
@@ -206,7 +217,7 @@ export function createHandlers(
       }
       return { runIds };
     },
-    async 'export:bundle'({ runIds, dir, dpi, style, formats, ticket }) {
+    async 'export:bundle'({ runIds, dir, dpi, style, formats, colourMap, ticket }) {
       const details = runIds.map((id) => runDetail(store(), id));
       // Rendering at print resolution takes seconds: a worker, not the main thread.
       const reply = await session.tasks.run(ticket, TASK_LABELS['export:bundle'], (signal) =>
@@ -218,6 +229,7 @@ export function createHandlers(
             dpi: dpi ?? 300,
             ...(style ? { style } : {}),
             ...(formats ? { formats } : {}),
+            ...(colourMap ? { colourMap } : {}),
           },
           signal,
         ),
@@ -254,6 +266,8 @@ function summarize(run: ReturnType<ProjectStore['listRuns']>[number]): RunSummar
   };
 }
 
+const apiLog = () => componentLog('api');
+
 /** Validate a request against its channel's schema, run the handler, wrap the outcome. */
 export async function dispatch(
   handlers: ApiHandlers,
@@ -262,6 +276,7 @@ export async function dispatch(
 ): Promise<Envelope<unknown>> {
   const parsed = requestSchemas[channel].safeParse(request ?? {});
   if (!parsed.success) {
+    apiLog().warn({ channel, code: 'invalid-request' }, parsed.error.issues[0]?.message ?? '');
     return {
       ok: false,
       error: {
@@ -277,7 +292,11 @@ export async function dispatch(
     const value = await (handlers[channel] as (r: unknown) => Promise<unknown>)(parsed.data);
     return { ok: true, value };
   } catch (err) {
-    return { ok: false, error: errorBody(err) };
+    const body = errorBody(err);
+    // A user's mistake is information; anything else is a bug and keeps its stack.
+    if (body.code === 'internal') apiLog().error({ channel, err }, body.message);
+    else apiLog().info({ channel, code: body.code }, body.message);
+    return { ok: false, error: body };
   }
 }
 

@@ -109,6 +109,8 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
     })
     .strict(),
   'studies:list': empty,
+  'logs:tail': z.object({ lines: z.number().int().min(1).max(5000).optional() }).strict(),
+  'logs:reveal': empty,
   'report:reproduce': empty,
   'export:bundle': z
     .object({
@@ -121,6 +123,7 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
         .min(1)
         .max(4)
         .optional(),
+      colourMap: z.enum(['viridis', 'cividis', 'magma']).optional(),
       ticket,
     })
     .strict(),

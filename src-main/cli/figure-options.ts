@@ -1,4 +1,5 @@
-// --style and --formats of the figure exports, checked against what exists.
+// --style, --formats and --colour-map of the figure exports, checked against what exists.
+import { SEQUENTIAL_COLOUR_MAPS, type ColourMapName } from '../../src-shared/charts/colormap';
 import {
   FIGURE_FORMATS,
   FIGURE_STYLE_NAMES,
@@ -30,4 +31,14 @@ export function figureFormatsOption(text: string | undefined): FigureFormat[] {
       `--formats lists some of ${FIGURE_FORMATS.join(', ')}, not "${unknown.join(',') || text}"`,
     );
   return [...new Set(formats)] as FigureFormat[];
+}
+
+/** A sequential colour map for fields (default viridis). */
+export function colourMapOption(text: string | undefined): ColourMapName {
+  if (text === undefined) return 'viridis';
+  if (!(SEQUENTIAL_COLOUR_MAPS as string[]).includes(text))
+    throw new UsageError(
+      `--colour-map is one of ${SEQUENTIAL_COLOUR_MAPS.join(', ')}, not "${text}"`,
+    );
+  return text as ColourMapName;
 }

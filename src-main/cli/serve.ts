@@ -1,5 +1,6 @@
 // npm run serve — the studio in a browser: the same API contract over a loopback HTTP bridge
 // (the UI of a headless workstation, reached through an SSH tunnel).
+import { componentLog, logFile } from '../logging';
 import { existsSync } from 'node:fs';
 import { numberOption, runCommand, stringOption, type Command, type ParsedArgs } from './args';
 import { join, resolve } from 'node:path';
@@ -58,6 +59,8 @@ async function serve(args: ParsedArgs): Promise<number> {
     ...(process.env.LAGRANGE_TOKEN ? { token: process.env.LAGRANGE_TOKEN } : {}),
   });
   console.log(`Lagrange Studio is at ${bridge.url}`);
+  console.log(`log: ${logFile()}`);
+  componentLog('app').info({ port: new URL(bridge.url).port, backend: backend.active }, 'serving');
   console.log(
     'Loopback only; the token in the address is required for every API call. Ctrl+C stops.',
   );

@@ -1,8 +1,8 @@
 // npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE] [--figures
 // DIR]
 // Runs a study headless through the same job queue (worker thread) and project store as the app.
-import { figureFormatsOption, figureStyleOption } from './figure-options';
-import type { FigureFormat, FigureStyle } from '../../src-shared/figures/figure-style';
+import { colourMapOption, figureFormatsOption, figureStyleOption } from './figure-options';
+import type { FigureExportOptions } from '../figures/render';
 import { discoveryLines } from './discovery-summary';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { toStoredJson } from '../../src-shared/dto/non-finite';
@@ -163,6 +163,11 @@ export const studyCommand: Command = {
       value: 'LIST',
       help: 'figure formats: svg,png,pdf,csv (default svg,png,csv)',
     },
+    'colour-map': {
+      type: 'string',
+      value: 'NAME',
+      help: 'colour map of landscapes, error maps and |q̈|: viridis (default), cividis, magma',
+    },
     'checkpoint-seconds': { type: 'string', value: 'S', help: 'checkpoint interval (default 2)' },
     shard: { type: 'string', value: 'i/n', help: "run this shard's share of a sweep" },
     resume: {
@@ -195,6 +200,7 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
   // Checked before any project is opened: a typo never leaves a scratch project behind.
   const style = figureStyleOption(arg('style'));
   const formats = figureFormatsOption(arg('formats'));
+  const colourMap = colourMapOption(arg('colour-map'));
   const checkpointSeconds = numberOption(args, 'checkpoint-seconds', 2);
   const projectPath = resolve(
     arg('project') ?? join(mkdtempSync(join(tmpdir(), 'lagrange-study-')), 'study.lsproj'),
@@ -250,9 +256,7 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
     out: arg('out'),
     csv: arg('dataset-csv'),
     figures: arg('figures'),
-    dpi,
-    style,
-    formats,
+    render: { dpi, style, formats, colourMap },
   };
   if (study.sweep) {
     // A sweep: every combination (or this shard's share) runs in parallel workers.
@@ -332,9 +336,7 @@ interface Outputs {
   readonly out: string | undefined;
   readonly csv: string | undefined;
   readonly figures: string | undefined;
-  readonly dpi: number;
-  readonly style: FigureStyle;
-  readonly formats: FigureFormat[];
+  readonly render: FigureExportOptions;
 }
 
 /** A sweep's outputs: --out, --dataset-csv and --figures name folders, one entry per run. */
@@ -348,9 +350,7 @@ function perRun(o: Outputs, id: number): Outputs {
     out: inFolder(o.out, `run-${id}.json`),
     csv: inFolder(o.csv, `run-${id}-dataset.csv`),
     figures: o.figures && join(o.figures, `run-${id}`),
-    dpi: o.dpi,
-    style: o.style,
-    formats: o.formats,
+    render: o.render,
   };
 }
 
@@ -376,11 +376,7 @@ async function writeOutputs(
   }
   if (o.figures && run.results) {
     const { writeRunFigures } = await import('../figures/render');
-    const written = await writeRunFigures(store.detail(runId)!, resolve(o.figures), {
-      dpi: o.dpi,
-      style: o.style,
-      formats: o.formats,
-    });
+    const written = await writeRunFigures(store.detail(runId)!, resolve(o.figures), o.render);
     say(`figures: ${written.length} in ${o.figures} (${written.map((w) => w.kind).join(', ')})`);
   }
 }

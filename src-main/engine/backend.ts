@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +10,7 @@ const CANDIDATES: ReadonlyArray<{ backend: BackendName; module: string; tfName: 
   { backend: 'tensorflow-gpu', module: '@tensorflow/tfjs-node-gpu', tfName: 'tensorflow' },
   { backend: 'tensorflow', module: '@tensorflow/tfjs-node', tfName: 'tensorflow' },
   { backend: 'wasm', module: '@tensorflow/tfjs-backend-wasm', tfName: 'wasm' },
-  { backend: 'cpu', module: '@tensorflow/tfjs', tfName: 'cpu' },
+  { backend: 'cpu', module: '@tensorflow/tfjs-backend-cpu', tfName: 'cpu' },
 ];
 
 let current: Promise<BackendReport> | undefined;

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf';
 import { differentiate } from './expression/differentiate';
 import { ExpressionError } from './expression/errors';
 import {

@@ -1,6 +1,7 @@
 // Server-side figures: the UI's own option builders rendered with ECharts' SSR (SVG) in Node, and
 // rasterised to PNG with resvg, so reports regenerate from scripts (npm run study -- … --figures
 // DIR).
+import { DEFAULT_COLOUR_MAP, type ColourMapName } from '../../src-shared/charts/colormap';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as echarts from 'echarts';
@@ -71,6 +72,8 @@ export interface FigureExportOptions {
   readonly dpi?: number;
   readonly formats?: readonly FigureFormat[];
   readonly style?: FigureStyle;
+  /** The colour map of landscapes, error maps and |q̈| (default viridis). */
+  readonly colourMap?: ColourMapName;
 }
 
 /**
@@ -86,7 +89,8 @@ export async function writeRunFigures(
   mkdirSync(dir, { recursive: true });
   const formats = options.formats ?? ['svg', 'png', 'csv'];
   const style = options.style ?? FIGURE_STYLES.screen;
-  const figs = runFigures(detail, nodeImageSource);
+  const paint = { colourMap: options.colourMap ?? DEFAULT_COLOUR_MAP };
+  const figs = runFigures(detail, nodeImageSource, paint);
   const named: Array<[string, EChartsOption | null]> = [
     ['loss', figs.loss],
     ['parameters', figs.parameters],
@@ -111,6 +115,8 @@ export async function writeRunFigures(
       'Training window',
       nodeImageSource,
       study.sampling.window.exclusionBands?.[0]?.epsilon,
+      undefined,
+      paint,
     );
     const maps = fieldFigures(
       fine,
@@ -118,6 +124,7 @@ export async function writeRunFigures(
       nodeImageSource,
       undefined,
       windowMask(study.sampling.window),
+      paint,
     );
     named.push(
       ['quiver', q.data],
@@ -159,7 +166,7 @@ export async function writeRunFigures(
     }
     written.push({ kind, caption: captionOf(option, detail, kind), files });
   }
-  appendManifest(dir, style, written);
+  appendManifest(dir, style, paint.colourMap, written);
   return written;
 }
 
@@ -170,7 +177,12 @@ function captionOf(option: EChartsOption, detail: RunDetail, kind: string): stri
 }
 
 /** figures.json in the folder lists every figure written there: kind, caption, style, files. */
-function appendManifest(dir: string, style: FigureStyle, written: readonly WrittenFigure[]): void {
+function appendManifest(
+  dir: string,
+  style: FigureStyle,
+  colourMap: ColourMapName,
+  written: readonly WrittenFigure[],
+): void {
   const path = join(dir, 'figures.json');
   let entries: unknown[];
   try {
@@ -186,6 +198,7 @@ function appendManifest(dir: string, style: FigureStyle, written: readonly Writt
       style: style.name,
       widthIn: style.widthIn,
       heightIn: style.heightIn,
+      colourMap,
       files: w.files.map((f) => basename(f)),
     });
   writeFileSync(path, `${JSON.stringify(entries, null, 2)}\n`);

@@ -1,6 +1,7 @@
 // A small pool of worker threads for the API's input-dependent computations, so the main
 // process only routes: each request has a wall-clock and a memory budget, and a worker that
 // exceeds either is terminated (and replaced on the next request) with a clear message.
+import { componentLog } from '../logging';
 import type { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../../src-shared/errors';
 import type { ComputeChannel, ComputeRequest, ComputeResponse } from '../study/compute-requests';
@@ -168,7 +169,10 @@ export class ComputePool {
           : new AppError('internal', `${what} failed: ${err.message}`),
       );
     };
-    worker.on('error', fail);
+    worker.on('error', (err: Error) => {
+      componentLog('compute').error({ err }, 'compute worker failed');
+      fail(err);
+    });
     worker.on('exit', (code) => {
       if (slot.busy) fail(new Error(`the worker exited with code ${code}`));
       else this.forget(slot);

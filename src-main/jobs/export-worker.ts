@@ -1,5 +1,6 @@
 // Worker: renders report bundles (ECharts SSR + resvg at print resolution takes seconds) off the
 // Electron main thread and the serve process's event loop.
+import type { ColourMapName } from '../../src-shared/charts/colormap';
 import { parentPort } from 'node:worker_threads';
 import type { RunDetail } from '../../src-shared/api/contract';
 import { writeReportBundle } from '../figures/bundle';
@@ -15,6 +16,7 @@ export interface ExportRequest {
   readonly dpi: number;
   readonly style?: FigureStyleName;
   readonly formats?: FigureFormat[];
+  readonly colourMap?: ColourMapName;
 }
 export type ExportResponse =
   | { readonly ok: true; readonly dir: string; readonly files: string[] }
@@ -25,6 +27,7 @@ parentPort!.once('message', (req: ExportRequest) => {
     dpi: req.dpi,
     style: FIGURE_STYLES[req.style ?? 'screen'],
     ...(req.formats ? { formats: req.formats } : {}),
+    ...(req.colourMap ? { colourMap: req.colourMap } : {}),
   })
     .then((r) => parentPort!.postMessage({ ok: true, ...r } satisfies ExportResponse))
     .catch((err: Error) =>

@@ -7,6 +7,7 @@ import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema'
 import type { ProjectStore, RunStatus } from '../store/project-store';
 import { STOP_CANCEL, STOP_PAUSE, type FromWorker, type ToWorker } from './messages';
 import { spawnWorker, workerModule } from './spawn-worker';
+import { componentLog } from '../logging';
 import type { JobInfo, JobProgress, JobStatusEvent } from '../../src-shared/dto/jobs';
 export type { JobInfo, JobProgress, JobStatusEvent };
 
@@ -22,6 +23,8 @@ interface Job {
   closing?: boolean;
   /** Shared with the worker: a stop request it sees even inside a long phase. */
   readonly stopFlag: Int32Array;
+  /** When its worker started (ms, performance.now), for the log's durations. */
+  startedAt?: number;
 }
 
 const newStopFlag = () => new Int32Array(new SharedArrayBuffer(4));
@@ -202,6 +205,11 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
       job.resumeFrom ? `resumed from step ${job.resumeFrom.step}` : '',
     );
     this.emit('status', { runId: job.runId, status: 'running', message: '' });
+    job.startedAt = performance.now();
+    componentLog('jobs').info(
+      { runId: job.runId, ...(job.resumeFrom ? { resumedFrom: job.resumeFrom.step } : {}) },
+      'run started',
+    );
     const worker = spawnWorker(this.workerUrl);
     job.worker = worker;
     const maxSteps = job.study.stopping.maxSteps;
@@ -344,6 +352,12 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
 
   private finish(job: Job, status: RunStatus, message: string, stored = false): void {
     if (!stored) this.store.setRunStatus(job.runId, status, message);
+    const seconds =
+      job.startedAt === undefined ? undefined : (performance.now() - job.startedAt) / 1000;
+    componentLog('jobs')[status === 'failed' ? 'error' : 'info'](
+      { runId: job.runId, status, ...(seconds === undefined ? {} : { seconds }) },
+      message || `run ${status}`,
+    );
     this.running.delete(job.runId);
     if (job.worker) {
       job.worker.removeAllListeners();

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { componentLog } from '../logging';
 import type { Worker } from 'node:worker_threads';
 import {
   finishLandscape,
@@ -37,6 +38,7 @@ export class LandscapePool {
         else p.resolve(msg.rows);
       });
       w.on('error', (err: Error) => {
+        componentLog('landscape').error({ err }, 'landscape worker failed');
         for (const p of this.pending.values()) p.reject(err);
         this.pending.clear();
       });

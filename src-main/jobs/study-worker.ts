@@ -1,4 +1,5 @@
 // Worker: runs one study off the main thread and reports progress, checkpoints and results.
+import { componentLog } from '../logging';
 import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../engine/backend';
 import { runStudy } from '../study/run-study';
@@ -72,6 +73,11 @@ port.on('message', (msg: ToWorker) => {
       );
     } catch (err) {
       const e = err as { message?: string; code?: string };
+      // An engine error (bad input) is the user's to fix; anything else keeps its stack here.
+      componentLog('study-worker')[e.code ? 'info' : 'error'](
+        { runId: msg.runId, code: e.code, ...(e.code ? {} : { err }) },
+        e.message ?? String(err),
+      );
       post({
         type: 'failed',
         error: e.message ?? String(err),

@@ -1,6 +1,6 @@
 // Native dialogs for the API's desktop-only channels: projects, export folders, measured CSV
 // files, saving an exported figure, and the read-only offer for a project another process writes.
-import type { BrowserWindow, Dialog } from 'electron';
+import type { BrowserWindow, Dialog, Shell } from 'electron';
 import type { PathPurpose } from '../../src-shared/api/contract';
 import type { DesktopServices } from '../api/handlers';
 
@@ -18,6 +18,7 @@ export function desktopServices(
   dialog: Pick<Dialog, 'showOpenDialog' | 'showSaveDialog' | 'showMessageBox'>,
   window: () => BrowserWindow | null,
   versions: Record<string, string>,
+  shell: Pick<Shell, 'showItemInFolder'>,
 ): DesktopServices {
   // Modal to the main window when there is one.
   const open = (o: Electron.OpenDialogOptions) => {
@@ -30,6 +31,7 @@ export function desktopServices(
   };
   return {
     versions,
+    revealFile: (path) => shell.showItemInFolder(path),
     async chooseProjectPath(create) {
       if (create) {
         const r = await save({

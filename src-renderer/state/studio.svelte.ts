@@ -44,6 +44,7 @@ export class Studio {
   showGallery = $state(false);
   showAbout = $state(false);
   showHelp = $state(false);
+  showLogs = $state(false);
   examples = $state<Array<{ file: string; study: StudySpec }>>([]);
   recent = $state<string[]>([]);
   live = $state<{ runId: number; steps: number[]; loss: number[] }>({

@@ -21,6 +21,7 @@ import type {
 import type { Interval, SamplingSpec } from '../dto/sampling';
 import type { SystemCheck, SystemDefinition } from '../dto/system';
 import type { StudySpec } from '../study/study-schema';
+import type { ColourMapName } from '../charts/colormap';
 import type { FigureFormat, FigureStyleName } from '../figures/figure-style';
 
 export type {
@@ -126,6 +127,10 @@ export interface ApiContract {
     response: { path: string } | null;
   };
   'project:save-as': { request: { path: string }; response: ProjectInfo };
+  /** The application log's last lines (JSON lines, oldest first) and where the file is. */
+  'logs:tail': { request: { lines?: number }; response: { path: string; lines: string[] } };
+  /** Show the log file in the system's file manager (Electron only). */
+  'logs:reveal': { request: Empty; response: { path: string } };
   /** The bundled example studies (the report's runs) for the start screen. */
   'studies:list': { request: Empty; response: Array<{ file: string; study: StudySpec }> };
   /** Start every bundled study of the weekly report; runIds maps study file → run. */
@@ -143,6 +148,8 @@ export interface ApiContract {
       style?: FigureStyleName;
       /** default svg, png, csv. */
       formats?: FigureFormat[];
+      /** Fields' colour map: viridis (default), cividis or magma. */
+      colourMap?: ColourMapName;
     } & Ticketed;
     response: { dir: string; files: string[] };
   };
@@ -203,6 +210,8 @@ const channelSet = {
   'dialog:choose': true,
   'file:save': true,
   'studies:list': true,
+  'logs:tail': true,
+  'logs:reveal': true,
 } as const satisfies Record<Channel, true>;
 export const CHANNELS = Object.keys(channelSet) as Channel[];
 export const EVENT_NAMES: readonly EventName[] = [

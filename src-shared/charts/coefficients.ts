@@ -1,4 +1,5 @@
 import type { EChartsOption } from 'echarts';
+import { colourStops } from './colormap';
 import { chartTitle } from './format';
 
 /**
@@ -51,7 +52,8 @@ export function coefficientOption(
       right: 5,
       top: 'middle',
       calculable: true,
-      inRange: { color: ['#2166ac', '#f7f7f7', '#b2182b'] },
+      // Diverging, centred on 0: negative red, positive blue (ColorBrewer RdBu).
+      inRange: { color: colourStops('RdBu') },
       text: ['cᵢⱼ', ''],
     },
     series: [{ type: 'heatmap', name: 'c_ij', data: cells, progressive: 0 }],

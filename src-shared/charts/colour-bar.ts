@@ -1,7 +1,7 @@
 // A colour bar with numbers: a narrow second grid beside the plot whose axis carries ticks and
 // the quantity's name, and whose gradient is drawn with the field's own colour map. (ECharts'
 // visualMap shows only its two end labels, and none once `text` is set.)
-import { VIRIDIS_STOPS } from './colormap';
+import { colourStops, DEFAULT_COLOUR_MAP, type ColourMapName } from './colormap';
 import { decadeLabel, scientific } from './format';
 
 export interface ColourBarRange {
@@ -9,6 +9,8 @@ export interface ColourBarRange {
   readonly min: number;
   readonly max: number;
   readonly log: boolean;
+  /** The field's colour map (viridis when absent). */
+  readonly colourMap?: ColourMapName;
 }
 
 /** Where the bar stands: the main grid's top and bottom, and its right edge in pixels. */
@@ -85,7 +87,7 @@ export function colourBar(range: ColourBarRange, label: string, layout: ColourBa
       splitLine: { show: false },
       axisLabel,
     },
-    series: gradientSeries(min, min + span, label),
+    series: gradientSeries(min, min + span, label, range.colourMap ?? DEFAULT_COLOUR_MAP),
   };
 }
 
@@ -116,8 +118,9 @@ export function withColourBar<T extends Record<string, unknown>>(
  * The bar itself: one rectangle over [0, 1] × [min, max] filled with the colour map as a linear
  * gradient (vector in SVG and PDF, the same stops as the field's bitmap).
  */
-function gradientSeries(min: number, max: number, name: string) {
-  const last = VIRIDIS_STOPS.length - 1;
+function gradientSeries(min: number, max: number, name: string, colourMap: ColourMapName) {
+  const stops = colourStops(colourMap);
+  const last = stops.length - 1;
   return {
     type: 'custom' as const,
     name,
@@ -136,7 +139,7 @@ function gradientSeries(min: number, max: number, name: string) {
             y: 1,
             x2: 0,
             y2: 0,
-            colorStops: VIRIDIS_STOPS.map((color, k) => ({ offset: k / last, color })),
+            colorStops: stops.map((color, k) => ({ offset: k / last, color })),
           },
         },
         silent: true,

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { fieldBitmap } from './colormap';
+import { fieldBitmap, type ColourMapName } from './colormap';
 import { bitmapSeries, cellExtent, mapAxes, type ImageSourceFactory } from './bitmap-series';
 import { colourBar, withColourBar } from './colour-bar';
 import { chartTitle } from './format';
@@ -7,7 +7,12 @@ import { maskBitmapRgba, maskedGrid, maskLabel, type WindowMask } from './window
 
 /** Absolute or relative q̈ error over a grid, log-coloured bitmap (figures 13, 14, 16). */
 export function errorMapOption(
-  grid: { xValues: ArrayLike<number>; yValues: ArrayLike<number>; values: ArrayLike<number> },
+  grid: {
+    xValues: ArrayLike<number>;
+    yValues: ArrayLike<number>;
+    values: ArrayLike<number>;
+    colourMap?: ColourMapName;
+  },
   kind: 'absolute' | 'relative',
   imageSource: ImageSourceFactory,
   title?: string,
@@ -18,7 +23,7 @@ export function errorMapOption(
     ny = grid.yValues.length;
   // Cells the model was never trained on are not its errors: masked (and coloured apart).
   const values = mask ? maskedGrid(grid.values, grid.xValues, grid.yValues, mask) : grid.values;
-  const bitmap = fieldBitmap(values, nx, ny, { log: true });
+  const bitmap = fieldBitmap(values, nx, ny, { log: true, colourMap: grid.colourMap });
   const extent = cellExtent(grid.xValues, grid.yValues);
   const label = kind === 'absolute' ? '|Δq̈|' : '|Δq̈| / |q̈|';
   const plotGrid = { left: 60, right: 132, top: 50, bottom: 50 };
@@ -34,6 +39,7 @@ export function errorMapOption(
               min: 0,
               max: 1,
               log: false,
+              colourMap: 'viridis',
             },
             extent,
             imageSource,

@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { fieldBitmap } from './colormap';
+import { fieldBitmap, type ColourMapName } from './colormap';
 import { bitmapSeries, cellExtent, mapAxes, type ImageSourceFactory } from './bitmap-series';
 import { colourBar, withColourBar } from './colour-bar';
 import { chartTitle, PUBLICATION_TEXT } from './format';
@@ -16,6 +16,8 @@ export interface LandscapeFigure {
   readonly truth?: readonly [number, number];
   readonly exactOptimum?: readonly [number, number];
   readonly title?: string;
+  /** The loss's colour map (viridis when absent). */
+  readonly colourMap?: ColourMapName;
   /** Loss-Hessian eigenvectors (in the landscape's two parameters) drawn through the optimum. */
   readonly directions?: ReadonlyArray<{
     readonly label: string;
@@ -33,7 +35,7 @@ export function landscapeOption(
 ): EChartsOption {
   const nx = fig.xValues.length,
     ny = fig.yValues.length;
-  const bitmap = fieldBitmap(fig.loss, nx, ny, { log: true });
+  const bitmap = fieldBitmap(fig.loss, nx, ny, { log: true, colourMap: fig.colourMap });
   const extent = cellExtent(fig.xValues, fig.yValues);
   const series: unknown[] = [
     bitmapSeries(bitmap, extent, imageSource, 'log₁₀ loss', {

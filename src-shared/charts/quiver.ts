@@ -1,5 +1,5 @@
 import type { EChartsOption } from 'echarts';
-import { VIRIDIS_STOPS } from './colormap';
+import { colourStops, DEFAULT_COLOUR_MAP, type ColourMapName } from './colormap';
 import { colourBar, withColourBar } from './colour-bar';
 import { chartTitle, offsetLabels, physicsLabel, PUBLICATION_TEXT } from './format';
 
@@ -27,6 +27,8 @@ export interface QuiverOptions {
   readonly extent?: { x0: number; x1: number; y0: number; y1: number };
   /** Colour the first field's points by |q̈| (the report's scatter). */
   readonly scatterMagnitude?: boolean;
+  /** The |q̈| scatter's colour map (viridis when absent). */
+  readonly colourMap?: ColourMapName;
 }
 
 /** Axis ticks at 6 significant digits (window edges like −r/2 ± w/2 otherwise print 16). */
@@ -47,6 +49,7 @@ export function quiverOption(
   options: QuiverOptions = {},
 ): EChartsOption {
   const len = options.arrowPixels ?? 10;
+  const colourMap = options.colourMap ?? DEFAULT_COLOUR_MAP;
   const max = options.maxArrows ?? 1500;
   const palette = ['#1f5fbf', '#d9480f', '#2b8a3e', '#862e9c'];
   const series: unknown[] = [];
@@ -185,7 +188,7 @@ export function quiverOption(
           show: false,
           seriesIndex: 0,
           dimension: 2,
-          inRange: { color: VIRIDIS_STOPS },
+          inRange: { color: colourStops(colourMap) },
           min: magnitudes.min,
           max: magnitudes.max > magnitudes.min ? magnitudes.max : magnitudes.min + 1,
         }
@@ -194,6 +197,10 @@ export function quiverOption(
     animation: false,
   };
   if (!magnitudes) return option as EChartsOption;
-  const bar = colourBar({ ...magnitudes, log: true }, '|q̈|', { top: 72, bottom: 50, right: 72 });
+  const bar = colourBar({ ...magnitudes, log: true, colourMap }, '|q̈|', {
+    top: 72,
+    bottom: 50,
+    right: 72,
+  });
   return withColourBar(option, bar) as EChartsOption;
 }

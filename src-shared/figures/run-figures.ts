@@ -16,6 +16,12 @@ import {
   type Series,
 } from '../charts/training';
 import type { ImageSourceFactory } from '../charts/bitmap-series';
+import type { ColourMapName } from '../charts/colormap';
+
+/** How fields are painted: the colour map of landscapes, error maps and |q̈| (viridis default). */
+export interface FigurePaint {
+  readonly colourMap?: ColourMapName;
+}
 
 /** Everything a run's figure panel shows, built from its stored detail by pure option builders. */
 export interface RunFigures {
@@ -34,7 +40,11 @@ export interface RunFigures {
   readonly roughness: { readonly difference: EChartsOption; readonly zoom: EChartsOption } | null;
 }
 
-export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): RunFigures {
+export function runFigures(
+  detail: RunDetail,
+  imageSource: ImageSourceFactory,
+  paint: FigurePaint = {},
+): RunFigures {
   const study = detail.run.config;
   const results = detail.run.results;
   const names = results?.model.parameterNames ?? [];
@@ -82,7 +92,7 @@ export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): 
     }
     ratios = parameterOption(series, 'Fitted / true', 'ratio');
   }
-  const landscape = landscapeFigure(detail, imageSource, true);
+  const landscape = landscapeFigure(detail, imageSource, true, paint);
   const coefficients =
     (study.model.family === 'coupling-polynomial' || study.model.family === 'polynomial') && results
       ? coefficientOption(names, results.training.parameters, 'Coupling coefficients cᵢⱼ')
@@ -130,7 +140,7 @@ export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): 
           const zm = zoomGrid.meta;
           return {
             difference: errorMapOption(
-              { xValues: dm.xValues, yValues: dm.yValues, values: diff.data },
+              { xValues: dm.xValues, yValues: dm.yValues, values: diff.data, ...paint },
               'relative',
               imageSource,
               `|float32 general − float64 exact| / exact over (${dm.x}, ${dm.y})`,
@@ -144,6 +154,7 @@ export function runFigures(detail: RunDetail, imageSource: ImageSourceFactory): 
                 yValues: zm.yValues,
                 loss: zoomGrid.data,
                 title: 'Float32 loss, zoomed ±0.1% on the exact optimum',
+                ...paint,
               },
               imageSource,
             ),
@@ -170,6 +181,7 @@ export function fieldFigures(
   band?: number,
   /** The window's untrained region, greyed out on the error maps. */
   mask?: WindowMask,
+  paint: FigurePaint = {},
 ) {
   const nx = field.xValues.length;
   const xs: number[] = [],
@@ -204,11 +216,11 @@ export function fieldFigures(
         color: '#d9480f',
       }
     : null;
-  const common = { extent, ...(band ? { excludedBand: band } : {}) };
+  const common = { extent, ...paint, ...(band ? { excludedBand: band } : {}) };
   const map = (values: number[] | undefined, kind: 'absolute' | 'relative') =>
     values
       ? errorMapOption(
-          { xValues: field.xValues, yValues: field.yValues, values },
+          { xValues: field.xValues, yValues: field.yValues, values, ...paint },
           kind,
           imageSource,
           `${title}: ${kind} error`,
@@ -258,6 +270,7 @@ export function landscapeFigure(
   detail: RunDetail,
   imageSource: ImageSourceFactory,
   withPath: boolean,
+  paint: FigurePaint = {},
 ): EChartsOption | null {
   const study = detail.run.config;
   const results = detail.run.results;
@@ -309,6 +322,7 @@ export function landscapeFigure(
       title: withPath
         ? `Loss landscape over (${meta.x}, ${meta.y}) with the optimizer's path`
         : `Loss landscape over (${meta.x}, ${meta.y})`,
+      ...paint,
     },
     imageSource,
   );
@@ -360,11 +374,12 @@ export function zoomQuiverOption(
   field: FieldResponse,
   width: number,
   arrowPixels: number,
+  paint: FigurePaint = {},
 ): EChartsOption {
   const xs = field.yValues.flatMap(() => field.xValues);
   const ys = field.yValues.flatMap((y) => field.xValues.map(() => y));
   return quiverOption(
     [{ label: `width ${width}`, x: xs, y: ys, ax: field.truth[0]!, ay: field.truth[1]! }],
-    { title: `width ${width}`, arrowPixels, scatterMagnitude: false },
+    { title: `width ${width}`, arrowPixels, scatterMagnitude: false, ...paint },
   );
 }

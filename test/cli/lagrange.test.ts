@@ -70,6 +70,9 @@ describe('the lagrange command (built JavaScript, no tsx)', () => {
     const formats = await lagrange(['study', join(dir, 'tiny.json'), '--formats', 'pdf,tiff']);
     expect(formats.code).toBe(2);
     expect(formats.stderr).toMatch(/--formats lists some of svg, png, pdf, csv, not "tiff"/);
+    const map = await lagrange(['study', join(dir, 'tiny.json'), '--colour-map', 'jet']);
+    expect(map.code).toBe(2);
+    expect(map.stderr).toMatch(/--colour-map is one of viridis, cividis, magma, not "jet"/);
     expect(dpi.code).toBe(2);
     expect(dpi.stderr).toMatch(/--dpi takes a number, not "abc"/);
     const none = await lagrange(['nosuch']);

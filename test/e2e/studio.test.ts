@@ -342,7 +342,13 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     expect(await page.textContent('[data-testid=about]')).toMatch(
       /compute backend: wasm|compute backend: cpu|compute backend: tensorflow/,
     );
-    await page.click('[data-testid=about] button');
+    // About ▸ Show logs: the server's log, newest first, with its file
+    await page.click('[data-testid=about-logs]');
+    await page.waitForSelector('[data-testid=logs-lines] tr');
+    expect(await page.textContent('[data-testid=logs-path]')).toMatch(/lagrange\.log$/);
+    expect(await page.textContent('[data-testid=logs-lines]')).toMatch(/serving|run started/);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=logs]', { state: 'detached' });
   });
 
   it('asks before deleting a run and keeps the others', async () => {

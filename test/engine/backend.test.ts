@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src-main/engine/tf';
 import { initBackend } from '../../src-main/engine/backend';
 
 describe('compute backend selection', () => {

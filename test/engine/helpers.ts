@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { mersenne } from 'pure-rand/generator/mersenne';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src-main/engine/tf';
 import { initBackend, type BackendName } from '../../src-main/engine/backend';
 
 /** Backends every tensor test runs on (tfjs-core style: same tests, every backend). */

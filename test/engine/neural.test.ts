@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src-main/engine/tf';
 import { sigmoid, softplus, tanh, sin } from '../../src-main/engine/models/activations';
 import { compileModel } from '../../src-main/engine/models/compile-model';
 import { generateDataset } from '../../src-main/engine/dataset';

@@ -114,6 +114,8 @@ describe("the report's studies in resources/studies", () => {
           'paper',
           '--formats',
           'pdf,png,svg',
+          '--colour-map',
+          'magma',
         ],
         { cwd: join(__dirname, '../..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
       );
@@ -133,6 +135,7 @@ describe("the report's studies in resources/studies", () => {
         figure: string;
         caption: string;
         style: string;
+        colourMap: string;
         files: string[];
       }>;
       const kinds = manifest.map((m) => m.figure);
@@ -140,11 +143,23 @@ describe("the report's studies in resources/studies", () => {
         expect(kinds).toContain(kind);
       for (const m of manifest) {
         expect(m.style).toBe('paper');
+        expect(m.colourMap).toBe('magma');
         expect(m.files.map((f) => f.split('.').pop()).sort()).toEqual(['pdf', 'png', 'svg']);
         for (const f of m.files) expect(figs).toContain(f);
       }
       expect(figs).toHaveLength(3 * manifest.length + 1);
-      expect(manifest.find((m) => m.figure === 'landscape')!.caption).toMatch(/landscape/i);
+      const landscape = manifest.find((m) => m.figure === 'landscape')!;
+      expect(landscape.caption).toMatch(/landscape/i);
+      // --colour-map magma: the colour bar's gradient ends at magma's light yellow, not viridis's
+      const svg = readFileSync(
+        join(
+          out,
+          'figs',
+          landscape.files.find((f) => f.endsWith('.svg'))!,
+        ),
+      );
+      expect(svg.toString()).toMatch(/#fcfdbf|rgb\(252,\s*253,\s*191\)/i);
+      expect(svg.toString()).not.toMatch(/#fde725|rgb\(253,\s*231,\s*37\)/i);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

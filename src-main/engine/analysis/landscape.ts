@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { EngineError, throwIfStopped, type StopCheck } from '../errors';
 import type { CompiledModel } from '../models/model';
 import { lossTensor, pointWeights, type LossSpec } from '../training/loss';

@@ -1,5 +1,5 @@
 import { mapSamplesInChunks, type ChunkControl } from '../chunked';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { accelerationsF64, equationsOfMotion } from '../dynamics';
 import { EngineError } from '../errors';
 import type { CompiledModel } from '../models/model';

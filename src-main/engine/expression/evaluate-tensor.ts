@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { applyFunction, type FunctionName } from './ir';
 import type { Program } from './program';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 /*
  * Activations that differentiate to third order. tfjs 4.22's tanh, sigmoid, softplus and exp

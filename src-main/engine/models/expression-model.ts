@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { accelerationsTensor, equationsOfMotion } from '../dynamics';
 import type { TensorValue } from '../expression/evaluate-tensor';
 import { EngineError } from '../errors';

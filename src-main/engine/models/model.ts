@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf';
 import type { TensorValue } from '../expression/evaluate-tensor';
 import type { Expr } from '../expression/ir';
 import type { EquationsOfMotion } from '../dynamics';

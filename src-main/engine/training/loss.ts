@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 
 /** The squared q̈ error, summed over components; 'mean' divides by the number of points. */
 export interface LossSpec {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf';
 import { EngineError } from '../errors';
 import { evaluateLinearForm, type LinearForm } from '../linear-form';
 import type { CompiledModel, TensorSamples } from '../models/model';

@@ -336,6 +336,9 @@ const shell = {
   async openExternal(url) {
     log({ type: 'openExternal', url });
   },
+  showItemInFolder(path) {
+    log({ type: 'showItemInFolder', path });
+  },
 };
 
 module.exports = {
