@@ -210,7 +210,8 @@ export function createHandlers(
     },
     async 'report:reproduce'() {
       const runIds: Record<string, number> = {};
-      for (const { file, study } of bundledStudies()) {
+      // The report's own studies (those with a report section), not the other examples.
+      for (const { file, study } of bundledStudies().filter((b) => b.study.reportSection)) {
         const id = queue().start(study);
         store().setTags(id, ['report']);
         runIds[file] = id;

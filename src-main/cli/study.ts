@@ -79,6 +79,10 @@ export function formatSummary(study: StudySpec, r: StudyResults): string {
     lines.push(
       `fixed points: ${r.fixedPoints.map((f) => `(${f.q.map((x) => x.toFixed(6)).join(', ')}) ${f.stability}`).join('; ') || 'none in the window'}`,
     );
+  if (r.fixedPointsFit)
+    lines.push(
+      `fixed points of the fit: ${r.fixedPointsFit.map((f) => `(${f.q.map((x) => x.toFixed(6)).join(', ')}) ${f.stability}`).join('; ') || 'none in the window'}`,
+    );
   for (const note of r.notes ?? []) lines.push(`note: ${note}`);
   return lines.join('\n');
 }

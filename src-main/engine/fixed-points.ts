@@ -6,6 +6,7 @@ import { compileProgram } from './expression/program';
 import { invertSmall, solveInPlace } from './dynamics';
 import { bounds, type Interval } from './sampling';
 import type { FixedPoint, Stability } from '../../src-shared/dto/fixed-point';
+import type { LagrangianBlocks } from './analysis/numeric-lagrangian';
 export type { FixedPoint, Stability };
 
 export interface FixedPointOptions {
@@ -52,6 +53,19 @@ export function findFixedPoints(
       Array.from({ length: rows }, (_, i) => out.slice(offset + i * d, offset + (i + 1) * d));
     return { g: out.slice(0, d), K: take(d, d), M: take(d + d * d, d), C: take(d + 2 * d * d, d) };
   };
+  return findFixedPointsOf(evaluate, window, options);
+}
+
+/**
+ * The search itself, for any Lagrangian whose derivatives at rest can be evaluated (a symbolic
+ * one above, or a network's through float64 jets).
+ */
+export function findFixedPointsOf(
+  evaluate: (q: readonly number[]) => LagrangianBlocks,
+  window: readonly Interval[],
+  options: FixedPointOptions = {},
+): FixedPoint[] {
+  const d = window.length;
 
   const box = window.map(bounds);
   const scale = Math.max(...box.map((b) => b.max - b.min));

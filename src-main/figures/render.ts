@@ -1,6 +1,7 @@
 // Server-side figures: the UI's own option builders rendered with ECharts' SSR (SVG) in Node, and
 // rasterised to PNG with resvg, so reports regenerate from scripts (npm run study -- … --figures
 // DIR).
+import { runMethod } from '../../src-shared/figures/run-method';
 import { DEFAULT_COLOUR_MAP, type ColourMapName } from '../../src-shared/charts/colormap';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -173,7 +174,8 @@ export async function writeRunFigures(
 /** The figure's caption: its title (paper figures drop it from the drawing) and the run. */
 function captionOf(option: EChartsOption, detail: RunDetail, kind: string): string {
   const title = Array.isArray(option.title) ? option.title[0] : option.title;
-  return `${title?.text ?? kind} — run #${detail.run.id} "${detail.run.name}"`;
+  const method = runMethod(detail.run.config, detail.run.results?.training.steps);
+  return `${title?.text ?? kind} — run #${detail.run.id} "${detail.run.name}" (${method})`;
 }
 
 /** figures.json in the folder lists every figure written there: kind, caption, style, files. */

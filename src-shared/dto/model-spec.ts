@@ -35,4 +35,18 @@ export type ModelSpec =
       readonly activation: 'tanh' | 'softplus' | 'sin';
       readonly seed: number;
     }
+  | {
+      /**
+       * Deep Lagrangian Networks: L = ½q̇ᵀM(q)q̇ − V(q), M = LLᵀ + εI with L(q) lower triangular
+       * (positive diagonal) from one MLP of q and V(q) from another; M positive definite.
+       */
+      readonly family: 'structured-neural';
+      readonly hidden: readonly number[];
+      readonly activation: 'tanh' | 'softplus' | 'sin';
+      readonly seed: number;
+      /** ε, default 1e-3. */
+      readonly massFloor?: number;
+      /** q̈ from the structure (default) or by autodiff of L (the slower reference). */
+      readonly route?: 'structure' | 'autodiff';
+    }
   | DiscoverySpec;

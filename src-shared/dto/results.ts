@@ -112,6 +112,8 @@ export const studyResultsSchema = z.object({
     .object({ training: errorSummarySchema, validation: errorSummarySchema, ratio: num })
     .optional(),
   fixedPoints: z.array(fixedPointSchema).optional(),
+  /** Equilibria of the learned Lagrangian in the same region (every model family). */
+  fixedPointsFit: z.array(fixedPointSchema).optional(),
   rollout: z
     .object({
       maxDeviation: num,

@@ -100,6 +100,16 @@ export const modelSchema = z.discriminatedUnion('family', [
       seed: z.number().int(),
     })
     .strict(),
+  z
+    .object({
+      family: z.literal('structured-neural'),
+      hidden: z.array(z.number().int().min(1).max(1024)).min(1).max(8),
+      activation: z.enum(['tanh', 'softplus', 'sin']),
+      seed: z.number().int(),
+      massFloor: finite.positive().optional(),
+      route: z.enum(['structure', 'autodiff']).optional(),
+    })
+    .strict(),
   discoveryModelSchema,
 ]);
 

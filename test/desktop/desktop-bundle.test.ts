@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium)('the built desktop bundle under a stand-in Electro
     expect(logged().filter((e) => e.kind === 'error')).toEqual([]);
   });
 
-  it('opens a project through the native dialog and runs the §1.1 study, showing k and α', async () => {
+  it('opens a project through the native dialog and runs the §1.1 study (with Adam), showing k and α', async () => {
     const project = join(dir, 'desk.lsproj');
     answer({ save: project });
     await page.click('[data-testid="toolbar-file.new"]');
@@ -146,7 +146,7 @@ describe.skipIf(!hasChromium)('the built desktop bundle under a stand-in Electro
       timeout: 30_000,
     });
     expect(existsSync(project)).toBe(true);
-    await page.click('[data-testid="example-1.1-origin-exact-fit.json"]');
+    await page.click('[data-testid="example-1.1-origin-exact-fit-adam.json"]');
     await page.click('[data-testid=start]:not([disabled])');
     await page.waitForSelector('[data-testid=run-status-1]:text-is("completed")', {
       timeout: 180_000,

@@ -39,6 +39,20 @@ describe.skipIf(!hasChromium)('reproduce the report', () => {
         { timeout: 30_000 },
       );
       expect(await figure.locator('h3').textContent()).toMatch(new RegExp(`^Figure ${n} `));
+      // every caption names the method of the run behind it: optimizer, rate and steps
+      expect(await page.textContent(`[data-testid=gallery-method-${n}]`)).toMatch(
+        /(plain gradient descent|Adam|AdaGrad|RMSProp|momentum), lr [\d.e-]+.*, \d+ steps/,
+      );
+    }
+    // figures 3, 5, 7 and 18, 20, 22 are captioned gradient descent, as in the report: their
+    // runs' configurations are plain gradient descent
+    for (const n of [3, 5, 7, 18, 20, 22]) {
+      expect(await page.getAttribute(`[data-testid=gallery-fig-${n}]`, 'data-optimizer')).toBe(
+        'gd',
+      );
+      expect(await page.textContent(`[data-testid=gallery-method-${n}]`)).toMatch(
+        /plain gradient descent/,
+      );
     }
     expect(await page.locator('[data-testid=gallery-fig-24] [data-rendered]').count()).toBe(4);
     await page

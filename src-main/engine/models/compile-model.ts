@@ -7,6 +7,7 @@ import {
 } from './expression-model';
 import type { CompiledModel, ModelSpec } from './model';
 import { compileNeuralModel } from './neural';
+import { compileStructuredNeuralModel } from './structured-neural';
 
 export function compileModel(spec: ModelSpec, system: SystemDefinition): CompiledModel {
   switch (spec.family) {
@@ -18,6 +19,8 @@ export function compileModel(spec: ModelSpec, system: SystemDefinition): Compile
       return compileCouplingPolynomial(spec, system);
     case 'neural':
       return compileNeuralModel(spec, system);
+    case 'structured-neural':
+      return compileStructuredNeuralModel(spec, system);
     default:
       throw new EngineError(
         'invalid-model',

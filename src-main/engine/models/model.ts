@@ -4,6 +4,7 @@ import type { Expr } from '../expression/ir';
 import type { EquationsOfMotion } from '../dynamics';
 import type { LinearStructure } from '../linear-form';
 import type { ModelSpec } from '../../../src-shared/dto/model-spec';
+import type { NumericLagrangian } from '../analysis/numeric-lagrangian';
 export type { ModelSpec };
 
 /** Data as tensors, one [n] tensor per component. */
@@ -26,6 +27,11 @@ export interface CompiledModel {
   readonly fixedValues?: Readonly<Record<string, number>>;
   /** Present when q̈ is affine in θ. */
   readonly linear?: LinearStructure;
+  /**
+   * The learned L at θ in float64 with its derivatives at one state (neural families): rollouts,
+   * energies and fixed points of models without a Lagrangian expression.
+   */
+  numeric?(theta: ArrayLike<number>): NumericLagrangian;
   /** q̈ per component for θ (a [p] tensor); differentiable in θ. Call inside tf.tidy. */
   accelerations(theta: tf.Tensor1D, samples: TensorSamples): tf.Tensor[];
   /**

@@ -5,6 +5,7 @@ import {
   rollout,
   rolloutError,
 } from '../../engine/analysis/rollout';
+import { numericRolloutSystem } from '../../engine/analysis/numeric-lagrangian';
 import { EngineError } from '../../engine/errors';
 import { parseSystem } from '../../engine/systems/system';
 import type { AnalysisPhase } from './context';
@@ -12,7 +13,7 @@ import type { AnalysisPhase } from './context';
 /** Trajectories of the learned and the true Lagrangian from one state, with their energies. */
 export const rolloutPhase: AnalysisPhase = {
   phase: 'rollout',
-  when: ({ study, model }) => !!study.rollout && !!model.lagrangian,
+  when: ({ study }) => !!study.rollout,
   run: ({ study, model, fit, truth, shouldStop }) => {
     const r = study.rollout!;
     const { coordinates, velocities } = study.system;
@@ -27,7 +28,10 @@ export const rolloutPhase: AnalysisPhase = {
     try {
       const lagrangian = parseSystem(study.system).lagrangian;
       const trueSystem = expressionRolloutSystem(lagrangian, coordinates, velocities, truth);
-      const fitSystem = modelRolloutSystem(model, fit.parameters, coordinates, velocities);
+      // Expression models roll out their symbolic L; networks their float64 jets.
+      const fitSystem = model.numeric
+        ? numericRolloutSystem(model.numeric(fit.parameters))
+        : modelRolloutSystem(model, fit.parameters, coordinates, velocities);
       const truthTrajectory = rollout(trueSystem, r.q0, r.qd0, options);
       const fitTrajectory = rollout(fitSystem, r.q0, r.qd0, options);
       return {
