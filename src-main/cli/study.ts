@@ -1,6 +1,7 @@
 // npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE] [--figures
 // DIR]
 // Runs a study headless through the same job queue (worker thread) and project store as the app.
+import { unidentifiableDirection } from '../../src-shared/figures/identifiability';
 import { colourMapOption, figureFormatsOption, figureStyleOption } from './figure-options';
 import type { FigureExportOptions } from '../figures/render';
 import { discoveryLines } from './discovery-summary';
@@ -50,10 +51,10 @@ export function formatSummary(study: StudySpec, r: StudyResults): string {
       `exact solve: loss ${formatNumber(r.exact.loss)}, rank ${r.exact.rank}, condition ${formatNumber(r.exact.effectiveConditionNumber)}${names.length <= 12 ? `; ${names.map((n, i) => `${n} = ${formatNumber(r.exact!.parameters[i]!)}`).join(', ')}` : ''}`,
     );
   }
-  const unidentifiable = unidentifiableParameter(r);
+  const unidentifiable = unidentifiableDirection(r);
   if (unidentifiable)
     lines.push(
-      `condition ∞: the loss does not depend on ${unidentifiable} (unidentifiable; e.g. a total time derivative)`,
+      `condition ∞: the loss does not depend on ${unidentifiable.direction} (unidentifiable; e.g. a total time derivative)`,
     );
   if (r.identifiability)
     lines.push(
@@ -107,21 +108,6 @@ function gridSpacing(study: StudySpec): string {
   const step = (a: { min: number; max: number; count: number }) =>
     Number(((a.max - a.min) / (a.count - 1)).toPrecision(3));
   return ` (grid spacing Δ${l.x.parameter} = ${step(l.x)}, Δ${l.y.parameter} = ${step(l.y)})`;
-}
-
-/**
- * The parameter the loss does not depend on, when the fit is rank deficient: the largest
- * component of the Hessian's sloppy direction (its eigenvalue is zero up to rounding).
- */
-function unidentifiableParameter(r: StudyResults): string | null {
-  const id = r.identifiability;
-  const deficient =
-    (r.exact && r.exact.rank < r.model.parameterNames.length) ||
-    (id && !(id.conditionNumber < 1e14));
-  if (!deficient || !id) return null;
-  const sloppy = id.sloppyDirection;
-  const k = sloppy.reduce((best, v, i) => (Math.abs(v) > Math.abs(sloppy[best]!) ? i : best), 0);
-  return r.model.parameterNames[k] ?? null;
 }
 
 function progressBar(fraction: number, text: string): string {

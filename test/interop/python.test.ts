@@ -12,7 +12,7 @@ import { hasNumpy, python } from '../python';
 
 const RECIPE = resolve('resources/python');
 
-/** The report's §1.1 study, small: 500 points, 200 Adam steps, a 21 × 21 landscape. */
+/** The report's §1.1 study, small: 500 points, 200 gradient-descent steps, a 21 × 21 landscape. */
 function smallStudy(): StudySpec {
   const base = parseStudy(
     JSON.parse(readFileSync('resources/studies/1.1-origin-exact-fit.json', 'utf8')),
@@ -150,7 +150,7 @@ describe('TensorBoard event files', () => {
     const out = join(dir, 'ml');
     exportRuns([detail], out, ['mlflow']);
     const run = join(out, 'mlruns', '0', String(detail.run.id));
-    expect(readFileSync(join(run, 'params', 'optimizer.algorithm'), 'utf8')).toBe('adam');
+    expect(readFileSync(join(run, 'params', 'optimizer.algorithm'), 'utf8')).toBe('gd');
     const loss = readFileSync(join(run, 'metrics', 'loss'), 'utf8')
       .trim()
       .split('\n');
