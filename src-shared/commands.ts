@@ -61,6 +61,13 @@ export const COMMANDS = [
     help: 'Write the figures of the compared runs and a Markdown summary to a folder.',
   },
   {
+    id: 'file.exportData',
+    label: 'Export Runs as Data…',
+    menu: 'File',
+    shortcut: 'CmdOrCtrl+Shift+X',
+    help: 'Write the selected run (or the compared runs) as tidy data for Python, TensorBoard and MLflow: CSV/TSV, .npy/.npz with the dataset, event files, MLflow folders.',
+  },
+  {
     id: 'file.quit',
     label: 'Quit',
     menu: 'File',

@@ -169,6 +169,19 @@ export function createHandlers(
     async 'project:recent'() {
       return session.recentProjects;
     },
+    async 'export:data'({ runIds, dir, formats, ticket }) {
+      const details = runIds.map((id) => runDetail(store(), id));
+      const reply = await session.tasks.run(ticket, TASK_LABELS['export:data'], (signal) =>
+        runOnce<ExportRequest, ExportResponse>(
+          workerModule('export-worker'),
+          { details, dir, dpi: 300, dataFormats: formats },
+          signal,
+        ),
+      );
+      if (!reply.ok)
+        throw new ApiError('export-failed', `The runs could not be exported: ${reply.error}`);
+      return { dir: reply.dir, files: reply.files };
+    },
     async 'logs:tail'({ lines }) {
       return readLogTail(lines ?? 200);
     },

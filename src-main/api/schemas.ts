@@ -109,6 +109,17 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
     })
     .strict(),
   'studies:list': empty,
+  'export:data': z
+    .object({
+      runIds: z.array(z.number().int().positive()).min(1).max(1000),
+      dir: z.string().min(1).max(4096),
+      formats: z
+        .array(z.enum(['csv', 'tsv', 'npy', 'npz', 'tfevents', 'mlflow']))
+        .min(1)
+        .max(6),
+      ticket,
+    })
+    .strict(),
   'logs:tail': z.object({ lines: z.number().int().min(1).max(5000).optional() }).strict(),
   'logs:reveal': empty,
   'report:reproduce': empty,

@@ -1,9 +1,11 @@
-// Worker: renders report bundles (ECharts SSR + resvg at print resolution takes seconds) off the
-// Electron main thread and the serve process's event loop.
+// Worker: renders report bundles (ECharts SSR + resvg at print resolution takes seconds) and
+// writes runs as data (their datasets are regenerated) off the Electron main thread and the serve
+// process's event loop.
 import type { ColourMapName } from '../../src-shared/charts/colormap';
 import { parentPort } from 'node:worker_threads';
 import type { RunDetail } from '../../src-shared/api/contract';
 import { writeReportBundle } from '../figures/bundle';
+import { exportRuns, type ExportFormat } from '../export/run-export';
 import {
   FIGURE_STYLES,
   type FigureFormat,
@@ -11,6 +13,8 @@ import {
 } from '../../src-shared/figures/figure-style';
 
 export interface ExportRequest {
+  /** A figure bundle (default) or tidy data (`dataFormats`). */
+  readonly dataFormats?: ExportFormat[];
   readonly details: RunDetail[];
   readonly dir: string;
   readonly dpi: number;
@@ -23,6 +27,18 @@ export type ExportResponse =
   | { readonly ok: false; readonly error: string };
 
 parentPort!.once('message', (req: ExportRequest) => {
+  if (req.dataFormats) {
+    try {
+      const files = exportRuns(req.details, req.dir, req.dataFormats);
+      parentPort!.postMessage({ ok: true, dir: req.dir, files } satisfies ExportResponse);
+    } catch (err) {
+      parentPort!.postMessage({
+        ok: false,
+        error: (err as Error).message,
+      } satisfies ExportResponse);
+    }
+    return;
+  }
   writeReportBundle(req.details, req.dir, {
     dpi: req.dpi,
     style: FIGURE_STYLES[req.style ?? 'screen'],

@@ -64,6 +64,7 @@ export const TASK_LABELS = {
   'dataset:preview': 'Drawing the dataset preview',
   'analysis:field': 'Computing a field',
   'export:bundle': 'Writing the report bundle',
+  'export:data': 'Exporting runs as data',
 } as const;
 export type TicketedChannel = keyof typeof TASK_LABELS;
 
@@ -127,6 +128,18 @@ export interface ApiContract {
     response: { path: string } | null;
   };
   'project:save-as': { request: { path: string }; response: ProjectInfo };
+  /**
+   * Runs as tidy data for Python, TensorBoard and MLflow (as `lagrange export`): per run metrics
+   * (CSV/TSV), arrays (.npy or .npz) and the dataset the fit used, event files, MLflow folders.
+   */
+  'export:data': {
+    request: {
+      runIds: number[];
+      dir: string;
+      formats: Array<'csv' | 'tsv' | 'npy' | 'npz' | 'tfevents' | 'mlflow'>;
+    } & Ticketed;
+    response: { dir: string; files: string[] };
+  };
   /** The application log's last lines (JSON lines, oldest first) and where the file is. */
   'logs:tail': { request: { lines?: number }; response: { path: string; lines: string[] } };
   /** Show the log file in the system's file manager (Electron only). */
@@ -210,6 +223,7 @@ const channelSet = {
   'dialog:choose': true,
   'file:save': true,
   'studies:list': true,
+  'export:data': true,
   'logs:tail': true,
   'logs:reveal': true,
 } as const satisfies Record<Channel, true>;
