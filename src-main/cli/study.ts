@@ -1,6 +1,7 @@
 // npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE] [--figures
 // DIR]
 // Runs a study headless through the same job queue (worker thread) and project store as the app.
+import { formatTimings } from './timings-summary';
 import { unidentifiableDirection } from '../../src-shared/figures/identifiability';
 import { colourMapOption, figureFormatsOption, figureStyleOption } from './figure-options';
 import type { FigureExportOptions } from '../figures/render';
@@ -131,6 +132,10 @@ export const studyCommand: Command = {
       type: 'string',
       value: 'FILE',
       help: 'write study, results and metrics as JSON (a sweep: a folder, one file per run and index.json)',
+    },
+    timings: {
+      type: 'boolean',
+      help: 'print the wall time of each phase (also in results.timings)',
     },
     'dataset-csv': {
       type: 'string',
@@ -316,6 +321,7 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
   // Files first: a summary that cannot be printed must not cost the results.
   await writeOutputs(store, runId, projectPath, outputs, say);
   say(formatSummary(study, results));
+  if (args.values.timings) say(formatTimings(results));
   say(`project: ${projectPath} (run ${runId})`);
   if (json) console.log(toStoredJson({ project: projectPath, runId, status, results }));
   store.close();

@@ -1,4 +1,5 @@
 import { fitRatios } from '../engine/analysis/diagnostics';
+import { phaseClock } from './phase-clock';
 import { validateLandscape, type Landscape } from '../engine/analysis/landscape';
 import { initBackend } from '../engine/backend';
 import { EngineError } from '../engine/errors';
@@ -60,6 +61,9 @@ const ANALYSES: readonly AnalysisPhase[] = [
 
 /** Run a whole study: data, fit, then the analyses its settings ask for. */
 export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promise<StudyOutput> {
+  const outer = hooks;
+  const clock = phaseClock((phase) => outer.onPhase?.(phase));
+  hooks = { ...hooks, onPhase: clock.enter };
   const backend = await initBackend();
   hooks.onPhase?.('dataset');
   const { dataset, imported } = dataPhase(study, hooks.shouldStop && (() => hooks.shouldStop!()));
@@ -84,6 +88,7 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
       dataset: datasetSummary(dataset),
       ...found.results,
       ...(imported ? { imported } : {}),
+      timings: clock.timings(),
     };
     return {
       results,
@@ -128,6 +133,7 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
     ...analysed.results,
     ...(analysed.notes.length ? { notes: analysed.notes } : {}),
     ...(imported ? { imported } : {}),
+    timings: clock.timings(),
   };
   return {
     results,

@@ -114,6 +114,8 @@ export const studyResultsSchema = z.object({
   fixedPoints: z.array(fixedPointSchema).optional(),
   /** Equilibria of the learned Lagrangian in the same region (every model family). */
   fixedPointsFit: z.array(fixedPointSchema).optional(),
+  /** Wall time per phase (dataset, compile, training, each analysis) and in all, in ms. */
+  timings: z.record(z.string(), num).optional(),
   rollout: z
     .object({
       maxDeviation: num,

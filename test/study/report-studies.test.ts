@@ -68,6 +68,12 @@ describe("the report's studies in resources/studies", () => {
     expect(Math.abs(alpha! - 1)).toBeLessThan(1e-3);
     // the fitted Lagrangian's trajectory stays within 1e-3 of the truth over 10 periods (T = π)
     expect(results.rollout!.maxDeviation).toBeLessThan(1e-3);
+    // results.timings: wall time of every phase that ran, and the whole, which contains them
+    const t = results.timings!;
+    for (const phase of ['dataset', 'compile', 'training', 'exact-solve', 'rollout', 'total'])
+      expect(t[phase], phase).toBeGreaterThanOrEqual(0);
+    const phases = Object.entries(t).filter(([k]) => k !== 'total');
+    expect(phases.reduce((sum, [, v]) => sum + v, 0)).toBeLessThanOrEqual(t.total! + 1e-6);
   });
 
   it('1.2.1 far from the origin: k fits, alpha barely moves; alpha is ≥ 100× less identifiable than at the origin', async () => {
