@@ -24,9 +24,12 @@ import { train } from '../engine/training/train';
 import type { OptimizerSpec } from '../engine/training/optimizers';
 import { LandscapePool } from '../jobs/landscape-pool';
 
-interface Row {
+export interface Row {
   workload: string;
+  /** Points kept after the band (or half-plane) drop. */
   n: number;
+  /** Points drawn (the --n value). */
+  drawn: number;
   backend: string;
   precision: string;
   medianMs: number;
@@ -50,8 +53,21 @@ export const benchCommand: Command = {
     steps: { type: 'string', value: 'N', help: 'optimizer steps for W3 and W4 (default 1000)' },
     runs: { type: 'string', value: 'N', help: 'timed runs after one warm-up (default 3)' },
     json: { type: 'string', value: 'FILE', help: 'also write the rows as JSON' },
+    'against-torch': {
+      type: 'boolean',
+      help: 'alternate with the PyTorch reference (bench/torch_reference.py) and print ratios',
+    },
+    rounds: { type: 'string', value: 'N', help: 'alternations with --against-torch (default 2)' },
   },
-  run: (args) => bench(benchArgs(args)).then(() => 0),
+  run: async (args) => {
+    const parsed = benchArgs(args);
+    if (args.values['against-torch']) {
+      const { againstTorch } = await import('./bench-against-torch');
+      return againstTorch(parsed, numberOption(args, 'rounds', 2));
+    }
+    await bench(parsed);
+    return 0;
+  },
 };
 
 function benchArgs(args: ParsedArgs) {
@@ -107,7 +123,9 @@ function benchData(n: number, restriction: 'band' | 'half-plane'): Dataset {
   });
 }
 
-async function bench(args: ReturnType<typeof benchArgs>): Promise<void> {
+export type BenchArgs = ReturnType<typeof benchArgs>;
+
+export async function bench(args: BenchArgs): Promise<Row[]> {
   const report = await initBackend();
   const backend = report.active;
   console.log(report.summary);
@@ -150,6 +168,7 @@ async function bench(args: ReturnType<typeof benchArgs>): Promise<void> {
         push({
           workload: 'W1 parse + symbolic derivatives',
           n: data.n,
+          drawn: n,
           backend: 'js',
           precision: 'float64',
           ...stats(compile.times),
@@ -166,6 +185,7 @@ async function bench(args: ReturnType<typeof benchArgs>): Promise<void> {
         push({
           workload: 'W1 dataset q̈ (Euler–Lagrange)',
           n: data.n,
+          drawn: n,
           backend: 'js',
           precision: 'float64',
           ...stats(w1.times),
@@ -189,6 +209,7 @@ async function bench(args: ReturnType<typeof benchArgs>): Promise<void> {
         push({
           workload: `W2 landscape, general (${pool!.size} workers)`,
           n: data.n,
+          drawn: n,
           backend,
           precision: 'float32',
           ...stats(general.times),
@@ -201,6 +222,7 @@ async function bench(args: ReturnType<typeof benchArgs>): Promise<void> {
         push({
           workload: 'W2 landscape, general (1 thread)',
           n: data.n,
+          drawn: n,
           backend,
           precision: 'float32',
           ...stats(single.times),
@@ -213,6 +235,7 @@ async function bench(args: ReturnType<typeof benchArgs>): Promise<void> {
         push({
           workload: 'W2 landscape, exact (Gram)',
           n: data.n,
+          drawn: n,
           backend: 'js',
           precision: 'float64',
           ...stats(gram.times),
@@ -242,6 +265,7 @@ async function bench(args: ReturnType<typeof benchArgs>): Promise<void> {
             push({
               workload: `W3 exact fit, ${optimizer.algorithm}, ${route}`,
               n: data.n,
+              drawn: n,
               backend: route === 'gram' ? 'js' : backend,
               precision: route === 'gram' ? 'float64' : 'float32',
               ...stats(r.times),
@@ -272,6 +296,7 @@ async function bench(args: ReturnType<typeof benchArgs>): Promise<void> {
           push({
             workload: `W4 polynomial fit, adam, ${route}`,
             n: half.n,
+            drawn: n,
             backend: route === 'gram' ? 'js' : backend,
             precision: route === 'gram' ? 'float64' : 'float32',
             ...stats(r.times),
@@ -298,6 +323,7 @@ async function bench(args: ReturnType<typeof benchArgs>): Promise<void> {
     );
     console.log(`wrote ${args.json}`);
   }
+  return rows;
 }
 
 if (process.argv[1] && /bench\.(ts|js)$/.test(process.argv[1]))

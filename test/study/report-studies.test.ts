@@ -94,8 +94,11 @@ describe("the report's studies in resources/studies", () => {
     expect(Math.abs(results.identifiability!.sloppyDirection[1]!)).toBeGreaterThan(0.99);
     expect(Math.abs(results.training.parameters[0]! - 4)).toBeLessThan(1e-2);
     expect(Math.abs(results.training.parameters[1]! - 1)).toBeGreaterThan(0.5);
-    // the chosen rate is below 2/λmax, so the run is stable
-    expect(load('1.2.1-far-from-origin.json').optimizer.learningRate).toBeLessThan(
+    // the report's loss-adaptive rate: even its largest value (lr × maxFactor) is below 2/λmax
+    const { optimizer } = load('1.2.1-far-from-origin.json');
+    expect(optimizer).toMatchObject({ algorithm: 'gd', schedule: { kind: 'loss-adaptive' } });
+    const schedule = (optimizer as { schedule: { maxFactor: number } }).schedule;
+    expect(optimizer.learningRate * schedule.maxFactor).toBeLessThan(
       results.identifiability!.maxStableLearningRate,
     );
   });
