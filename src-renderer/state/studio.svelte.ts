@@ -16,6 +16,7 @@ import { ACTIVE_STATUSES } from '../../src-shared/dto/runs';
 import { AppError, messageOf } from '../../src-shared/errors';
 import { dialogs } from './dialogs.svelte';
 import { defaultStudy } from '../lib/default-study';
+import { runDescription, runName } from '../../src-shared/study/run-name';
 
 /** The live loss of the running job, from progress events (capped). */
 const LIVE_POINTS = 5000;
@@ -26,6 +27,12 @@ export class Studio {
   info = $state<AppInfo | null>(null);
   presets = $state<Array<{ id: string; definition: SystemDefinition }>>([]);
   study = $state<StudySpec | null>(null);
+  /** The study the form was loaded from (a bundled study, a preset's default): runs are named
+   * after what differs from it. */
+  template = $state.raw<StudySpec | null>(null);
+  /** A name typed by the user; empty: the generated one. */
+  customName = $state('');
+  readonly generatedName = $derived(this.study ? runName(this.study, this.template) : '');
   runs = $state<RunSummary[]>([]);
   selected = $state<number | null>(null);
   // Raw: a run's detail is large (history, grids) and replaced whole, never edited in place; a
@@ -88,7 +95,7 @@ export class Studio {
       this.info = await this.api.invoke('app:info', {});
       this.presets = await this.api.invoke('presets:list', {});
       const coulomb = this.presets.find((p) => p.id === 'coulomb-pair') ?? this.presets[0]!;
-      this.study = defaultStudy(coulomb.definition);
+      this.load(defaultStudy(coulomb.definition));
       this.projectPath = this.info.project?.path ?? '';
       await this.refreshRuns();
       const last = this.runs.at(-1);
@@ -195,13 +202,26 @@ export class Studio {
     });
   }
 
+  /** Put a study in the form as the template of the runs that follow. */
+  load(study: StudySpec): void {
+    this.study = study;
+    this.template = $state.snapshot<StudySpec>(study);
+    this.customName = '';
+  }
+
   start(): Promise<void> {
-    const study = this.study;
-    if (!study) return Promise.resolve();
+    const form = this.study;
+    if (!form) return Promise.resolve();
+    // The run is named for what it is: the template's name only while nothing differs from it.
+    const study = {
+      ...$state.snapshot<StudySpec>(form),
+      name: this.customName.trim() || this.generatedName,
+      description: runDescription(form, this.template),
+    };
     this.error = '';
     this.progress = null;
     return this.guard(async () => {
-      const { id } = await this.api.invoke('runs:start', { study: $state.snapshot(study) });
+      const { id } = await this.api.invoke('runs:start', { study });
       this.activeRunId = id;
       await this.refreshRuns();
     });
@@ -252,6 +272,6 @@ export class Studio {
 
   usePreset(id: string): void {
     const p = this.presets.find((x) => x.id === id);
-    if (p) this.study = defaultStudy(p.definition);
+    if (p) this.load(defaultStudy(p.definition));
   }
 }

@@ -177,21 +177,26 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.click('[data-testid=start]');
     await page.waitForSelector('[data-testid=progress-text]:has-text("training")');
     const latencies: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    // A real control: the theme button, from click to the page's new theme (an even number of
+    // clicks leaves the theme as it was).
+    for (let i = 0; i < 6; i++) {
       latencies.push(
         await page.evaluate(
           () =>
             new Promise<number>((resolve) => {
-              const button = document.querySelector<HTMLButtonElement>('[data-testid=ping]')!;
-              const before = button.textContent;
+              const app = document.querySelector<HTMLElement>('.app')!;
+              const button = document.querySelector<HTMLButtonElement>(
+                '[data-testid="toolbar-view.theme"]',
+              )!;
+              const before = app.dataset.theme;
               const t0 = performance.now();
               const observer = new MutationObserver(() => {
-                if (button.textContent !== before) {
+                if (app.dataset.theme !== before) {
                   observer.disconnect();
                   resolve(performance.now() - t0);
                 }
               });
-              observer.observe(button, { childList: true, characterData: true, subtree: true });
+              observer.observe(app, { attributes: true, attributeFilter: ['data-theme'] });
               button.click();
             }),
         ),
@@ -348,7 +353,18 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     expect(await page.textContent('[data-testid=logs-path]')).toMatch(/lagrange\.log$/);
     expect(await page.textContent('[data-testid=logs-lines]')).toMatch(/serving|run started/);
     await page.keyboard.press('Escape');
-    await page.waitForSelector('[data-testid=logs]', { state: 'detached' });
+    await page.waitForSelector('[data-testid=logs]', { state: 'detached' }); // Help: a modal over the page (not inline), focus kept inside, Esc closes; the browser UI
+    // lists only its own commands (no Edit ▸ Undo: that is the browser's)
+    await page.click('[data-testid="toolbar-help.guide"]');
+    const help = page.locator('[data-testid=help]');
+    expect(await help.getAttribute('aria-modal')).toBe('true');
+    expect(await help.evaluate((el) => getComputedStyle(el).position)).toBe('fixed');
+    expect(await help.textContent()).not.toMatch(/Undo/);
+    expect(await help.textContent()).toMatch(/Show Logs/);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    expect(await help.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid=help]', { state: 'detached' });
   });
 
   it('asks before deleting a run and keeps the others', async () => {
@@ -410,5 +426,45 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     );
     const k = Number(await page.textContent('[data-testid=fitted-k]'));
     expect(Math.abs(k - 4) / 4).toBeLessThan(0.01);
+    // its name says it ran on measured data, not the preset's name
+    expect(await page.textContent(`[data-testid=run-${id}]`)).toMatch(/measured data/);
+  });
+
+  it('names a run for what differs from the loaded study, in the runs list and its file names', async () => {
+    await page.selectOption('[data-testid=preset]', 'coulomb-pair');
+    await page.fill('[data-testid=steps]', '20');
+    await page.fill('[data-testid=q0-min]', '-0.5');
+    await page.locator('[data-testid=q0-min]').dispatchEvent('change');
+    const name = 'q∈[−0.5, 1]×[−1, 1]';
+    await page.waitForFunction(
+      (text) =>
+        document
+          .querySelector<HTMLInputElement>('[data-testid=run-name]')!
+          .placeholder.includes(text),
+      name,
+    );
+    expect(await page.getAttribute('[data-testid=run-name]', 'placeholder')).toMatch(/20 steps/);
+    const shown = await page
+      .locator('[data-testid^=run-status-]')
+      .evaluateAll((els) =>
+        els.map((e) => Number(e.getAttribute('data-testid')!.split('-').pop())),
+      );
+    const id = Math.max(0, ...shown) + 1;
+    await page.click('[data-testid=start]');
+    await page.waitForSelector(`[data-testid=run-status-${id}]:text-is("completed")`, {
+      timeout: 120_000,
+    });
+    expect(await page.textContent(`[data-testid=run-${id}]`)).toContain(name);
+    await page.click(`[data-testid=run-${id}]`);
+    await page.waitForSelector(
+      '[data-testid="chart-loss"][data-rendered]:not([data-rendered="0"])',
+    );
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=chart-loss-csv]'),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      new RegExp(`^run-${id}-.*20-steps-q-0\\.5-1-1-1-loss\\.csv$`),
+    );
   });
 });
