@@ -17,6 +17,7 @@ import { AppError, messageOf } from '../../src-shared/errors';
 import { dialogs } from './dialogs.svelte';
 import { defaultStudy } from '../lib/default-study';
 import { runDescription, runName } from '../../src-shared/study/run-name';
+import { describeProblem, formProblems } from '../../src-shared/study/form-problems';
 
 /** The live loss of the running job, from progress events (capped). */
 const LIVE_POINTS = 5000;
@@ -33,6 +34,18 @@ export class Studio {
   /** A name typed by the user; empty: the generated one. */
   customName = $state('');
   readonly generatedName = $derived(this.study ? runName(this.study, this.template) : '');
+  /** What the server would refuse in the form, field by field (the same schema), as typed. */
+  readonly problems = $derived(this.study ? formProblems($state.snapshot(this.study)) : []);
+  /** The Lagrangian box's own check (syntax, unknown symbols), from the System panel. */
+  lagrangianProblem = $state('');
+  /** Why Start is disabled, or ''. */
+  readonly startProblem = $derived(
+    this.lagrangianProblem
+      ? `Lagrangian: ${this.lagrangianProblem}`
+      : this.problems[0]
+        ? describeProblem(this.problems[0])
+        : '',
+  );
   runs = $state<RunSummary[]>([]);
   selected = $state<number | null>(null);
   // Raw: a run's detail is large (history, grids) and replaced whole, never edited in place; a

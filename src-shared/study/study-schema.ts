@@ -18,8 +18,14 @@ const name = z
   );
 
 export const intervalSchema = z.union([
-  z.object({ min: finite, max: finite }).strict(),
-  z.object({ centre: finite, width: finite }).strict(),
+  z
+    .object({ min: finite, max: finite })
+    .strict()
+    .refine((b) => b.min < b.max, { message: 'min must be below max', path: ['min'] }),
+  z
+    .object({ centre: finite, width: finite })
+    .strict()
+    .refine((b) => b.width > 0, { message: 'the width must be positive', path: ['width'] }),
 ]);
 
 export const systemSchema = z

@@ -430,6 +430,44 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     expect(await page.textContent(`[data-testid=run-${id}]`)).toMatch(/measured data/);
   });
 
+  it('validates where the mistake is: min > max and a bad count at their fields, Start disabled with the reason', async () => {
+    await page.selectOption('[data-testid=preset]', 'coulomb-pair');
+    await page.fill('[data-testid=q0-min]', '2');
+    await page.locator('[data-testid=q0-min]').dispatchEvent('change');
+    const windowError = '[data-testid="field-error-sampling.window.q.0"]';
+    await page.waitForSelector(windowError);
+    expect(await page.textContent(windowError)).toBe('min must be below max');
+    expect(await page.isDisabled('[data-testid=start]')).toBe(true);
+    expect(await page.getAttribute('[data-testid=start]', 'title')).toBe(
+      'q0 window: min must be below max',
+    );
+    await page.fill('[data-testid=count]', '-5');
+    await page.waitForSelector('[data-testid="field-error-sampling.count"]');
+    expect(await page.textContent('[data-testid="field-error-sampling.count"]')).toBe(
+      'must be at least 1',
+    );
+    // the errors leave with their causes
+    await page.fill('[data-testid=q0-min]', '-1');
+    await page.locator('[data-testid=q0-min]').dispatchEvent('change');
+    await page.fill('[data-testid=count]', '10000');
+    await page.waitForSelector(windowError, { state: 'detached' });
+    await page.waitForSelector('[data-testid="field-error-sampling.count"]', { state: 'detached' });
+    expect(await page.isDisabled('[data-testid=start]')).toBe(false);
+    // an unknown symbol in the Lagrangian disables Start too, naming it
+    const lagrangian = await page.inputValue('[data-testid=lagrangian]');
+    await page.fill('[data-testid=lagrangian]', `${lagrangian} + beta`);
+    await page.waitForFunction(() =>
+      /Unknown symbol "beta"/.test(
+        document.querySelector('[data-testid=start]')!.getAttribute('title') ?? '',
+      ),
+    );
+    expect(await page.isDisabled('[data-testid=start]')).toBe(true);
+    await page.fill('[data-testid=lagrangian]', lagrangian);
+    await page.waitForFunction(
+      () => !document.querySelector<HTMLButtonElement>('[data-testid=start]')!.disabled,
+    );
+  });
+
   it('names a run for what differs from the loaded study, in the runs list and its file names', async () => {
     await page.selectOption('[data-testid=preset]', 'coulomb-pair');
     await page.fill('[data-testid=steps]', '20');
