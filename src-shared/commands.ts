@@ -26,6 +26,13 @@ export const COMMANDS = [
     help: 'Create a project file: one SQLite file holds all its runs.',
   },
   {
+    id: 'file.newStudy',
+    label: 'New Study',
+    menu: 'File',
+    shortcut: 'CmdOrCtrl+Shift+N',
+    help: "The start screen at any time: load one of the report's studies or a preset into the form.",
+  },
+  {
     id: 'file.open',
     label: 'Open Project…',
     menu: 'File',
@@ -223,6 +230,7 @@ export type CommandId = (typeof COMMANDS)[number]['id'];
 
 /** The toolbar's buttons, by command. */
 export const TOOLBAR: readonly CommandId[] = [
+  'file.newStudy',
   'file.new',
   'file.open',
   'run.start',

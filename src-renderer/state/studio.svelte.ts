@@ -215,6 +215,14 @@ export class Studio {
     });
   }
 
+  /** The start screen again (the report's studies and the presets), whatever is shown. */
+  newStudy(): void {
+    this.selected = null;
+    this.detail = null;
+    this.showGallery = false;
+    this.comparing = false;
+  }
+
   /** Put a study in the form as the template of the runs that follow. */
   load(study: StudySpec): void {
     this.study = study;

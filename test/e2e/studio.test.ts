@@ -503,6 +503,35 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     ]);
     expect(download.suggestedFilename()).toMatch(
       new RegExp(`^run-${id}-.*20-steps-q-0\\.5-1-1-1-loss\\.csv$`),
-    );
+    ); // notes and tags on the run page, saved when the field is left
+    await page.fill('[data-testid=run-notes-text]', 'narrower q0 window');
+    await page.locator('[data-testid=run-notes-text]').blur();
+    await page.waitForSelector('[data-testid=run-notes-message]:text-is("notes saved")');
+    await page.fill('[data-testid=run-tags]', 'window study, e2e');
+    await page.locator('[data-testid=run-tags]').blur();
+    await page.waitForSelector('[data-testid=run-notes-message]:text-is("tags saved")');
+    const stored = await page.evaluate(async (runId) => {
+      const token = sessionStorage.getItem('lagrange-token') ?? '';
+      const r = await fetch('/api/runs:get', {
+        method: 'POST',
+        headers: { 'x-lagrange-token': token },
+        body: JSON.stringify({ id: runId }),
+      });
+      return ((await r.json()) as { value: { run: { notes: string; tags: string[] } } }).value.run;
+    }, id);
+    expect(stored.notes).toBe('narrower q0 window');
+    expect(stored.tags).toEqual(['window study', 'e2e']);
+    // "Use these settings": the run's whole configuration back in the form, named as it was
+    await page.fill('[data-testid=q0-min]', '-0.9');
+    await page.locator('[data-testid=q0-min]').dispatchEvent('change');
+    await page.click('[data-testid=use-settings]');
+    expect(await page.inputValue('[data-testid=q0-min]')).toBe('-0.5');
+    expect(await page.inputValue('[data-testid=steps]')).toBe('20');
+    expect(await page.getAttribute('[data-testid=run-name]', 'placeholder')).toContain(name);
+    // File ▸ New Study: the start screen with the report's studies and the presets, at any time
+    await page.keyboard.press('Control+Shift+N');
+    await page.waitForSelector('[data-testid=start-screen]');
+    expect(await page.locator('[data-testid^="example-1.1"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid^=preset-]').count()).toBeGreaterThan(2);
   });
 });
