@@ -44,3 +44,39 @@ export function configTable(
     .map((key) => ({ key, values: flat.map((f) => f[key] ?? '—') }))
     .filter((row) => !differencesOnly || new Set(row.values).size > 1);
 }
+
+/**
+ * A y-range that one diverged run cannot flatten: per run, the median of its values is a robust
+ * level; the range spans the runs whose level is within `factor` of the median level (in log
+ * space for positive data), padded by 5%. Runs outside are clipped and named, for a marker.
+ */
+export function robustRange(
+  runs: ReadonlyArray<{ readonly label: string; readonly values: ArrayLike<number> }>,
+  options: { log?: boolean; factor?: number } = {},
+): { min: number; max: number; clipped: string[] } | null {
+  const log = options.log ?? false;
+  const factor = options.factor ?? 1e3;
+  const finite = (r: (typeof runs)[number]) =>
+    Array.from(r.values).filter((v) => Number.isFinite(v) && (!log || v > 0));
+  const level = (vs: number[]) => {
+    const s = [...vs].sort((a, b) => a - b);
+    return s[s.length >> 1]!;
+  };
+  const withData = runs.map((r) => ({ r, vs: finite(r) })).filter((x) => x.vs.length);
+  if (withData.length < 2) return null;
+  const levels = withData.map((x) => Math.abs(level(x.vs)) || 1e-300);
+  const typical = level(levels);
+  const kept = withData.filter((_, i) => levels[i]! <= typical * factor);
+  const clipped = withData.filter((x) => !kept.includes(x)).map((x) => x.r.label);
+  if (!clipped.length) return null;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const { vs } of kept)
+    for (const v of vs) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+  if (log) return { min: min / 1.5, max: max * 1.5, clipped };
+  const pad = 0.05 * (max - min || Math.abs(max) || 1);
+  return { min: min - pad, max: max + pad, clipped };
+}

@@ -113,6 +113,10 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await shot('chart-coefficients', 'fig10-12-coefficients.png');
     await shot('chart-error-absolute', 'fig13-absolute-error.png');
     await shot('chart-error-relative', 'fig14-relative-error.png');
+    // the page lists all 81 coupling coefficients (not the first 12), with the exact solve's
+    expect(await page.locator('[data-testid=coefficient-row]').count()).toBe(81);
+    expect(await page.textContent('[data-testid=coefficient-table] h3')).toMatch(/All 81/);
+    expect(await page.locator('[data-testid=chart-parameters-note]').count()).toBe(1);
   });
 
   it('opens the 10 000-point run without a long main-thread task', async () => {
@@ -218,6 +222,14 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.check('[data-testid=compare-2]');
     await page.click('[data-testid=compare-button]');
     await expectDrawn('compare-loss', 2);
+    // each landscape says whose it is; the configuration table has a column per run
+    expect(await page.textContent('[data-testid=compare-landscape-label-1]')).toBe(
+      '#1 Origin window, exact form',
+    );
+    expect(await page.locator('[data-testid=compare-config-run]').allTextContents()).toEqual([
+      '#1 Origin window, exact form',
+      expect.stringMatching(/^#2 /),
+    ]);
     await expectDrawn('compare-landscape-1', 4);
     // the two runs differ in their model: the differences-only table says so
     expect(await page.textContent('[data-testid=compare-config]')).toMatch(
@@ -520,7 +532,7 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
       return ((await r.json()) as { value: { run: { notes: string; tags: string[] } } }).value.run;
     }, id);
     expect(stored.notes).toBe('narrower q0 window');
-    expect(stored.tags).toEqual(['window study', 'e2e']);
+    expect([...stored.tags].sort()).toEqual(['e2e', 'window study']);
     // "Use these settings": the run's whole configuration back in the form, named as it was
     await page.fill('[data-testid=q0-min]', '-0.9');
     await page.locator('[data-testid=q0-min]').dispatchEvent('change');

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { robustRange } from '../../src-shared/figures/compare';
+
+describe('robust y-ranges for Compare', () => {
+  it('leaves a diverged run out of the range and names it', () => {
+    const ok1 = { label: '#1', values: [1, 0.5, 0.2, 0.1] };
+    const ok2 = { label: '#2', values: [2, 0.9, 0.4, 0.3] };
+    const diverged = { label: '#3 (α = −110)', values: [1, 1e3, 1e6, 1e9] };
+    const r = robustRange([ok1, ok2, diverged], { log: true })!;
+    expect(r.clipped).toEqual(['#3 (α = −110)']);
+    expect(r.min).toBeCloseTo(0.1 / 1.5, 12);
+    expect(r.max).toBeCloseTo(2 * 1.5, 12);
+  });
+
+  it('changes nothing when the runs are alike', () => {
+    expect(
+      robustRange([
+        { label: 'a', values: [1, 2] },
+        { label: 'b', values: [3, 4] },
+      ]),
+    ).toBeNull();
+  });
+
+  it('works on signed parameters (linear scale)', () => {
+    const r = robustRange([
+      { label: 'k', values: [1, 2, 3] },
+      { label: 'k2', values: [1, 2, 4] },
+      { label: 'alpha, diverged', values: [-110, -5e4, -1e7] },
+    ])!;
+    expect(r.clipped).toEqual(['alpha, diverged']);
+    expect(r.min).toBeCloseTo(1 - 0.15, 12);
+    expect(r.max).toBeCloseTo(4 + 0.15, 12);
+  });
+});
