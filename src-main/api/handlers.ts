@@ -223,13 +223,29 @@ export function createHandlers(
     },
     async 'report:reproduce'() {
       const runIds: Record<string, number> = {};
+      const reused: number[] = [];
+      // A report run of this project with the same configuration (finished, running, or paused)
+      // is the study's run: the gallery persists, reopening it starts nothing new.
+      const earlier = store()
+        .listRuns()
+        .filter((r) => r.tags.includes('report') && !r.damage)
+        .filter((r) => !['failed', 'cancelled'].includes(r.status));
       // The report's own studies (those with a report section), not the other examples.
       for (const { file, study } of bundledStudies().filter((b) => b.study.reportSection)) {
+        const same = earlier.filter((r) => JSON.stringify(r.config) === JSON.stringify(study));
+        const found = same.at(-1);
+        if (found) {
+          // a paused or interrupted one goes on from its checkpoint
+          if (found.status === 'paused' || found.status === 'interrupted') queue().resume(found.id);
+          runIds[file] = found.id;
+          reused.push(found.id);
+          continue;
+        }
         const id = queue().start(study);
         store().setTags(id, ['report']);
         runIds[file] = id;
       }
-      return { runIds };
+      return { runIds, reused };
     },
     async 'export:bundle'({ runIds, dir, dpi, style, formats, colourMap, ticket }) {
       const details = runIds.map((id) => runDetail(store(), id));

@@ -147,7 +147,11 @@ export interface ApiContract {
   /** The bundled example studies (the report's runs) for the start screen. */
   'studies:list': { request: Empty; response: Array<{ file: string; study: StudySpec }> };
   /** Start every bundled study of the weekly report; runIds maps study file → run. */
-  'report:reproduce': { request: Empty; response: { runIds: Record<string, number> } };
+  'report:reproduce': {
+    request: Empty;
+    /** reused: runs of an earlier pass with the same configuration (nothing new started). */
+    response: { runIds: Record<string, number>; reused: number[] };
+  };
   /**
    * Figures (SVG, PNG at dpi, CSV) of the runs and a Markdown summary with their configuration and
    * metrics, written to a folder.

@@ -59,4 +59,15 @@ describe.skipIf(!hasChromium)('reproduce the report', () => {
       .locator('[data-testid=gallery-fig-16]')
       .screenshot({ path: join(ROOT, 'docs/figures/gallery-fig16-validation.png') });
   }, 560_000);
+
+  it('persists: closed and reopened, the gallery renders from the stored runs, starting none', async () => {
+    const runs = () => page.locator('[data-testid^=run-status-]').count();
+    const before = await runs();
+    await page.click('text=close the gallery');
+    await page.waitForSelector('[data-testid=gallery]', { state: 'detached' });
+    await page.click('[data-testid="toolbar-run.reproduceReport"]');
+    await page.waitForSelector('[data-testid=gallery-fig-27]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid^=gallery-fig-]').count()).toBe(27);
+    expect(await runs()).toBe(before);
+  }, 120_000);
 });
