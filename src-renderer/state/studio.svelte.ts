@@ -52,6 +52,23 @@ export class Studio {
   // deep proxy would cost hundreds of ms to build and to snapshot.
   detail = $state.raw<RunDetail | null>(null);
   progress = $state<JobProgress | null>(null);
+  /** A Pause or Cancel sent and not yet acknowledged by the run's new status. */
+  stopping = $state<{ runId: number; action: 'pausing' | 'cancelling' } | null>(null);
+  /** The last run that ended, and how (completed, diverged, failed, paused, cancelled). */
+  lastEnded = $state<{ runId: number; status: string } | null>(null);
+  /**
+   * One line for the Run panel from the job events and the runs list (the same source as the
+   * list's statuses): what the active run does, a stop in progress, how the last one ended, or
+   * how many runs are active.
+   */
+  readonly statusLine = $derived.by(() => {
+    const active = this.runs.filter((r) => ACTIVE_STATUSES.includes(r.status)).length;
+    if (this.stopping) return `run #${this.stopping.runId} ${this.stopping.action}…`;
+    if (this.progress && this.activeRunId !== null) return '';
+    if (active) return `${active} run${active === 1 ? '' : 's'} active`;
+    if (this.lastEnded) return `run #${this.lastEnded.runId} ${this.lastEnded.status}`;
+    return 'idle';
+  });
   activeRunId = $state<number | null>(null);
   error = $state('');
   /** A short confirmation (an export's path), shown as a toast. */
@@ -124,8 +141,13 @@ export class Studio {
       .catch(() => undefined);
     const offProgress = this.api.on('job:progress', (p) => this.onProgress(p));
     const offStatus = this.api.on('job:status', (s) => {
+      if (this.stopping?.runId === s.runId && s.status !== 'running') this.stopping = null;
       if (s.status !== 'running' && s.status !== 'queued') {
-        if (this.activeRunId === s.runId) this.activeRunId = null;
+        this.lastEnded = { runId: s.runId, status: s.status };
+        if (this.activeRunId === s.runId) {
+          this.activeRunId = null;
+          this.progress = null;
+        }
         if (s.status === 'failed') this.error = s.message;
         void this.refreshRuns().then(() => this.select(s.runId));
       } else {
@@ -252,7 +274,11 @@ export class Studio {
     channel: 'runs:pause' | 'runs:cancel' | 'runs:resume',
     id: number | null,
   ): Promise<void> {
-    if (id !== null) await this.guard(() => this.api.invoke(channel, { id }));
+    if (id === null) return;
+    // Acknowledged at once; the run's next status event (at its next check) clears it.
+    if (channel !== 'runs:resume')
+      this.stopping = { runId: id, action: channel === 'runs:pause' ? 'pausing' : 'cancelling' };
+    await this.guard(() => this.api.invoke(channel, { id }));
   }
 
   /** One action: run every bundled study of the report, then show its 27 figures. */

@@ -209,7 +209,14 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     expect(Math.max(...latencies)).toBeLessThan(100);
     // Pause, resume and cancel the running job from the toolbar.
     await page.click('[data-testid=pause]');
+    // acknowledged at once ("pausing…"), then the run's own status
+    await page.waitForSelector(
+      '[data-testid=progress-text]:text-matches("run #3 (pausing…|paused)")',
+    );
     await waitForStatus(3, 'paused');
+    await page.waitForSelector(
+      '[data-testid=progress-text]:text-matches("run #3 paused|idle|active")',
+    );
     await page.click('[data-testid=run-3]');
     await page.click('[data-testid=resume]');
     await waitForStatus(3, 'running');
