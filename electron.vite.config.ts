@@ -8,11 +8,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // tfjs-core is bundled as ES modules: its gradients exist only as ES modules
-      // (dist/register_all_gradients.js, not in the CommonJS build), and they must share the
-      // bundled core's op handlers. The backends stay external and register into the same
-      // global engine.
-      externalizeDeps: { exclude: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu'] },
+      // tfjs-core and the cpu backend are bundled as ES modules: core's gradients exist only as
+      // ES modules (dist/register_all_gradients.js, not in its CommonJS build) and must share the
+      // bundled core's op handlers; the wasm backend stays external and registers into the same
+      // global engine. d3-scale-chromatic is ES modules only: bundled, not require()d.
+      externalizeDeps: {
+        exclude: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', 'd3-scale-chromatic'],
+      },
       // Workers are entries of their own so the built app can start them from out/main.
       rolldownOptions: {
         input: {

@@ -97,8 +97,21 @@ function logAxisDecades(series: unknown[]) {
 }
 
 /** Loss against step, log y with scientific labels (figures 18a, 25–27). */
-export function lossCurveOption(series: readonly Series[], title?: string): EChartsOption {
-  return base(title, 'loss', true, lines(series, true));
+export function lossCurveOption(
+  series: readonly Series[],
+  title?: string,
+  options: { logY?: boolean; raw?: readonly Series[] } = {},
+): EChartsOption {
+  const logY = options.logY ?? true;
+  // The raw curves faint behind the smoothed ones: the same names, so they share the colour and
+  // the legend toggles both.
+  const raw = (options.raw ? lines(options.raw, logY) : []).map((s) => ({
+    ...(s as object),
+    lineStyle: { opacity: 0.25 },
+    silent: true,
+    z: 1,
+  }));
+  return base(title, 'loss', logY, [...raw, ...lines(series, logY)]);
 }
 
 /** Parameter trajectories, or fitted/true ratios, against step (figure 18b). */

@@ -32,3 +32,16 @@ describe('robust y-ranges for Compare', () => {
     expect(r.max).toBeCloseTo(4 + 0.15, 12);
   });
 });
+
+describe('the loss chart for Compare', () => {
+  it('draws the raw curves faint behind the smoothed ones, under the same names', async () => {
+    const { lossCurveOption } = await import('../../src-shared/charts/training');
+    const run = { name: '#1', steps: [0, 1, 2], values: [3, 2, 1] };
+    const o = lossCurveOption([run], 'Loss', { raw: [run], logY: false });
+    const series = o.series as Array<{ name: string; lineStyle?: { opacity: number } }>;
+    expect(series.map((s) => s.name)).toEqual(['#1', '#1']);
+    expect(series[0]!.lineStyle).toEqual({ opacity: 0.25 });
+    expect(series[1]!.lineStyle).toBeUndefined();
+    expect((o.yAxis as { type: string }).type).toBe('value');
+  });
+});
