@@ -107,6 +107,7 @@ export function createHandlers(
     'system:fixed-points': computed('system:fixed-points'),
     'dataset:preview': computed('dataset:preview'),
     'analysis:field': computed('analysis:field'),
+    'run:data': computed('run:data'),
     async 'task:cancel'({ ticket }) {
       return { cancelled: session.tasks.cancel(ticket) };
     },

@@ -46,6 +46,13 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
       ticket,
     })
     .strict(),
+  'run:data': z
+    .object({
+      study: studySchema,
+      maxPoints: z.number().int().min(1).max(100_000).optional(),
+      ticket,
+    })
+    .strict(),
   'analysis:field': z
     .object({
       system: systemSchema,

@@ -57,6 +57,7 @@ const WHAT: Record<ComputeChannel, string> = {
   'system:fixed-points': 'Finding the fixed points',
   'dataset:preview': 'The dataset preview',
   'analysis:field': 'Computing the field',
+  'run:data': "Reading the run's data",
 };
 
 export class ComputePool {

@@ -10,10 +10,11 @@ import { findFixedPoints } from '../engine/fixed-points';
 import { bounds } from '../engine/sampling';
 import { parseSystem } from '../engine/systems/system';
 import { computeField } from './fields';
+import { fitData } from './phases/data';
 import { ensureHeapRoom } from './heap-room';
 
 export type ComputeChannel =
-  'system:check' | 'system:fixed-points' | 'dataset:preview' | 'analysis:field';
+  'system:check' | 'system:fixed-points' | 'dataset:preview' | 'analysis:field' | 'run:data';
 export type ComputeRequest<C extends ComputeChannel> = ApiContract[C]['request'];
 export type ComputeResponse<C extends ComputeChannel> = ApiContract[C]['response'];
 
@@ -22,6 +23,7 @@ export const COMPUTE_CHANNELS: readonly ComputeChannel[] = [
   'system:fixed-points',
   'dataset:preview',
   'analysis:field',
+  'run:data',
 ];
 
 /** Fraction done, for requests that can take over a second. */
@@ -90,6 +92,27 @@ export const COMPUTATIONS: Computations = {
     };
   },
   'analysis:field': (request, onProgress) => computeField(request, onProgress),
+  'run:data': ({ study, maxPoints }) => {
+    const d = fitData(study);
+    // every k-th point, so the picture keeps the data's spread
+    const step = Math.max(1, Math.ceil(d.n / (maxPoints ?? 5000)));
+    const pick = (c: ArrayLike<number>) => {
+      const out: number[] = [];
+      for (let i = 0; i < d.n; i += step) out.push(c[i]!);
+      return out;
+    };
+    const q = d.q.map(pick);
+    return {
+      n: d.n,
+      drawn: d.n,
+      rejected: 0,
+      measured: !!study.measured,
+      shown: q[0]?.length ?? 0,
+      q,
+      qd: d.qd.map(pick),
+      qdd: d.qdd.map(pick),
+    };
+  },
 };
 
 export async function compute<C extends ComputeChannel>(

@@ -63,6 +63,7 @@ export const TASK_LABELS = {
   'system:fixed-points': 'Finding the fixed points',
   'dataset:preview': 'Drawing the dataset preview',
   'analysis:field': 'Computing a field',
+  'run:data': "Reading the run's data",
   'export:bundle': 'Writing the report bundle',
   'export:data': 'Exporting runs as data',
 } as const;
@@ -89,6 +90,14 @@ export interface ApiContract {
     response: DatasetPreview;
   };
   'analysis:field': { request: FieldRequest & Ticketed; response: FieldResponse };
+  /**
+   * The data a run was fitted to, at most maxPoints of it evenly spread: the imported points with
+   * their derivative estimates for measured studies, the recipe's samples otherwise.
+   */
+  'run:data': {
+    request: { study: StudySpec; maxPoints?: number } & Ticketed;
+    response: DatasetPreview & { measured: boolean; shown: number };
+  };
   /** Stop a long request by its ticket; false when it had already ended. */
   'task:cancel': { request: { ticket: string }; response: { cancelled: boolean } };
   'project:open': {
@@ -204,6 +213,7 @@ const channelSet = {
   'system:check': true,
   'system:fixed-points': true,
   'dataset:preview': true,
+  'run:data': true,
   'analysis:field': true,
   'task:cancel': true,
   'project:open': true,
