@@ -61,6 +61,19 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.locator(`[data-testid="${testid}"]`).screenshot({ path: join(FIGURES, name) });
   }
 
+  /**
+   * The next run's id: one past the highest shown (reading the list right after Start would race
+   * its refresh).
+   */
+  async function nextRunId(): Promise<number> {
+    const shown = await page
+      .locator('[data-testid^=run-status-]')
+      .evaluateAll((els) =>
+        els.map((e) => Number(e.getAttribute('data-testid')!.split('-').pop())),
+      );
+    return Math.max(0, ...shown) + 1;
+  }
+
   async function waitForStatus(id: number, status: string) {
     await page.waitForSelector(`[data-testid=run-status-${id}]:text-is("${status}")`, {
       timeout: 120_000,
@@ -424,14 +437,7 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.fill('[data-testid=measured-file]', csv);
     await page.locator('[data-testid=measured-panel] input').nth(3).fill('x');
     await page.locator('[data-testid=measured-panel] input').nth(3).dispatchEvent('change');
-    // The new run's id is one past the highest shown (reading the list right after Start would race
-    // its refresh).
-    const shown = await page
-      .locator('[data-testid^=run-status-]')
-      .evaluateAll((els) =>
-        els.map((e) => Number(e.getAttribute('data-testid')!.split('-').pop())),
-      );
-    const id = Math.max(0, ...shown) + 1;
+    const id = await nextRunId();
     await page.click('[data-testid=start]');
     await page.waitForSelector(
       `[data-testid=run-status-${id}]:text-matches("completed|failed|diverged")`,
@@ -501,12 +507,7 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
       name,
     );
     expect(await page.getAttribute('[data-testid=run-name]', 'placeholder')).toMatch(/20 steps/);
-    const shown = await page
-      .locator('[data-testid^=run-status-]')
-      .evaluateAll((els) =>
-        els.map((e) => Number(e.getAttribute('data-testid')!.split('-').pop())),
-      );
-    const id = Math.max(0, ...shown) + 1;
+    const id = await nextRunId();
     await page.click('[data-testid=start]');
     await page.waitForSelector(`[data-testid=run-status-${id}]:text-is("completed")`, {
       timeout: 120_000,
