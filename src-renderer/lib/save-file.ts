@@ -59,3 +59,28 @@ export async function choosePath(purpose: PathPurpose, defaultPath = ''): Promis
   if (client?.transport !== 'ipc') return null;
   return client.invoke('dialog:choose', { purpose, ...(defaultPath ? { defaultPath } : {}) });
 }
+
+/**
+ * Run an export and say where its files went: a toast and the returned line ("wrote 12 files to
+ * …"), or the error's message.
+ */
+export async function reportExport(
+  write: () => Promise<{ files: string[]; dir: string }>,
+): Promise<string> {
+  try {
+    const r = await write();
+    const message = `wrote ${r.files.length} files to ${r.dir}`;
+    notify(message);
+    return message;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Why an export cannot start yet ('' when it can): the reason its disabled button gives. */
+export function exportProblem(dir: string, formats: number, runs: number): string {
+  if (!dir.trim()) return 'Choose a folder first';
+  if (formats === 0) return 'Tick at least one format';
+  if (runs === 0) return 'No run to export';
+  return '';
+}
