@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { flattenConfig } from '../../src-shared/figures/compare';
 import { componentLog, logFile, readLogTail } from '../logging';
 import { basename } from 'node:path';
 import { AppError, messageOf } from '../../src-shared/errors';
@@ -287,10 +288,15 @@ function summarize(run: ReturnType<ProjectStore['listRuns']>[number]): RunSummar
   const names = results?.model.parameterNames;
   if (results && names && names.length <= 8)
     fitted = Object.fromEntries(names.map((n, i) => [n, results.training.parameters[i]!]));
-  if (run.damage) return { ...rest, model: '?', optimizer: '?', fitted };
+  if (run.damage) return { ...rest, settings: {}, model: '?', optimizer: '?', fitted };
   const { model, optimizer } = config;
+  // short settings only: the Lagrangian's text and long lists are not what one searches by value
+  const settings = Object.fromEntries(
+    Object.entries(flattenConfig(config)).filter(([, v]) => v.length <= 80),
+  );
   return {
     ...rest,
+    settings,
     model: model.family,
     optimizer: `${optimizer.algorithm} (lr ${optimizer.learningRate})`,
     fitted,

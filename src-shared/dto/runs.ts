@@ -45,6 +45,8 @@ export interface MetricsSeries {
 }
 
 export type RunSummary = Omit<RunRow, 'config' | 'results'> & {
+  /** The configuration's settings as dotted paths → text (for the runs list's search). */
+  readonly settings: Record<string, string>;
   readonly model: string;
   readonly optimizer: string;
   readonly fitted: Record<string, number> | null;

@@ -553,5 +553,12 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.waitForSelector('[data-testid=start-screen]');
     expect(await page.locator('[data-testid^="example-1.1"]').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid^=preset-]').count()).toBeGreaterThan(2);
+    // the runs list searches by any setting: only this run has 20 steps
+    await page.fill('[data-testid=runs-filter]', 'stopping.maxSteps=20');
+    await page.waitForSelector('[data-testid=runs-count]:text-matches("^1 of ")');
+    expect(await page.locator(`[data-testid=run-${id}]`).count()).toBe(1);
+    await page.fill('[data-testid=runs-filter]', 'maxStep<5');
+    await page.waitForSelector('[data-testid=runs-filter-error]:has-text("maxStep")');
+    await page.fill('[data-testid=runs-filter]', '');
   });
 });
