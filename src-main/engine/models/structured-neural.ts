@@ -21,6 +21,9 @@ type StructuredSpec = Extract<ModelSpec, { family: 'structured-neural' }>;
 /** Default ε of M = LLᵀ + εI: keeps M invertible where the network's L(q) is near singular. */
 export const DEFAULT_MASS_FLOOR = 1e-3;
 
+/** Column j of a [n, k] tensor as [n]. */
+const column = (t: tf.Tensor, j: number) => tf.reshape(tf.slice(t, [0, j], [-1, 1]), [-1]);
+
 /** Lower-triangular entries (i ≥ j) in row order: (0,0), (1,0), (1,1), (2,0), … */
 function lowerEntries(d: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -53,7 +56,6 @@ export function compileStructuredNeuralModel(
 
   const lagrangian = (theta: tf.Tensor1D, x: tf.Tensor2D): tf.Tensor => {
     const q: tf.Tensor2D = tf.slice(x, [0, 0], [-1, d]);
-    const column = (t: tf.Tensor, j: number) => tf.reshape(tf.slice(t, [0, j], [-1, 1]), [-1]);
     const raw = mlpTensor(massNet, activation, theta, q);
     const lower = entries.map(([i, j], k) => (i === j ? softplus(column(raw, k)) : column(raw, k)));
     const qd = Array.from({ length: d }, (_, i) => column(x, d + i));
@@ -76,7 +78,6 @@ export function compileStructuredNeuralModel(
   const structuredAccelerations = (theta: tf.Tensor1D, samples: TensorSamples): tf.Tensor[] => {
     const q = tf.stack(samples.q, 1) as tf.Tensor2D;
     const qd = samples.qd;
-    const column = (t: tf.Tensor, j: number) => tf.reshape(tf.slice(t, [0, j], [-1, 1]), [-1]);
     const mass = mlpWithJacobian(massNet, activation, theta, q);
     const potential = mlpWithJacobian(potentialNet, activation, theta, q);
     const raw = entries.map((_, k) => column(mass.out, k));
@@ -98,7 +99,7 @@ export function compileStructuredNeuralModel(
         return i === j ? tf.add(s, epsilon) : s;
       }),
     );
-    const dM = (a: number, i: number, j: number) =>
+    const dMij = (a: number, i: number, j: number) =>
       sum(
         range(Math.min(i, j) + 1).map((k) =>
           tf.add(
@@ -107,13 +108,17 @@ export function compileStructuredNeuralModel(
           ),
         ),
       );
+    // ∂_a M_ij once each (symmetric in i, j), and q̇_j q̇_k once each: f reuses them d times
+    const dM = range(d).map((a) =>
+      range(d).map((i) => range(d).map((j) => (j < i ? null : dMij(a, i, j)))),
+    );
+    const dMAt = (a: number, i: number, j: number) => dM[a]![Math.min(i, j)]![Math.max(i, j)]!;
+    const vv = range(d).map((j) => range(d).map((k) => tf.mul(qd[j]!, qd[k]!)));
     const f = range(d).map((i) => {
       const terms: tf.Tensor[] = [tf.neg(column(potential.jacobian[i]!, 0))];
       for (let j = 0; j < d; j++)
-        for (let k = 0; k < d; k++) {
-          const vv = tf.mul(qd[j]!, qd[k]!);
-          terms.push(tf.mul(tf.sub(tf.mul(0.5, dM(i, j, k)), dM(k, i, j)), vv));
-        }
+        for (let k = 0; k < d; k++)
+          terms.push(tf.mul(tf.sub(tf.mul(0.5, dMAt(i, j, k)), dMAt(k, i, j)), vv[j]![k]!));
       return tf.addN(terms);
     });
     return solveMassTensor(M, f);
