@@ -1,16 +1,17 @@
 // The application log: one JSON object per line (pino), written by the main process and by its
 // worker threads to the same file, so a user can send it with a bug report ("Show Logs" in the
-// Help menu, or `lagrange logs`). Never user data: channels, codes, run ids, timings, errors.
+// Help menu; `npm run serve` prints its path). Never user data: channels, codes, run ids,
+// timings, errors.
 import {
+  closeSync,
   existsSync,
+  fstatSync,
   mkdirSync,
   openSync,
   readSync,
-  closeSync,
-  fstatSync,
   renameSync,
+  statSync,
 } from 'node:fs';
-import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, threadId } from 'node:worker_threads';

@@ -104,8 +104,6 @@ export const COMPUTATIONS: Computations = {
     const q = d.q.map(pick);
     return {
       n: d.n,
-      drawn: d.n,
-      rejected: 0,
       measured: !!study.measured,
       shown: q[0]?.length ?? 0,
       q,

@@ -278,7 +278,15 @@ export class Studio {
     // Acknowledged at once; the run's next status event (at its next check) clears it.
     if (channel !== 'runs:resume')
       this.stopping = { runId: id, action: channel === 'runs:pause' ? 'pausing' : 'cancelling' };
-    await this.guard(() => this.api.invoke(channel, { id }));
+    await this.guard(async () => {
+      try {
+        await this.api.invoke(channel, { id });
+      } catch (err) {
+        // refused (the run had already ended): nothing is stopping, the error says why
+        this.stopping = null;
+        throw err;
+      }
+    });
   }
 
   /** One action: run every bundled study of the report, then show its 27 figures. */

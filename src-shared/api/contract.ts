@@ -96,7 +96,11 @@ export interface ApiContract {
    */
   'run:data': {
     request: { study: StudySpec; maxPoints?: number } & Ticketed;
-    response: DatasetPreview & { measured: boolean; shown: number };
+    response: Pick<DatasetPreview, 'n' | 'q' | 'qd' | 'qdd'> & {
+      measured: boolean;
+      /** How many points the arrays hold (every k-th of the n). */
+      shown: number;
+    };
   };
   /** Stop a long request by its ticket; false when it had already ended. */
   'task:cancel': { request: { ticket: string }; response: { cancelled: boolean } };
