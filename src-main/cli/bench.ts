@@ -203,32 +203,33 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
         const model = compileModel(exactForm, coulombPair);
         const node = (l: { minimum: { x: number; y: number } }) =>
           `min at (${l.minimum.x.toFixed(4)}, ${l.minimum.y.toFixed(5)})`;
-        const general = await measure(args.runs, () =>
-          pool!.compute(coulombPair, exactForm, data, spec),
-        );
-        push({
-          workload: `W2 landscape, general (${pool!.size} workers)`,
-          n: data.n,
-          drawn: n,
-          backend,
-          precision: 'float32',
-          ...stats(general.times),
-          unit: 'ms',
-          result: node(general.result),
-        });
-        const single = await measure(1, () =>
-          lossLandscape(model, data, { ...spec, path: 'general' }),
-        );
-        push({
-          workload: 'W2 landscape, general (1 thread)',
-          n: data.n,
-          drawn: n,
-          backend,
-          precision: 'float32',
-          ...stats(single.times),
-          unit: 'ms',
-          result: node(single.result),
-        });
+        // The fused WebAssembly kernel (float32 lanes, as the report's route; then float64),
+        // on the worker pool and on one thread; the tfjs tensor route once, as the reference.
+        const variants = [
+          { label: 'fused', kernel: 'fused', precision: 'float32', threads: pool!.size },
+          { label: 'fused', kernel: 'fused', precision: 'float64', threads: pool!.size },
+          { label: 'fused', kernel: 'fused', precision: 'float32', threads: 1 },
+          { label: 'tfjs tensors', kernel: 'tensor', precision: 'float32', threads: 1 },
+        ] as const;
+        for (const v of variants) {
+          const s = { ...spec, kernel: v.kernel, precision: v.precision };
+          const timed = await measure(v.kernel === 'tensor' ? 1 : args.runs, () =>
+            v.threads > 1
+              ? pool!.compute(coulombPair, exactForm, data, s)
+              : lossLandscape(model, data, { ...s, path: 'general' }),
+          );
+          const threads = v.threads > 1 ? `${v.threads} workers` : '1 thread';
+          push({
+            workload: `W2 landscape, general, ${v.label} (${threads})`,
+            n: data.n,
+            drawn: n,
+            backend: v.kernel === 'fused' ? 'wasm-simd' : backend,
+            precision: v.precision,
+            ...stats(timed.times),
+            unit: 'ms',
+            result: node(timed.result),
+          });
+        }
         const gram = await measure(args.runs, () =>
           lossLandscape(model, data, { ...spec, path: 'gram' }),
         );

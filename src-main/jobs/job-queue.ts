@@ -18,6 +18,8 @@ interface Job {
   worker?: Worker;
   progress: JobProgress | null;
   firstStep?: { step: number; at: number };
+  /** When the current phase started (performance.now()), for its ETA. */
+  phaseStart?: number;
   settle: Array<(s: RunStatus) => void>;
   /** Set when the app is closing: the job stops at its next checkpoint and stays resumable. */
   closing?: boolean;
@@ -247,15 +249,26 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
           parameters: null,
           etaSeconds: null,
         };
-        // After training, the remaining phases (exact solve, landscape, …) report a full bar.
+        // After training, each analysis phase fills the bar again from 0 (its own progress).
         const after = !['dataset', 'compile', 'training'].includes(msg.phase);
+        job.phaseStart = performance.now();
         const p: JobProgress = {
           ...base,
           phase: msg.phase,
-          ...(after ? { fraction: 1, etaSeconds: 0 } : {}),
+          ...(after ? { fraction: 0, etaSeconds: null } : {}),
         };
         job.progress = p;
         this.emit('progress', p);
+        break;
+      }
+      case 'phase-progress': {
+        if (!job.progress) break;
+        const elapsed = (performance.now() - (job.phaseStart ?? performance.now())) / 1000;
+        const f = Math.min(1, Math.max(0, msg.fraction));
+        // ETA of the phase at its rate so far: elapsed · (1 − f) / f.
+        const eta = f > 0.02 ? (elapsed * (1 - f)) / f : null;
+        job.progress = { ...job.progress, fraction: f, etaSeconds: eta };
+        this.emit('progress', job.progress);
         break;
       }
       case 'progress': {

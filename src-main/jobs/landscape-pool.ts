@@ -59,6 +59,7 @@ export class LandscapePool {
     validateLandscape(compileModel(model, system), spec);
     const start = performance.now();
     const rows = spec.y.count;
+    const { shouldStop: _stop, onProgress: _progress, ...plainSpec } = spec;
     const parts = this.workers.map((worker, i) => {
       const rowStart = Math.floor((rows * i) / this.workers.length);
       const rowEnd = Math.floor((rows * (i + 1)) / this.workers.length);
@@ -70,7 +71,8 @@ export class LandscapePool {
         q: [...data.q],
         qd: [...data.qd],
         qdd: [...data.qdd],
-        spec: { ...spec, path: 'general' },
+        // Functions do not cross to a worker (structured clone): stop and progress stay here.
+        spec: { ...plainSpec, path: 'general' },
         rowStart,
         rowEnd,
       };

@@ -30,6 +30,8 @@ export interface GridMessage {
 
 export type FromWorker =
   | { readonly type: 'phase'; readonly phase: StudyPhase; readonly backend?: string }
+  /** Fraction of the current analysis phase done (throttled by the worker). */
+  | { readonly type: 'phase-progress'; readonly fraction: number }
   | {
       readonly type: 'progress';
       readonly step: number;

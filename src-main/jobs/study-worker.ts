@@ -21,6 +21,7 @@ port.on('message', (msg: ToWorker) => {
     if (code !== 0) stopRequested ??= code === STOP_PAUSE ? 'pause' : 'cancel';
     return stopRequested !== null;
   };
+  let lastPhaseProgress = 0;
   void (async () => {
     try {
       const backend = await initBackend();
@@ -30,7 +31,16 @@ port.on('message', (msg: ToWorker) => {
         shouldStop: stopped,
         progressIntervalMs: msg.progressIntervalMs,
         checkpointIntervalMs: msg.checkpointIntervalMs,
-        onPhase: (phase) => post({ type: 'phase', phase }),
+        onPhase: (phase) => {
+          lastPhaseProgress = 0;
+          post({ type: 'phase', phase });
+        },
+        onPhaseProgress: (fraction) => {
+          const now = performance.now();
+          if (now - lastPhaseProgress < msg.progressIntervalMs) return;
+          lastPhaseProgress = now;
+          post({ type: 'phase-progress', fraction });
+        },
         onProgress: (p) =>
           post({
             type: 'progress',

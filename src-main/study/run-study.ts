@@ -46,6 +46,8 @@ export interface StudyOutput {
 
 export interface StudyHooks extends TrainControl {
   onPhase?(phase: StudyPhase): void;
+  /** Fraction (0…1) of the current analysis phase done: landscape rows, rollout time, … */
+  onPhaseProgress?(fraction: number): void;
   readonly resumeFrom?: TrainCheckpoint;
 }
 
@@ -115,6 +117,7 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
     truth,
     results: {},
     ...(hooks.shouldStop ? { shouldStop: () => hooks.shouldStop!() } : {}),
+    ...(hooks.onPhaseProgress ? { onProgress: (f: number) => hooks.onPhaseProgress!(f) } : {}),
   };
   const analysed = runAnalyses(ctx, hooks);
   hooks.onPhase?.('done');

@@ -218,6 +218,11 @@ export const studySchema = z
         y: axis,
         path: z.enum(['auto', 'general', 'gram']).optional(),
         /**
+         * Lanes of the general path's fused kernel: float32 (the report's route, default) or
+         * float64 (exact to rounding, about 1.3× slower).
+         */
+        precision: z.enum(['float32', 'float64']).optional(),
+        /**
          * Also compute the float32 general path against the float64 exact one, and a float32 zoom
          * on the optimum.
          */

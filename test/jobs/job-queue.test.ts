@@ -72,6 +72,36 @@ describe('jobs in worker threads', () => {
     store.close();
   });
 
+  it('analysis phases report their own progress (rollout and landscape fill the bar from 0 to 1)', async () => {
+    const store = ProjectStore.open(join(tmp(), 'p.lsproj'), { create: true });
+    const queue = new JobQueue(store, { progressIntervalMs: 0 });
+    const progress: JobProgress[] = [];
+    queue.on('progress', (p) => progress.push(p));
+    const id = queue.start({
+      ...study(50),
+      // A general landscape of 160 000 cells (about 70 kernel calls) and a long RK4 rollout.
+      landscape: {
+        x: { parameter: 'k', min: 0, max: 8, count: 400 },
+        y: { parameter: 'alpha', min: 0, max: 2, count: 400 },
+        path: 'general',
+      },
+      rollout: { q0: [-0.5, 0.5], qd0: [0, 0], duration: 20, method: 'rk4', dt: 0.001 },
+    });
+    expect(await queue.waitFor(id)).toBe('completed');
+    for (const phase of ['landscape', 'rollout'] as const) {
+      const seen = progress.filter((p) => p.phase === phase).map((p) => p.fraction);
+      // Entering the phase resets the bar; then it rises without going back.
+      expect(seen[0]).toBe(0);
+      expect(seen.length).toBeGreaterThan(3);
+      expect(seen.some((f) => f > 0.2 && f < 1)).toBe(true);
+      for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThanOrEqual(seen[i - 1]!);
+      const timed = progress.filter((p) => p.phase === phase && p.fraction > 0.1);
+      expect(timed.every((p) => p.etaSeconds !== null && p.etaSeconds >= 0)).toBe(true);
+    }
+    await queue.close();
+    store.close();
+  });
+
   it('a killed worker leaves the run interrupted; resume continues from the checkpoint with the history intact', async () => {
     const path = join(tmp(), 'p.lsproj');
     let store = ProjectStore.open(path, { create: true });

@@ -1,31 +1,13 @@
 import * as tf from '../tf';
-import { EngineError, throwIfStopped, type StopCheck } from '../errors';
+import { EngineError, throwIfStopped } from '../errors';
 import type { CompiledModel } from '../models/model';
-import { lossTensor, pointWeights, type LossSpec } from '../training/loss';
+import { lossTensor, pointWeights } from '../training/loss';
 import { linearFormOf, quadraticForm, toF32, type QuadraticForm } from '../training/objective';
 import type { PhaseSamples } from '../training/samples';
+import { fusedLandscapeRows } from './fused/fused-landscape';
+import { axisValues, type LandscapeSpec } from './landscape-spec';
 
-export interface LandscapeAxis {
-  readonly parameter: string;
-  readonly min: number;
-  readonly max: number;
-  /** Grid values, both ends included (so a 200-point axis on [0, 8] has step 8/199). */
-  readonly count: number;
-}
-
-export interface LandscapeSpec {
-  readonly x: LandscapeAxis;
-  readonly y: LandscapeAxis;
-  /** Values of every model parameter; x and y are overwritten on the grid. */
-  readonly parameters: Readonly<Record<string, number>>;
-  readonly loss: LossSpec;
-  /** 'general' evaluates every cell; 'gram' uses the exact quadratic form (linear models). */
-  readonly path?: 'auto' | 'general' | 'gram';
-  /** Upper bound on cells × samples per tensor batch (memory bound). */
-  readonly maxBatchElements?: number;
-  /** Checked between batches: Cancel stops a landscape within one batch. */
-  readonly shouldStop?: StopCheck;
-}
+export { axisValues, type LandscapeAxis, type LandscapeSpec } from './landscape-spec';
 
 export interface Landscape {
   readonly xValues: Float64Array;
@@ -42,13 +24,6 @@ export interface Landscape {
     readonly loss: number;
   };
   readonly elapsedMs: number;
-}
-
-export function axisValues(axis: LandscapeAxis): Float64Array {
-  return Float64Array.from(
-    { length: axis.count },
-    (_, i) => axis.min + ((axis.max - axis.min) * i) / (axis.count - 1),
-  );
 }
 
 export function validateLandscape(model: CompiledModel, spec: LandscapeSpec): void {
@@ -134,7 +109,7 @@ export function finishLandscape(
     yValues,
     loss,
     path,
-    precision: path === 'gram' ? 'float64' : 'float32',
+    precision: path === 'gram' ? 'float64' : (spec.precision ?? 'float32'),
     minimum: { ix, iy, x: xValues[ix]!, y: yValues[iy]!, loss: loss[best]! },
     elapsedMs,
   };
@@ -157,6 +132,22 @@ export function generalLandscapeRows(
     throw new EngineError(
       'invalid-landscape',
       'The general landscape path needs an expression model',
+    );
+  if ((spec.kernel ?? 'fused') === 'fused') {
+    const fused = fusedLandscapeRows(
+      model,
+      data,
+      spec,
+      rowStart,
+      rowEnd,
+      spec.precision ?? 'float32',
+    );
+    if (fused) return fused;
+  }
+  if (spec.precision === 'float64')
+    throw new EngineError(
+      'invalid-landscape',
+      'A float64 general landscape needs the fused kernel, which does not apply here (too large?)',
     );
   const n = data.q[0]!.length;
   const nx = spec.x.count;
@@ -196,6 +187,7 @@ export function generalLandscapeRows(
       const v = values.dataSync();
       values.dispose();
       for (let k = 0; k < cells; k++) out[c0 - first + k] = v[k]!;
+      spec.onProgress?.(c1 - first, last - first);
     }
   } finally {
     [

@@ -37,6 +37,8 @@ export interface RolloutOptions {
   readonly maxSamples?: number;
   /** Checked every few hundred steps: Cancel stops a rollout within a second. */
   readonly shouldStop?: StopCheck;
+  /** Fraction of the duration integrated, every few hundred steps. */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 /** Steps (accepted and rejected) a rollout may take before it is stopped as too costly. */
@@ -139,7 +141,10 @@ export function rollout(
         `RK4 with dt = ${options.dt} needs ${n} steps for ${options.duration} s (at most ${MAX_ROLLOUT_STEPS}): use a larger dt or RK45`,
       );
     for (let s = 0; s < n; s++) {
-      if (s % 256 === 0) throwIfStopped(options.shouldStop, 'The rollout');
+      if (s % 256 === 0) {
+        throwIfStopped(options.shouldStop, 'The rollout');
+        options.onProgress?.(s / n);
+      }
       const k1 = derivative(sys, y);
       const k2 = derivative(sys, axpy(y, [[h / 2, k1]]));
       const k3 = derivative(sys, axpy(y, [[h / 2, k2]]));
@@ -165,7 +170,10 @@ export function rollout(
     let h = options.dt;
     let k1 = derivative(sys, y);
     while (time < options.duration - 1e-14) {
-      if ((steps + rejected) % 256 === 0) throwIfStopped(options.shouldStop, 'The rollout');
+      if ((steps + rejected) % 256 === 0) {
+        throwIfStopped(options.shouldStop, 'The rollout');
+        options.onProgress?.(time / options.duration);
+      }
       if (steps + rejected > MAX_ROLLOUT_STEPS)
         throw new EngineError(
           'invalid-rollout',

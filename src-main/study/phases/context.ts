@@ -31,6 +31,8 @@ export interface FitContext {
   readonly results: Partial<StudyResults>;
   /** True once Cancel or Pause was pressed: long phases check it between units of work. */
   readonly shouldStop?: () => boolean;
+  /** Fraction of the current phase done (0…1), reported between units of work. */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 /** What one phase adds: its slice of the results, and grids or a landscape to store. */

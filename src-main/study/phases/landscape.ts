@@ -34,7 +34,14 @@ export const landscapePhase: AnalysisPhase = {
       loss: ctx.loss,
       ...(ctx.shouldStop ? { shouldStop: ctx.shouldStop } : {}),
     };
-    const landscape = lossLandscape(model, dataset, { ...spec, path: settings.path ?? 'auto' });
+    // With the roughness check, the main grid is the first half of the work (its checks follow).
+    const share = settings.roughness && model.linear ? 0.5 : 1;
+    const landscape = lossLandscape(model, dataset, {
+      ...spec,
+      path: settings.path ?? 'auto',
+      ...(settings.precision ? { precision: settings.precision } : {}),
+      onProgress: (done, total) => ctx.onProgress?.((share * done) / total),
+    });
     const summary = {
       x: settings.x.parameter,
       y: settings.y.parameter,
@@ -55,12 +62,18 @@ export const landscapePhase: AnalysisPhase = {
  * and a float32 zoom onto the exact optimum, where a noise floor would show.
  */
 function roughnessCheck(
-  { model, dataset, results }: FitContext,
+  { model, dataset, results, onProgress }: FitContext,
   spec: Omit<LandscapeSpec, 'path'>,
   landscape: Landscape,
 ) {
   const other = (path: 'general' | 'gram') =>
-    landscape.path === path ? landscape : lossLandscape(model, dataset, { ...spec, path });
+    landscape.path === path
+      ? landscape
+      : lossLandscape(model, dataset, {
+          ...spec,
+          path,
+          onProgress: (done, total) => onProgress?.(0.5 + (0.4 * done) / total),
+        });
   const general = other('general');
   const diff = landscapeDifference(general, other('gram'));
   const sorted = Float64Array.from(diff).sort();
@@ -82,7 +95,11 @@ function roughnessCheck(
     },
     ZOOM_SPAN,
   );
-  const zoom = lossLandscape(model, dataset, { ...zoomSpec, path: 'general' });
+  const zoom = lossLandscape(model, dataset, {
+    ...zoomSpec,
+    path: 'general',
+    onProgress: (done, total) => onProgress?.(0.9 + (0.1 * done) / total),
+  });
   const axes = (l: Landscape): GridMeta<'landscape-difference'> => ({
     x: spec.x.parameter,
     y: spec.y.parameter,

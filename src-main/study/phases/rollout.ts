@@ -14,7 +14,7 @@ import type { AnalysisPhase } from './context';
 export const rolloutPhase: AnalysisPhase = {
   phase: 'rollout',
   when: ({ study }) => !!study.rollout,
-  run: ({ study, model, fit, truth, shouldStop }) => {
+  run: ({ study, model, fit, truth, shouldStop, onProgress }) => {
     const r = study.rollout!;
     const { coordinates, velocities } = study.system;
     const options = {
@@ -32,8 +32,10 @@ export const rolloutPhase: AnalysisPhase = {
       const fitSystem = model.numeric
         ? numericRolloutSystem(model.numeric(fit.parameters))
         : modelRolloutSystem(model, fit.parameters, coordinates, velocities);
-      const truthTrajectory = rollout(trueSystem, r.q0, r.qd0, options);
-      const fitTrajectory = rollout(fitSystem, r.q0, r.qd0, options);
+      // Two trajectories: the truth is the first half of the phase, the fit the second.
+      const half = (offset: number) => (f: number) => onProgress?.(offset + f / 2);
+      const truthTrajectory = rollout(trueSystem, r.q0, r.qd0, { ...options, onProgress: half(0) });
+      const fitTrajectory = rollout(fitSystem, r.q0, r.qd0, { ...options, onProgress: half(0.5) });
       return {
         results: {
           rollout: {

@@ -1,0 +1,193 @@
+import type { EquationsOfMotion } from '../../dynamics';
+import { throwIfStopped } from '../../errors';
+import { evaluateF64, type F64Value } from '../../expression/evaluate-f64';
+import type { CompiledModel } from '../../models/model';
+import { pointWeights } from '../../training/loss';
+import type { PhaseSamples } from '../../training/samples';
+import { axisValues, type LandscapeSpec } from '../landscape-spec';
+import { wasm } from '../../wasm/wasm-runtime';
+import { emitLandscapeKernel, type HostFunction } from './kernel-emit';
+import { elementBytes, laneCount, planLayout, type KernelPrecision } from './kernel-layout';
+import { operandsOf, restrictProgram, slotKinds, type SlotKind } from './slot-kinds';
+
+/** Above this much kernel memory the tensor route is used instead (it batches). */
+const MAX_KERNEL_BYTES = 1 << 30;
+
+const HOST: Record<HostFunction, (...x: number[]) => number> = {
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  exp: Math.exp,
+  log: Math.log,
+  sign: Math.sign,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  tanh: Math.tanh,
+  pow: Math.pow,
+};
+
+let simdSupport: boolean | undefined;
+/** Whether this runtime's WebAssembly has 128-bit SIMD (Node ≥ 16, Electron, Chromium ≥ 91). */
+export function fusedKernelAvailable(): boolean {
+  // (module (func (result v128) v128.const i64x2 0 0))
+  simdSupport ??= wasm.validate(
+    Uint8Array.from([
+      0,
+      97,
+      115,
+      109,
+      1,
+      0,
+      0,
+      0,
+      1,
+      5,
+      1,
+      96,
+      0,
+      1,
+      123,
+      3,
+      2,
+      1,
+      0,
+      10,
+      22,
+      1,
+      20,
+      0,
+      253,
+      12,
+      ...new Array<number>(16).fill(0),
+      11,
+    ]),
+  );
+  return simdSupport === true;
+}
+
+/**
+ * Rows [rowStart, rowEnd) of the general landscape path through the fused WebAssembly kernel,
+ * or null when it does not apply (no Euler–Lagrange program, too large, no SIMD): the caller
+ * then takes the tfjs tensor route, which stays the reference.
+ *
+ * The program's slots are split by what they vary with: point-only slots (q, q̇ and
+ * constants) become float64-evaluated columns, cell-only slots (the two axis parameters) one
+ * value per cell, and only the mixed ones run cells × points times, inside the kernel.
+ */
+export function fusedLandscapeRows(
+  model: CompiledModel,
+  data: PhaseSamples,
+  spec: LandscapeSpec,
+  rowStart: number,
+  rowEnd: number,
+  precision: KernelPrecision,
+): Float64Array | null {
+  const eom = model.eom;
+  if (!eom || !fusedKernelAvailable()) return null;
+  const n = data.q[0]!.length;
+  const nx = spec.x.count;
+  const cells = (rowEnd - rowStart) * nx;
+  if (n === 0 || cells === 0) return new Float64Array(cells);
+  const program = eom.program;
+  const pointInputs = new Set([...eom.coordinates, ...eom.velocities]);
+  const cellInputs = new Set([spec.x.parameter, spec.y.parameter]);
+  const kinds = slotKinds(program, pointInputs, cellInputs);
+  const needed = neededSlots(eom, kinds);
+  const ofKind = (k: SlotKind) => needed.filter((s) => kinds[s] === k);
+  const pointSlots = ofKind('point');
+  const cellSlots = ofKind('cell');
+  const uniformSlots = ofKind('uniform');
+  const fixed: Record<string, F64Value> = {};
+  for (const p of eom.symbolicParameters) if (!cellInputs.has(p)) fixed[p] = spec.parameters[p]!;
+
+  // Point-only and constant slots, once, in float64.
+  const pointEnv: Record<string, F64Value> = { ...fixed };
+  eom.coordinates.forEach((c, i) => (pointEnv[c] = data.q[i]!));
+  eom.velocities.forEach((v, i) => (pointEnv[v] = data.qd[i]!));
+  const pointProgram = {
+    ...restrictProgram(program, kinds, new Set<SlotKind>(['uniform', 'point'])),
+    outputs: [...pointSlots, ...uniformSlots],
+  };
+  const pointValues = evaluateF64(pointProgram, pointEnv, n);
+  const uniformValues = new Map(
+    uniformSlots.map((s, i) => [s, pointValues[pointSlots.length + i] as number] as const),
+  );
+
+  // Cell-only slots, once per cell of the job, in float64.
+  const xs = axisValues(spec.x);
+  const ys = axisValues(spec.y);
+  const cellEnv: Record<string, F64Value> = { ...fixed };
+  cellEnv[spec.x.parameter] = Float64Array.from({ length: cells }, (_, c) => xs[c % nx]!);
+  cellEnv[spec.y.parameter] = Float64Array.from(
+    { length: cells },
+    (_, c) => ys[rowStart + Math.floor(c / nx)]!,
+  );
+  const cellProgram = {
+    ...restrictProgram(program, kinds, new Set<SlotKind>(['uniform', 'cell'])),
+    outputs: cellSlots,
+  };
+  const cellValues = evaluateF64(cellProgram, cellEnv, cells);
+
+  const weights = pointWeights(data.qdd, spec.loss);
+  const layout = planLayout({
+    precision,
+    n,
+    cells,
+    dimensions: eom.coordinates.length,
+    kinds,
+    pointSlots,
+    cellSlots,
+    uniformValues,
+    weighted: weights !== null,
+    scale: spec.loss.reduction === 'mean' ? 1 / n : 1,
+  });
+  if (layout.bytes > MAX_KERNEL_BYTES) return null;
+  const kernel = emitLandscapeKernel(eom, layout);
+  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(layout.bytes / 65536)) });
+  const env: Record<string, unknown> = { memory };
+  kernel.hostFunctions.forEach((f, i) => (env[`f${i}`] = HOST[f]));
+  const instance = new wasm.Instance(new wasm.Module(kernel.bytes), { env });
+  const run = instance.exports.kernel as (cellStart: number, cellEnd: number) => void;
+
+  const lanes = laneCount(precision);
+  const npad = Math.ceil(n / lanes) * lanes;
+  const column = (offset: number, values: F64Value, padWith?: number) => {
+    const view =
+      elementBytes(precision) === 4
+        ? new Float32Array(memory.buffer, offset, npad)
+        : new Float64Array(memory.buffer, offset, npad);
+    if (typeof values === 'number') view.fill(values);
+    else view.set(values);
+    // Padding repeats the last point (finite wherever the data is); its weight is 0.
+    view.fill(padWith ?? view[n - 1]!, n);
+  };
+  pointSlots.forEach((s, i) => column(layout.pointColumns.get(s)!, pointValues[i]!));
+  data.qdd.forEach((c, i) => column(layout.targets[i]!, c));
+  if (layout.weights !== null) column(layout.weights, weights ?? 1, 0);
+  // Cell columns in the order of cellSlots (the layout's insertion order).
+  [...layout.cellColumns.values()].forEach((offset, i) => {
+    const v = cellValues[i]!;
+    const view = new Float64Array(memory.buffer, offset, cells);
+    if (typeof v === 'number') view.fill(v);
+    else view.set(v);
+  });
+
+  // A few million point evaluations a call: Cancel is seen within milliseconds.
+  const cellsPerCall = Math.max(1, Math.floor((spec.maxBatchElements ?? 2_000_000) / n));
+  for (let c0 = 0; c0 < cells; c0 += cellsPerCall) {
+    throwIfStopped(spec.shouldStop, 'The landscape');
+    const c1 = Math.min(cells, c0 + cellsPerCall);
+    run(c0, c1);
+    spec.onProgress?.(c1, cells);
+  }
+  return new Float64Array(memory.buffer, layout.output, cells).slice();
+}
+
+/** Slots the kernel reads: operands of mixed instructions and the program's outputs. */
+function neededSlots(eom: EquationsOfMotion, kinds: readonly SlotKind[]): number[] {
+  const needed = new Set<number>(eom.program.outputs);
+  eom.program.instructions.forEach((ins, s) => {
+    if (kinds[s] === 'mixed') for (const o of operandsOf(ins)) needed.add(o);
+  });
+  return [...needed].filter((s) => kinds[s] !== 'mixed').sort((a, b) => a - b);
+}
