@@ -19,7 +19,7 @@ import { compileModel } from '../engine/models/compile-model';
 import type { ModelSpec } from '../engine/models/model';
 import { coulombPair, reportOriginWindow } from '../engine/systems/presets';
 import { parseSystem } from '../engine/systems/system';
-import { createObjective, type Route } from '../engine/training/objective';
+import { createObjective } from '../engine/training/objective';
 import { train } from '../engine/training/train';
 import type { OptimizerSpec } from '../engine/training/optimizers';
 import { LandscapePool } from '../jobs/landscape-pool';
@@ -246,8 +246,14 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
       }
       if (args.only.includes('W3')) {
         const model = compileModel(exactForm, coulombPair);
-        for (const route of ['graph', 'gram'] as Route[]) {
-          const objective = createObjective(model, data, { reduction: 'mean' }, route);
+        // The graph route through the fused kernel (float64 forward mode) and through tfjs.
+        for (const [route, kernel] of [
+          ['graph', 'fused'],
+          ['graph', 'tensor'],
+          ['gram', 'fused'],
+        ] as const) {
+          const objective = createObjective(model, data, { reduction: 'mean' }, route, { kernel });
+          const how = route === 'gram' ? 'js' : kernel === 'fused' ? 'wasm-simd' : backend;
           for (const optimizer of [
             { algorithm: 'gd', learningRate: 0.001 },
             { algorithm: 'adam', learningRate: 0.01 },
@@ -264,11 +270,11 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
             );
             const p = r.result.parameters;
             push({
-              workload: `W3 exact fit, ${optimizer.algorithm}, ${route}`,
+              workload: `W3 exact fit, ${optimizer.algorithm}, ${route}${route === 'graph' ? (kernel === 'fused' ? ' (fused)' : ' (tfjs tensors)') : ''}`,
               n: data.n,
               drawn: n,
-              backend: route === 'gram' ? 'js' : backend,
-              precision: route === 'gram' ? 'float64' : 'float32',
+              backend: how,
+              precision: route === 'graph' && kernel === 'tensor' ? 'float32' : 'float64',
               ...stats(r.times),
               unit: 'ms/step',
               result: `k=${p[0]!.toFixed(6)} alpha=${p[1]!.toFixed(6)} loss=${r.result.finalLoss.toExponential(3)} (${r.result.status})`,
@@ -280,9 +286,14 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
       if (args.only.includes('W4')) {
         const half = benchData(n, 'half-plane');
         const model = compileModel({ family: 'coupling-polynomial', order: 8, k: 4 }, coulombPair);
-        for (const route of ['design', 'gram', 'graph'] as Route[]) {
+        for (const [route, kernel] of [
+          ['design', 'fused'],
+          ['design', 'tensor'],
+          ['gram', 'fused'],
+          ['graph', 'fused'],
+        ] as const) {
           const steps = route === 'graph' ? Math.min(args.steps, 100) : args.steps;
-          const objective = createObjective(model, half, { reduction: 'mean' }, route);
+          const objective = createObjective(model, half, { reduction: 'mean' }, route, { kernel });
           const r = await measure(
             route === 'graph' ? 1 : args.runs,
             () =>
@@ -295,10 +306,15 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
           );
           objective.dispose();
           push({
-            workload: `W4 polynomial fit, adam, ${route}`,
+            workload: `W4 polynomial fit, adam, ${route}${route === 'design' ? (kernel === 'fused' ? ' (fused)' : ' (tfjs tensors)') : ''}`,
             n: half.n,
             drawn: n,
-            backend: route === 'gram' ? 'js' : backend,
+            backend:
+              route === 'gram'
+                ? 'js'
+                : route === 'design' && kernel === 'fused'
+                  ? 'wasm-simd'
+                  : backend,
             precision: route === 'gram' ? 'float64' : 'float32',
             ...stats(r.times),
             unit: 'ms/step',

@@ -48,13 +48,16 @@ describe('npm run bench -- --n 1000 --steps 100', () => {
     for (const w of [
       'W1 parse',
       'W1 dataset',
-      'W2 landscape, general (2',
-      'W2 landscape, general (1',
+      'W2 landscape, general, fused (2',
+      'W2 landscape, general, fused (1',
+      'W2 landscape, general, tfjs tensors (1',
       'W2 landscape, exact',
-      'W3 exact fit, gd, graph',
-      'W3 exact fit, adam, graph',
+      'W3 exact fit, gd, graph (fused)',
+      'W3 exact fit, adam, graph (fused)',
+      'W3 exact fit, adam, graph (tfjs tensors)',
       'W3 exact fit, gd, gram',
-      'W4 polynomial fit, adam, design',
+      'W4 polynomial fit, adam, design (fused)',
+      'W4 polynomial fit, adam, design (tfjs tensors)',
       'W4 polynomial fit, adam, gram',
     ]) {
       expect(row(w), w).toBeDefined();
@@ -86,8 +89,9 @@ describe('npm run bench -- --n 1000 --steps 100', () => {
 
   it('W2: every path finds a minimum at a grid node next to (4, 1)', () => {
     for (const w of [
-      'W2 landscape, general (2',
-      'W2 landscape, general (1',
+      'W2 landscape, general, fused (2',
+      'W2 landscape, general, fused (1',
+      'W2 landscape, general, tfjs tensors (1',
       'W2 landscape, exact',
     ]) {
       const [k, a] = /min at \(([\d.]+), ([\d.]+)\)/.exec(row(w).result)!.slice(1).map(Number);
@@ -96,16 +100,19 @@ describe('npm run bench -- --n 1000 --steps 100', () => {
     }
   });
 
-  it('W3 and W4: the tfjs routes agree with the float64 Gram routes', () => {
+  it('W3 and W4: the fused and tfjs routes agree with the float64 Gram routes', () => {
     for (const opt of ['gd', 'adam']) {
-      const graph = row(`W3 exact fit, ${opt}, graph`),
-        gram = row(`W3 exact fit, ${opt}, gram`);
-      expect(Math.abs(num(graph, 'k') - num(gram, 'k'))).toBeLessThan(1e-3);
-      expect(Math.abs(num(graph, 'alpha') - num(gram, 'alpha'))).toBeLessThan(1e-3);
+      const gram = row(`W3 exact fit, ${opt}, gram`);
+      for (const kernel of ['fused', 'tfjs tensors']) {
+        const graph = row(`W3 exact fit, ${opt}, graph (${kernel})`);
+        expect(Math.abs(num(graph, 'k') - num(gram, 'k'))).toBeLessThan(1e-3);
+        expect(Math.abs(num(graph, 'alpha') - num(gram, 'alpha'))).toBeLessThan(1e-3);
+      }
     }
-    expect(
-      num(row('W4 polynomial fit, adam, design'), 'loss') /
-        num(row('W4 polynomial fit, adam, gram'), 'loss'),
-    ).toBeCloseTo(1, 3);
+    for (const kernel of ['fused', 'tfjs tensors'])
+      expect(
+        num(row(`W4 polynomial fit, adam, design (${kernel})`), 'loss') /
+          num(row('W4 polynomial fit, adam, gram'), 'loss'),
+      ).toBeCloseTo(1, 3);
   });
 });

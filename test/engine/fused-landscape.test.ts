@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileModel } from '../../src-main/engine/models/compile-model';
 import { coulombPair, doublePendulum } from '../../src-main/engine/systems/presets';
 import { parseSystem, type SystemDefinition } from '../../src-main/engine/systems/system';
-import { accelerationsF64, equationsOfMotion } from '../../src-main/engine/dynamics';
+import { accelerationsF64 } from '../../src-main/engine/dynamics';
 import {
   axisValues,
   lossLandscape,
@@ -11,27 +11,14 @@ import {
 import { lossF64, type LossSpec } from '../../src-main/engine/training/loss';
 import type { PhaseSamples } from '../../src-main/engine/training/samples';
 import { EngineError } from '../../src-main/engine/errors';
-import { uniforms, useBackend } from './helpers';
+import { useBackend } from './helpers';
+import { anharmonic, elasticPendulum, quartic, samplesOf, threeBody } from './nonlinear-systems';
 
 /**
  * The fused WebAssembly landscape kernel against two independent routes: a float64 loop over
  * the cells (accelerationsF64 + lossF64 at each cell's parameters, no kernel, no hoisting) and
  * the tfjs tensor route; and against the float64 Gram path where the model is linear.
  */
-
-function samplesOf(system: SystemDefinition, n: number, q: number, qd: number): PhaseSamples {
-  const parsed = parseSystem(system);
-  const eom = equationsOfMotion(
-    parsed.lagrangian,
-    system.coordinates,
-    system.velocities,
-    parsed.parameterValues,
-  );
-  const d = system.coordinates.length;
-  const qs = Array.from({ length: d }, (_, i) => uniforms(11 + i, n, -q, q));
-  const qds = Array.from({ length: d }, (_, i) => uniforms(31 + i, n, -qd, qd));
-  return { q: qs, qd: qds, qdd: accelerationsF64(eom, qs, qds).accelerations };
-}
 
 /** The loss at every cell by a plain float64 loop: the reference. */
 function referenceLandscape(
@@ -84,62 +71,6 @@ interface Case {
   readonly loss: LossSpec;
   readonly n: number;
 }
-
-const elasticPendulum: SystemDefinition = {
-  name: 'Elastic pendulum',
-  description: 'polar coordinates (r, θ); M = diag(m, m r²)',
-  coordinates: ['r', 'th'],
-  velocities: ['rd', 'thd'],
-  parameters: [
-    { name: 'm', value: 1 },
-    { name: 'g', value: 9.81 },
-    { name: 'k', value: 30 },
-    { name: 'l0', value: 1 },
-  ],
-  lagrangian: '0.5*m*(rd^2 + r^2*thd^2) + m*g*r*cos(th) - 0.5*k*(r - l0)^2',
-};
-
-/** Three degrees of freedom with a configuration-dependent, parameter-dependent mass matrix. */
-const threeBody: SystemDefinition = {
-  name: 'Coupled rotor',
-  description: 'M = [[a(1+q0²), c q2, 0], [c q2, 1, 0], [0, 0, b]]',
-  coordinates: ['q0', 'q1', 'q2'],
-  velocities: ['qd0', 'qd1', 'qd2'],
-  parameters: [
-    { name: 'a', value: 1.5 },
-    { name: 'b', value: 2 },
-    { name: 'c', value: 0.4 },
-  ],
-  lagrangian:
-    '0.5*a*(1 + q0^2)*qd0^2 + 0.5*qd1^2 + 0.5*b*qd2^2 + c*q2*qd0*qd1 - 0.5*(q0^2 + q1^2 + q2^2)',
-};
-
-/** Parameters inside a transcendental and in an exponent: lane-by-lane host calls. */
-const anharmonic: SystemDefinition = {
-  name: 'Anharmonic well',
-  description: 'L = ½q̇² − k(1 − cos(w q)) − 0.1 |q|^p',
-  coordinates: ['q0'],
-  velocities: ['qd0'],
-  parameters: [
-    { name: 'k', value: 2 },
-    { name: 'w', value: 1.3 },
-    { name: 'p', value: 3.5 },
-  ],
-  lagrangian: '0.5*qd0^2 - k*(1 - cos(w*q0)) - 0.1*abs(q0)^p',
-};
-
-/** A mixed value to integer powers, positive and negative: multiplication by squaring. */
-const quartic: SystemDefinition = {
-  name: 'Shifted quartic well',
-  description: 'L = ½q̇² − ¼k(q − s)⁴ − 0.1/(q − s + 3)²',
-  coordinates: ['q0'],
-  velocities: ['qd0'],
-  parameters: [
-    { name: 'k', value: 3 },
-    { name: 's', value: 0.2 },
-  ],
-  lagrangian: '0.5*qd0^2 - 0.25*k*(q0 - s)^4 - 0.1/(q0 - s + 3)^2',
-};
 
 const CASES: Case[] = [
   {

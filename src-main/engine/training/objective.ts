@@ -4,6 +4,9 @@ import { evaluateLinearForm, type LinearForm } from '../linear-form';
 import type { CompiledModel, TensorSamples } from '../models/model';
 import { lossTensor, pointWeights, type LossSpec } from './loss';
 import type { PhaseSamples } from './samples';
+import { simdAvailable } from '../wasm/wasm-runtime';
+import { DesignKernel } from './fused/design-kernel';
+import { graphKernel } from './fused/graph-kernel';
 
 /**
  * How the loss and its gradient are computed:
@@ -44,11 +47,21 @@ export function chooseRoute(model: CompiledModel, requested: Route | 'auto' = 'a
   return requested;
 }
 
+/**
+ * 'fused' (default): a step as one WebAssembly SIMD call where it applies: the design route's
+ * matrix passes, and the graph route of expression models by forward-mode derivatives in
+ * float64; 'tensor': tfjs tensors and autodiff everywhere (the reference in tests).
+ */
+export interface ObjectiveOptions {
+  readonly kernel?: 'fused' | 'tensor';
+}
+
 export function createObjective(
   model: CompiledModel,
   data: PhaseSamples,
   loss: LossSpec,
   requested: Route | 'auto' = 'auto',
+  options: ObjectiveOptions = {},
 ): Objective {
   const route = chooseRoute(model, requested);
   const n = data.q[0]!.length;
@@ -68,6 +81,8 @@ export function createObjective(
 
   if (route === 'design') {
     const form = linearFormOf(model, data);
+    if ((options.kernel ?? 'fused') === 'fused' && simdAvailable())
+      return designKernelObjective(form, data, loss, weights);
     const d = form.d;
     // A as [d·n, p] (row = component·n + sample), target t = y − a0
     const A = new Float32Array(d * n * p);
@@ -109,6 +124,11 @@ export function createObjective(
     };
   }
 
+  if ((options.kernel ?? 'fused') === 'fused') {
+    // Expression models: loss and exact gradient in float64 by forward mode, one call a step.
+    const fused = graphKernel(model, data, loss);
+    if (fused) return { route, p, evaluate: (theta) => fused.evaluate(theta), dispose() {} };
+  }
   const samples = tensorSamples(data.q, data.qd);
   const target = data.qdd.map((c) => tf.tensor1d(toF32(c)));
   const wT = weights ? tf.tensor1d(toF32(weights)) : null;
@@ -203,4 +223,31 @@ export function quadraticLoss(
 
 function gramObjective(qf: QuadraticForm, p: number): Objective {
   return { route: 'gram', p, evaluate: (theta) => quadraticLoss(qf, theta), dispose() {} };
+}
+
+/** The design route through the fused kernel: r = Aθ − t in float32, sums in float64. */
+function designKernelObjective(
+  form: LinearForm,
+  data: PhaseSamples,
+  loss: LossSpec,
+  weights: Float64Array | null,
+): Objective {
+  const n = data.q[0]!.length;
+  const d = form.d;
+  const target = new Float64Array(d * n);
+  data.qdd.forEach((c, i) => {
+    for (let s = 0; s < n; s++) target[i * n + s] = c[s]! - form.offset[i * n + s]!;
+  });
+  const kernel = new DesignKernel({
+    columns: form.columns,
+    target,
+    weights: weights ? Float64Array.from({ length: d * n }, (_, r) => weights[r % n]!) : null,
+    scale: loss.reduction === 'mean' ? 1 / n : 1,
+  });
+  return {
+    route: 'design',
+    p: form.columns.length,
+    evaluate: (theta) => kernel.evaluate(theta),
+    dispose() {},
+  };
 }

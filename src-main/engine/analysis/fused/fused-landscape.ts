@@ -5,7 +5,7 @@ import type { CompiledModel } from '../../models/model';
 import { pointWeights } from '../../training/loss';
 import type { PhaseSamples } from '../../training/samples';
 import { axisValues, type LandscapeSpec } from '../landscape-spec';
-import { wasm } from '../../wasm/wasm-runtime';
+import { simdAvailable, wasm } from '../../wasm/wasm-runtime';
 import { emitLandscapeKernel, type HostFunction } from './kernel-emit';
 import { elementBytes, laneCount, planLayout, type KernelPrecision } from './kernel-layout';
 import { operandsOf, restrictProgram, slotKinds, type SlotKind } from './slot-kinds';
@@ -26,45 +26,6 @@ const HOST: Record<HostFunction, (...x: number[]) => number> = {
   pow: Math.pow,
 };
 
-let simdSupport: boolean | undefined;
-/** Whether this runtime's WebAssembly has 128-bit SIMD (Node ≥ 16, Electron, Chromium ≥ 91). */
-export function fusedKernelAvailable(): boolean {
-  // (module (func (result v128) v128.const i64x2 0 0))
-  simdSupport ??= wasm.validate(
-    Uint8Array.from([
-      0,
-      97,
-      115,
-      109,
-      1,
-      0,
-      0,
-      0,
-      1,
-      5,
-      1,
-      96,
-      0,
-      1,
-      123,
-      3,
-      2,
-      1,
-      0,
-      10,
-      22,
-      1,
-      20,
-      0,
-      253,
-      12,
-      ...new Array<number>(16).fill(0),
-      11,
-    ]),
-  );
-  return simdSupport === true;
-}
-
 /**
  * Rows [rowStart, rowEnd) of the general landscape path through the fused WebAssembly kernel,
  * or null when it does not apply (no Euler–Lagrange program, too large, no SIMD): the caller
@@ -83,7 +44,7 @@ export function fusedLandscapeRows(
   precision: KernelPrecision,
 ): Float64Array | null {
   const eom = model.eom;
-  if (!eom || !fusedKernelAvailable()) return null;
+  if (!eom || !simdAvailable()) return null;
   const n = data.q[0]!.length;
   const nx = spec.x.count;
   const cells = (rowEnd - rowStart) * nx;

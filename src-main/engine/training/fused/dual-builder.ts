@@ -1,0 +1,134 @@
+import type { HostFunction } from '../../analysis/fused/kernel-emit';
+import { Code } from '../../wasm/code';
+import { Op, Simd } from '../../wasm/wasm-writer';
+
+/** A value and its tangents ∂/∂θ_j (absent j: identically zero). */
+export interface Dual {
+  readonly value: number;
+  readonly tangent: ReadonlyMap<number, number>;
+}
+
+/**
+ * Vector (f64x2) locals and the operations the tangent kernel is written with: each helper
+ * emits its instruction and returns the local holding the result.
+ */
+export class DualBuilder {
+  protected readonly c = new Code();
+  protected vectors = 0;
+  protected readonly hostFunctions: HostFunction[] = [];
+  protected one = -1;
+
+  /** Factor M once (closed form for d ≤ 2, elimination without pivoting above). */
+  protected massSolver(d: number, M: (i: number, k: number) => Dual): (rhs: number[]) => number[] {
+    const m = (i: number, k: number) => M(i, k).value;
+    if (d === 1) {
+      const inv = this.op(Simd.f64x2Div, this.one, m(0, 0));
+      return (r) => [this.op(Simd.f64x2Mul, inv, r[0]!)];
+    }
+    if (d === 2) {
+      // [a b; b c]⁻¹ = [c −b; −b a] / (ac − b²)
+      const det = this.op(
+        Simd.f64x2Sub,
+        this.op(Simd.f64x2Mul, m(0, 0), m(1, 1)),
+        this.op(Simd.f64x2Mul, m(0, 1), m(0, 1)),
+      );
+      const over = this.op(Simd.f64x2Div, this.one, det);
+      const i00 = this.op(Simd.f64x2Mul, m(1, 1), over);
+      const i11 = this.op(Simd.f64x2Mul, m(0, 0), over);
+      const i01 = this.unary(Simd.f64x2Neg, this.op(Simd.f64x2Mul, m(0, 1), over));
+      const dot = (x: number, y: number, r: number[]) =>
+        this.op(Simd.f64x2Add, this.op(Simd.f64x2Mul, x, r[0]!), this.op(Simd.f64x2Mul, y, r[1]!));
+      return (r) => [dot(i00, i01, r), dot(i01, i11, r)];
+    }
+    const A = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, k) => m(i, k)));
+    const factors: number[][] = [];
+    for (let col = 0; col < d; col++) {
+      factors[col] = [];
+      for (let r = col + 1; r < d; r++) {
+        const factor = this.op(Simd.f64x2Div, A[r]![col]!, A[col]![col]!);
+        factors[col]![r] = factor;
+        for (let k = col; k < d; k++)
+          A[r]![k] = this.op(Simd.f64x2Sub, A[r]![k]!, this.op(Simd.f64x2Mul, factor, A[col]![k]!));
+      }
+    }
+    return (rhs) => {
+      const b = [...rhs];
+      for (let col = 0; col < d; col++)
+        for (let r = col + 1; r < d; r++)
+          b[r] = this.op(Simd.f64x2Sub, b[r]!, this.op(Simd.f64x2Mul, factors[col]![r]!, b[col]!));
+      const x = new Array<number>(d);
+      for (let r = d - 1; r >= 0; r--) {
+        let sum = b[r]!;
+        for (let k = r + 1; k < d; k++)
+          sum = this.op(Simd.f64x2Sub, sum, this.op(Simd.f64x2Mul, A[r]![k]!, x[k]!));
+        x[r] = this.op(Simd.f64x2Div, sum, A[r]![r]!);
+      }
+      return x;
+    };
+  }
+
+  /** ta + sign·tb (sign ±1), optionally tb scaled by `by` first; absent entries are zero. */
+  protected combine(
+    ta: ReadonlyMap<number, number>,
+    tb: ReadonlyMap<number, number>,
+    sign: 1 | -1,
+    by?: number,
+  ): Map<number, number> {
+    const out = new Map<number, number>();
+    const keys = [...new Set([...ta.keys(), ...tb.keys()])].sort((x, y) => x - y);
+    for (const j of keys) {
+      const a = ta.get(j);
+      let b = tb.get(j);
+      if (b !== undefined && by !== undefined) b = this.op(Simd.f64x2Mul, by, b);
+      if (b === undefined) out.set(j, a!);
+      else if (a === undefined) out.set(j, sign === 1 ? b : this.unary(Simd.f64x2Neg, b));
+      else out.set(j, this.op(sign === 1 ? Simd.f64x2Add : Simd.f64x2Sub, a, b));
+    }
+    return out;
+  }
+
+  protected scale(t: ReadonlyMap<number, number>, by: number): Map<number, number> {
+    return this.mapTangent(t, (x) => (x === this.one ? by : this.op(Simd.f64x2Mul, x, by)));
+  }
+
+  protected mapTangent(t: ReadonlyMap<number, number>, f: (local: number) => number) {
+    return new Map([...t].map(([j, local]) => [j, f(local)] as const));
+  }
+
+  /** A host function lane by lane. */
+  protected host(fn: HostFunction, args: readonly number[]): number {
+    const { c } = this;
+    let index = this.hostFunctions.indexOf(fn);
+    if (index < 0) index = this.hostFunctions.push(fn) - 1;
+    const out = this.vector();
+    c.get(args[0]!);
+    for (let lane = 0; lane < 2; lane++) {
+      for (const a of args) c.get(a).simd(Simd.f64x2ExtractLane, lane);
+      c.op(Op.call).bytes.u32(index);
+      c.simd(Simd.f64x2ReplaceLane, lane);
+    }
+    c.set(out);
+    return out;
+  }
+
+  protected op(opcode: number, a: number, b: number): number {
+    const out = this.vector();
+    this.c.get(a).get(b).simd(opcode).set(out);
+    return out;
+  }
+
+  protected unary(opcode: number, a: number): number {
+    const out = this.vector();
+    this.c.get(a).simd(opcode).set(out);
+    return out;
+  }
+
+  protected splat(value: number): number {
+    const out = this.vector();
+    this.c.f64(value).simd(Simd.f64x2Splat).set(out);
+    return out;
+  }
+  protected vector(): number {
+    return 1 + this.vectors++;
+  }
+}

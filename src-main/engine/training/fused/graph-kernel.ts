@@ -1,0 +1,142 @@
+import { evaluateF64, type F64Value } from '../../expression/evaluate-f64';
+import type { HostFunction } from '../../analysis/fused/kernel-emit';
+import {
+  operandsOf,
+  restrictProgram,
+  slotKinds,
+  type SlotKind,
+} from '../../analysis/fused/slot-kinds';
+import type { CompiledModel } from '../../models/model';
+import { simdAvailable, wasm } from '../../wasm/wasm-runtime';
+import { pointWeights, type LossSpec } from '../loss';
+import type { PhaseSamples } from '../samples';
+import { emitTangentKernel } from './tangent-emit';
+
+/** Past this many parameters forward-mode tangents cost more than tfjs's reverse mode. */
+export const MAX_TANGENT_PARAMETERS = 16;
+/** Program slots × parameters past which the kernel would be too large to compile quickly. */
+const MAX_TANGENT_WORK = 40_000;
+
+const HOST: Record<HostFunction, (...x: number[]) => number> = {
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  exp: Math.exp,
+  log: Math.log,
+  sign: Math.sign,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  tanh: Math.tanh,
+  pow: Math.pow,
+};
+
+const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
+
+export interface LossAndGradient {
+  evaluate(theta: Float64Array): { loss: number; gradient: Float64Array };
+}
+
+/**
+ * The graph route's loss and exact gradient for an expression model in float64, one
+ * WebAssembly SIMD call a step (forward-mode through the Euler–Lagrange program), or null when
+ * it does not apply (no program, too many parameters, no SIMD): the caller takes tfjs.
+ */
+export function graphKernel(
+  model: CompiledModel,
+  data: PhaseSamples,
+  loss: LossSpec,
+): LossAndGradient | null {
+  const eom = model.eom;
+  const p = model.parameterNames.length;
+  if (!eom || !simdAvailable() || p === 0 || p > MAX_TANGENT_PARAMETERS) return null;
+  const program = eom.program;
+  if (program.instructions.length * p > MAX_TANGENT_WORK) return null;
+  const n = data.q[0]!.length;
+  const parameters = new Set(model.parameterNames);
+  const kinds = slotKinds(program, new Set([...eom.coordinates, ...eom.velocities]), parameters);
+  const parameterSlots = model.parameterNames.map((name) => program.inputs.indexOf(name));
+  if (parameterSlots.some((s) => s < 0)) return null;
+
+  // Point-only and constant slots the kernel reads, evaluated once in float64.
+  const needed = new Set<number>(program.outputs);
+  program.instructions.forEach((ins, s) => {
+    if (kinds[s] === 'mixed' || kinds[s] === 'cell') for (const o of operandsOf(ins)) needed.add(o);
+  });
+  const hoisted = [...needed].filter((s) => kinds[s] === 'point' || kinds[s] === 'uniform');
+  const pointSlots = hoisted.filter((s) => kinds[s] === 'point');
+  const uniformSlots = hoisted.filter((s) => kinds[s] === 'uniform');
+  const env: Record<string, F64Value> = {};
+  eom.coordinates.forEach((c, i) => (env[c] = data.q[i]!));
+  eom.velocities.forEach((v, i) => (env[v] = data.qd[i]!));
+  const values = evaluateF64(
+    {
+      ...restrictProgram(program, kinds, new Set<SlotKind>(['uniform', 'point'])),
+      outputs: [...pointSlots, ...uniformSlots],
+    },
+    env,
+    n,
+  );
+
+  const npad = n + (n % 2);
+  const columnBytes = align16(npad * 8);
+  const thetaOffset = 0;
+  const lossOffset = align16(p * 8);
+  const gradientOffset = lossOffset + 16;
+  let offset = gradientOffset + align16(p * 8);
+  const take = () => {
+    const at = offset;
+    offset += columnBytes;
+    return at;
+  };
+  const pointColumns = new Map(pointSlots.map((s) => [s, take()] as const));
+  const targets = data.qdd.map(() => take());
+  const weights = pointWeights(data.qdd, loss);
+  const weightOffset = weights || npad > n ? take() : null;
+  const memoryPages = Math.max(1, Math.ceil(offset / 65536));
+  const kernel = emitTangentKernel(eom, {
+    kinds,
+    parameterSlots,
+    pointColumns,
+    uniformValues: new Map(
+      uniformSlots.map((s, i) => [s, values[pointSlots.length + i] as number]),
+    ),
+    targets,
+    weights: weightOffset,
+    pointBytes: columnBytes,
+    theta: thetaOffset,
+    loss: lossOffset,
+    gradient: gradientOffset,
+    memoryPages,
+  });
+  const memory = new wasm.Memory({ initial: memoryPages });
+  const imports: Record<string, unknown> = { memory };
+  kernel.hostFunctions.forEach((f, i) => (imports[`f${i}`] = HOST[f]));
+  const instance = new wasm.Instance(new wasm.Module(kernel.bytes), { env: imports });
+  const run = instance.exports.kernel as () => void;
+
+  // Columns: padding repeats the last point with weight 0; zeros past npad up to 16 bytes.
+  const column = (at: number, v: F64Value, pad?: number) => {
+    const view = new Float64Array(memory.buffer, at, columnBytes / 8);
+    view.fill(0);
+    if (typeof v === 'number') view.fill(v, 0, n);
+    else view.set(v);
+    view.fill(pad ?? view[n - 1]!, n);
+  };
+  pointSlots.forEach((s, i) => column(pointColumns.get(s)!, values[i]!));
+  data.qdd.forEach((c, i) => column(targets[i]!, c));
+  if (weightOffset !== null) column(weightOffset, weights ?? 1, 0);
+  const theta = new Float64Array(memory.buffer, thetaOffset, p);
+  const lossCell = new Float64Array(memory.buffer, lossOffset, 1);
+  const gradient = new Float64Array(memory.buffer, gradientOffset, p);
+  const scale = loss.reduction === 'mean' ? 1 / n : 1;
+  return {
+    evaluate(at) {
+      theta.set(at);
+      run();
+      return {
+        loss: scale * lossCell[0]!,
+        gradient: Float64Array.from(gradient, (g) => 2 * scale * g),
+      };
+    },
+  };
+}
