@@ -19,8 +19,6 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatNumber } from '../../src-shared/charts/format';
-import { datasetTable } from '../export/run-export';
-import { fitData } from '../study/phases/data';
 import { JobQueue } from '../jobs/job-queue';
 import { ProjectStore } from '../store/project-store';
 import type { StudyResults } from '../study/run-study';
@@ -367,6 +365,9 @@ async function writeOutputs(
   if (o.csv && !run.damage) {
     // The data the fit used: the recipe's points again (same seed, same q̈ noise), or the
     // imported measurements with their derivative estimates and times.
+    // Loaded here: the engine (tfjs) stays out of the CLI's process unless the data is written.
+    const { datasetTable } = await import('../export/run-export');
+    const { fitData } = await import('../study/phases/data');
     writeFileSync(o.csv, datasetTable(fitData(run.config)));
     say(`dataset: ${o.csv}`);
   }

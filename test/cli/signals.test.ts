@@ -66,7 +66,9 @@ function storedStep(project: string, runId: number): number {
 const study = (maxSteps: number) => ({
   name: 'signals',
   system: coulombPair,
-  sampling: { window: reportOriginWindow(), count: 1000, seed: 1 },
+  // 50 000 points: a step of the fused kernel takes ~0.1 ms, so a long run is still training
+  // when the signal arrives.
+  sampling: { window: reportOriginWindow(), count: 50_000, seed: 1 },
   model: { family: 'exact-form', learnable: ['k', 'alpha'], initial: { k: 1, alpha: 0.2 } },
   optimizer: { algorithm: 'adam', learningRate: 0.01 },
   stopping: { maxSteps },

@@ -191,6 +191,8 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
   it('stays responsive while a job trains: a click is handled within 100 ms', async () => {
     await page.selectOption('[data-testid=model-family]', 'exact-form');
     await page.fill('[data-testid=steps]', '40000');
+    // 200 000 points: the fused kernel still needs seconds for 40 000 steps.
+    await page.fill('[data-testid=count]', '200000');
     await page.click('[data-testid=start]');
     await page.waitForSelector('[data-testid=progress-text]:has-text("training")');
     const latencies: number[] = [];

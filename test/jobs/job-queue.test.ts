@@ -17,7 +17,7 @@ const tmp = () => {
   return d;
 };
 
-function study(maxSteps: number, route: StudySpec['route'] = 'graph'): StudySpec {
+function study(maxSteps: number, route: StudySpec['route'] = 'graph', count = 1000): StudySpec {
   return {
     name: 'origin window exact fit',
     system: {
@@ -28,7 +28,7 @@ function study(maxSteps: number, route: StudySpec['route'] = 'graph'): StudySpec
     },
     sampling: {
       window: reportOriginWindow(),
-      count: 1000,
+      count,
       seed: 1,
       countMode: 'drawn',
     },
@@ -106,7 +106,8 @@ describe('jobs in worker threads', () => {
     const path = join(tmp(), 'p.lsproj');
     let store = ProjectStore.open(path, { create: true });
     let queue = new JobQueue(store, { checkpointIntervalMs: 100 });
-    const id = queue.start(study(8000));
+    // 50 000 points: still training when the kill comes.
+    const id = queue.start(study(8000, 'graph', 50_000));
     await until(() => (store.getRun(id)?.step ?? 0) > 0);
     const checkpointStep = store.getRun(id)!.step;
     await queue.kill(id);
@@ -143,7 +144,7 @@ describe('jobs in worker threads', () => {
   it('pauses, resumes and cancels', async () => {
     const store = ProjectStore.open(join(tmp(), 'p.lsproj'), { create: true });
     const queue = new JobQueue(store, { checkpointIntervalMs: 100 });
-    const id = queue.start(study(40000));
+    const id = queue.start(study(40000, 'graph', 50_000));
     await until(() => queue.list().some((j) => (j.progress?.step ?? 0) > 10));
     queue.pause(id);
     expect(await queue.waitFor(id)).toBe('paused');
