@@ -11,7 +11,7 @@ import {
   type ParsedArgs,
 } from './args';
 import { writeFileSync } from 'node:fs';
-import { initBackend } from '../engine/backend';
+import { initBackend, type BackendName } from '../engine/backend';
 import { accelerationsF64, equationsOfMotion } from '../engine/dynamics';
 import { generateDataset, type Dataset } from '../engine/dataset';
 import { lossLandscape, type LandscapeSpec } from '../engine/analysis/landscape';
@@ -129,6 +129,14 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
   const report = await initBackend();
   const backend = report.active;
   console.log(report.summary);
+  // With tfjs-node(-gpu) present, the tfjs rows run on it and on wasm: which one wins is printed.
+  const tensorBackends: BackendName[] =
+    backend === 'wasm' || backend === 'cpu' ? [backend] : [backend, 'wasm'];
+  let tensorBackend = backend;
+  const useTensorBackend = async (b: BackendName) => {
+    if (b !== tensorBackend) await initBackend(b);
+    tensorBackend = b;
+  };
   const rows: Row[] = [];
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {
@@ -209,9 +217,19 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
           { label: 'fused', kernel: 'fused', precision: 'float32', threads: pool!.size },
           { label: 'fused', kernel: 'fused', precision: 'float64', threads: pool!.size },
           { label: 'fused', kernel: 'fused', precision: 'float32', threads: 1 },
-          { label: 'tfjs tensors', kernel: 'tensor', precision: 'float32', threads: 1 },
+          ...tensorBackends.map(
+            (b) =>
+              ({
+                label: 'tfjs tensors',
+                kernel: 'tensor',
+                precision: 'float32',
+                threads: 1,
+                b,
+              }) as const,
+          ),
         ] as const;
         for (const v of variants) {
+          if ('b' in v) await useTensorBackend(v.b);
           const s = { ...spec, kernel: v.kernel, precision: v.precision };
           const timed = await measure(v.kernel === 'tensor' ? 1 : args.runs, () =>
             v.threads > 1
@@ -223,7 +241,7 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
             workload: `W2 landscape, general, ${v.label} (${threads})`,
             n: data.n,
             drawn: n,
-            backend: v.kernel === 'fused' ? 'wasm-simd' : backend,
+            backend: 'b' in v ? v.b : 'wasm-simd',
             precision: v.precision,
             ...stats(timed.times),
             unit: 'ms',
@@ -247,13 +265,14 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
       if (args.only.includes('W3')) {
         const model = compileModel(exactForm, coulombPair);
         // The graph route through the fused kernel (float64 forward mode) and through tfjs.
-        for (const [route, kernel] of [
-          ['graph', 'fused'],
-          ['graph', 'tensor'],
-          ['gram', 'fused'],
+        for (const [route, kernel, on] of [
+          ['graph', 'fused', null],
+          ...tensorBackends.map((b) => ['graph', 'tensor', b] as const),
+          ['gram', 'fused', null],
         ] as const) {
+          if (on) await useTensorBackend(on);
           const objective = createObjective(model, data, { reduction: 'mean' }, route, { kernel });
-          const how = route === 'gram' ? 'js' : kernel === 'fused' ? 'wasm-simd' : backend;
+          const how = route === 'gram' ? 'js' : (on ?? 'wasm-simd');
           for (const optimizer of [
             { algorithm: 'gd', learningRate: 0.001 },
             { algorithm: 'adam', learningRate: 0.01 },
@@ -286,12 +305,13 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
       if (args.only.includes('W4')) {
         const half = benchData(n, 'half-plane');
         const model = compileModel({ family: 'coupling-polynomial', order: 8, k: 4 }, coulombPair);
-        for (const [route, kernel] of [
-          ['design', 'fused'],
-          ['design', 'tensor'],
-          ['gram', 'fused'],
-          ['graph', 'fused'],
+        for (const [route, kernel, on] of [
+          ['design', 'fused', null],
+          ...tensorBackends.map((b) => ['design', 'tensor', b] as const),
+          ['gram', 'fused', null],
+          ['graph', 'fused', tensorBackends[0]!],
         ] as const) {
+          if (on) await useTensorBackend(on);
           const steps = route === 'graph' ? Math.min(args.steps, 100) : args.steps;
           const objective = createObjective(model, half, { reduction: 'mean' }, route, { kernel });
           const r = await measure(
@@ -309,12 +329,7 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
             workload: `W4 polynomial fit, adam, ${route}${route === 'design' ? (kernel === 'fused' ? ' (fused)' : ' (tfjs tensors)') : ''}`,
             n: half.n,
             drawn: n,
-            backend:
-              route === 'gram'
-                ? 'js'
-                : route === 'design' && kernel === 'fused'
-                  ? 'wasm-simd'
-                  : backend,
+            backend: route === 'gram' ? 'js' : (on ?? 'wasm-simd'),
             precision: route === 'gram' ? 'float64' : 'float32',
             ...stats(r.times),
             unit: 'ms/step',
@@ -329,6 +344,7 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
   }
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   console.log(`peak memory (rss, all threads): ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+  for (const line of winners(rows)) console.log(line);
   if (args.json) {
     writeFileSync(
       args.json,
@@ -345,3 +361,28 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
 
 if (process.argv[1] && /bench\.(ts|js)$/.test(process.argv[1]))
   void runCommand(benchCommand, process.argv.slice(2)).then((code) => process.exit(code));
+
+/** The same computation by different routes: the row name without its kernel and threads. */
+export function computationOf(workload: string): string {
+  return workload.replace(/ \([^)]*\)$/, '').replace(/, (fused|tfjs tensors)$/, '');
+}
+
+/** Per computation and size run more than one way: which was fastest, and by how much. */
+export function winners(rows: readonly Row[]): string[] {
+  const groups = new Map<string, Row[]>();
+  for (const r of rows) {
+    const key = `${computationOf(r.workload)} n=${r.n}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const lines: string[] = [];
+  for (const [key, group] of groups) {
+    if (group.length < 2) continue;
+    const sorted = [...group].sort((a, b) => a.medianMs - b.medianMs);
+    const best = sorted[0]!;
+    const worst = sorted.at(-1)!;
+    lines.push(
+      `fastest for ${key}: ${best.workload} on ${best.backend} (${best.medianMs.toPrecision(3)} ${best.unit}; ${(worst.medianMs / best.medianMs).toFixed(1)}× ${worst.workload} on ${worst.backend})`,
+    );
+  }
+  return lines;
+}

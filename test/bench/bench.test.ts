@@ -116,3 +116,47 @@ describe('npm run bench -- --n 1000 --steps 100', () => {
       ).toBeCloseTo(1, 3);
   });
 });
+
+describe('which route wins', () => {
+  it('groups the rows of one computation and names the fastest with its margin', async () => {
+    const { winners, computationOf } = await import('../../src-main/cli/bench');
+    expect(computationOf('W2 landscape, general, fused (2 workers)')).toBe('W2 landscape, general');
+    expect(computationOf('W3 exact fit, adam, graph (tfjs tensors)')).toBe(
+      'W3 exact fit, adam, graph',
+    );
+    const base = { n: 9042, drawn: 10000, precision: 'float32', minMs: 0, maxMs: 0, result: '' };
+    const lines = winners([
+      {
+        ...base,
+        workload: 'W3 exact fit, adam, graph (fused)',
+        backend: 'wasm-simd',
+        medianMs: 0.02,
+        unit: 'ms/step',
+      },
+      {
+        ...base,
+        workload: 'W3 exact fit, adam, graph (tfjs tensors)',
+        backend: 'tensorflow',
+        medianMs: 0.3,
+        unit: 'ms/step',
+      },
+      {
+        ...base,
+        workload: 'W3 exact fit, adam, graph (tfjs tensors)',
+        backend: 'wasm',
+        medianMs: 0.6,
+        unit: 'ms/step',
+      },
+      {
+        ...base,
+        workload: 'W3 exact fit, adam, gram',
+        backend: 'js',
+        medianMs: 0.001,
+        unit: 'ms/step',
+      },
+    ]);
+    expect(lines).toEqual([
+      'fastest for W3 exact fit, adam, graph n=9042: W3 exact fit, adam, graph (fused) on wasm-simd (0.0200 ms/step; 30.0× W3 exact fit, adam, graph (tfjs tensors) on wasm)',
+    ]);
+  });
+});
