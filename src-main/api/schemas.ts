@@ -50,6 +50,7 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
     .object({
       study: studySchema,
       maxPoints: z.number().int().min(1).max(100_000).optional(),
+      parameters: z.array(finite).max(100_000).optional(),
       ticket,
     })
     .strict(),

@@ -58,8 +58,16 @@ export const benchCommand: Command = {
       help: 'alternate with the PyTorch reference (bench/torch_reference.py) and print ratios',
     },
     rounds: { type: 'string', value: 'N', help: 'alternations with --against-torch (default 2)' },
+    'report-studies': {
+      type: 'boolean',
+      help: "time the report's seven studies through the job queue instead",
+    },
   },
   run: async (args) => {
+    if (args.values['report-studies']) {
+      const { benchReportStudies } = await import('./bench-report-studies');
+      return benchReportStudies();
+    }
     const parsed = benchArgs(args);
     if (args.values['against-torch']) {
       const { againstTorch } = await import('./bench-against-torch');
@@ -238,7 +246,7 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
           );
           const threads = v.threads > 1 ? `${v.threads} workers` : '1 thread';
           push({
-            workload: `W2 landscape, general, ${v.label} (${threads})`,
+            workload: `W2 landscape, general, ${v.label} (${threads}, ${v.precision})`,
             n: data.n,
             drawn: n,
             backend: 'b' in v ? v.b : 'wasm-simd',

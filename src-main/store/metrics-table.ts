@@ -32,27 +32,45 @@ export function insertMetrics(
   verb: 'INSERT' | 'INSERT OR REPLACE',
 ): void {
   const insert = db.prepare(
-    `${verb} INTO metrics(run_id, step, loss, parameters, gradient) VALUES (?, ?, ?, ?, ?)`,
+    `${verb} INTO metrics(run_id, step, loss, parameters, gradient, wall_ms) VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  history.steps.forEach((step, i) =>
+  history.steps.forEach((step, i) => {
+    const t = history.times?.[i];
     insert.run(
       id,
       step,
       history.loss[i]!,
       f64Blob(history.parameters[i]!),
       f64Blob(history.gradients[i]!),
-    ),
-  );
+      t !== undefined && Number.isFinite(t) ? t : null,
+    );
+  });
+}
+
+/** Whether the metrics table has its times column (schema 2; a read-only schema-1 file has not). */
+function hasWallTimes(db: Database.Database): boolean {
+  return !!db.prepare("SELECT 1 FROM pragma_table_info('metrics') WHERE name = 'wall_ms'").get();
 }
 
 export function readMetrics(db: Database.Database, id: number): MetricsSeries {
+  const time = hasWallTimes(db) ? 'wall_ms' : 'NULL AS wall_ms';
   const rows = db
-    .prepare('SELECT step, loss, parameters, gradient FROM metrics WHERE run_id = ? ORDER BY step')
-    .all(id) as Array<{ step: number; loss: number; parameters: Buffer; gradient: Buffer }>;
+    .prepare(
+      `SELECT step, loss, parameters, gradient, ${time} FROM metrics WHERE run_id = ? ORDER BY step`,
+    )
+    .all(id) as Array<{
+    step: number;
+    loss: number;
+    parameters: Buffer;
+    gradient: Buffer;
+    wall_ms: number | null;
+  }>;
+  const timed = rows.length > 0 && rows.every((r) => r.wall_ms !== null);
   return {
     steps: rows.map((r) => r.step),
     loss: rows.map((r) => r.loss),
     parameters: rows.map((r) => Array.from(blobF64(r.parameters))),
     gradients: rows.map((r) => Array.from(blobF64(r.gradient))),
+    ...(timed ? { times: rows.map((r) => r.wall_ms!) } : {}),
   };
 }

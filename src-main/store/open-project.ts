@@ -29,6 +29,12 @@ export class ProjectOpenError extends AppError {
 const SQLITE_HEADER = 'SQLite format 3\0';
 
 /**
+ * The oldest schema this code reads without upgrading it: later migrations only add columns that
+ * reads do without (a read-only project of schema 1 shows its runs, just no metrics times).
+ */
+const READABLE_SCHEMA_VERSION = 1;
+
+/**
  * Open (or create) a project database. An existing file is checked read-only first, so a text
  * file, a corrupt file or one from a newer version is refused without a byte of it changing.
  */
@@ -44,7 +50,7 @@ export function openProjectDatabase(
     inspect(path);
     const db = new Database(path, { readonly: true, fileMustExist: true, ...sqliteOptions() });
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version < SCHEMA_VERSION) {
+    if (version < READABLE_SCHEMA_VERSION) {
       db.close();
       throw new AppError(
         'read-only',

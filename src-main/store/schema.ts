@@ -70,6 +70,8 @@ export const MIGRATIONS: readonly string[] = [
     eigenvalues TEXT NOT NULL
   );
   `,
+  // 2: the wall-clock time of each metrics row (Compare's wall-time axis); NULL for older rows.
+  `ALTER TABLE metrics ADD COLUMN wall_ms REAL;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -12,6 +12,9 @@ import { parseSystem } from '../engine/systems/system';
 import { computeField } from './fields';
 import { fitData } from './phases/data';
 import { ensureHeapRoom } from './heap-room';
+import { compileModel } from '../engine/models/compile-model';
+import { predictInChunks } from '../engine/analysis/predict';
+import type { StudySpec } from '../../src-shared/study/study-schema';
 
 export type ComputeChannel =
   'system:check' | 'system:fixed-points' | 'dataset:preview' | 'analysis:field' | 'run:data';
@@ -92,7 +95,7 @@ export const COMPUTATIONS: Computations = {
     };
   },
   'analysis:field': (request, onProgress) => computeField(request, onProgress),
-  'run:data': ({ study, maxPoints }) => {
+  'run:data': ({ study, maxPoints, parameters }) => {
     const d = fitData(study);
     // every k-th point, so the picture keeps the data's spread
     const step = Math.max(1, Math.ceil(d.n / (maxPoints ?? 5000)));
@@ -102,13 +105,15 @@ export const COMPUTATIONS: Computations = {
       return out;
     };
     const q = d.q.map(pick);
+    const qd = d.qd.map(pick);
     return {
       n: d.n,
       measured: !!study.measured,
       shown: q[0]?.length ?? 0,
       q,
-      qd: d.qd.map(pick),
+      qd,
       qdd: d.qdd.map(pick),
+      ...(parameters ? { predicted: predictAt(study, parameters, q, qd) } : {}),
     };
   },
 };
@@ -123,4 +128,23 @@ export async function compute<C extends ComputeChannel>(
     p: Progress,
   ) => Promise<ComputeResponse<C>>;
   return run(request, onProgress);
+}
+
+/** The fitted model's q̈ at given points (the measured error map's other half). */
+function predictAt(
+  study: StudySpec,
+  parameters: readonly number[],
+  q: readonly number[][],
+  qd: readonly number[][],
+): number[][] {
+  const model = compileModel(study.model, study.system);
+  if (parameters.length !== model.parameterNames.length)
+    throw new EngineError(
+      'invalid-model',
+      `The model has ${model.parameterNames.length} parameters; ${parameters.length} were given`,
+    );
+  const column = (c: readonly number[]) => Float64Array.from(c);
+  return predictInChunks(model, parameters, q.map(column), qd.map(column)).map((c) =>
+    Array.from(c),
+  );
 }

@@ -68,7 +68,11 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
   hooks = { ...hooks, onPhase: clock.enter };
   const backend = await initBackend();
   hooks.onPhase?.('dataset');
-  const { dataset, imported } = dataPhase(study, hooks.shouldStop && (() => hooks.shouldStop!()));
+  const { dataset, imported } = dataPhase(
+    study,
+    hooks.shouldStop && (() => hooks.shouldStop!()),
+    hooks.onPhaseProgress && ((f) => hooks.onPhaseProgress!(f)),
+  );
   if (study.model.family === 'discovery') {
     hooks.onPhase?.('training');
     const started = performance.now();

@@ -96,6 +96,14 @@ export class Studio {
       ['paused', 'interrupted', 'cancelled'].includes(this.selectedRun.status) &&
       this.activeRunId === null,
   );
+  /** The report runs' statuses as one key: the gallery reloads when one changes (a resume). */
+  readonly reportStatuses = $derived(
+    this.report
+      ? Object.values(this.report.runIds)
+          .map((id) => this.runs.find((r) => r.id === id)?.status ?? '')
+          .join(',')
+      : '',
+  );
   /** How many of the report's runs have finished. */
   readonly reportDone = $derived(
     this.report
@@ -260,6 +268,7 @@ export class Studio {
       ...$state.snapshot<StudySpec>(form),
       name: this.customName.trim() || this.generatedName,
       description: runDescription(form, this.template),
+      ...(this.template ? { template: this.template.name } : {}),
     };
     this.error = '';
     this.progress = null;

@@ -95,11 +95,14 @@ export interface ApiContract {
    * their derivative estimates for measured studies, the recipe's samples otherwise.
    */
   'run:data': {
-    request: { study: StudySpec; maxPoints?: number } & Ticketed;
+    /** With `parameters` (the fit's θ), the fit's q̈ at the same points comes back too. */
+    request: { study: StudySpec; maxPoints?: number; parameters?: number[] } & Ticketed;
     response: Pick<DatasetPreview, 'n' | 'q' | 'qd' | 'qdd'> & {
       measured: boolean;
       /** How many points the arrays hold (every k-th of the n). */
       shown: number;
+      /** The fitted model's q̈ at the shown points, when parameters were given. */
+      predicted?: number[][];
     };
   };
   /** Stop a long request by its ticket; false when it had already ended. */

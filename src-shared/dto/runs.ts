@@ -42,6 +42,11 @@ export interface MetricsSeries {
   readonly loss: number[];
   readonly parameters: number[][];
   readonly gradients: number[][];
+  /**
+   * Wall-clock time of each row (ms since the Unix epoch), when every row has one (runs
+   * recorded before times were stored have none).
+   */
+  readonly times?: number[];
 }
 
 export type RunSummary = Omit<RunRow, 'config' | 'results'> & {

@@ -80,3 +80,51 @@ export function robustRange(
   const pad = 0.05 * (max - min || Math.abs(max) || 1);
   return { min: min - pad, max: max + pad, clipped };
 }
+
+/** Compare's x axis: step, time since each run started, or wall time across the runs. */
+export type CompareXAxis = 'step' | 'relative' | 'wall';
+
+export interface TimedMetrics {
+  readonly steps: readonly number[];
+  /** Wall-clock ms per row, when stored. */
+  readonly times?: readonly number[];
+  /** When the run started (ISO), for runs without stored times. */
+  readonly startedAt: string | null;
+  /** Measured ms per step, for runs without stored times. */
+  readonly msPerStep: number | null;
+}
+
+/** Wall-clock ms of each row: stored, or estimated from the start time and the step rate. */
+function rowTimes(m: TimedMetrics): { times: number[]; estimated: boolean } | null {
+  if (m.times && m.times.length === m.steps.length)
+    return { times: [...m.times], estimated: false };
+  const start = m.startedAt ? Date.parse(m.startedAt) : NaN;
+  if (!Number.isFinite(start) || m.msPerStep === null) return null;
+  return { times: m.steps.map((s) => start + s * m.msPerStep!), estimated: true };
+}
+
+/**
+ * The x values of every run for the chosen axis, in seconds for the time axes (wall time counts
+ * from the earliest start among the runs, so runs started later sit to the right), with the
+ * axis name; `estimated` when some run has no stored times (step × its ms per step instead).
+ */
+export function compareXValues(
+  runs: readonly TimedMetrics[],
+  axis: CompareXAxis,
+): { values: number[][]; name: string; estimated: boolean } {
+  if (axis === 'step')
+    return { values: runs.map((r) => [...r.steps]), name: 'step', estimated: false };
+  const timed = runs.map(rowTimes);
+  const estimated = timed.some((t) => t?.estimated);
+  const origin = Math.min(...timed.map((t) => t?.times[0] ?? Infinity));
+  const values = timed.map((t, i) => {
+    if (!t) return runs[i]!.steps.map(() => NaN);
+    const zero = axis === 'relative' ? t.times[0]! : origin;
+    return t.times.map((ms) => (ms - zero) / 1000);
+  });
+  const name =
+    axis === 'relative'
+      ? 'time since the run started (s)'
+      : `wall time since ${Number.isFinite(origin) ? new Date(origin).toISOString().slice(11, 19) : '—'} UTC (s)`;
+  return { values, name: estimated ? `${name}, estimated` : name, estimated };
+}

@@ -203,6 +203,8 @@ export const studySchema = z
     description: z.string().max(5000).optional(),
     /** Section of the weekly report this study reproduces, e.g. "1.1". */
     reportSection: z.string().max(50).optional(),
+    /** The name of the study this run was started from (the runs list groups by it). */
+    template: z.string().max(200).optional(),
     system: systemSchema,
     /** Parameter values that generate the data (default: the system's own). */
     trueParameters: z.record(z.string(), finite).optional(),

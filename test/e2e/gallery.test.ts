@@ -70,4 +70,36 @@ describe.skipIf(!hasChromium)('reproduce the report', () => {
     expect(await page.locator('[data-testid^=gallery-fig-]').count()).toBe(27);
     expect(await runs()).toBe(before);
   }, 120_000);
+
+  it('pausing a report run mid-gallery leaves the gallery intact; resuming completes it', async () => {
+    const store = studio.session.store!;
+    const queue = studio.session.queue!;
+    // Without its §1.2.1 run the report reruns only that one; it is paused at its first step
+    // (server-side, the same call as the toolbar's Pause) while the gallery is open.
+    const farRun = store.listRuns().find((r) => r.name.startsWith('1.2.1'))!;
+    await page.click('text=close the gallery');
+    await page.waitForSelector('[data-testid=gallery]', { state: 'detached' });
+    store.deleteRun(farRun.id);
+    let paused: number | null = null;
+    const stop = studio.session.subscribe('job:progress', (p) => {
+      if (paused === null && p.phase === 'training') queue.pause((paused = p.runId));
+    });
+    try {
+      await page.click('[data-testid="toolbar-run.reproduceReport"]');
+      await page.waitForSelector('[data-testid=gallery]');
+      await expect.poll(() => paused, { timeout: 60_000 }).not.toBeNull();
+      expect(await queue.waitFor(paused!)).toBe('paused');
+    } finally {
+      stop();
+    }
+    // The gallery stays up and names the run it waits for (a page error would fail the test).
+    await page.waitForSelector(`[data-testid=gallery-unfinished]:has-text("#${paused} ")`);
+    expect(await page.textContent('[data-testid=gallery-unfinished]')).toContain('(paused)');
+    // Resumed and finished, the gallery completes by itself.
+    queue.resume(paused!);
+    expect(await queue.waitFor(paused!)).toMatch(/completed|converged/);
+    await page.waitForSelector('[data-testid=gallery-fig-27]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid^=gallery-fig-]').count()).toBe(27);
+    expect(await page.locator('[data-testid=gallery-unfinished]').count()).toBe(0);
+  }, 180_000);
 });

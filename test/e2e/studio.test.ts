@@ -457,6 +457,56 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     expect(await page.textContent(`[data-testid=run-${id}]`)).toMatch(/measured data/);
   });
 
+  it('shows measured data as measured: the quiver at the imported points (the CSV rows) and the error there', async () => {
+    // A charge in a magnetic field (m = 1, charge·B = 2, k = 1): ẍ = 2ẏ − x, ÿ = −2ẋ − y,
+    // integrated by RK4 (dt 1e-3), sampled every 10 ms: a 2-D trajectory t, x, y.
+    let [x, y, vx, vy] = [0.8, 0, 0, 0.5];
+    const f = (s: number[]) => [s[2]!, s[3]!, 2 * s[3]! - s[0]!, -2 * s[2]! - s[1]!];
+    const rows: Array<[number, number, number]> = [];
+    for (let i = 0; i <= 8000; i++) {
+      if (i % 10 === 0) rows.push([i / 1000, x, y]);
+      const s = [x, y, vx, vy];
+      const k1 = f(s);
+      const k2 = f(s.map((v, j) => v + 0.0005 * k1[j]!));
+      const k3 = f(s.map((v, j) => v + 0.0005 * k2[j]!));
+      const k4 = f(s.map((v, j) => v + 0.001 * k3[j]!));
+      const next = s.map((v, j) => v + (0.001 / 6) * (k1[j]! + 2 * k2[j]! + 2 * k3[j]! + k4[j]!));
+      [x, y, vx, vy] = [next[0]!, next[1]!, next[2]!, next[3]!];
+    }
+    const csv = join(dir, 'charge.csv');
+    writeFileSync(csv, ['t,x,y', ...rows.map((r) => r.join(','))].join('\n'));
+    await page.selectOption('[data-testid=preset]', 'magnetic-field');
+    await page.check('[data-testid=measured-on]');
+    await page.fill('[data-testid=measured-file]', csv);
+    const columns = page.getByLabel('coordinate columns');
+    await columns.fill('x, y');
+    await columns.dispatchEvent('change');
+    const id = await nextRunId();
+    await page.click('[data-testid=start]');
+    await waitForStatus(id, 'completed');
+    await page.click(`[data-testid=run-${id}]`);
+    await expectDrawn('chart-quiver-measured', 2);
+    await expectDrawn('chart-error-measured', 1);
+    // The plotted points, read back from the chart's CSV export, are rows of the imported file.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=chart-quiver-measured-csv]'),
+    ]);
+    const saved = join(dir, download.suggestedFilename());
+    await download.saveAs(saved);
+    const plotted = readFileSync(saved, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('|q̈| (measured'))
+      .map((line) => line.split(',').slice(1, 3).map(Number) as [number, number]);
+    const imported = new Set(rows.map((r) => `${r[1]},${r[2]}`));
+    expect(plotted.length).toBeGreaterThan(700);
+    for (const [px, py] of plotted) expect(imported.has(`${px},${py}`)).toBe(true);
+    // …and not the true system's field on a grid (whose points would be grid nodes).
+    expect(new Set(plotted.map((p) => p[0])).size).toBeGreaterThan(plotted.length / 2);
+    await shot('chart-error-measured', 'guide-measured-error.png');
+  });
+
   it('validates where the mistake is: min > max and a bad count at their fields, Start disabled with the reason', async () => {
     await page.selectOption('[data-testid=preset]', 'coulomb-pair');
     await page.fill('[data-testid=q0-min]', '2');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { robustRange } from '../../src-shared/figures/compare';
+import { compareXValues, robustRange } from '../../src-shared/figures/compare';
 
 describe('robust y-ranges for Compare', () => {
   it('leaves a diverged run out of the range and names it', () => {
@@ -43,5 +43,49 @@ describe('the loss chart for Compare', () => {
     expect(series[0]!.lineStyle).toEqual({ opacity: 0.25 });
     expect(series[1]!.lineStyle).toBeUndefined();
     expect((o.yAxis as { type: string }).type).toBe('value');
+  });
+});
+
+describe("Compare's x axis", () => {
+  const t0 = Date.parse('2026-12-03T10:00:00Z');
+  const a = {
+    steps: [0, 10, 20],
+    times: [t0, t0 + 500, t0 + 1000],
+    startedAt: null,
+    msPerStep: 50,
+  };
+  const b = {
+    steps: [0, 10],
+    times: [t0 + 3000, t0 + 3200],
+    startedAt: null,
+    msPerStep: 20,
+  };
+  it('relative time starts each run at 0; wall time counts from the earliest start', () => {
+    expect(compareXValues([a, b], 'relative')).toEqual({
+      values: [
+        [0, 0.5, 1],
+        [0, 0.2],
+      ],
+      name: 'time since the run started (s)',
+      estimated: false,
+    });
+    const wall = compareXValues([a, b], 'wall');
+    expect(wall.values).toEqual([
+      [0, 0.5, 1],
+      [3, 3.2],
+    ]);
+    expect(wall.name).toBe('wall time since 10:00:00 UTC (s)');
+    expect(compareXValues([a, b], 'step').values).toEqual([
+      [0, 10, 20],
+      [0, 10],
+    ]);
+  });
+
+  it('a run without stored times is placed by its start and step rate, and says so', () => {
+    const old = { steps: [0, 100], startedAt: '2026-12-03T10:00:01Z', msPerStep: 10 };
+    const wall = compareXValues([a, old], 'wall');
+    expect(wall.values[1]).toEqual([1, 2]);
+    expect(wall.estimated).toBe(true);
+    expect(wall.name).toMatch(/estimated$/);
   });
 });

@@ -30,11 +30,14 @@ describe('incremental checkpoints', () => {
     let rowsSent = 0;
     for (let step = 0; step <= 20_000; step++) {
       const theta = Array.from({ length: P }, (_, i) => Math.sin(step + i));
+      // a wall-clock time per record (7 ms a step from a fixed moment), kept with the record
       history.record(
         step,
         1 / (1 + step),
         theta,
         theta.map((t) => -t),
+        false,
+        Date.UTC(2026, 11, 3) + 7 * step,
       );
       // checkpoints at irregular intervals, before and after thinning events
       if (step % 997 === 13 || step % 1500 === 0) {
@@ -48,6 +51,8 @@ describe('incremental checkpoints', () => {
         expect(stored.loss).toEqual(whole.loss);
         expect(stored.parameters).toEqual(whole.parameters);
         expect(stored.gradients).toEqual(whole.gradients);
+        expect(stored.times).toEqual(whole.times);
+        expect(stored.times!.at(-1)).toBe(Date.UTC(2026, 11, 3) + 7 * stored.steps.at(-1)!);
       }
     }
     expect(checkpoints).toBeGreaterThan(30);

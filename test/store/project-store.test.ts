@@ -98,6 +98,30 @@ describe('project store', () => {
     again.close();
   });
 
+  it('a schema-1 project (no metrics times) reads read-only, and upgrades when opened for writing', () => {
+    const path = join(tmp(), 'old.lsproj');
+    const store = ProjectStore.open(path, { create: true });
+    const id = store.createRun('old', STUDY, { maxSteps: 1 });
+    const history = { steps: [0, 1], loss: [2, 1], parameters: [[1], [2]], gradients: [[0], [0]] };
+    store.saveCheckpoint(id, { step: 1, bestLoss: 1, history: { ...history, times: [5, 6] } }, 1);
+    expect(store.metrics(id).times).toEqual([5, 6]);
+    store.close();
+    // What a project written before times were stored looks like.
+    const db = new Database(path);
+    db.exec('ALTER TABLE metrics DROP COLUMN wall_ms');
+    db.pragma('user_version = 1');
+    db.close();
+    const readOnly = ProjectStore.open(path, { readOnly: true });
+    expect(readOnly.metrics(id)).toEqual(history);
+    readOnly.close();
+    const upgraded = ProjectStore.open(path);
+    expect(upgraded.metrics(id)).toEqual(history);
+    upgraded.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    check.close();
+  });
+
   it('marks runs left running by a dead process as interrupted on open', () => {
     const path = join(tmp(), 'p.lsproj');
     const store = ProjectStore.open(path, { create: true });

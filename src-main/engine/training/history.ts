@@ -8,6 +8,8 @@ export interface HistorySnapshot {
   readonly loss: number[];
   readonly parameters: number[][];
   readonly gradients: number[][];
+  /** Wall-clock time of each record (ms since the Unix epoch); absent in older checkpoints. */
+  readonly times?: number[];
   readonly stride: number;
 }
 
@@ -16,6 +18,7 @@ export class TrainingHistory {
   private loss: number[] = [];
   private parameters: number[][] = [];
   private gradients: number[][] = [];
+  private times: number[] = [];
   private stride = 1;
   /** The last step handed out by `delta()`: records up to it are stored already. */
   private sentUpTo = -1;
@@ -30,6 +33,8 @@ export class TrainingHistory {
       this.loss = [...from.loss];
       this.parameters = from.parameters.map((p) => [...p]);
       this.gradients = from.gradients.map((g) => [...g]);
+      // Records from before times were kept: unknown (NaN), never a made-up time.
+      this.times = from.times ? [...from.times] : from.steps.map(() => NaN);
       this.stride = from.stride;
       this.sentUpTo = from.steps.at(-1) ?? -1;
     }
@@ -41,6 +46,7 @@ export class TrainingHistory {
     theta: ArrayLike<number>,
     gradient: ArrayLike<number>,
     force = false,
+    time = Date.now(),
   ): void {
     if (!force && step % this.stride !== 0) return;
     if (this.steps.length > 0 && this.steps[this.steps.length - 1]! >= step) return;
@@ -48,6 +54,7 @@ export class TrainingHistory {
     this.loss.push(loss);
     this.parameters.push(Array.from(theta));
     this.gradients.push(Array.from(gradient));
+    this.times.push(time);
     if (this.steps.length >= this.capacity) this.thin();
   }
 
@@ -57,6 +64,7 @@ export class TrainingHistory {
     this.loss = this.loss.filter(keep);
     this.parameters = this.parameters.filter(keep);
     this.gradients = this.gradients.filter(keep);
+    this.times = this.times.filter(keep);
     this.steps = this.steps.filter(keep);
   }
 
@@ -73,6 +81,7 @@ export class TrainingHistory {
       loss: this.loss.slice(i),
       parameters: this.parameters.slice(i).map((p) => [...p]),
       gradients: this.gradients.slice(i).map((g) => [...g]),
+      times: this.times.slice(i),
       stride: this.stride,
     };
     this.sentUpTo = this.steps.at(-1) ?? this.sentUpTo;
@@ -89,6 +98,7 @@ export class TrainingHistory {
       loss: [...this.loss],
       parameters: this.parameters.map((p) => [...p]),
       gradients: this.gradients.map((g) => [...g]),
+      times: [...this.times],
       stride: this.stride,
     };
   }

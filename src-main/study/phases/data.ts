@@ -12,11 +12,13 @@ import type { StudyDataset } from './context';
 export function dataPhase(
   study: StudySpec,
   shouldStop?: StopCheck,
+  onProgress?: (fraction: number) => void,
 ): {
   dataset: StudyDataset;
   imported?: StudyResults['imported'];
 } {
-  if (!study.measured) return { dataset: sampledData(study, study.sampling, shouldStop) };
+  if (!study.measured)
+    return { dataset: sampledData(study, study.sampling, shouldStop, onProgress) };
   const { file, ...spec } = study.measured;
   const text = readMeasuredFile(file, shouldStop);
   const { samples, report } = importMeasured(text, spec, shouldStop);
@@ -69,6 +71,7 @@ export function sampledData(
   study: StudySpec,
   sampling: StudySpec['sampling'],
   shouldStop?: StopCheck,
+  onProgress?: (fraction: number) => void,
 ): Dataset {
   const dataset = generateDataset(
     {
@@ -76,7 +79,7 @@ export function sampledData(
       sampling,
       ...(study.trueParameters ? { parameterValues: study.trueParameters } : {}),
     },
-    shouldStop ? { shouldStop } : {},
+    { ...(shouldStop ? { shouldStop } : {}), ...(onProgress ? { onProgress } : {}) },
   );
   const noise = sampling.accelerationNoise;
   if (!noise || noise.relative === 0) return dataset;
