@@ -415,6 +415,45 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     expect(await page.textContent('[data-testid=run-status-1]')).toBe('completed');
   });
 
+  it('in Compare a diverged run is clipped and named, and does not flatten the others', async () => {
+    const api = async (channel: string, body: unknown) =>
+      (
+        await (
+          await fetch(`${new URL(bridge.url).origin}/api/${channel}`, {
+            method: 'POST',
+            headers: { 'x-lagrange-token': bridge.token },
+            body: JSON.stringify(body),
+          })
+        ).json()
+      ).value;
+    // Run 1's study with plain GD far above 2/λmax (0.0016): its loss grows without bound.
+    const run1 = await api('runs:get', { id: 1 });
+    const { id } = await api('runs:start', {
+      study: {
+        ...run1.run.config,
+        name: 'diverging',
+        optimizer: { algorithm: 'gd', learningRate: 0.05 },
+        stopping: { maxSteps: 400 },
+      },
+    });
+    await waitForStatus(id, 'diverged');
+    const run2 = await api('runs:get', { id: 2 });
+    const ticked = page.locator('[data-testid=runs] input[type=checkbox]:checked');
+    while ((await ticked.count()) > 0) await ticked.first().uncheck();
+    for (const r of [1, 2, id]) await page.check(`[data-testid=compare-${r}]`);
+    await page.click('[data-testid=compare-button]');
+    await expectDrawn('compare-loss', 3);
+    const note = page.locator('[data-testid=compare-clipped]');
+    expect(await note.textContent()).toMatch(new RegExp(`#${id} diverging`));
+    // The y-range is that of the two converging runs (their largest loss, with a margin).
+    const top = Math.max(...run1.metrics.loss, ...run2.metrics.loss);
+    const yMax = Number(await note.getAttribute('data-y-max'));
+    expect(yMax).toBeGreaterThanOrEqual(top);
+    expect(yMax).toBeLessThan(2 * top);
+    await page.click('[data-testid=compare] button:has-text("close")');
+    for (const r of [1, 2, id]) await page.uncheck(`[data-testid=compare-${r}]`);
+  });
+
   it('shows an expression error at its position, live', async () => {
     await page.fill('[data-testid=lagrangian]', '0.5*(qd0^2 + qd1^2) - beta*q0');
     await page.waitForSelector('[data-testid=lagrangian-error]');
