@@ -109,6 +109,7 @@ export function createHandlers(
     'dataset:preview': computed('dataset:preview'),
     'analysis:field': computed('analysis:field'),
     'run:data': computed('run:data'),
+    'sampling:check': computed('sampling:check'),
     async 'task:cancel'({ ticket }) {
       return { cancelled: session.tasks.cancel(ticket) };
     },

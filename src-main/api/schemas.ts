@@ -46,6 +46,14 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
       ticket,
     })
     .strict(),
+  'sampling:check': z
+    .object({
+      system: systemSchema,
+      window: samplingSchema.shape.window,
+      trueParameters: z.record(z.string(), finite).optional(),
+      ticket,
+    })
+    .strict(),
   'run:data': z
     .object({
       study: studySchema,

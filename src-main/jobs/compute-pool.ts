@@ -58,6 +58,7 @@ const WHAT: Record<ComputeChannel, string> = {
   'dataset:preview': 'The dataset preview',
   'analysis:field': 'Computing the field',
   'run:data': "Reading the run's data",
+  'sampling:check': 'Checking the window',
 };
 
 export class ComputePool {

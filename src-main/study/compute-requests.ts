@@ -10,6 +10,7 @@ import { findFixedPoints } from '../engine/fixed-points';
 import { bounds } from '../engine/sampling';
 import { parseSystem } from '../engine/systems/system';
 import { computeField } from './fields';
+import { checkWindow } from './window-check';
 import { fitData } from './phases/data';
 import { ensureHeapRoom } from './heap-room';
 import { compileModel } from '../engine/models/compile-model';
@@ -17,7 +18,12 @@ import { predictInChunks } from '../engine/analysis/predict';
 import type { StudySpec } from '../../src-shared/study/study-schema';
 
 export type ComputeChannel =
-  'system:check' | 'system:fixed-points' | 'dataset:preview' | 'analysis:field' | 'run:data';
+  | 'system:check'
+  | 'system:fixed-points'
+  | 'dataset:preview'
+  | 'analysis:field'
+  | 'run:data'
+  | 'sampling:check';
 export type ComputeRequest<C extends ComputeChannel> = ApiContract[C]['request'];
 export type ComputeResponse<C extends ComputeChannel> = ApiContract[C]['response'];
 
@@ -27,6 +33,7 @@ export const COMPUTE_CHANNELS: readonly ComputeChannel[] = [
   'dataset:preview',
   'analysis:field',
   'run:data',
+  'sampling:check',
 ];
 
 /** Fraction done, for requests that can take over a second. */
@@ -95,6 +102,8 @@ export const COMPUTATIONS: Computations = {
     };
   },
   'analysis:field': (request, onProgress) => computeField(request, onProgress),
+  'sampling:check': ({ system, window, trueParameters }) =>
+    checkWindow(system, window, trueParameters),
   'run:data': ({ study, maxPoints, parameters }) => {
     const d = fitData(study);
     // every k-th point, so the picture keeps the data's spread

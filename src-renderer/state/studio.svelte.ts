@@ -34,8 +34,20 @@ export class Studio {
   /** A name typed by the user; empty: the generated one. */
   customName = $state('');
   readonly generatedName = $derived(this.study ? runName(this.study, this.template) : '');
+  /** q̈ not finite in the sampling window (sampling:check, after the window or L changed). */
+  windowProblem = $state('');
+  private windowCheck = 0;
   /** What the server would refuse in the form, field by field (the same schema), as typed. */
-  readonly problems = $derived(this.study ? formProblems($state.snapshot(this.study)) : []);
+  readonly problems = $derived(
+    this.study
+      ? [
+          ...formProblems($state.snapshot(this.study)),
+          ...(this.windowProblem
+            ? [{ path: 'sampling.window.domain', message: this.windowProblem }]
+            : []),
+        ]
+      : [],
+  );
   /** The Lagrangian box's own check (syntax, unknown symbols), from the System panel. */
   lagrangianProblem = $state('');
   /** Why Start is disabled, or ''. */
@@ -258,6 +270,32 @@ export class Studio {
     this.study = study;
     this.template = $state.snapshot<StudySpec>(study);
     this.customName = '';
+  }
+
+  /**
+   * Probe the window with the true system (in a compute worker): a window outside the domain of
+   * L is named at the window before a run is started, not when the run fails. Superseded checks
+   * are ignored; a check that cannot run (a bad L, a bad window) leaves it to their own checks.
+   */
+  async checkWindow(study: StudySpec): Promise<void> {
+    const mine = ++this.windowCheck;
+    try {
+      const r = await this.api.invoke('sampling:check', {
+        system: study.system,
+        window: study.sampling.window,
+        ...(study.trueParameters ? { trueParameters: study.trueParameters } : {}),
+      });
+      if (mine !== this.windowCheck) return;
+      const at = r.example
+        ? ` (e.g. at ${study.system.coordinates.map((c, i) => `${c} = ${r.example!.q[i]!.toPrecision(3)}`).join(', ')})`
+        : '';
+      this.windowProblem =
+        r.undefinedAt > 0
+          ? `q̈ is not finite at ${r.undefinedAt} of ${r.probes} probe points${at}: the window leaves the domain of L; narrow it or add an exclusion band`
+          : '';
+    } catch {
+      if (mine === this.windowCheck) this.windowProblem = '';
+    }
   }
 
   start(): Promise<void> {

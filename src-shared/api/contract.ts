@@ -64,6 +64,7 @@ export const TASK_LABELS = {
   'dataset:preview': 'Drawing the dataset preview',
   'analysis:field': 'Computing a field',
   'run:data': "Reading the run's data",
+  'sampling:check': 'Checking the window against the Lagrangian',
   'export:bundle': 'Writing the report bundle',
   'export:data': 'Exporting runs as data',
 } as const;
@@ -103,6 +104,25 @@ export interface ApiContract {
       shown: number;
       /** The fitted model's q̈ at the shown points, when parameters were given. */
       predicted?: number[][];
+    };
+  };
+  /**
+   * Whether q̈ is defined in a sampling window: the true system's q̈ at probe points of the
+   * window (its corners, its centre and a fixed random draw). A window outside the domain of L
+   * (a logarithm of a negative, a singular mass matrix everywhere) is named before a run starts.
+   */
+  'sampling:check': {
+    request: {
+      system: SystemDefinition;
+      window: SamplingSpec['window'];
+      trueParameters?: Record<string, number>;
+    } & Ticketed;
+    response: {
+      probes: number;
+      /** Probe points where q̈ is not a finite number. */
+      undefinedAt: number;
+      /** The first such point, as q and q̇. */
+      example?: { q: number[]; qd: number[] };
     };
   };
   /** Stop a long request by its ticket; false when it had already ended. */
@@ -221,6 +241,7 @@ const channelSet = {
   'system:fixed-points': true,
   'dataset:preview': true,
   'run:data': true,
+  'sampling:check': true,
   'analysis:field': true,
   'task:cancel': true,
   'project:open': true,

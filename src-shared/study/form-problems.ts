@@ -48,6 +48,7 @@ export function fieldLabel(path: string): string {
   if (window) return `${window[1] === 'q' ? 'q' : 'q̇'}${window[2]} window`;
   const labels: Record<string, string> = {
     'sampling.count': 'points',
+    'sampling.window.domain': 'sampling window',
     'sampling.seed': 'seed',
     'optimizer.learningRate': 'learning rate',
     'stopping.maxSteps': 'steps',

@@ -582,6 +582,29 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.waitForFunction(
       () => !document.querySelector<HTMLButtonElement>('[data-testid=start]')!.disabled,
     );
+    // a window outside the domain of L: √(q0 + 2) is real only for q0 > −2, so q0 ∈ [−4, −3]
+    // gives q̈ = NaN at every point; named at the window, Start disabled, gone when fixed
+    await page.fill('[data-testid=lagrangian]', `${lagrangian} + sqrt(q0 + 2)`);
+    await page.fill('[data-testid=q0-min]', '-4');
+    await page.locator('[data-testid=q0-min]').dispatchEvent('change');
+    await page.fill('[data-testid=q0-max]', '-3');
+    await page.locator('[data-testid=q0-max]').dispatchEvent('change');
+    const domainError = '[data-testid="field-error-sampling.window.domain"]';
+    await page.waitForSelector(`${domainError}:has-text("256 of 256")`);
+    expect(await page.textContent(domainError)).toMatch(
+      /q̈ is not finite at 256 of 256 probe points \(e\.g\. at q0 = -3\.\d+.*domain of L/,
+    );
+    expect(await page.isDisabled('[data-testid=start]')).toBe(true);
+    expect(await page.getAttribute('[data-testid=start]', 'title')).toMatch(/^sampling window: /);
+    await page.fill('[data-testid=q0-min]', '-1');
+    await page.locator('[data-testid=q0-min]').dispatchEvent('change');
+    await page.fill('[data-testid=q0-max]', '1');
+    await page.locator('[data-testid=q0-max]').dispatchEvent('change');
+    await page.waitForSelector(domainError, { state: 'detached' });
+    await page.fill('[data-testid=lagrangian]', lagrangian);
+    await page.waitForFunction(
+      () => !document.querySelector<HTMLButtonElement>('[data-testid=start]')!.disabled,
+    );
   });
 
   it('names a run for what differs from the loaded study, in the runs list and its file names', async () => {
