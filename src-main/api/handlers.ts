@@ -323,6 +323,9 @@ export async function dispatch(
           .slice(0, 8)
           .map((i) => `${i.path.join('.') || '(request)'}: ${i.message}`)
           .join('; ')}`,
+        fields: parsed.error.issues
+          .slice(0, 50)
+          .map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
       },
     };
   }

@@ -24,7 +24,8 @@ declare global {
 
 function unwrap<T>(envelope: Envelope<unknown>): T {
   if (envelope.ok) return envelope.value as T;
-  throw new ApiError(envelope.error.code, envelope.error.message, envelope.error.position);
+  const e = envelope.error;
+  throw new ApiError(e.code, e.message, e.position, e.fields);
 }
 
 /** Electron: the contract over IPC through the preload bridge. */

@@ -12,12 +12,18 @@ import type {
   StudySpec,
   SystemDefinition,
 } from '../../src-shared/api/contract';
+import { ApiError } from '../../src-shared/api/contract';
 import { ACTIVE_STATUSES } from '../../src-shared/dto/runs';
 import { AppError, messageOf } from '../../src-shared/errors';
 import { dialogs } from './dialogs.svelte';
 import { defaultStudy } from '../lib/default-study';
 import { runDescription, runName } from '../../src-shared/study/run-name';
-import { describeProblem, formProblems } from '../../src-shared/study/form-problems';
+import { windowProblemText } from '../../src-shared/study/window-problem';
+import {
+  describeProblem,
+  formProblems,
+  type FormProblem,
+} from '../../src-shared/study/form-problems';
 
 /** The live loss of the running job, from progress events (capped). */
 const LIVE_POINTS = 5000;
@@ -34,6 +40,8 @@ export class Studio {
   /** A name typed by the user; empty: the generated one. */
   customName = $state('');
   readonly generatedName = $derived(this.study ? runName(this.study, this.template) : '');
+  /** What the server refused at Start, by field, and the form it refused (as JSON). */
+  serverProblems = $state.raw<{ form: string; problems: FormProblem[] } | null>(null);
   /** q̈ not finite in the sampling window (sampling:check, after the window or L changed). */
   windowProblem = $state('');
   private windowCheck = 0;
@@ -44,6 +52,11 @@ export class Studio {
           ...formProblems($state.snapshot(this.study)),
           ...(this.windowProblem
             ? [{ path: 'sampling.window.domain', message: this.windowProblem }]
+            : []),
+          // The server's refusal, at its fields, while the form is still what was refused.
+          ...(this.serverProblems &&
+          this.serverProblems.form === JSON.stringify($state.snapshot(this.study))
+            ? this.serverProblems.problems
             : []),
         ]
       : [],
@@ -285,14 +298,8 @@ export class Studio {
         window: study.sampling.window,
         ...(study.trueParameters ? { trueParameters: study.trueParameters } : {}),
       });
-      if (mine !== this.windowCheck) return;
-      const at = r.example
-        ? ` (e.g. at ${study.system.coordinates.map((c, i) => `${c} = ${r.example!.q[i]!.toPrecision(3)}`).join(', ')})`
-        : '';
-      this.windowProblem =
-        r.undefinedAt > 0
-          ? `q̈ is not finite at ${r.undefinedAt} of ${r.probes} probe points${at}: the window leaves the domain of L; narrow it or add an exclusion band`
-          : '';
+      if (mine === this.windowCheck)
+        this.windowProblem = windowProblemText(r, study.system.coordinates);
     } catch {
       if (mine === this.windowCheck) this.windowProblem = '';
     }
@@ -310,9 +317,21 @@ export class Studio {
     };
     this.error = '';
     this.progress = null;
+    const refused = JSON.stringify($state.snapshot(form));
     return this.guard(async () => {
-      const { id } = await this.api.invoke('runs:start', { study });
-      this.activeRunId = id;
+      try {
+        const { id } = await this.api.invoke('runs:start', { study });
+        this.activeRunId = id;
+        this.serverProblems = null;
+      } catch (err) {
+        // A field the server refused is marked at the field (paths start at the request).
+        const fields = err instanceof ApiError ? (err.fields ?? []) : [];
+        const problems = fields
+          .filter((f) => f.path.startsWith('study.'))
+          .map((f) => ({ path: f.path.slice('study.'.length), message: f.message }));
+        this.serverProblems = problems.length ? { form: refused, problems } : null;
+        throw err;
+      }
       await this.refreshRuns();
     });
   }

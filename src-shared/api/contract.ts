@@ -288,6 +288,8 @@ export interface ApiErrorBody {
   readonly code: ErrorCode;
   readonly message: string;
   readonly position?: number;
+  /** A refused request's problems by field (paths into the request, e.g. study.sampling.count). */
+  readonly fields?: ReadonlyArray<{ readonly path: string; readonly message: string }>;
 }
 
 export type ApiHandlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
@@ -300,7 +302,12 @@ export interface ApiClient {
 
 /** An error that crossed the transport: the code and position of the AppError behind it. */
 export class ApiError extends AppError {
-  constructor(code: ErrorCode, message: string, position?: number) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    position?: number,
+    readonly fields?: ApiErrorBody['fields'],
+  ) {
     super(code, message, position);
     this.name = 'ApiError';
   }

@@ -36,6 +36,26 @@ describe('error codes for ordinary mistakes', () => {
       expect(codeOf(await dispatch(handlers, channel, { id: 4242 })), channel).toBe('not-found');
   });
 
+  it('a refused study names each field it refuses (the form marks them there)', async () => {
+    const study = originExactStudy(10);
+    const r = await dispatch(handlers, 'runs:start', {
+      study: {
+        ...study,
+        sampling: { ...study.sampling, count: -5 },
+        optimizer: { ...study.optimizer, learningRate: -1 },
+      },
+    });
+    expect(r.ok).toBe(false);
+    const fields = r.ok ? [] : (r.error.fields ?? []);
+    expect(fields.map((f) => f.path).sort()).toEqual([
+      'study.optimizer.learningRate',
+      'study.sampling.count',
+    ]);
+    expect(fields.find((f) => f.path === 'study.sampling.count')!.message).toMatch(
+      />=\s*1|at least 1/,
+    );
+  });
+
   it('a folder opened as a project: not-a-database, naming the folder', async () => {
     const folder = join(dir, 'a-folder');
     mkdirSync(folder);
