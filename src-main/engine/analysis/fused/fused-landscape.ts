@@ -6,25 +6,13 @@ import { pointWeights } from '../../training/loss';
 import type { PhaseSamples } from '../../training/samples';
 import { axisValues, type LandscapeSpec } from '../landscape-spec';
 import { simdAvailable, wasm } from '../../wasm/wasm-runtime';
-import { emitLandscapeKernel, type HostFunction } from './kernel-emit';
+import { emitLandscapeKernel } from './kernel-emit';
+import { kernelImports } from '../../wasm/host-functions';
 import { elementBytes, laneCount, planLayout, type KernelPrecision } from './kernel-layout';
 import { operandsOf, restrictProgram, slotKinds, type SlotKind } from './slot-kinds';
 
 /** Above this much kernel memory the tensor route is used instead (it batches). */
 const MAX_KERNEL_BYTES = 1 << 30;
-
-const HOST: Record<HostFunction, (...x: number[]) => number> = {
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  exp: Math.exp,
-  log: Math.log,
-  sign: Math.sign,
-  sinh: Math.sinh,
-  cosh: Math.cosh,
-  tanh: Math.tanh,
-  pow: Math.pow,
-};
 
 /**
  * Rows [rowStart, rowEnd) of the general landscape path through the fused WebAssembly kernel,
@@ -105,9 +93,10 @@ export function fusedLandscapeRows(
   if (layout.bytes > MAX_KERNEL_BYTES) return null;
   const kernel = emitLandscapeKernel(eom, layout);
   const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(layout.bytes / 65536)) });
-  const env: Record<string, unknown> = { memory };
-  kernel.hostFunctions.forEach((f, i) => (env[`f${i}`] = HOST[f]));
-  const instance = new wasm.Instance(new wasm.Module(kernel.bytes), { env });
+  const instance = new wasm.Instance(
+    new wasm.Module(kernel.bytes),
+    kernelImports(memory, kernel.hostFunctions),
+  );
   const run = instance.exports.kernel as (cellStart: number, cellEnd: number) => void;
 
   const lanes = laneCount(precision);

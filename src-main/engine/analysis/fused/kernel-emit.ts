@@ -1,5 +1,5 @@
 import type { EquationsOfMotion } from '../../dynamics';
-import type { FunctionName } from '../../expression/ir';
+import type { HostFunction } from '../../wasm/host-functions';
 import type { Program } from '../../expression/program';
 import {
   assembleModule,
@@ -13,9 +13,6 @@ import {
 } from '../../wasm/wasm-writer';
 import { laneCount, type KernelLayout } from './kernel-layout';
 import { operandsOf } from './slot-kinds';
-
-/** Host functions a kernel may call lane by lane (transcendentals of mixed values). */
-export type HostFunction = Exclude<FunctionName, 'abs' | 'sqrt'> | 'pow';
 
 export interface EmittedKernel {
   readonly bytes: Uint8Array;

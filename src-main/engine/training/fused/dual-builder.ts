@@ -1,4 +1,4 @@
-import type { HostFunction } from '../../analysis/fused/kernel-emit';
+import type { HostFunction } from '../../wasm/host-functions';
 import { Code } from '../../wasm/code';
 import { Op, Simd } from '../../wasm/wasm-writer';
 

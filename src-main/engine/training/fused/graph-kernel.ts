@@ -1,5 +1,5 @@
 import { evaluateF64, type F64Value } from '../../expression/evaluate-f64';
-import type { HostFunction } from '../../analysis/fused/kernel-emit';
+import { kernelImports } from '../../wasm/host-functions';
 import {
   operandsOf,
   restrictProgram,
@@ -16,19 +16,6 @@ import { emitTangentKernel } from './tangent-emit';
 export const MAX_TANGENT_PARAMETERS = 16;
 /** Program slots × parameters past which the kernel would be too large to compile quickly. */
 const MAX_TANGENT_WORK = 40_000;
-
-const HOST: Record<HostFunction, (...x: number[]) => number> = {
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  exp: Math.exp,
-  log: Math.log,
-  sign: Math.sign,
-  sinh: Math.sinh,
-  cosh: Math.cosh,
-  tanh: Math.tanh,
-  pow: Math.pow,
-};
 
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
@@ -109,9 +96,10 @@ export function graphKernel(
     memoryPages,
   });
   const memory = new wasm.Memory({ initial: memoryPages });
-  const imports: Record<string, unknown> = { memory };
-  kernel.hostFunctions.forEach((f, i) => (imports[`f${i}`] = HOST[f]));
-  const instance = new wasm.Instance(new wasm.Module(kernel.bytes), { env: imports });
+  const instance = new wasm.Instance(
+    new wasm.Module(kernel.bytes),
+    kernelImports(memory, kernel.hostFunctions),
+  );
   const run = instance.exports.kernel as () => void;
 
   // Columns: padding repeats the last point with weight 0; zeros past npad up to 16 bytes.

@@ -1,5 +1,5 @@
 import type { EquationsOfMotion } from '../../dynamics';
-import type { HostFunction } from '../../analysis/fused/kernel-emit';
+import type { HostFunction } from '../../wasm/host-functions';
 import { operandsOf, type SlotKind } from '../../analysis/fused/slot-kinds';
 import { DualBuilder, type Dual } from './dual-builder';
 import {
