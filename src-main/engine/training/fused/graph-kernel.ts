@@ -16,6 +16,7 @@ import { emitTangentKernel } from './tangent-emit';
 export const MAX_TANGENT_PARAMETERS = 16;
 /** Program slots × parameters past which the kernel would be too large to compile quickly. */
 const MAX_TANGENT_WORK = 40_000;
+const MAX_KERNEL_BYTES = 1 << 30;
 
 const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
@@ -79,6 +80,8 @@ export function graphKernel(
   const targets = data.qdd.map(() => take());
   const weights = pointWeights(data.qdd, loss);
   const weightOffset = weights || npad > n ? take() : null;
+  // Past 1 GiB of columns (millions of points, many hoisted slots) the tfjs route runs instead.
+  if (offset > MAX_KERNEL_BYTES) return null;
   const memoryPages = Math.max(1, Math.ceil(offset / 65536));
   const kernel = emitTangentKernel(eom, {
     kinds,
