@@ -17,11 +17,6 @@ export class Code {
     return this;
   }
 
-  tee(local: number): this {
-    this.bytes.byte(Op.localTee).u32(local);
-    return this;
-  }
-
   i32(value: number): this {
     this.bytes.byte(Op.i32Const).s32(value);
     return this;

@@ -1,15 +1,15 @@
 import type { EquationsOfMotion } from '../../dynamics';
 import { throwIfStopped } from '../../errors';
-import { evaluateF64, type F64Value } from '../../expression/evaluate-f64';
+import type { F64Value } from '../../expression/evaluate-f64';
 import type { CompiledModel } from '../../models/model';
 import { pointWeights } from '../../training/loss';
 import type { PhaseSamples } from '../../training/samples';
 import { axisValues, type LandscapeSpec } from '../landscape-spec';
-import { simdAvailable, wasm } from '../../wasm/wasm-runtime';
+import { simdAvailable } from '../../wasm/wasm-runtime';
+import { fillPointColumn, instantiateKernel } from '../../wasm/kernel-memory';
 import { emitLandscapeKernel } from './kernel-emit';
-import { kernelImports } from '../../wasm/host-functions';
 import { elementBytes, laneCount, planLayout, type KernelPrecision } from './kernel-layout';
-import { operandsOf, restrictProgram, slotKinds, type SlotKind } from './slot-kinds';
+import { evaluateHoisted, operandsOf, slotKinds, type SlotKind } from './slot-kinds';
 
 /** Above this much kernel memory the tensor route is used instead (it batches). */
 const MAX_KERNEL_BYTES = 1 << 30;
@@ -53,11 +53,14 @@ export function fusedLandscapeRows(
   const pointEnv: Record<string, F64Value> = { ...fixed };
   eom.coordinates.forEach((c, i) => (pointEnv[c] = data.q[i]!));
   eom.velocities.forEach((v, i) => (pointEnv[v] = data.qd[i]!));
-  const pointProgram = {
-    ...restrictProgram(program, kinds, new Set<SlotKind>(['uniform', 'point'])),
-    outputs: [...pointSlots, ...uniformSlots],
-  };
-  const pointValues = evaluateF64(pointProgram, pointEnv, n);
+  const pointValues = evaluateHoisted(
+    program,
+    kinds,
+    ['uniform', 'point'],
+    [...pointSlots, ...uniformSlots],
+    pointEnv,
+    n,
+  );
   const uniformValues = new Map(
     uniformSlots.map((s, i) => [s, pointValues[pointSlots.length + i] as number] as const),
   );
@@ -71,11 +74,14 @@ export function fusedLandscapeRows(
     { length: cells },
     (_, c) => ys[rowStart + Math.floor(c / nx)]!,
   );
-  const cellProgram = {
-    ...restrictProgram(program, kinds, new Set<SlotKind>(['uniform', 'cell'])),
-    outputs: cellSlots,
-  };
-  const cellValues = evaluateF64(cellProgram, cellEnv, cells);
+  const cellValues = evaluateHoisted(
+    program,
+    kinds,
+    ['uniform', 'cell'],
+    cellSlots,
+    cellEnv,
+    cells,
+  );
 
   const weights = pointWeights(data.qdd, spec.loss);
   const layout = planLayout({
@@ -92,25 +98,20 @@ export function fusedLandscapeRows(
   });
   if (layout.bytes > MAX_KERNEL_BYTES) return null;
   const kernel = emitLandscapeKernel(eom, layout);
-  const memory = new wasm.Memory({ initial: Math.max(1, Math.ceil(layout.bytes / 65536)) });
-  const instance = new wasm.Instance(
-    new wasm.Module(kernel.bytes),
-    kernelImports(memory, kernel.hostFunctions),
-  );
-  const run = instance.exports.kernel as (cellStart: number, cellEnd: number) => void;
+  const { memory, exports } = instantiateKernel(kernel.bytes, kernel.hostFunctions, layout.bytes);
+  const run = exports.kernel as (cellStart: number, cellEnd: number) => void;
 
   const lanes = laneCount(precision);
   const npad = Math.ceil(n / lanes) * lanes;
-  const column = (offset: number, values: F64Value, padWith?: number) => {
-    const view =
+  const column = (offset: number, values: F64Value, pad?: number) =>
+    fillPointColumn(
       elementBytes(precision) === 4
         ? new Float32Array(memory.buffer, offset, npad)
-        : new Float64Array(memory.buffer, offset, npad);
-    if (typeof values === 'number') view.fill(values);
-    else view.set(values);
-    // Padding repeats the last point (finite wherever the data is); its weight is 0.
-    view.fill(padWith ?? view[n - 1]!, n);
-  };
+        : new Float64Array(memory.buffer, offset, npad),
+      values,
+      n,
+      pad,
+    );
   pointSlots.forEach((s, i) => column(layout.pointColumns.get(s)!, pointValues[i]!));
   data.qdd.forEach((c, i) => column(layout.targets[i]!, c));
   if (layout.weights !== null) column(layout.weights, weights ?? 1, 0);

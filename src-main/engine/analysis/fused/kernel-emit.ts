@@ -11,6 +11,7 @@ import {
   V128,
   type FunctionImport,
 } from '../../wasm/wasm-writer';
+import { pagesFor } from '../../wasm/kernel-memory';
 import { laneCount, type KernelLayout } from './kernel-layout';
 import { operandsOf } from './slot-kinds';
 
@@ -79,7 +80,7 @@ class KernelEmitter {
       results: [F64],
     }));
     const bytes = assembleModule({
-      memoryPages: Math.max(1, Math.ceil(layout.bytes / 65536)),
+      memoryPages: pagesFor(layout.bytes),
       imports,
       exportName: 'kernel',
       params: [I32, I32],

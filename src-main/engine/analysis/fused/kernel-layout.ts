@@ -1,3 +1,4 @@
+import { align16 } from '../../wasm/kernel-memory';
 import type { SlotKind } from './slot-kinds';
 
 /** Lane precision of the fused kernel: f32x4 (the report's float32 route) or f64x2. */
@@ -30,8 +31,6 @@ export interface KernelLayout {
 export const laneCount = (precision: KernelPrecision): number => (precision === 'float32' ? 4 : 2);
 export const elementBytes = (precision: KernelPrecision): number =>
   precision === 'float32' ? 4 : 8;
-
-const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 export interface LayoutRequest {
   readonly precision: KernelPrecision;

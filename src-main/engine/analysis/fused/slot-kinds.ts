@@ -1,3 +1,4 @@
+import { evaluateF64, type F64Value } from '../../expression/evaluate-f64';
 import type { Instruction, Program } from '../../expression/program';
 
 /**
@@ -71,4 +72,20 @@ export function restrictProgram(
     ),
     outputs: program.outputs,
   };
+}
+
+/**
+ * The values of `slots` (all of the kinds in `keep`) in float64, evaluating only the program's
+ * part of those kinds: n samples of the point-kind inputs in `env`, numbers for the rest.
+ */
+export function evaluateHoisted(
+  program: Program,
+  kinds: readonly SlotKind[],
+  keep: readonly SlotKind[],
+  slots: readonly number[],
+  env: Readonly<Record<string, F64Value>>,
+  n: number,
+): F64Value[] {
+  const restricted = restrictProgram(program, kinds, new Set(keep));
+  return evaluateF64({ ...restricted, outputs: slots }, env, n);
 }

@@ -1,11 +1,10 @@
 import { Code } from '../../wasm/code';
+import { align16, pagesFor } from '../../wasm/kernel-memory';
 import { wasm } from '../../wasm/wasm-runtime';
 import { assembleModule, I32, Op, Simd, V128 } from '../../wasm/wasm-writer';
 
 /** Rows per block: a block of A (rows × p float32) stays in cache between its two passes. */
 const BLOCK_ROWS = 128;
-
-const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 export interface DesignProblem {
   /** A as p columns of m rows (m = d·n, row = component·n + sample), in float64. */
@@ -46,7 +45,7 @@ export class DesignKernel {
     const weightInBlock = targetInBlock + BLOCK_ROWS * 4;
     const blockBytes = weightInBlock + (weighted ? BLOCK_ROWS * 4 : 0);
     const bytes = blocksOffset + this.blocks * blockBytes;
-    const pages = Math.ceil(bytes / 65536);
+    const pages = pagesFor(bytes);
     const memory = new wasm.Memory({ initial: pages });
     const f32 = new Float32Array(memory.buffer);
     // Fill the blocks (rows past m stay zero: they add nothing to the loss or the gradient).

@@ -1,13 +1,8 @@
-import { evaluateF64, type F64Value } from '../../expression/evaluate-f64';
-import { kernelImports } from '../../wasm/host-functions';
-import {
-  operandsOf,
-  restrictProgram,
-  slotKinds,
-  type SlotKind,
-} from '../../analysis/fused/slot-kinds';
+import type { F64Value } from '../../expression/evaluate-f64';
+import { align16, fillPointColumn, instantiateKernel, pagesFor } from '../../wasm/kernel-memory';
+import { evaluateHoisted, operandsOf, slotKinds } from '../../analysis/fused/slot-kinds';
 import type { CompiledModel } from '../../models/model';
-import { simdAvailable, wasm } from '../../wasm/wasm-runtime';
+import { simdAvailable } from '../../wasm/wasm-runtime';
 import { pointWeights, type LossSpec } from '../loss';
 import type { PhaseSamples } from '../samples';
 import { emitTangentKernel } from './tangent-emit';
@@ -17,8 +12,6 @@ export const MAX_TANGENT_PARAMETERS = 16;
 /** Program slots × parameters past which the kernel would be too large to compile quickly. */
 const MAX_TANGENT_WORK = 40_000;
 const MAX_KERNEL_BYTES = 1 << 30;
-
-const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
 
 export interface LossAndGradient {
   evaluate(theta: Float64Array): { loss: number; gradient: Float64Array };
@@ -56,11 +49,11 @@ export function graphKernel(
   const env: Record<string, F64Value> = {};
   eom.coordinates.forEach((c, i) => (env[c] = data.q[i]!));
   eom.velocities.forEach((v, i) => (env[v] = data.qd[i]!));
-  const values = evaluateF64(
-    {
-      ...restrictProgram(program, kinds, new Set<SlotKind>(['uniform', 'point'])),
-      outputs: [...pointSlots, ...uniformSlots],
-    },
+  const values = evaluateHoisted(
+    program,
+    kinds,
+    ['uniform', 'point'],
+    [...pointSlots, ...uniformSlots],
     env,
     n,
   );
@@ -82,7 +75,7 @@ export function graphKernel(
   const weightOffset = weights || npad > n ? take() : null;
   // Past 1 GiB of columns (millions of points, many hoisted slots) the tfjs route runs instead.
   if (offset > MAX_KERNEL_BYTES) return null;
-  const memoryPages = Math.max(1, Math.ceil(offset / 65536));
+  const memoryPages = pagesFor(offset);
   const kernel = emitTangentKernel(eom, {
     kinds,
     parameterSlots,
@@ -98,21 +91,10 @@ export function graphKernel(
     gradient: gradientOffset,
     memoryPages,
   });
-  const memory = new wasm.Memory({ initial: memoryPages });
-  const instance = new wasm.Instance(
-    new wasm.Module(kernel.bytes),
-    kernelImports(memory, kernel.hostFunctions),
-  );
-  const run = instance.exports.kernel as () => void;
-
-  // Columns: padding repeats the last point with weight 0; zeros past npad up to 16 bytes.
-  const column = (at: number, v: F64Value, pad?: number) => {
-    const view = new Float64Array(memory.buffer, at, columnBytes / 8);
-    view.fill(0);
-    if (typeof v === 'number') view.fill(v, 0, n);
-    else view.set(v);
-    view.fill(pad ?? view[n - 1]!, n);
-  };
+  const { memory, exports } = instantiateKernel(kernel.bytes, kernel.hostFunctions, offset);
+  const run = exports.kernel as () => void;
+  const column = (at: number, v: F64Value, pad?: number) =>
+    fillPointColumn(new Float64Array(memory.buffer, at, npad), v, n, pad);
   pointSlots.forEach((s, i) => column(pointColumns.get(s)!, values[i]!));
   data.qdd.forEach((c, i) => column(targets[i]!, c));
   if (weightOffset !== null) column(weightOffset, weights ?? 1, 0);
