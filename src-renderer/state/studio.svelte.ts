@@ -22,6 +22,7 @@ import { windowProblemText } from '../../src-shared/study/window-problem';
 import {
   describeProblem,
   formProblems,
+  refusedStudyFields,
   type FormProblem,
 } from '../../src-shared/study/form-problems';
 
@@ -285,11 +286,13 @@ export class Studio {
     this.customName = '';
   }
 
-  /**
-   * Probe the window with the true system (in a compute worker): a window outside the domain of
-   * L is named at the window before a run is started, not when the run fails. Superseded checks
-   * are ignored; a check that cannot run (a bad L, a bad window) leaves it to their own checks.
-   */
+  /** No window check applies (a bad L or window, measured data): drop one in flight too. */
+  clearWindowCheck(): void {
+    this.windowCheck++;
+    this.windowProblem = '';
+  }
+
+  /** Probe the window with the true L (compute worker): name a window outside its domain. */
   async checkWindow(study: StudySpec): Promise<void> {
     const mine = ++this.windowCheck;
     try {
@@ -324,11 +327,8 @@ export class Studio {
         this.activeRunId = id;
         this.serverProblems = null;
       } catch (err) {
-        // A field the server refused is marked at the field (paths start at the request).
-        const fields = err instanceof ApiError ? (err.fields ?? []) : [];
-        const problems = fields
-          .filter((f) => f.path.startsWith('study.'))
-          .map((f) => ({ path: f.path.slice('study.'.length), message: f.message }));
+        // A field the server refused is marked at the field.
+        const problems = err instanceof ApiError ? refusedStudyFields(err.fields) : [];
         this.serverProblems = problems.length ? { form: refused, problems } : null;
         throw err;
       }

@@ -73,3 +73,12 @@ function plainMessage(issue: Issue): string {
   if (issue.code === 'invalid_type') return 'is missing or not a number';
   return issue.message;
 }
+
+/** A runs:start refusal's fields as form problems (request paths start at `study.`). */
+export function refusedStudyFields(
+  fields: ReadonlyArray<{ readonly path: string; readonly message: string }> | undefined,
+): FormProblem[] {
+  return (fields ?? [])
+    .filter((f) => f.path.startsWith('study.'))
+    .map((f) => ({ path: f.path.slice('study.'.length), message: f.message }));
+}

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeProblem, formProblems, problemAt } from '../../src-shared/study/form-problems';
+import {
+  describeProblem,
+  formProblems,
+  problemAt,
+  refusedStudyFields,
+} from '../../src-shared/study/form-problems';
 import { parseStudy } from '../../src-shared/study/study-schema';
 
 const study = () =>
@@ -36,5 +41,16 @@ describe('form problems, field by field', () => {
     const s = study();
     s.sampling.window.q[0] = { min: 1, max: -1 };
     expect(() => parseStudy(s)).toThrow(/sampling\.window\.q\.0/);
+  });
+
+  it("a refusal's request paths land on the form's fields; other parts of the request do not", () => {
+    const problems = refusedStudyFields([
+      { path: 'study.sampling.count', message: 'Too small: expected number to be >=1' },
+      { path: 'ticket', message: 'Invalid input' },
+    ]);
+    expect(problems).toEqual([
+      { path: 'sampling.count', message: 'Too small: expected number to be >=1' },
+    ]);
+    expect(problemAt(problems, 'sampling.count')).toMatch(/>=1/);
   });
 });
