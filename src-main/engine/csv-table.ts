@@ -134,7 +134,7 @@ export function parseCsv(text: string, shouldStop?: StopCheck): CsvTable {
       if (badCol >= 0)
         bad.push({
           line: at,
-          reason: `"${parts[badCol]!.trim().slice(0, 20)}" in column ${header[badCol]} is not a number`,
+          reason: `"${parts[badCol]!.trim().slice(0, 20)}" in column ${String(header[badCol]).slice(0, 40)} is not a number`,
         });
       else rows.push({ line: at, cells });
     },

@@ -74,13 +74,24 @@ export function savitzkyGolayWeights(window: number, order: number, derivative: 
   return P.getRow(derivative).map((w) => w * scale);
 }
 
+/** A name from a file or a study, cut to a length a message can carry. */
+export const clipName = (name: string, max = 40): string =>
+  name.length > max ? `${name.slice(0, max)}…` : name;
+
+/**
+ * The column's index. A missing one is named with at most five of the file's columns (each
+ * clipped): a message never carries a file's header line, which may be any file's first line.
+ */
 function column(table: CsvTable, name: string): number {
   const i = table.header.indexOf(name);
-  if (i < 0)
+  if (i < 0) {
+    const some = table.header.slice(0, 5).map((h) => `"${clipName(h)}"`);
+    const more = table.header.length > 5 ? ` and ${table.header.length - 5} more` : '';
     throw new EngineError(
       'invalid-csv',
-      `The CSV has no column "${name}" (it has ${table.header.join(', ')})`,
+      `The CSV has no column "${clipName(name)}" (it has ${table.header.length} columns: ${some.join(', ')}${more})`,
     );
+  }
   return i;
 }
 

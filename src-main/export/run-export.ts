@@ -1,11 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
 import type { RunDetail } from '../../src-shared/dto/runs';
 import { slug } from '../../src-shared/charts/export';
 import { fitData, type FitData } from '../study/phases/data';
 import { npy, npyMatrix, npz } from './npy';
 import { tfevents, tfeventsName } from './tfevents';
+import { SafeFolder, safeFileName } from './safe-folder';
 
 export const EXPORT_FORMATS = ['csv', 'tsv', 'npy', 'npz', 'tfevents', 'mlflow'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -104,32 +103,25 @@ function flatten(value: unknown, prefix = ''): Record<string, string> {
   );
 }
 
-function writeMlflow(detail: RunDetail, dir: string, startMs: number): string[] {
-  const runDir = join(dir, 'mlruns', '0', String(detail.run.id));
-  const files: string[] = [];
-  const put = (rel: string, text: string) => {
-    const path = join(runDir, rel);
-    mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, text);
-    files.push(path);
-  };
-  put(
-    'meta.yaml',
+/** MLflow's file store: mlruns/0/<run id>/{meta.yaml, params/, tags/, metrics/}, names encoded. */
+function writeMlflow(detail: RunDetail, out: SafeFolder, startMs: number): void {
+  const runDir = ['mlruns', '0', String(detail.run.id)];
+  const put = (folder: string, name: string, text: string) =>
+    out.write([...runDir, folder, safeFileName(name)], text);
+  out.write(
+    [...runDir, 'meta.yaml'],
     `artifact_uri: ./artifacts\nexperiment_id: '0'\nlifecycle_stage: active\nrun_id: '${detail.run.id}'\nrun_name: ${JSON.stringify(detail.run.name)}\nstart_time: ${startMs}\nstatus: 3\n`,
   );
   for (const [k, v] of Object.entries(flatten(detail.run.config)))
-    if (!k.startsWith('system.lagrangian') && v.length <= 500) put(join('params', k), v);
-  put(join('tags', 'mlflow.runName'), detail.run.name);
+    if (!k.startsWith('system.lagrangian') && k !== '$schema' && v.length <= 500)
+      put('params', k, v);
+  put('tags', 'mlflow.runName', detail.run.name);
   const m = detail.metrics;
   const names = parameterNames(detail);
   const series: Record<string, number[]> = { loss: m.loss };
   names.forEach((n, i) => (series[`param.${n}`] = m.parameters.map((p) => p[i]!)));
   for (const [name, values] of Object.entries(series))
-    put(
-      join('metrics', name),
-      `${values.map((v, i) => `${startMs} ${v} ${m.steps[i]}`).join('\n')}\n`,
-    );
-  return files;
+    put('metrics', name, `${values.map((v, i) => `${startMs} ${v} ${m.steps[i]}`).join('\n')}\n`);
 }
 
 /**
@@ -142,43 +134,42 @@ export function exportRuns(
   dir: string,
   formats: readonly ExportFormat[],
 ): string[] {
-  const files: string[] = [];
-  const write = (path: string, data: string | Buffer) => {
-    mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(path, data);
-    files.push(path);
-  };
-  for (const detail of details) {
-    const folder = join(dir, runFolder(detail));
-    const startMs = Date.parse(detail.run.startedAt ?? detail.run.createdAt);
-    for (const format of formats) {
-      if (format === 'csv' || format === 'tsv') {
-        const sep = format === 'csv' ? ',' : '\t';
-        write(join(folder, `metrics.${format}`), metricsTable(detail, sep));
-        const data = dataset(detail);
-        if (data) write(join(folder, `dataset.${format}`), datasetTable(data, sep));
-      } else if (format === 'npy') {
-        for (const [name, buffer] of Object.entries(arrays(detail)))
-          write(join(folder, `${name}.npy`), buffer);
-      } else if (format === 'npz') write(join(folder, 'run.npz'), npz(arrays(detail)));
-      else if (format === 'tfevents') {
-        const names = parameterNames(detail);
-        const m = detail.metrics;
-        const events = m.steps.map((step, i) => ({
-          step,
-          wallTime: startMs / 1000,
-          values: {
-            loss: m.loss[i]!,
-            ...Object.fromEntries(names.map((n, k) => [`parameters/${n}`, m.parameters[i]![k]!])),
-          },
-        }));
-        write(
-          join(dir, 'tensorboard', runFolder(detail), tfeventsName(startMs / 1000, hostname())),
-          tfevents(events, startMs / 1000),
-        );
-      } else files.push(...writeMlflow(detail, dir, startMs));
-    }
-    write(join(folder, 'study.json'), `${JSON.stringify(detail.run.config, null, 2)}\n`);
+  return SafeFolder.run(dir, (out) => {
+    for (const detail of details) writeRun(detail, out, formats);
+    return out.files;
+  });
+}
+
+function writeRun(detail: RunDetail, out: SafeFolder, formats: readonly ExportFormat[]): void {
+  const folder = runFolder(detail);
+  const write = (name: string, data: string | Buffer) => out.write([folder, name], data);
+  const startMs = Date.parse(detail.run.startedAt ?? detail.run.createdAt);
+  for (const format of formats) {
+    if (format === 'csv' || format === 'tsv') {
+      const sep = format === 'csv' ? ',' : '\t';
+      write(`metrics.${format}`, metricsTable(detail, sep));
+      const data = dataset(detail);
+      if (data) write(`dataset.${format}`, datasetTable(data, sep));
+    } else if (format === 'npy') {
+      for (const [name, buffer] of Object.entries(arrays(detail)))
+        write(`${safeFileName(name)}.npy`, buffer);
+    } else if (format === 'npz') write('run.npz', npz(arrays(detail)));
+    else if (format === 'tfevents') {
+      const names = parameterNames(detail);
+      const m = detail.metrics;
+      const events = m.steps.map((step, i) => ({
+        step,
+        wallTime: startMs / 1000,
+        values: {
+          loss: m.loss[i]!,
+          ...Object.fromEntries(names.map((n, k) => [`parameters/${n}`, m.parameters[i]![k]!])),
+        },
+      }));
+      out.write(
+        ['tensorboard', folder, safeFileName(tfeventsName(startMs / 1000, hostname()))],
+        tfevents(events, startMs / 1000),
+      );
+    } else writeMlflow(detail, out, startMs);
   }
-  return files;
+  write('study.json', `${JSON.stringify(detail.run.config, null, 2)}\n`);
 }

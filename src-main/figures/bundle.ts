@@ -1,10 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { SafeFolder } from '../export/safe-folder';
 import type { RunDetail } from '../../src-shared/api/contract';
 
 import { configTable } from '../../src-shared/figures/compare';
 import { formatMetric } from '../../src-shared/charts/format';
-import { writeRunFigures, type FigureExportOptions } from './render';
+import { writeFiguresInto, type FigureExportOptions } from './render';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -17,12 +16,18 @@ export async function writeReportBundle(
   dir: string,
   options: FigureExportOptions = {},
 ): Promise<{ dir: string; files: string[] }> {
-  const out = resolve(dir);
-  mkdirSync(out, { recursive: true });
+  return SafeFolder.runAsync(dir, (out) => writeBundle(details, out, options));
+}
+
+async function writeBundle(
+  details: readonly RunDetail[],
+  out: SafeFolder,
+  options: FigureExportOptions,
+): Promise<{ dir: string; files: string[] }> {
   const files: string[] = [];
   const figureLinks: string[] = [];
   for (const d of details) {
-    const written = await writeRunFigures(d, join(out, 'figures'), options);
+    const written = await writeFiguresInto(d, out, ['figures'], options);
     for (const w of written) {
       files.push(...w.files);
       const png =
@@ -73,8 +78,6 @@ export async function writeReportBundle(
     '',
     ...figureLinks.flatMap((l) => [l, '']),
   ].join('\n');
-  const summary = join(out, 'summary.md');
-  writeFileSync(summary, md);
-  files.push(summary);
-  return { dir: out, files };
+  files.push(out.write(['summary.md'], md));
+  return { dir: out.root, files };
 }

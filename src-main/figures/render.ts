@@ -3,8 +3,9 @@
 // DIR).
 import { runMethod } from '../../src-shared/figures/run-method';
 import { DEFAULT_COLOUR_MAP, type ColourMapName } from '../../src-shared/charts/colormap';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { SafeFolder } from '../export/safe-folder';
 import * as echarts from 'echarts';
 import type { EChartsOption } from 'echarts';
 import type { Bitmap } from '../../src-shared/charts/colormap';
@@ -87,7 +88,17 @@ export async function writeRunFigures(
   dir: string,
   options: FigureExportOptions = {},
 ): Promise<WrittenFigure[]> {
-  mkdirSync(dir, { recursive: true });
+  return SafeFolder.runAsync(dir, (out) => writeFiguresInto(detail, out, [], options));
+}
+
+/** writeRunFigures into a folder (`parts` below an export's SafeFolder). */
+export async function writeFiguresInto(
+  detail: RunDetail,
+  out: SafeFolder,
+  parts: readonly string[],
+  options: FigureExportOptions = {},
+): Promise<WrittenFigure[]> {
+  out.folder(...parts);
   const formats = options.formats ?? ['svg', 'png', 'csv'];
   const style = options.style ?? FIGURE_STYLES.screen;
   const paint = { colourMap: options.colourMap ?? DEFAULT_COLOUR_MAP };
@@ -136,38 +147,25 @@ export async function writeRunFigures(
   }
   const written: WrittenFigure[] = [];
   // Never overwrite silently: an existing file gets a numbered sibling ("…-landscape-2.svg").
-  const freshPath = (folder: string, name: string) => {
-    let path = join(folder, name);
-    for (let k = 2; existsSync(path); k++) path = join(folder, name.replace(/(\.\w+)$/, `-${k}$1`));
-    return path;
+  const put = (kind: string, ext: FigureFormat, data: string | Uint8Array) => {
+    const name = figureFileName(detail.run.name, kind, ext, detail.run.id);
+    let fresh = name;
+    for (let k = 2; out.exists([...parts, fresh]); k++) fresh = name.replace(/(\.\w+)$/, `-${k}$1`);
+    return out.write([...parts, fresh], data);
   };
   for (const [kind, option] of named) {
     if (!option) continue;
     const files: string[] = [];
     const svg = renderSvg(option, style);
-    if (formats.includes('svg')) {
-      const f = freshPath(dir, figureFileName(detail.run.name, kind, 'svg', detail.run.id));
-      writeFileSync(f, svg);
-      files.push(f);
-    }
-    if (formats.includes('png')) {
-      const f = freshPath(dir, figureFileName(detail.run.name, kind, 'png', detail.run.id));
-      writeFileSync(f, await svgToPng(svg, options.dpi ?? 300));
-      files.push(f);
-    }
-    if (formats.includes('pdf')) {
-      const f = freshPath(dir, figureFileName(detail.run.name, kind, 'pdf', detail.run.id));
-      writeFileSync(f, await svgToPdf(svg, style.widthIn, style.heightIn));
-      files.push(f);
-    }
-    if (formats.includes('csv')) {
-      const f = freshPath(dir, figureFileName(detail.run.name, kind, 'csv', detail.run.id));
-      writeFileSync(f, optionToCsv(option));
-      files.push(f);
-    }
+    if (formats.includes('svg')) files.push(put(kind, 'svg', svg));
+    if (formats.includes('png'))
+      files.push(put(kind, 'png', await svgToPng(svg, options.dpi ?? 300)));
+    if (formats.includes('pdf'))
+      files.push(put(kind, 'pdf', await svgToPdf(svg, style.widthIn, style.heightIn)));
+    if (formats.includes('csv')) files.push(put(kind, 'csv', optionToCsv(option)));
     written.push({ kind, caption: captionOf(option, detail, kind), files });
   }
-  appendManifest(dir, style, paint.colourMap, written);
+  appendManifest(out, [...parts], style, paint.colourMap, written);
   return written;
 }
 
@@ -180,12 +178,13 @@ function captionOf(option: EChartsOption, detail: RunDetail, kind: string): stri
 
 /** figures.json in the folder lists every figure written there: kind, caption, style, files. */
 function appendManifest(
-  dir: string,
+  out: SafeFolder,
+  parts: string[],
   style: FigureStyle,
   colourMap: ColourMapName,
   written: readonly WrittenFigure[],
 ): void {
-  const path = join(dir, 'figures.json');
+  const path = join(out.root, ...parts, 'figures.json');
   let entries: unknown[];
   try {
     const read = JSON.parse(readFileSync(path, 'utf8')) as unknown;
@@ -203,5 +202,5 @@ function appendManifest(
       colourMap,
       files: w.files.map((f) => basename(f)),
     });
-  writeFileSync(path, `${JSON.stringify(entries, null, 2)}\n`);
+  out.write([...parts, 'figures.json'], `${JSON.stringify(entries, null, 2)}\n`);
 }

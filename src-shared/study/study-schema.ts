@@ -303,7 +303,68 @@ export const studySchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(checkRecordKeys);
+
+/** A dotted path into the study (sweep paths, sweepPoint keys), e.g. `optimizer.learningRate`. */
+const DOTTED_PATH = /^[A-Za-z$][A-Za-z0-9_]{0,63}(\.[A-Za-z0-9_]{1,64}){0,15}$/;
+
+/**
+ * The keys of the study's free records are names, never free text: trueParameters names the
+ * system's parameters, model.initial the model's, sweepPoint the swept paths. Keys become file
+ * names and labels downstream (MLflow params, CSV headers), so a key like `x/../../.bashrc` is
+ * refused here, where the user (or a shared file) typed it (docs/security.md).
+ */
+function checkRecordKeys(
+  study: {
+    system: { parameters: Array<{ name: string }> };
+    trueParameters?: Record<string, unknown> | undefined;
+    model: z.infer<typeof modelSchema>;
+    sweepPoint?: Record<string, unknown> | undefined;
+    sweep?: Array<{ path: string }> | undefined;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const systemNames = new Set(study.system.parameters.map((p) => p.name));
+  const shown = (k: string) => JSON.stringify(k.length > 60 ? `${k.slice(0, 60)}…` : k);
+  const list = (names: Set<string>) => [...names].slice(0, 12).join(', ') || 'none';
+  for (const k of Object.keys(study.trueParameters ?? {}))
+    if (!systemNames.has(k))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trueParameters', k],
+        message: `${shown(k)} is not a parameter of the system (its parameters: ${list(systemNames)})`,
+      });
+  if (study.model.family === 'exact-form' && study.model.initial) {
+    const modelNames = new Set(
+      study.model.expression
+        ? study.model.expression.parameters.map((p) => p.name)
+        : [...systemNames],
+    );
+    for (const k of Object.keys(study.model.initial))
+      if (!modelNames.has(k))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['model', 'initial', k],
+          message: `${shown(k)} is not a parameter of the model (its parameters: ${list(modelNames)})`,
+        });
+  }
+  for (const k of Object.keys(study.sweepPoint ?? {}))
+    if (!DOTTED_PATH.test(k))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sweepPoint', k],
+        message: `${shown(k)} is not a setting's path (dotted names, e.g. optimizer.learningRate)`,
+      });
+  study.sweep?.forEach((s, i) => {
+    if (!DOTTED_PATH.test(s.path))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sweep', i, 'path'],
+        message: `${shown(s.path)} is not a setting's path (dotted names, e.g. optimizer.learningRate)`,
+      });
+  });
+}
 
 export type StudySpec = z.infer<typeof studySchema>;
 

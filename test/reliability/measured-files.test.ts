@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMeasuredFile } from '../../src-main/study/phases/data';
+import { importMeasured } from '../../src-main/engine/measured';
 
 let dir: string;
 beforeAll(() => {
@@ -54,5 +55,27 @@ describe('measured-data files: only regular files under the cap are read', () =>
       delete process.env.LAGRANGE_MAX_MEASURED_BYTES;
     }
     expect(readMeasuredFile(file)).toMatch(/^t,q0\n/);
+  });
+});
+
+describe('a missing column is named without echoing the file (issue 32.2)', () => {
+  it('a 100 000-column header gives a short message naming the column and a few that exist', () => {
+    const header = Array.from({ length: 100_000 }, (_, i) => `secret_${i}_${'y'.repeat(60)}`);
+    const text = `${header.join(',')}\n${header.map(() => '1').join(',')}\n`;
+    let message = '';
+    try {
+      importMeasured(text, {
+        kind: 'trajectory',
+        time: 't',
+        coordinates: ['x'],
+        window: 5,
+        order: 2,
+      });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/no column "t" \(it has 100000 columns: .* and 99995 more\)/);
+    expect(message.length).toBeLessThan(400);
+    expect(message).not.toContain('secret_5_');
   });
 });
