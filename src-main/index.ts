@@ -9,8 +9,11 @@ import {
   Menu,
   session as electronSession,
   shell,
+  utilityProcess,
   type WebContents,
 } from 'electron';
+import { EventEmitter } from 'node:events';
+import { setChildSpawner, type ChildHandle } from './jobs/isolated';
 import { join } from 'node:path';
 import { createHandlers } from './api/handlers';
 import { databaseModuleProblem, ProjectSession } from './api/session';
@@ -34,6 +37,21 @@ app.on('render-process-gone', (_e, _contents, details) =>
 app.on('child-process-gone', (_e, details) =>
   componentLog('app').warn({ type: details.type, reason: details.reason }, 'child process gone'),
 );
+
+// Native renderers (resvg, pdfkit) run in Electron's utility processes: no RunAsNode fuse needed,
+// and an abort there is an error naming the figure (src-main/jobs/isolated.ts).
+setChildSpawner((modulePath): ChildHandle => {
+  const child = utilityProcess.fork(modulePath, [], { serviceName: 'Lagrange Studio figures' });
+  const events = new EventEmitter();
+  child.on('message', (message: unknown) => events.emit('message', message));
+  // a utility process reports an exit code only; a crash shows as a code other than 0
+  child.on('exit', (code: number) => events.emit('exit', code, null));
+  return {
+    postMessage: (message) => child.postMessage(message),
+    on: (event: string, listener: (...args: unknown[]) => void) => void events.on(event, listener),
+    kill: () => void child.kill(),
+  } as ChildHandle;
+});
 
 // The menu is rebuilt when the recent projects change.
 const settings: Settings = new Settings(join(app.getPath('userData'), 'settings.json'), () => {

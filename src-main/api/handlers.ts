@@ -7,10 +7,12 @@ import { initBackend } from '../engine/backend';
 import { PRESETS } from '../engine/systems/presets';
 import { expandSweep } from '../study/sweep';
 import { bundledStudies } from '../study/report-gallery';
-import type { ExportRequest, ExportResponse } from '../jobs/export-worker';
+import type { ExportReply, ExportRequest } from '../jobs/export-worker';
+import { runIsolated } from '../jobs/isolated';
+import { userPath } from './user-paths';
 import { computePool } from '../jobs/compute-pool';
 import type { ComputeChannel, ComputeRequest } from '../study/compute-requests';
-import { runOnce, workerModule } from '../jobs/spawn-worker';
+import { workerModule } from '../jobs/spawn-worker';
 import { ProjectLockedError } from '../store/owner-lock';
 import { type ProjectStore } from '../store/project-store';
 
@@ -175,14 +177,12 @@ export function createHandlers(
     async 'export:data'({ runIds, dir, formats, ticket }) {
       const details = runIds.map((id) => runDetail(store(), id));
       const reply = await session.tasks.run(ticket, TASK_LABELS['export:data'], (signal) =>
-        runOnce<ExportRequest, ExportResponse>(
+        runIsolated<ExportRequest, ExportReply>(
           workerModule('export-worker'),
-          { details, dir, dpi: 300, dataFormats: formats },
-          signal,
+          { kind: 'data', details, dir: userPath(dir), formats },
+          { signal, what: 'The runs could not be exported' },
         ),
       );
-      if (!reply.ok)
-        throw new ApiError('export-failed', `The runs could not be exported: ${reply.error}`);
       return { dir: reply.dir, files: reply.files };
     },
     async 'logs:tail'({ lines }) {
@@ -254,24 +254,20 @@ export function createHandlers(
       const details = runIds.map((id) => runDetail(store(), id));
       // Rendering at print resolution takes seconds: a worker, not the main thread.
       const reply = await session.tasks.run(ticket, TASK_LABELS['export:bundle'], (signal) =>
-        runOnce<ExportRequest, ExportResponse>(
+        runIsolated<ExportRequest, ExportReply>(
           workerModule('export-worker'),
           {
+            kind: 'bundle',
             details,
-            dir,
+            dir: userPath(dir),
             dpi: dpi ?? 300,
             ...(style ? { style } : {}),
             ...(formats ? { formats } : {}),
             ...(colourMap ? { colourMap } : {}),
           },
-          signal,
+          { signal, what: 'The report bundle could not be written' },
         ),
       );
-      if (!reply.ok)
-        throw new ApiError(
-          'export-failed',
-          `The report bundle could not be written: ${reply.error}`,
-        );
       return { dir: reply.dir, files: reply.files };
     },
   };

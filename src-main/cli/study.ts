@@ -5,6 +5,7 @@ import { formatTimings } from './timings-summary';
 import { unidentifiableDirection } from '../../src-shared/figures/identifiability';
 import { colourMapOption, figureFormatsOption, figureStyleOption } from './figure-options';
 import type { FigureExportOptions } from '../figures/render';
+import type { ExportRequest, FiguresReply } from '../jobs/export-worker';
 import { discoveryLines } from './discovery-summary';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { toStoredJson } from '../../src-shared/dto/non-finite';
@@ -372,8 +373,22 @@ async function writeOutputs(
     say(`dataset: ${o.csv}`);
   }
   if (o.figures && run.results) {
-    const { writeRunFigures } = await import('../figures/render');
-    const written = await writeRunFigures(store.detail(runId)!, resolve(o.figures), o.render);
+    // in a child process: a native renderer's abort is an error naming the figure, not our exit
+    const { runIsolated } = await import('../jobs/isolated');
+    const { workerModule } = await import('../jobs/spawn-worker');
+    const { written } = await runIsolated<ExportRequest, FiguresReply>(
+      workerModule('export-worker'),
+      {
+        kind: 'figures',
+        details: [store.detail(runId)!],
+        dir: resolve(o.figures),
+        dpi: o.render.dpi ?? 300,
+        ...(o.render.style ? { style: o.render.style.name } : {}),
+        ...(o.render.formats ? { formats: [...o.render.formats] } : {}),
+        ...(o.render.colourMap ? { colourMap: o.render.colourMap } : {}),
+      },
+      { what: `The figures of run ${runId} could not be written` },
+    );
     say(`figures: ${written.length} in ${o.figures} (${written.map((w) => w.kind).join(', ')})`);
   }
 }

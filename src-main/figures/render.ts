@@ -76,6 +76,8 @@ export interface FigureExportOptions {
   readonly style?: FigureStyle;
   /** The colour map of landscapes, error maps and |q̈| (default viridis). */
   readonly colourMap?: ColourMapName;
+  /** Called before each figure is drawn (the export child tells its parent). */
+  readonly onFigure?: (run: RunDetail, kind: string) => void;
 }
 
 /**
@@ -155,6 +157,7 @@ export async function writeFiguresInto(
   };
   for (const [kind, option] of named) {
     if (!option) continue;
+    options.onFigure?.(detail, kind);
     const files: string[] = [];
     const svg = renderSvg(option, style);
     if (formats.includes('svg')) files.push(put(kind, 'svg', svg));

@@ -1,52 +1,57 @@
-// Worker: renders report bundles (ECharts SSR + resvg at print resolution takes seconds) and
-// writes runs as data (their datasets are regenerated) off the Electron main thread and the serve
-// process's event loop.
+// Child process (src-main/jobs/isolated.ts): renders figures (ECharts SSR, then resvg and pdfkit,
+// native code that can abort its process) and writes runs as data, off the Electron main thread
+// and the serve process's event loop. A crash here ends this process only; the parent names the
+// figure it was drawing.
 import type { ColourMapName } from '../../src-shared/charts/colormap';
-import { parentPort } from 'node:worker_threads';
 import type { RunDetail } from '../../src-shared/api/contract';
 import { writeReportBundle } from '../figures/bundle';
+import { writeRunFigures, type WrittenFigure } from '../figures/render';
 import { exportRuns, type ExportFormat } from '../export/run-export';
 import {
   FIGURE_STYLES,
   type FigureFormat,
   type FigureStyleName,
 } from '../../src-shared/figures/figure-style';
+import { serveOneRequest } from './isolated';
 
-export interface ExportRequest {
-  /** A figure bundle (default) or tidy data (`dataFormats`). */
-  readonly dataFormats?: ExportFormat[];
-  readonly details: RunDetail[];
-  readonly dir: string;
-  readonly dpi: number;
-  readonly style?: FigureStyleName;
-  readonly formats?: FigureFormat[];
-  readonly colourMap?: ColourMapName;
-}
-export type ExportResponse =
-  | { readonly ok: true; readonly dir: string; readonly files: string[] }
-  | { readonly ok: false; readonly error: string };
-
-parentPort!.once('message', (req: ExportRequest) => {
-  if (req.dataFormats) {
-    try {
-      const files = exportRuns(req.details, req.dir, req.dataFormats);
-      parentPort!.postMessage({ ok: true, dir: req.dir, files } satisfies ExportResponse);
-    } catch (err) {
-      parentPort!.postMessage({
-        ok: false,
-        error: (err as Error).message,
-      } satisfies ExportResponse);
+export type ExportRequest =
+  | {
+      /** Tidy data: CSV, NumPy, TensorBoard, MLflow. */
+      readonly kind: 'data';
+      readonly details: RunDetail[];
+      readonly dir: string;
+      readonly formats: ExportFormat[];
     }
-    return;
+  | {
+      /** A report bundle (several runs' figures and summary.md) or one run's figures. */
+      readonly kind: 'bundle' | 'figures';
+      readonly details: RunDetail[];
+      readonly dir: string;
+      readonly dpi: number;
+      readonly style?: FigureStyleName;
+      readonly formats?: FigureFormat[];
+      readonly colourMap?: ColourMapName;
+    };
+export type ExportReply = { readonly dir: string; readonly files: string[] };
+export type FiguresReply = ExportReply & { readonly written: WrittenFigure[] };
+
+serveOneRequest<ExportRequest, ExportReply | FiguresReply>(async (req, doing) => {
+  if (req.kind === 'data') {
+    doing('writing the data files');
+    return { dir: req.dir, files: exportRuns(req.details, req.dir, req.formats) };
   }
-  writeReportBundle(req.details, req.dir, {
+  const options = {
     dpi: req.dpi,
     style: FIGURE_STYLES[req.style ?? 'screen'],
     ...(req.formats ? { formats: req.formats } : {}),
     ...(req.colourMap ? { colourMap: req.colourMap } : {}),
-  })
-    .then((r) => parentPort!.postMessage({ ok: true, ...r } satisfies ExportResponse))
-    .catch((err: Error) =>
-      parentPort!.postMessage({ ok: false, error: err.message } satisfies ExportResponse),
-    );
+    onFigure: (run: RunDetail, kind: string) => {
+      doing(`drawing figure "${kind}" of run #${run.run.id} "${run.run.name}"`);
+      // tests stand in a native crash here (resvg's panic aborts like this)
+      if (process.env.LAGRANGE_TEST_ABORT_AT_FIGURE === kind) process.abort();
+    },
+  };
+  if (req.kind === 'bundle') return writeReportBundle(req.details, req.dir, options);
+  const written = await writeRunFigures(req.details[0]!, req.dir, options);
+  return { dir: req.dir, files: written.flatMap((w) => w.files), written };
 });

@@ -41,6 +41,11 @@ export function ipcClient(bridge: IpcBridge): ApiClient {
   };
 }
 
+/** What the browser UI says when its server stops answering. */
+export const SERVER_GONE =
+  'The Lagrange Studio server is not answering: it has stopped or restarted. Start it again ' +
+  '(npm run serve) and reload this page; runs saved in the project are kept.';
+
 /** Browser (npm run serve): the contract over the loopback HTTP bridge with the launch token. */
 export function httpClient(origin: string, token: string): ApiClient {
   let source: EventSource | null = null;
@@ -58,11 +63,17 @@ export function httpClient(origin: string, token: string): ApiClient {
   return {
     transport: 'http',
     async invoke<C extends Channel>(channel: C, request: RequestOf<C>) {
-      const res = await fetch(`${origin}/api/${channel}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-lagrange-token': token },
-        body: JSON.stringify(request),
-      });
+      let res: Response;
+      try {
+        res = await fetch(`${origin}/api/${channel}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-lagrange-token': token },
+          body: JSON.stringify(request),
+        });
+      } catch {
+        // the browser's "Failed to fetch": nothing answers at the server's address
+        throw new ApiError('unavailable', SERVER_GONE);
+      }
       if (res.status === 401)
         throw new ApiError(
           'unauthorized',

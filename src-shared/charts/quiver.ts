@@ -135,7 +135,21 @@ export function quiverOption(
     });
   });
   const e = options.extent;
-  if (options.excludedBand && e) {
+  // The band |q₀ − q₁| < w clipped to the plot: a window the band misses draws no band (resvg
+  // aborted the process on a polygon wholly clipped away, issue 30.1).
+  const band =
+    options.excludedBand && e
+      ? clipToRectangle(
+          [
+            [e.x0, e.x0 - options.excludedBand],
+            [e.x1, e.x1 - options.excludedBand],
+            [e.x1, e.x1 + options.excludedBand],
+            [e.x0, e.x0 + options.excludedBand],
+          ],
+          e,
+        )
+      : [];
+  if (options.excludedBand && band.length >= 3) {
     const w = options.excludedBand;
     series.push({
       type: 'custom',
@@ -146,12 +160,7 @@ export function quiverOption(
       z: 0,
       data: [[0]],
       renderItem: (_p: unknown, api: { coord: (p: number[]) => number[] }) => {
-        const pts = [
-          [e.x0, e.x0 - w],
-          [e.x1, e.x1 - w],
-          [e.x1, e.x1 + w],
-          [e.x0, e.x0 + w],
-        ].map((p) => api.coord(p));
+        const pts = band.map((p) => api.coord(p));
         return {
           type: 'polygon',
           shape: { points: pts },
@@ -204,3 +213,45 @@ export function quiverOption(
   });
   return withColourBar(option, bar) as EChartsOption;
 }
+
+/**
+ * A convex polygon clipped to the rectangle x0…x1 × y0…y1 (Sutherland–Hodgman, one edge of the
+ * rectangle at a time); fewer than three points when nothing of it lies inside.
+ */
+export function clipToRectangle(
+  polygon: ReadonlyArray<readonly [number, number]>,
+  r: { x0: number; x1: number; y0: number; y1: number },
+): Array<[number, number]> {
+  type P = [number, number];
+  // each edge: inside(p) and the crossing of segment a→b with the edge's line
+  const edges: Array<{ inside: (p: P) => boolean; cross: (a: P, b: P) => P }> = [
+    { inside: (p) => p[0] >= r.x0, cross: (a, b) => atX(a, b, r.x0) },
+    { inside: (p) => p[0] <= r.x1, cross: (a, b) => atX(a, b, r.x1) },
+    { inside: (p) => p[1] >= r.y0, cross: (a, b) => atY(a, b, r.y0) },
+    { inside: (p) => p[1] <= r.y1, cross: (a, b) => atY(a, b, r.y1) },
+  ];
+  let out: P[] = polygon.map((p) => [p[0], p[1]]);
+  for (const edge of edges) {
+    const input = out;
+    out = [];
+    input.forEach((b, i) => {
+      const a = input[(i + input.length - 1) % input.length]!;
+      if (edge.inside(b)) {
+        if (!edge.inside(a)) out.push(edge.cross(a, b));
+        out.push(b);
+      } else if (edge.inside(a)) out.push(edge.cross(a, b));
+    });
+    if (out.length === 0) break;
+  }
+  return out;
+}
+
+/** The point of segment a→b at x (a and b on opposite sides). */
+const atX = (a: [number, number], b: [number, number], x: number): [number, number] => [
+  x,
+  a[1] + ((b[1] - a[1]) * (x - a[0])) / (b[0] - a[0]),
+];
+const atY = (a: [number, number], b: [number, number], y: number): [number, number] => [
+  a[0] + ((b[0] - a[0]) * (y - a[1])) / (b[1] - a[1]),
+  y,
+];

@@ -354,14 +354,14 @@ function checkRecordKeys(
       ctx.addIssue({
         code: 'custom',
         path: ['sweepPoint', k],
-        message: `${shown(k)} is not a setting's path (dotted names, e.g. optimizer.learningRate)`,
+        message: `${shown(k)} is not a study setting (a dotted path, e.g. optimizer.learningRate)`,
       });
   study.sweep?.forEach((s, i) => {
     if (!DOTTED_PATH.test(s.path))
       ctx.addIssue({
         code: 'custom',
         path: ['sweep', i, 'path'],
-        message: `${shown(s.path)} is not a setting's path (dotted names, e.g. optimizer.learningRate)`,
+        message: `${shown(s.path)} is not a study setting (a dotted path, e.g. optimizer.learningRate)`,
       });
   });
 }

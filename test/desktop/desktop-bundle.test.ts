@@ -5,7 +5,7 @@
 // through the (stubbed) native dialog, run the report's §1.1 study, export a figure through the
 // save dialog, and quit during a second run, which must be left interrupted, not failed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,6 +172,27 @@ describe.skipIf(!hasChromium)('the built desktop bundle under a stand-in Electro
     expect(resolutionOf(png)).toBe(300);
     const save = logged().find((e) => e.kind === 'save' && e.answer === file)!;
     expect(save.title).toBe('Export figure');
+  }, 60_000);
+
+  it('exports run data through a utility process (native code never in the main process)', async () => {
+    const out = join(dir, 'data-export');
+    const reply = await page.evaluate(
+      async (folder) =>
+        (
+          window as unknown as {
+            lagrangeIpc: {
+              invoke(c: string, r: unknown): Promise<{ ok: boolean; value?: unknown }>;
+            };
+          }
+        ).lagrangeIpc.invoke('export:data', { runIds: [1], dir: folder, formats: ['csv'] }),
+      out,
+    );
+    expect(reply.ok).toBe(true);
+    const folder = readdirSync(out)[0]!;
+    expect(folder).toMatch(/^run-1-/);
+    expect(existsSync(join(out, folder, 'metrics.csv'))).toBe(true);
+    const forked = logged().filter((e) => e.type === 'utilityProcess');
+    expect(forked.at(-1)?.modulePath).toMatch(/out[\\/]main[\\/]export-worker\.js$/);
   }, 60_000);
 
   it('quitting during a second run asks first, then leaves the run interrupted', async () => {

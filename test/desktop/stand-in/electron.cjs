@@ -341,7 +341,27 @@ const shell = {
   },
 };
 
+// utilityProcess.fork as a Node child (the export child answers through process.send here and
+// through process.parentPort in Electron).
+const utilityProcess = {
+  fork(modulePath, args = []) {
+    const { fork } = require('node:child_process');
+    const { EventEmitter } = require('node:events');
+    const child = fork(modulePath, args, { serialization: 'advanced' });
+    const events = new EventEmitter();
+    child.on('message', (m) => events.emit('message', m));
+    child.on('exit', (code) => events.emit('exit', code ?? 1));
+    log({ type: 'utilityProcess', modulePath });
+    return {
+      postMessage: (m) => child.send(m),
+      on: (event, listener) => events.on(event, listener),
+      kill: () => child.kill('SIGKILL'),
+    };
+  },
+};
+
 module.exports = {
+  utilityProcess,
   app,
   BrowserWindow,
   contextBridge,
