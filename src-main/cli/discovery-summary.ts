@@ -9,14 +9,42 @@ export function discoveryLines(d: DiscoveryResults): string[] {
     `selection: ${chosen.support.length} of ${d.terms.length} terms by ${d.selection} (${d.solver}, ${d.path.length} candidates); q̈ error ${formatCoefficient(chosen.validationError)} on validation, ${formatCoefficient(chosen.trainingError)} on training; BIC ${formatCoefficient(chosen.bic)}`,
     ...chosen.support.map((i) => {
       const term = d.terms[i]!;
-      const se = chosen.standardErrors[i]!;
+      // the refit on q̈ when stored (its intervals cover under noise), else the regression's
+      const value = d.evidence?.estimate.coefficients[i] ?? chosen.coefficients[i]!;
+      const se = d.evidence?.estimate.standardErrors[i] ?? chosen.standardErrors[i]!;
+      const interval = `[${formatCoefficient(value - 1.96 * se)}, ${formatCoefficient(value + 1.96 * se)}]`;
       const fixed =
-        term.status === 'normalisation' ? ' (normalisation, fixed)' : ` ± ${formatCoefficient(se)}`;
-      return `  ${term.name.padEnd(28)} ${formatCoefficient(chosen.coefficients[i]!).padStart(14)}${fixed}`;
+        term.status === 'normalisation'
+          ? ' (normalisation, fixed)'
+          : ` ± ${formatCoefficient(se)}  95 % ${interval}`;
+      return `  ${term.name.padEnd(28)} ${formatCoefficient(value).padStart(14)}${fixed}`;
     }),
+    ...evidenceLines(d),
   ];
   for (const t of d.terms)
     if (t.status === 'no-effect' || t.status === 'dependent')
       lines.push(`${t.status}: ${t.name} — ${t.note ?? ''}`);
   return lines;
+}
+
+/** Admissibility, ambiguity and fit in words (runs stored before the check have none). */
+function evidenceLines(d: DiscoveryResults): string[] {
+  const e = d.evidence;
+  if (!e) return [];
+  const eig = e.kineticEigenvalues.map((v) => formatCoefficient(v)).join(', ');
+  return [
+    e.admissible
+      ? `admissible: ∂²L/∂q̇² positive definite at all ${e.checkedPoints} points (eigenvalues at the least definite: ${eig})`
+      : `NOT admissible: kinetic energy not positive definite at ${e.indefinitePoints} of ${e.checkedPoints} points (eigenvalues down to ${eig})`,
+    e.ambiguity.dimension === 0
+      ? 'decided: no other Lagrangian in the library gives this motion (beyond total derivatives)'
+      : `the data do not decide: ${e.ambiguity.dimension}-dimensional family; add any multiple of ${e.ambiguity.directions.map((x) => `ΔL = ${x.lagrangian}`).join(' or ')}`,
+    e.fit.adequate === false
+      ? `NO FIT: q̈ error ${formatCoefficient(e.fit.validationError)} above the noise level ${formatCoefficient(e.fit.noiseMeanSquare ?? NaN)}`
+      : `fit: q̈ error ${formatCoefficient(e.fit.validationError)}${e.fit.noiseMeanSquare === null ? ' (noise level unknown)' : ` (noise level ${formatCoefficient(e.fit.noiseMeanSquare)})`}`,
+    ...e.alternatives.map(
+      (i) =>
+        `alternative: ${d.path[i]!.support.length} terms, q̈ error ${formatCoefficient(d.path[i]!.validationError)}${(d.path[i]!.indefinitePoints ?? 0) > 0 ? ', not admissible' : ''}`,
+    ),
+  ];
 }

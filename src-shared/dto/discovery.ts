@@ -23,6 +23,18 @@ export const librarySchema = z
       .optional(),
     /** cos q_i and sin q_i. */
     trigonometric: z.boolean().optional(),
+    /** q_i cos q_j and q_i sin q_j, i ≠ j (e.g. the elastic pendulum's gravity r cos θ). */
+    coordinateTrig: z.boolean().optional(),
+    /**
+     * Kinetic terms with angle-dependent masses: sin²q_i q̇_j², cos q_i q̇_j² and
+     * cos(q_i − q_j) q̇_i q̇_j (spherical and double pendulums).
+     */
+    kineticTrig: z.boolean().optional(),
+    /** Central potentials of r = |q|: 1/r, r², log r (Kepler, a harmonic trap, a vortex). */
+    central: z
+      .array(z.enum(['inverse', 'square', 'log']))
+      .max(3)
+      .optional(),
     /** Further terms as expressions in the coordinates and velocities, e.g. "q0*qd1". */
     custom: z.array(z.string().min(1).max(500)).max(64).optional(),
   })
@@ -63,6 +75,9 @@ export const candidateSchema = z.object({
   validationError: finiteOrNot,
   aic: finiteOrNot,
   bic: finiteOrNot,
+  /** Points (training and validation) where ∂²L/∂q̇² is not definite, of those checked. */
+  indefinitePoints: z.number().int().optional(),
+  checkedPoints: z.number().int().optional(),
 });
 export type DiscoveryCandidate = z.infer<typeof candidateSchema>;
 
@@ -89,6 +104,44 @@ export const discoveryResultsSchema = z.object({
     lagrangian: z.string(),
     parameters: z.array(z.object({ name: z.string(), value: finiteOrNot })),
   }),
+  /** What the answer rests on (absent in runs stored before it was computed). */
+  evidence: z
+    .object({
+      /** ∂²L/∂q̇² definite at every checked point (training and validation). */
+      admissible: z.boolean(),
+      indefinitePoints: z.number().int(),
+      checkedPoints: z.number().int(),
+      /** Eigenvalues of ∂²L/∂q̇² at the point where the smallest is least. */
+      kineticEigenvalues: z.array(finiteOrNot),
+      /** The family of Lagrangians the data admit beyond gauge (dimension 0: decided). */
+      ambiguity: z.object({
+        dimension: z.number().int(),
+        /** σ² of the first decided direction over the noise level's (large: clearly decided). */
+        gap: finiteOrNot,
+        /** ΔL whose multiples can be added without changing the motion on these data. */
+        directions: z.array(
+          z.object({ lagrangian: z.string(), coefficients: z.array(finiteOrNot) }),
+        ),
+      }),
+      /** Other candidates within the selection's bound, sparsest first (path indices). */
+      alternatives: z.array(z.number().int()),
+      /** The selected support refitted on q̈ (where the noise is): what the answer reports. */
+      estimate: z.object({
+        method: z.string(),
+        coefficients: z.array(finiteOrNot),
+        standardErrors: z.array(finiteOrNot),
+        iterations: z.number().int(),
+      }),
+      /** q̈ error of the answer against the data's noise level (null: unknown, measured data). */
+      fit: z.object({
+        validationError: finiteOrNot,
+        noiseMeanSquare: finiteOrNot.nullable(),
+        adequate: z.boolean().nullable(),
+      }),
+      /** Plain-language warnings: inadmissible, undecided, no fit. */
+      warnings: z.array(z.string()),
+    })
+    .optional(),
   /** Rows of the regression (samples × coordinates) on training and validation data. */
   rows: z.number().int(),
   validationRows: z.number().int(),

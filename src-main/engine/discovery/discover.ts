@@ -11,13 +11,15 @@ import {
   compileParts,
   designColumns,
   evaluateParts,
-  predictAccelerations,
   type AccelerationSamples,
-  type TermParts,
 } from './euler-lagrange-columns';
 import { buildLibrary, findTerm, type Variables } from './library';
 import { lassoSupports, pathThresholds, stlsqSupports } from './sparse-path';
 import { screenTerms } from './term-screen';
+import { admissible, kineticCheck } from './admissibility';
+import { accelerationError, gatherEvidence, meanSquareOf } from './evidence';
+import { sparsestInFamily } from './family-search';
+import { onShellFamily } from './ambiguity';
 
 /** Within this factor of the best validation error, the sparsest candidate is chosen. */
 const VALIDATION_TOLERANCE = 1.05;
@@ -31,26 +33,11 @@ export interface DiscoveryInput {
   /** Between path points: true stops the discovery (cancel). */
   readonly shouldStop?: () => boolean;
   readonly onProgress?: (fraction: number) => void;
-}
-
-/** Mean over samples of |q̈|² (the report's 'mean' loss form). */
-function meanSquareOf(qdd: readonly Float64Array[]): number {
-  const n = qdd[0]!.length;
-  return qdd.reduce((s, c) => s + c.reduce((t, v) => t + v * v, 0), 0) / n;
-}
-
-/** Mean over samples of |q̈_L − q̈_data|²; ∞ where the candidate's mass matrix is singular. */
-function accelerationError(
-  parts: TermParts,
-  coefficients: readonly number[],
-  qdd: readonly Float64Array[],
-): number {
-  const predicted = predictAccelerations(parts, coefficients);
-  const n = qdd[0]!.length;
-  let total = 0;
-  for (let j = 0; j < qdd.length; j++)
-    for (let s = 0; s < n; s++) total += (predicted[j]![s]! - qdd[j]![s]!) ** 2;
-  return Number.isNaN(total) ? Infinity : total / n;
+  /**
+   * Mean over samples of |noise on q̈|² in the training and validation data (0: exact data;
+   * absent: unknown, e.g. measured data).
+   */
+  readonly noise?: { readonly training: number; readonly validation: number };
 }
 
 /** Random accelerations of the data's scale: columns that stay dependent are identities. */
@@ -110,6 +97,8 @@ export function discover(input: DiscoveryInput): DiscoveryResults {
   const supports = (solver === 'lasso' ? lassoSupports : stlsqSupports)(columns, y, thresholds);
   const seen = new Set<string>();
   const path: DiscoveryCandidate[] = [];
+  // admissibility is checked where the data are and on the validation window
+  const checkSets = input.validation ? [parts, validParts] : [parts];
   for (const [k, threshold] of thresholds.entries()) {
     if (input.shouldStop?.()) throw new EngineError('cancelled', 'The discovery was cancelled');
     input.onProgress?.(k / thresholds.length);
@@ -141,7 +130,10 @@ export function discover(input: DiscoveryInput): DiscoveryResults {
       standardErrors[candidates[k]!] = Math.sqrt(sigma2 * fit.inverseGram[m]![m]!);
     });
     const logLikelihoodTerm = N * Math.log(Math.max(rss / N, Number.MIN_VALUE));
+    const kinetic = kineticCheck(checkSets, coefficients);
     return {
+      indefinitePoints: kinetic.indefinitePoints,
+      checkedPoints: kinetic.checkedPoints,
       threshold,
       support: [normIndex, ...local.map((k) => candidates[k]!)].sort((a, b) => a - b),
       coefficients,
@@ -166,7 +158,10 @@ export function discover(input: DiscoveryInput): DiscoveryResults {
       const local = current.support
         .filter((i) => i !== normIndex)
         .map((i) => candidates.indexOf(i));
-      const trials = local.map((_, k) => scoreSupport(local.toSpliced(k, 1), current.threshold));
+      if (input.shouldStop?.()) throw new EngineError('cancelled', 'The discovery was cancelled');
+      const trials = local
+        .map((_, k) => scoreSupport(local.toSpliced(k, 1), current.threshold))
+        .filter((t) => admissible(t) || !admissible(current));
       const best = trials.reduce<DiscoveryCandidate | null>(
         (b, t) => (!b || t.validationError < b.validationError ? t : b),
         null,
@@ -177,6 +172,43 @@ export function discover(input: DiscoveryInput): DiscoveryResults {
       selected = path.length - 1;
     }
   }
+  // The data may admit a family of Lagrangians (a linear chain: a 2-dimensional one); its
+  // sparsest admissible member is the default answer, found by zeroing coefficients along it.
+  const family = onShellFamily([train[normIndex]!, ...columns]);
+  if (family.dimension > 0 && selection === 'validation') {
+    const bound = validationBound(path, meanSquareOf(validation.qdd));
+    const better = sparsestInFamily(
+      path[selected]!,
+      family,
+      candidates,
+      terms.length,
+      (local) => {
+        if (input.shouldStop?.()) throw new EngineError('cancelled', 'The discovery was cancelled');
+        return scoreSupport(local, path[selected]!.threshold);
+      },
+      bound,
+    );
+    if (better) {
+      path.push(better);
+      selected = path.length - 1;
+    }
+  }
+  const evidence = gatherEvidence({
+    family,
+    path,
+    selected,
+    names,
+    normIndex,
+    candidates,
+    parts,
+    validParts,
+    checkSets,
+    training: input.training,
+    validation,
+    noise: input.noise,
+    bound: validationBound(path, meanSquareOf(validation.qdd)),
+  });
+  const reported = evidence.estimate.coefficients;
   return {
     terms: terms.map((t, i) => ({
       name: t.name,
@@ -187,8 +219,9 @@ export function discover(input: DiscoveryInput): DiscoveryResults {
     selection,
     path,
     selected,
-    lagrangian: lagrangianText(names, path[selected]!.coefficients),
-    exactForm: parametrised(names, path[selected]!.coefficients, normIndex),
+    lagrangian: lagrangianText(names, reported),
+    exactForm: parametrised(names, reported, normIndex),
+    evidence,
     rows: y.length,
     validationRows: validation.qdd[0]!.length * validation.qdd.length,
   };
@@ -206,10 +239,15 @@ export function selectCandidate(
 ): number {
   const by = (score: (c: DiscoveryCandidate) => number) =>
     path.reduce((best, c, i) => (score(c) < score(path[best]!) ? i : best), 0);
-  if (selection === 'bic') return by((c) => c.bic);
+  // an inadmissible candidate (indefinite ∂²L/∂q̇²) is chosen only when no admissible one is
+  const anyAdmissible = path.some(admissible);
+  const penalty = (c: DiscoveryCandidate) => (anyAdmissible && !admissible(c) ? 1e6 : 0);
+  if (selection === 'bic') return by((c) => c.bic + penalty(c) * (Math.abs(c.bic) + 1));
   const bound = validationBound(path, targetMeanSquare);
   return by((c) =>
-    c.validationError <= bound ? c.support.length + c.validationError / (bound + 1) : Infinity,
+    c.validationError <= bound
+      ? penalty(c) + c.support.length + c.validationError / (bound + 1)
+      : Infinity,
   );
 }
 

@@ -36,6 +36,12 @@ function monomial(q: readonly string[], powers: readonly number[]): string {
     .join('*');
 }
 
+/**
+ * The most terms a library may have: derivation, the regression's Gram matrix and the path grow
+ * with it (500 terms on 8 coordinates derive in seconds; 13 000 took minutes).
+ */
+export const MAX_LIBRARY_TERMS = 500;
+
 /** The texts of a library's terms, block by block, in a stable order. */
 export function libraryTexts(spec: LibrarySpec, { coordinates: q, velocities: v }: Variables) {
   const d = q.length;
@@ -56,7 +62,28 @@ export function libraryTexts(spec: LibrarySpec, { coordinates: q, velocities: v 
       texts.push(kind === 'inverse' ? `1/${r}` : kind === 'abs' ? r : `log(${r})`);
     }
   if (spec.trigonometric) for (let i = 0; i < d; i++) texts.push(`cos(${q[i]})`, `sin(${q[i]})`);
+  if (spec.coordinateTrig)
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++)
+        if (i !== j) texts.push(`${q[i]}*cos(${q[j]})`, `${q[i]}*sin(${q[j]})`);
+  if (spec.kineticTrig) {
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) texts.push(`sin(${q[i]})^2*${v[j]}^2`, `cos(${q[i]})*${v[j]}^2`);
+    for (const [i, j] of pairs(d)) texts.push(`cos(${q[i]} - ${q[j]})*${v[i]}*${v[j]}`);
+  }
+  if (spec.central?.length) {
+    const r2 = q.map((c) => `${c}^2`).join(' + ');
+    for (const kind of spec.central)
+      texts.push(
+        kind === 'inverse' ? `1/sqrt(${r2})` : kind === 'square' ? r2 : `log(sqrt(${r2}))`,
+      );
+  }
   texts.push(...(spec.custom ?? []));
+  if (texts.length > MAX_LIBRARY_TERMS)
+    throw new EngineError(
+      'too-complex',
+      `The library has ${texts.length} terms; the limit is ${MAX_LIBRARY_TERMS}: use fewer blocks or a lower polynomial order`,
+    );
   return texts;
 }
 

@@ -1,4 +1,5 @@
 import type { TermStatus } from '../../../src-shared/dto/discovery';
+import { leastSquares } from '../training/least-squares';
 
 /** A column is "no effect" below this fraction of the largest column's norm. */
 const NO_EFFECT_RATIO = 1e-10;
@@ -48,7 +49,11 @@ export function screenTerms(
     }
     const alongNorm = Math.abs(dot(column, normUnit));
     if (size - alongNorm <= DEPENDENT_RATIO * size) {
-      out[i] = { status: 'dependent', note: dependentNote([names[normalisation]!]) };
+      const w = dot(column, normColumn) / (normSize * normSize);
+      out[i] = {
+        status: 'dependent',
+        note: dependentNote(names[i]!, [[names[normalisation]!, w]]),
+      };
       continue;
     }
     const residual = Float64Array.from(column);
@@ -61,8 +66,20 @@ export function screenTerms(
       }
     const rest = norm(residual);
     if (rest <= DEPENDENT_RATIO * size) {
-      const partners = [...weights].filter(([, w]) => Math.abs(w) > 1e-6 * size);
-      out[i] = { status: 'dependent', note: dependentNote(partners.map(([j]) => names[j]!)) };
+      // the combination in the original terms (the Gram–Schmidt weights are on the
+      // orthogonalised basis, which names every earlier term)
+      const combination = originalCombination(
+        column,
+        basis.map((b) => b.index),
+        columns,
+      );
+      out[i] = {
+        status: 'dependent',
+        note: dependentNote(
+          names[i]!,
+          combination.map(([j, w]) => [names[j]!, w]),
+        ),
+      };
       continue;
     }
     basis.push({ index: i, unit: residual.map((v) => v / rest) });
@@ -73,8 +90,44 @@ export function screenTerms(
 
 const NO_EFFECT =
   'its Euler–Lagrange term vanishes: a constant or a total time derivative, invisible in the motion';
-const dependentNote = (partners: readonly string[]) =>
-  `its Euler–Lagrange term is a combination of ${partners.join(', ')}: only together are they identifiable`;
+/** "q1*qd0 = −q0*qd1 + d/dt(F)": the term as its partners plus a total derivative. */
+function dependentNote(name: string, partners: ReadonlyArray<readonly [string, number]>): string {
+  const parts = partners.map(([partner, w], k) => {
+    const size = Math.abs(w);
+    const sign = w < 0 ? '−' : k === 0 ? '' : '+';
+    const factor = Math.abs(size - 1) < 1e-9 ? '' : `${Number(size.toPrecision(6))}·`;
+    return `${k === 0 ? sign : ` ${sign} `}${factor}${partner}`;
+  });
+  return `${name} = ${parts.join('')} + d/dt(F) for some F: its Euler–Lagrange term is that combination's, so only together are they identifiable`;
+}
+
+/**
+ * Weights w with column = Σ w_j columns[j] over the fewest of `pool`: least squares on all, then
+ * terms whose share is below 10⁻⁷ of the column dropped and the rest refitted.
+ */
+function originalCombination(
+  column: Float64Array,
+  pool: readonly number[],
+  columns: readonly Float64Array[],
+): Array<[number, number]> {
+  const size = norm(column);
+  let kept = [...pool];
+  for (let round = 0; round < 3; round++) {
+    const theta = leastSquares(
+      kept.map((j) => columns[j]!),
+      column,
+    ).theta;
+    const next = kept.filter((j, k) => Math.abs(theta[k]!) * norm(columns[j]!) > 1e-7 * size);
+    if (next.length === kept.length || next.length === 0)
+      return kept.map((j, k) => [j, theta[k]!] as [number, number]);
+    kept = next;
+  }
+  const theta = leastSquares(
+    kept.map((j) => columns[j]!),
+    column,
+  ).theta;
+  return kept.map((j, k) => [j, theta[k]!] as [number, number]);
+}
 
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
