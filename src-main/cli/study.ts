@@ -7,7 +7,7 @@ import { colourMapOption, figureFormatsOption, figureStyleOption } from './figur
 import type { FigureExportOptions } from '../figures/render';
 import type { ExportRequest, FiguresReply } from '../jobs/export-worker';
 import { discoveryLines } from './discovery-summary';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { toStoredJson } from '../../src-shared/dto/non-finite';
 import {
   numberOption,
@@ -24,6 +24,7 @@ import { JobQueue } from '../jobs/job-queue';
 import { ProjectStore } from '../store/project-store';
 import type { StudyResults } from '../study/run-study';
 import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema';
+import { readStudyFile } from '../study/study-file';
 import { expandSweep, shardOf } from '../study/sweep';
 
 export function formatSummary(study: StudySpec, r: StudyResults): string {
@@ -203,9 +204,7 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
   let study;
   try {
     study =
-      resumeId !== undefined
-        ? parseStudy(store.getRun(resumeId)?.config)
-        : parseStudy(JSON.parse(readFileSync(file!, 'utf8')));
+      resumeId !== undefined ? parseStudy(store.getRun(resumeId)?.config) : readStudyFile(file!);
   } catch (err) {
     store.close();
     throw new UsageError(

@@ -7,7 +7,7 @@ import { compileModel } from '../engine/models/compile-model';
 import type { CompiledModel } from '../engine/models/model';
 import { parseSystem } from '../engine/systems/system';
 import type { HistorySnapshot } from '../engine/training/history';
-import { DEFAULT_LOSS } from '../engine/training/loss';
+import { DEFAULT_LOSS, lossF64 } from '../engine/training/loss';
 import { createObjective } from '../engine/training/objective';
 import {
   train,
@@ -171,6 +171,11 @@ async function trainModel(
         optimizer: study.optimizer,
         stopping: study.stopping,
         initial: model.initial,
+        referenceLoss: lossF64(
+          dataset.qdd.map((c) => new Float64Array(c.length)),
+          dataset.qdd,
+          study.loss ?? DEFAULT_LOSS,
+        ),
         ...(hooks.resumeFrom ? { resumeFrom: hooks.resumeFrom } : {}),
       },
       hooks,

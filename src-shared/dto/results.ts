@@ -129,6 +129,9 @@ export const studyResultsSchema = z.object({
       qdTrue: matrix,
       energyFit: vector,
       energyTrue: vector,
+      /** Where a trajectory blew up (it is kept up to there), with the reason. */
+      fitFailure: z.object({ time: num, reason: z.string() }).optional(),
+      truthFailure: z.object({ time: num, reason: z.string() }).optional(),
     })
     .optional(),
   discovery: discoveryResultsSchema.optional(),

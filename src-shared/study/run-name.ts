@@ -1,5 +1,6 @@
 import { bounds } from '../dto/sampling';
 import type { StudySpec } from './study-schema';
+import { libraryTexts } from './library-texts';
 
 /**
  * Honest run names: a run keeps its template's name (a bundled study, the start screen's) only
@@ -9,9 +10,16 @@ import type { StudySpec } from './study-schema';
 export function runName(study: StudySpec, template: StudySpec | null): string {
   const parts = differences(study, template);
   if (template && parts.length === 0) return template.name;
+  const discovery = study.model.family === 'discovery';
+  const noise = noiseLabel(study);
   const shown = parts.length
     ? parts
-    : [familyLabel(study), optimizerLabel(study), windowLabel(study)];
+    : [
+        familyLabel(study),
+        ...(discovery ? [] : [optimizerLabel(study)]),
+        ...(noise ? [noise] : []),
+        windowLabel(study),
+      ];
   return shown.map((p) => p.short).join(' · ');
 }
 
@@ -38,9 +46,27 @@ function familyLabel(s: StudySpec): Part {
       : m.family === 'polynomial' || m.family === 'coupling-polynomial'
         ? `${m.family.replace('-', ' ')} N=${m.order}`
         : m.family === 'discovery'
-          ? 'discovery'
+          ? `discovery · ${new Set(libraryTexts(m.library, s.system)).size} terms`
           : `${m.family.replace('-', ' ')} (${m.hidden.join(', ')})`;
-  return { short, long: `model ${short}` };
+  // a model with its own Lagrangian is a refined discovery (its free coefficients c1, c2, …)
+  const refined =
+    m.family === 'exact-form' && m.expression
+      ? `refined discovery · ${m.expression.parameters.length + 1} terms`
+      : null;
+  return { short: refined ?? short, long: `model ${refined ?? short}` };
+}
+
+function noiseLabel(s: StudySpec): Part | null {
+  const relative = s.sampling.accelerationNoise?.relative;
+  if (!relative) return null;
+  const short = `${num(relative * 100)} % noise`;
+  return { short, long: `${short} on q̈` };
+}
+
+function landscapeLabel(s: StudySpec): Part {
+  const l = s.landscape;
+  const short = l ? `landscape ${l.x.count}×${l.y.count}` : 'no landscape';
+  return { short, long: short };
 }
 
 function optimizerLabel(s: StudySpec): Part {
@@ -72,9 +98,16 @@ function differences(study: StudySpec, template: StudySpec | null): Part[] {
   const same = (f: (s: StudySpec) => unknown) =>
     JSON.stringify(f(study)) === JSON.stringify(f(template));
   const out: Part[] = [];
-  if (!same((s) => s.system.lagrangian) || !same((s) => s.system.parameters))
-    out.push({ short: study.system.name, long: `system ${study.system.name}` });
+  if (!same((s) => s.system.lagrangian) || !same((s) => s.system.parameters)) {
+    // an edited Lagrangian under the preset's unchanged name is not that preset
+    const renamed = study.system.name !== template.system.name;
+    const short = renamed ? study.system.name : `edited ${study.system.name}`;
+    out.push({ short, long: `system ${short}` });
+  }
   if (!same((s) => s.model)) out.push(familyLabel(study));
+  if (!same((s) => s.sampling.accelerationNoise))
+    out.push(noiseLabel(study) ?? { short: 'no noise', long: 'no noise on q̈' });
+  if (!same((s) => s.landscape)) out.push(landscapeLabel(study));
   if (!same((s) => s.optimizer)) out.push(optimizerLabel(study));
   if (!same((s) => s.stopping.maxSteps)) out.push(stepsLabel(study));
   if (!same((s) => s.sampling.window)) out.push(windowLabel(study));

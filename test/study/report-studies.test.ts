@@ -55,7 +55,8 @@ describe("the report's studies in resources/studies", () => {
       expect.closeTo(rFit / 2, 9),
     ]);
     expect(results.roughness!.medianRelativeDifference).toBeLessThan(1e-4);
-    expect(results.rollout!.energyDriftTruth).toBeLessThan(1e-7);
+    // drift on the scale of max T along the rollout, not |E0| (issue 28.9): RK45 at 1e-9
+    expect(results.rollout!.energyDriftTruth).toBeLessThan(1e-6);
   });
 
   it('1.1 with Adam (what Adam does): k = 4, alpha = 1 within 1e-3 and a rollout within 1e-3', async () => {

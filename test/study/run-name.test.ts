@@ -47,3 +47,49 @@ describe('honest run names', () => {
     expect(runName(origin, null)).toBe('exact form · GD lr 0.001 · q∈[−1, 1]×[−1, 1]');
   });
 });
+
+describe('names say what a run is (issues 28.7, 30.12)', () => {
+  const discovery = parseStudy(
+    JSON.parse(
+      readFileSync(
+        join(__dirname, '../../resources/studies/discovery-report-lagrangian-noise-1pct.json'),
+        'utf8',
+      ),
+    ),
+  );
+  it('a discovery run: its library size and noise', () => {
+    if (discovery.model.family !== 'discovery') throw new Error('not a discovery study');
+    // the report study's library: 30 terms (docs/discovery.md)
+    expect(runName(discovery, null)).toMatch(/^discovery · 30 terms · 1 % noise · q∈/);
+    const noisier = structuredClone<StudySpec>(discovery);
+    noisier.sampling.accelerationNoise = { relative: 0.05, seed: 1 };
+    expect(runName(noisier, discovery)).toBe('5 % noise');
+  });
+
+  it('a refined discovery names itself and its terms', () => {
+    const refined = edit((s) => {
+      s.model = {
+        family: 'exact-form',
+        learnable: ['c1', 'c2'],
+        expression: {
+          lagrangian: '0.5*qd0^2 + c1*qd1^2 + c2*q0^2',
+          parameters: [
+            { name: 'c1', value: 0.5 },
+            { name: 'c2', value: -2 },
+          ],
+        },
+      };
+    });
+    expect(runName(refined, origin)).toBe('refined discovery · 3 terms');
+  });
+
+  it('an edited Lagrangian is not named after the unchanged preset; a new grid is named', () => {
+    const edited = edit((s) => {
+      s.system.lagrangian = `${s.system.lagrangian} + 0.1*q0^4`;
+      s.landscape = { ...s.landscape!, x: { ...s.landscape!.x, count: 50 } };
+    });
+    const name = runName(edited, origin);
+    expect(name).toContain(`edited ${origin.system.name}`);
+    expect(name).toMatch(/landscape 50×\d+/);
+  });
+});

@@ -23,8 +23,15 @@ export interface Trajectory {
   readonly q: number[][];
   readonly qd: number[][];
   readonly energy: number[];
+  /**
+   * The kinetic part T = E(q, q̇) − E(q, 0) at each sample (for L = T − V with T quadratic in q̇;
+   * free of the potential's additive constant): the scale of the energy drift.
+   */
+  readonly kinetic: number[];
   readonly steps: number;
   readonly rejectedSteps: number;
+  /** Where and why integration stopped early (the trajectory up to there is kept). */
+  readonly failure?: { readonly time: number; readonly reason: string };
 }
 
 export interface RolloutOptions {
@@ -115,13 +122,17 @@ export function rollout(
   const q: number[][] = Array.from({ length: d }, () => []);
   const qd: number[][] = Array.from({ length: d }, () => []);
   const energy: number[] = [];
+  const kinetic: number[] = [];
+  const rest = new Float64Array(d);
   const recordState = (time: number, state: Float64Array) => {
     t.push(time);
     for (let i = 0; i < d; i++) {
       q[i]!.push(state[i]!);
       qd[i]!.push(state[d + i]!);
     }
-    energy.push(sys.energy(state.subarray(0, d), state.subarray(d)));
+    const e = sys.energy(state.subarray(0, d), state.subarray(d));
+    energy.push(e);
+    kinetic.push(e - sys.energy(state.subarray(0, d), rest));
   };
   const record = (time: number) => recordState(time, y);
   record(0);
@@ -131,135 +142,156 @@ export function rollout(
   const sampleEvery = options.duration / maxSamples;
   let nextSample = sampleEvery;
   let gridIndex = 1;
-  if (options.method === 'rk4') {
-    // n equal steps no longer than dt, ending exactly at the duration
-    const n = Math.ceil(options.duration / options.dt - 1e-9);
-    const h = options.duration / n;
-    if (n > MAX_ROLLOUT_STEPS)
-      throw new EngineError(
-        'invalid-rollout',
-        `RK4 with dt = ${options.dt} needs ${n} steps for ${options.duration} s (at most ${MAX_ROLLOUT_STEPS}): use a larger dt or RK45`,
-      );
-    for (let s = 0; s < n; s++) {
-      if (s % 256 === 0) {
-        throwIfStopped(options.shouldStop, 'The rollout');
-        options.onProgress?.(s / n);
-      }
-      const k1 = derivative(sys, y);
-      const k2 = derivative(sys, axpy(y, [[h / 2, k1]]));
-      const k3 = derivative(sys, axpy(y, [[h / 2, k2]]));
-      const k4 = derivative(sys, axpy(y, [[h, k3]]));
-      y = axpy(y, [
-        [h / 6, k1],
-        [h / 3, k2],
-        [h / 3, k3],
-        [h / 6, k4],
-      ]);
-      time = (s + 1) * h;
-      steps++;
-      if (!y.every(Number.isFinite))
-        throw new EngineError('not-finite', `The trajectory left finite values at t = ${time}`);
-      if (time >= nextSample - 1e-12 || s === n - 1) {
-        record(time);
-        nextSample += sampleEvery;
-      }
-    }
-  } else {
-    // Dormand–Prince 5(4) tableau
-    const tol = options.tolerance ?? 1e-9;
-    let h = options.dt;
-    let k1 = derivative(sys, y);
-    while (time < options.duration - 1e-14) {
-      if ((steps + rejected) % 256 === 0) {
-        throwIfStopped(options.shouldStop, 'The rollout');
-        options.onProgress?.(time / options.duration);
-      }
-      if (steps + rejected > MAX_ROLLOUT_STEPS)
+  let failure: Trajectory['failure'];
+  try {
+    if (options.method === 'rk4') {
+      // n equal steps no longer than dt, ending exactly at the duration
+      const n = Math.ceil(options.duration / options.dt - 1e-9);
+      const h = options.duration / n;
+      if (n > MAX_ROLLOUT_STEPS)
         throw new EngineError(
           'invalid-rollout',
-          `RK45 needed more than ${MAX_ROLLOUT_STEPS.toLocaleString('en-US')} steps by t = ${time.toPrecision(4)}: the trajectory is too stiff for this tolerance`,
+          `RK4 with dt = ${options.dt} needs ${n} steps for ${options.duration} s (at most ${MAX_ROLLOUT_STEPS}): use a larger dt or RK45`,
         );
-      if (h < MIN_STEP_FRACTION * options.duration)
-        throw new EngineError(
-          'invalid-rollout',
-          `The rollout's step fell below ${(MIN_STEP_FRACTION * options.duration).toPrecision(2)} s at t = ${time.toPrecision(4)}: the trajectory diverges there (the learned dynamics blow up)`,
-        );
-      h = Math.min(h, options.duration - time);
-      const k2 = derivative(sys, axpy(y, [[h / 5, k1]]));
-      const k3 = derivative(
-        sys,
-        axpy(y, [
-          [(3 * h) / 40, k1],
-          [(9 * h) / 40, k2],
-        ]),
-      );
-      const k4 = derivative(
-        sys,
-        axpy(y, [
-          [(44 * h) / 45, k1],
-          [(-56 * h) / 15, k2],
-          [(32 * h) / 9, k3],
-        ]),
-      );
-      const k5 = derivative(
-        sys,
-        axpy(y, [
-          [(19372 * h) / 6561, k1],
-          [(-25360 * h) / 2187, k2],
-          [(64448 * h) / 6561, k3],
-          [(-212 * h) / 729, k4],
-        ]),
-      );
-      const k6 = derivative(
-        sys,
-        axpy(y, [
-          [(9017 * h) / 3168, k1],
-          [(-355 * h) / 33, k2],
-          [(46732 * h) / 5247, k3],
-          [(49 * h) / 176, k4],
-          [(-5103 * h) / 18656, k5],
-        ]),
-      );
-      const y5 = axpy(y, [
-        [(35 * h) / 384, k1],
-        [(500 * h) / 1113, k3],
-        [(125 * h) / 192, k4],
-        [(-2187 * h) / 6784, k5],
-        [(11 * h) / 84, k6],
-      ]);
-      const k7 = derivative(sys, y5);
-      // error = y5 − y4
-      let err = 0;
-      const e = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40];
-      const ks = [k1, k2, k3, k4, k5, k6, k7];
-      for (let i = 0; i < y.length; i++) {
-        let ei = 0;
-        for (let j = 0; j < 7; j++) ei += e[j]! * ks[j]![i]!;
-        const scale = tol * (1 + Math.max(Math.abs(y[i]!), Math.abs(y5[i]!)));
-        err = Math.max(err, Math.abs(h * ei) / scale);
-      }
-      if (err <= 1 && Number.isFinite(err)) {
-        // Output on the fixed grid t_k = k·duration/maxSamples, the same for every rollout of
-        // this length, by cubic Hermite interpolation over the step (y, f at both ends).
-        const end = time + h;
-        while (
-          gridIndex <= maxSamples &&
-          gridIndex * sampleEvery <= end + 1e-12 * options.duration
-        ) {
-          const at = Math.min(gridIndex * sampleEvery, options.duration);
-          recordState(at, hermite(y, k1, y5, k7, h, (at - time) / h));
-          gridIndex++;
+      for (let s = 0; s < n; s++) {
+        if (s % 256 === 0) {
+          throwIfStopped(options.shouldStop, 'The rollout');
+          options.onProgress?.(s / n);
         }
-        y = y5;
-        k1 = k7; // first-same-as-last
-        time = end;
+        const k1 = derivative(sys, y);
+        const k2 = derivative(sys, axpy(y, [[h / 2, k1]]));
+        const k3 = derivative(sys, axpy(y, [[h / 2, k2]]));
+        const k4 = derivative(sys, axpy(y, [[h, k3]]));
+        y = axpy(y, [
+          [h / 6, k1],
+          [h / 3, k2],
+          [h / 3, k3],
+          [h / 6, k4],
+        ]);
+        time = (s + 1) * h;
         steps++;
-      } else rejected++;
-      const factor = Number.isFinite(err) && err > 0 ? 0.9 * Math.pow(err, -0.2) : 0.2;
-      h *= Math.min(5, Math.max(0.2, factor));
+        if (!y.every(Number.isFinite))
+          throw new EngineError('not-finite', `The trajectory left finite values at t = ${time}`);
+        if (time >= nextSample - 1e-12 || s === n - 1) {
+          record(time);
+          nextSample += sampleEvery;
+        }
+      }
+    } else {
+      // Dormand–Prince 5(4) tableau
+      const tol = options.tolerance ?? 1e-9;
+      let h = options.dt;
+      let k1 = derivative(sys, y);
+      while (time < options.duration - 1e-14) {
+        if ((steps + rejected) % 256 === 0) {
+          throwIfStopped(options.shouldStop, 'The rollout');
+          options.onProgress?.(time / options.duration);
+        }
+        if (steps + rejected > MAX_ROLLOUT_STEPS)
+          throw new EngineError(
+            'invalid-rollout',
+            `RK45 needed more than ${MAX_ROLLOUT_STEPS.toLocaleString('en-US')} steps by t = ${time.toPrecision(4)}: the trajectory is too stiff for this tolerance`,
+          );
+        if (h < MIN_STEP_FRACTION * options.duration)
+          throw new EngineError(
+            'invalid-rollout',
+            `The rollout's step fell below ${(MIN_STEP_FRACTION * options.duration).toPrecision(2)} s at t = ${time.toPrecision(4)}: the trajectory diverges there (the learned dynamics blow up)`,
+          );
+        h = Math.min(h, options.duration - time);
+        const k2 = derivative(sys, axpy(y, [[h / 5, k1]]));
+        const k3 = derivative(
+          sys,
+          axpy(y, [
+            [(3 * h) / 40, k1],
+            [(9 * h) / 40, k2],
+          ]),
+        );
+        const k4 = derivative(
+          sys,
+          axpy(y, [
+            [(44 * h) / 45, k1],
+            [(-56 * h) / 15, k2],
+            [(32 * h) / 9, k3],
+          ]),
+        );
+        const k5 = derivative(
+          sys,
+          axpy(y, [
+            [(19372 * h) / 6561, k1],
+            [(-25360 * h) / 2187, k2],
+            [(64448 * h) / 6561, k3],
+            [(-212 * h) / 729, k4],
+          ]),
+        );
+        const k6 = derivative(
+          sys,
+          axpy(y, [
+            [(9017 * h) / 3168, k1],
+            [(-355 * h) / 33, k2],
+            [(46732 * h) / 5247, k3],
+            [(49 * h) / 176, k4],
+            [(-5103 * h) / 18656, k5],
+          ]),
+        );
+        const y5 = axpy(y, [
+          [(35 * h) / 384, k1],
+          [(500 * h) / 1113, k3],
+          [(125 * h) / 192, k4],
+          [(-2187 * h) / 6784, k5],
+          [(11 * h) / 84, k6],
+        ]);
+        const k7 = derivative(sys, y5);
+        // error = y5 − y4
+        let err = 0;
+        const e = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40];
+        const ks = [k1, k2, k3, k4, k5, k6, k7];
+        for (let i = 0; i < y.length; i++) {
+          let ei = 0;
+          for (let j = 0; j < 7; j++) ei += e[j]! * ks[j]![i]!;
+          const scale = tol * (1 + Math.max(Math.abs(y[i]!), Math.abs(y5[i]!)));
+          err = Math.max(err, Math.abs(h * ei) / scale);
+        }
+        if (err <= 1 && Number.isFinite(err)) {
+          // Output on the fixed grid t_k = k·duration/maxSamples, the same for every rollout of
+          // this length, by cubic Hermite interpolation over the step (y, f at both ends).
+          const end = time + h;
+          while (
+            gridIndex <= maxSamples &&
+            gridIndex * sampleEvery <= end + 1e-12 * options.duration
+          ) {
+            const at = Math.min(gridIndex * sampleEvery, options.duration);
+            recordState(at, hermite(y, k1, y5, k7, h, (at - time) / h));
+            gridIndex++;
+          }
+          y = y5;
+          k1 = k7; // first-same-as-last
+          time = end;
+          steps++;
+        } else rejected++;
+        const factor = Number.isFinite(err) && err > 0 ? 0.9 * Math.pow(err, -0.2) : 0.2;
+        h *= Math.min(5, Math.max(0.2, factor));
+      }
     }
+  } catch (err) {
+    // A blow-up along the way (not finite, the step collapsing, a singular mass matrix) keeps
+    // the trajectory so far: what happened before the failure is what the user needs to see.
+    const alongTheWay =
+      err instanceof EngineError &&
+      ['not-finite', 'invalid-rollout', 'singular-mass'].includes(err.code) &&
+      steps > 0;
+    if (!alongTheWay) throw err;
+    failure = { time, reason: err.message };
   }
-  return { t, q, qd, energy, steps, rejectedSteps: rejected };
+  return {
+    t,
+    q,
+    qd,
+    energy,
+    kinetic,
+    steps,
+    rejectedSteps: rejected,
+    ...(failure ? { failure } : {}),
+  };
 }
 
 /**
@@ -314,9 +346,18 @@ export function rolloutError(
   return { maxDeviation: max, finalDeviation: last };
 }
 
-export function energyDrift(tr: Trajectory): number {
+/**
+ * max_t |E(t) − E(0)| / max_t |T(t)|: the drift on the scale of the kinetic energy along the
+ * rollout, which the potential's arbitrary additive constant does not change (dividing by |E0|
+ * did: the same motion read as a drift of 10⁻⁹ or 1 depending on where V was zero).
+ */
+export function energyDrift(tr: Pick<Trajectory, 'energy' | 'kinetic'>): number {
   const e0 = tr.energy[0]!;
-  return Math.max(...tr.energy.map((e) => Math.abs(e - e0))) / Math.max(Math.abs(e0), 1e-300);
+  let drift = 0;
+  for (const e of tr.energy) drift = Math.max(drift, Math.abs(e - e0));
+  let scale = 0;
+  for (const k of tr.kinetic) scale = Math.max(scale, Math.abs(k));
+  return drift / Math.max(scale, 1e-300);
 }
 
 /** The learned Lagrangian at θ as a rollout system (expression models). */

@@ -85,6 +85,12 @@ export interface TrainOptions {
   readonly initial: Float64Array;
   readonly historyCapacity?: number;
   readonly resumeFrom?: TrainCheckpoint;
+  /**
+   * The loss of predicting q̈ = 0 on the data: divergence is judged against the larger of it and
+   * the initial loss, an absolute scale (a fit started at its optimum, loss 10⁻²⁶, whose first
+   * Adam step reaches 10⁻⁹ has not diverged).
+   */
+  readonly referenceLoss?: number;
 }
 
 const now = () => performance.now();
@@ -144,11 +150,16 @@ export async function train(
     const { loss, gradient } = objective.evaluate(theta);
     const initialLoss = state.initialLoss ?? loss;
     const bad = !Number.isFinite(loss) || gradient.some((g) => !Number.isFinite(g));
-    if (bad || loss > divergenceFactor * Math.max(initialLoss, Number.MIN_VALUE)) {
+    const scale = Math.max(initialLoss, options.referenceLoss ?? 0, Number.MIN_VALUE);
+    if (bad || loss > divergenceFactor * scale) {
       status = 'diverged';
+      const against =
+        scale === initialLoss
+          ? `the initial loss ${initialLoss.toExponential(3)}`
+          : `the loss of predicting q̈ = 0, ${scale.toExponential(3)}`;
       message = bad
         ? `diverged at step ${step}: the loss or its gradient is not finite (NaN or Inf); kept the parameters of step ${Math.max(step - 1, 0)}`
-        : `diverged at step ${step}: loss ${loss.toExponential(3)} exceeds ${divergenceFactor.toExponential(0)} × the initial loss ${initialLoss.toExponential(3)}; kept the parameters of step ${Math.max(step - 1, 0)}`;
+        : `diverged at step ${step}: loss ${loss.toExponential(3)} exceeds ${divergenceFactor.toExponential(0)} × ${against}; kept the parameters of step ${Math.max(step - 1, 0)}`;
       if (step === firstStep) lastGood = Float64Array.from(theta);
       break;
     }

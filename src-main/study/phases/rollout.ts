@@ -36,9 +36,26 @@ export const rolloutPhase: AnalysisPhase = {
       const half = (offset: number) => (f: number) => onProgress?.(offset + f / 2);
       const truthTrajectory = rollout(trueSystem, r.q0, r.qd0, { ...options, onProgress: half(0) });
       const fitTrajectory = rollout(fitSystem, r.q0, r.qd0, { ...options, onProgress: half(0.5) });
+      const failures = [
+        ...(fitTrajectory.failure
+          ? [
+              `the learned trajectory stopped at t = ${fitTrajectory.failure.time.toPrecision(4)}: ${fitTrajectory.failure.reason}`,
+            ]
+          : []),
+        ...(truthTrajectory.failure
+          ? [
+              `the true trajectory stopped at t = ${truthTrajectory.failure.time.toPrecision(4)}: ${truthTrajectory.failure.reason}`,
+            ]
+          : []),
+      ];
       return {
+        ...(failures.length
+          ? { notes: failures.map((f) => `rollout: ${f} (kept up to there)`) }
+          : {}),
         results: {
           rollout: {
+            ...(fitTrajectory.failure ? { fitFailure: fitTrajectory.failure } : {}),
+            ...(truthTrajectory.failure ? { truthFailure: truthTrajectory.failure } : {}),
             ...rolloutError(fitTrajectory, truthTrajectory),
             energyDriftFit: energyDrift(fitTrajectory),
             energyDriftTruth: energyDrift(truthTrajectory),
