@@ -20,6 +20,8 @@ export function paretoOption(
     Number.isFinite(c.validationError) ? Math.max(c.validationError, FLOOR) : null,
   ];
   const chosen = path[selected];
+  // ∂²L/∂q̇² indefinite somewhere: not a mechanical Lagrangian (never chosen by default)
+  const inadmissible = (c: DiscoveryCandidate) => (c.indefinitePoints ?? 0) > 0;
   return {
     title: chartTitle(title),
     tooltip: {
@@ -28,7 +30,7 @@ export function paretoOption(
         const { dataIndex } = p as { dataIndex: number };
         const c = path[dataIndex];
         return c
-          ? `${c.support.length} terms · q̈ error ${scientific(c.validationError)} · BIC ${scientific(c.bic)}`
+          ? `${c.support.length} terms · q̈ error ${scientific(c.validationError)} · BIC ${scientific(c.bic)}${inadmissible(c) ? ` · not admissible (∂²L/∂q̇² indefinite at ${c.indefinitePoints} of ${c.checkedPoints} points)` : ''}`
           : '';
       },
     },
@@ -54,6 +56,15 @@ export function paretoOption(
         name: 'candidates',
         symbolSize: 9,
         data: path.map(point),
+      },
+      {
+        type: 'scatter',
+        name: 'not admissible (∂²L/∂q̇² indefinite)',
+        symbol: 'triangle',
+        symbolSize: 12,
+        silent: true,
+        itemStyle: { color: 'rgba(0,0,0,0)', borderColor: '#e67700', borderWidth: 2 },
+        data: path.filter(inadmissible).map(point),
       },
       {
         type: 'scatter',

@@ -72,3 +72,21 @@ export function exactFormStudy(
     ...(x && y ? { landscape: { x, y } } : { landscape: undefined }),
   };
 }
+
+/**
+ * The Lagrangian a refined model learned: its expression with each learnable parameter replaced
+ * by its fitted value (e.g. "0.5*qd0^2 + 0.4999*qd1^2 - 2.001*q0^2"); null for other models.
+ */
+export function fittedLagrangian(
+  study: StudySpec,
+  parameterNames: readonly string[],
+  fitted: readonly number[],
+): string | null {
+  const m = study.model;
+  if (m.family !== 'exact-form' || !m.expression) return null;
+  const values = new Map(m.expression.parameters.map((p) => [p.name, p.value]));
+  parameterNames.forEach((name, i) => values.set(name, fitted[i]!));
+  return m.expression.lagrangian.replace(/\b[A-Za-z][A-Za-z0-9_]*\b/g, (word) =>
+    values.has(word) ? `(${Number(values.get(word)!.toPrecision(8))})` : word,
+  );
+}

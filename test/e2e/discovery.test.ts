@@ -29,6 +29,15 @@ describe.skipIf(!hasChromium)('discovering a Lagrangian in the studio', () => {
     const rows = page.locator('[data-testid=discovery-terms] tbody tr');
     expect(await rows.count()).toBe(30);
     expect(await rows.filter({ hasText: 'q0*qd0' }).textContent()).toMatch(/no-effect/);
+    // the evidence (issue 28): admissible, the known 1-dimensional on-shell family of the report's
+    // system (q̇0q̇1 − 4q0q1 + 1/|q0 − q1| moves the same way), intervals for the kept terms
+    expect(await page.textContent('[data-testid=discovery-admissible]')).toMatch(
+      /positive definite at all \d+ points/,
+    );
+    expect(await page.textContent('[data-testid=discovery-warning]')).toMatch(
+      /1-dimensional family .*ΔL = -0\.25\*qd0\*qd1 \+ 1\*q0\*q1 - 0\.25\*\(1\/abs\(q0 - q1\)\)/,
+    );
+    expect(await rows.filter({ hasText: /^q0\^2-/ }).textContent()).toMatch(/\[-2\.0+, -2\.0+\]/);
     await page.waitForSelector(
       '[data-testid=chart-pareto][data-rendered]:not([data-rendered="0"])',
     );

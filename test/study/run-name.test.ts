@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDescription, runName } from '../../src-shared/study/run-name';
+import { fittedLagrangian } from '../../src-shared/figures/discovered-lagrangian';
 import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema';
 
 const origin = parseStudy(
@@ -91,5 +92,28 @@ describe('names say what a run is (issues 28.7, 30.12)', () => {
     const name = runName(edited, origin);
     expect(name).toContain(`edited ${origin.system.name}`);
     expect(name).toMatch(/landscape 50×\d+/);
+  });
+});
+
+describe('a refined model shows its learned L (issue 28.7)', () => {
+  it('substitutes the fitted values for the free coefficients, names only', () => {
+    const refined = edit((s) => {
+      s.model = {
+        family: 'exact-form',
+        learnable: ['c1', 'c2'],
+        expression: {
+          lagrangian: '0.5*qd0^2 + c1*qd1^2 + c2*q0^2*c10',
+          parameters: [
+            { name: 'c1', value: 0.5 },
+            { name: 'c2', value: -2 },
+            { name: 'c10', value: 3 },
+          ],
+        },
+      };
+    });
+    expect(fittedLagrangian(refined, ['c1', 'c2'], [0.49, -2.01])).toBe(
+      '0.5*qd0^2 + (0.49)*qd1^2 + (-2.01)*q0^2*(3)',
+    );
+    expect(fittedLagrangian(origin, ['k', 'alpha'], [4, 1])).toBeNull();
   });
 });
