@@ -1,5 +1,8 @@
 import { formatCoefficient } from '../../src-shared/charts/format';
 import type { DiscoveryResults } from '../../src-shared/dto/discovery';
+import type { StudyResults } from '../../src-shared/dto/results';
+import type { StudySpec } from '../../src-shared/study/study-schema';
+import { fittedLagrangian } from '../../src-shared/figures/discovered-lagrangian';
 
 /** The discovered Lagrangian, its terms with uncertainties, and what was set aside and why. */
 export function discoveryLines(d: DiscoveryResults): string[] {
@@ -47,4 +50,19 @@ function evidenceLines(d: DiscoveryResults): string[] {
         `alternative: ${d.path[i]!.support.length} terms, q̈ error ${formatCoefficient(d.path[i]!.validationError)}${(d.path[i]!.indefinitePoints ?? 0) > 0 ? ', not admissible' : ''}`,
     ),
   ];
+}
+
+/** A learned L's admissibility and, for a refined discovery, the L with its fitted values. */
+export function learnedLines(study: StudySpec, r: StudyResults): string[] {
+  const lines: string[] = [];
+  const a = r.admissibility;
+  if (a)
+    lines.push(
+      a.indefinitePoints
+        ? `NOT admissible: kinetic energy not positive definite at ${a.indefinitePoints} of ${a.checkedPoints} points`
+        : `admissible: ∂²L/∂q̇² definite at all ${a.checkedPoints} points checked`,
+    );
+  const refined = fittedLagrangian(study, r.model.parameterNames, r.training.parameters);
+  if (refined) lines.push(`learned: L = ${refined}`);
+  return lines;
 }

@@ -6,8 +6,7 @@ import { unidentifiableDirection } from '../../src-shared/figures/identifiabilit
 import { colourMapOption, figureFormatsOption, figureStyleOption } from './figure-options';
 import type { FigureExportOptions } from '../figures/render';
 import type { ExportRequest, FiguresReply } from '../jobs/export-worker';
-import { discoveryLines } from './discovery-summary';
-import { fittedLagrangian } from '../../src-shared/figures/discovered-lagrangian';
+import { discoveryLines, learnedLines } from './discovery-summary';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { toStoredJson } from '../../src-shared/dto/non-finite';
 import {
@@ -37,8 +36,7 @@ export function formatSummary(study: StudySpec, r: StudyResults): string {
     `training: ${r.training.status} — ${r.training.message}; ${r.training.msPerStep.toFixed(3)} ms/step`,
     `loss: final ${formatNumber(r.training.finalLoss)}, best ${formatNumber(r.training.bestLoss)}`,
   ];
-  const refined = fittedLagrangian(study, names, r.training.parameters);
-  if (refined) lines.push(`learned: L = ${refined}`);
+  lines.push(...learnedLines(study, r));
   if (r.discovery) lines.push(...discoveryLines(r.discovery));
   else if (names.length <= 12)
     lines.push(

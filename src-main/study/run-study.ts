@@ -31,6 +31,7 @@ import { exactSolvePhase, identifiabilityPhase } from './phases/exact';
 import { fixedPointsPhase } from './phases/fixed-points';
 import { landscapePhase } from './phases/landscape';
 import { rolloutPhase } from './phases/rollout';
+import { admissibilityPhase } from './phases/admissibility';
 import { validationPhase } from './phases/validation';
 
 export type { StudyGrid, StudyPhase, StudyResults };
@@ -58,6 +59,7 @@ const ANALYSES: readonly AnalysisPhase[] = [
   landscapePhase,
   validationPhase,
   fixedPointsPhase,
+  admissibilityPhase,
   rolloutPhase,
 ];
 

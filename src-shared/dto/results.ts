@@ -15,6 +15,7 @@ export const studyPhaseSchema = z.enum([
   'landscape',
   'validation',
   'fixed-points',
+  'admissibility',
   'rollout',
   'done',
 ]);
@@ -135,6 +136,10 @@ export const studyResultsSchema = z.object({
     })
     .optional(),
   discovery: discoveryResultsSchema.optional(),
+  /** ∂²L/∂q̇² of the learned L: points where it is not definite, of those checked. */
+  admissibility: z
+    .object({ indefinitePoints: z.number().int(), checkedPoints: z.number().int() })
+    .optional(),
   /** The analysis phase a stop request ended the study in (the fit itself completed). */
   cancelledIn: studyPhaseSchema.optional(),
   /** Why an optional analysis was skipped (e.g. a rollout that left finite values). */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { discover } from '../../src-main/engine/discovery/discover';
 import { kineticCheck } from '../../src-main/engine/discovery/admissibility';
+import { learnedKineticCheck } from '../../src-main/engine/analysis/kinetic-admissibility';
+import { compileModel } from '../../src-main/engine/models/compile-model';
 import { buildLibrary } from '../../src-main/engine/discovery/library';
 import {
   compileParts,
@@ -176,5 +178,51 @@ describe('admissibility of ∂²L/∂q̇², against hand-derived counts', () => 
     expect(kineticCheck([parts], [0.5, 0, 0.5]).indefinitePoints).toBe(0);
     // −L is the same motion: negative definite throughout counts as definite
     expect(kineticCheck([parts], [-0.5, 0, -0.5]).indefinitePoints).toBe(0);
+  });
+});
+
+describe('admissibility of a learned L in any family (28.1)', () => {
+  const system = {
+    name: 'two unit masses',
+    coordinates: ['q0', 'q1'],
+    velocities: ['qd0', 'qd1'],
+    parameters: [{ name: 'c', value: 0.5 }],
+    lagrangian: '0.5*qd0^2 + c*qd1^2',
+  };
+  const n = 1001;
+  const points = {
+    q: [Float64Array.from({ length: n }, (_, s) => -0.3 + s * 0.001), new Float64Array(n)],
+    qd: [new Float64Array(n), new Float64Array(n)],
+  };
+
+  it('an exact form with L = ½q̇0² + c·q0·q̇1²: indefinite exactly where q0 ≤ 0 (M = diag(1, 2c q0))', () => {
+    const model = compileModel(
+      {
+        family: 'exact-form',
+        learnable: ['c'],
+        expression: { lagrangian: '0.5*qd0^2 + c*q0*qd1^2', parameters: [{ name: 'c', value: 1 }] },
+      },
+      system,
+    );
+    const check = learnedKineticCheck(model, [1], system, points)!;
+    expect(check).toMatchObject({ checkedPoints: n, indefinitePoints: 301 });
+    expect(
+      learnedKineticCheck(
+        compileModel({ family: 'exact-form', learnable: ['c'] }, system),
+        [0.5],
+        system,
+        points,
+      ),
+    ).toMatchObject({ indefinitePoints: 0 });
+  });
+
+  it('a structured network is definite by construction (M = LLᵀ + floor): none indefinite', () => {
+    const model = compileModel(
+      { family: 'structured-neural', hidden: [8], activation: 'softplus', seed: 3 },
+      system,
+    );
+    const check = learnedKineticCheck(model, model.initial, system, points)!;
+    expect(check.checkedPoints).toBe(n);
+    expect(check.indefinitePoints).toBe(0);
   });
 });

@@ -51,6 +51,13 @@ function massAt(
   }
 }
 
+/** +1 when m is positive definite, −1 when negative definite, 0 otherwise. */
+export function definiteSign(m: Float64Array, work: Float64Array, d: number): 1 | -1 | 0 {
+  if (positiveDefinite(m, work, d, 1)) return 1;
+  if (positiveDefinite(m, work, d, -1)) return -1;
+  return 0;
+}
+
 /** How many points of each sample set leave M = ∂²L/∂q̇² not definite (with the majority sign). */
 export function kineticCheck(sets: readonly TermParts[], theta: ArrayLike<number>): KineticCheck {
   const d = sets[0]!.d;
