@@ -29,7 +29,8 @@ export const exportCommand: Command = {
     for (const f of formats)
       if (!(EXPORT_FORMATS as readonly string[]).includes(f))
         throw new UsageError(`--formats: "${f}" is not one of ${EXPORT_FORMATS.join(', ')}`);
-    const store = ProjectStore.open(resolve(project));
+    // a reading command reads: it never takes the owner lock (the app may have the project open)
+    const store = ProjectStore.open(resolve(project), { readOnly: true });
     try {
       const asked = (args.values.run as string[] | undefined)?.map((id) => {
         if (!/^\d+$/.test(id)) throw new UsageError(`--run takes a run id, not "${id}"`);

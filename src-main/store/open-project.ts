@@ -201,7 +201,9 @@ export function whyNotWritable(path: string): string | null {
       return false;
     }
   };
-  if (existsSync(path) && !can(path)) return 'the file is read-only';
+  // the folder's case first: a read-only file in a read-only folder (a mounted archive) must be
+  // read from a snapshot, since SQLite cannot create its WAL files beside it (issue 32.12)
   if (!can(dirname(resolve(path)))) return 'its folder is read-only';
+  if (existsSync(path) && !can(path)) return 'the file is read-only';
   return null;
 }

@@ -1,18 +1,28 @@
-// One writer per project: a lock file beside the project names the process that has it open for
-// writing. A second process is refused with that name (and may open the file read-only); a lock
-// left by a crashed process is taken over. Runs are only relabelled by the lock's holder.
+// One writer per project. The lock is an OS lock (SQLite's fcntl lock, held in an open EXCLUSIVE
+// transaction on `<project>.lock`): taking it is atomic, two processes can never both hold it,
+// and it dies with its process — after a crash, a reboot or in a container whose pids repeat there
+// is nothing stale to take over (issue 32.9, 32.10). `<project>.lock-owner` says who holds it, for
+// the message a second process shows; it is information only, never the lock. The lock file stays
+// beside the project (unlinking it would let a process that opened the old file and one that
+// created a new one both lock). A lock file an older version wrote (JSON with a pid) is honoured
+// while that pid lives and replaced once it is dead.
+import Database from 'better-sqlite3';
 import {
   closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
   openSync,
   readFileSync,
+  readSync,
+  renameSync,
   rmSync,
   statSync,
-  utimesSync,
-  writeSync,
+  writeFileSync,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { isMainThread } from 'node:worker_threads';
 import { AppError } from '../../src-shared/errors';
+import { sqliteOptions } from './native-binding';
 
 export interface LockOwner {
   readonly pid: number;
@@ -21,14 +31,17 @@ export interface LockOwner {
   readonly program: string;
 }
 
-/** A holder refreshes its lock's mtime this often; one not refreshed for STALE_MS is dead. */
-const HEARTBEAT_MS = 10_000;
-const STALE_MS = 60_000;
-
 export const lockPathOf = (projectPath: string): string => `${projectPath}.lock`;
+const ownerPathOf = (lockPath: string): string => `${lockPath}-owner`;
 
-/** Locks this process holds, counted: one process may open its own project more than once. */
-const held = new Map<string, { count: number; heartbeat: NodeJS.Timeout }>();
+/** Locks this thread holds, counted: one process may open its own project more than once. */
+interface Held {
+  count: number;
+  readonly db: Database.Database;
+  /** Our descriptor of the lock file: pins its inode for the check in lockFile. */
+  readonly fd: number;
+}
+const held = new Map<string, Held>();
 
 export class ProjectLockedError extends AppError {
   constructor(
@@ -59,45 +72,164 @@ export function acquireLock(
     mine.count++;
     return { release: once(() => release(path)), fresh: false };
   }
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      const owner: LockOwner = {
+  checkLockPath(projectPath, path);
+  replaceLegacyLock(projectPath, path);
+  const options = { timeout: 0, ...sqliteOptions() }; // a missing build names its fix
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const lock = lockFile(projectPath, path, options);
+    if (lock) {
+      held.set(path, lock);
+      writeOwner(ownerPathOf(path), {
         pid: process.pid,
         host: hostname(),
         since: new Date().toISOString(),
         program,
-      };
-      writeSync(fd, JSON.stringify(owner));
-      closeSync(fd);
-      const heartbeat = setInterval(() => touch(path), HEARTBEAT_MS);
-      heartbeat.unref();
-      held.set(path, { count: 1, heartbeat });
+      });
       return { release: once(() => release(path)), fresh: true };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const owner = readOwner(path);
-      if (owner && isAlive(owner, path)) throw new ProjectLockedError(projectPath, owner);
-      rmSync(path, { force: true }); // a crashed holder's lock: take it over
     }
   }
-  throw new AppError('locked', `${projectPath}: could not take its lock file ${path}`);
+  throw new AppError('locked', `${projectPath}: its lock file ${path} kept changing; try again`);
 }
 
-/** Who holds the project's lock now, if anyone alive. */
+/**
+ * Lock the file at `path` and check it is still the file there. Our own descriptor pins the
+ * inode we opened (it cannot be freed and reused while open); SQLite's EXCLUSIVE transaction in
+ * exclusive locking mode takes and keeps the OS lock on it. A releasing holder unlinks the file
+ * while still holding it, so when the path no longer names our inode, the file we locked was
+ * released and replaced: null (retry). Never read the file with fs while holding: closing any
+ * descriptor of a file drops the process's fcntl locks on it.
+ */
+function lockFile(
+  projectPath: string,
+  path: string,
+  options: { timeout: number; nativeBinding?: string },
+): Held | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
+  } catch (err) {
+    throw new AppError(
+      'locked',
+      `${projectPath}: cannot open its lock file ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
+  }
+  const inode = fstatSync(fd).ino;
+  let db: Database.Database;
+  try {
+    db = new Database(path, options);
+  } catch (err) {
+    closeSync(fd);
+    throw new AppError(
+      'locked',
+      `${projectPath}: cannot open its lock file ${path} (${(err as Error).message})`,
+    );
+  }
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER)');
+    db.prepare('DELETE FROM holder').run();
+    db.prepare('INSERT INTO holder VALUES (?)').run(process.pid);
+    db.exec('COMMIT'); // exclusive locking mode keeps the lock after the first write
+  } catch (err) {
+    db.close();
+    closeSync(fd);
+    if ((err as { code?: string }).code !== 'SQLITE_BUSY')
+      throw new AppError(
+        'locked',
+        `${projectPath}: cannot take its lock ${path} (${(err as Error).message})`,
+      );
+    throw new ProjectLockedError(projectPath, readOwner(ownerPathOf(path)) ?? UNKNOWN_OWNER);
+  }
+  if (statSync(path, { throwIfNoEntry: false })?.ino === inode) return { count: 1, db, fd };
+  db.close();
+  closeSync(fd);
+  return null;
+}
+
+const UNKNOWN_OWNER: LockOwner = {
+  pid: 0,
+  host: 'unknown host',
+  since: 'unknown',
+  program: 'another program',
+};
+
+/** A folder (or other non-file) where the lock file goes is named, not Node's EISDIR. */
+function checkLockPath(projectPath: string, path: string): void {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (!stat.isFile())
+    throw new AppError(
+      'bad-path',
+      `${projectPath} cannot be opened for writing: its lock file ${path} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'}; remove or rename it`,
+    );
+}
+
+/** An older version's JSON lock: honoured while its process lives, replaced once it is dead. */
+function replaceLegacyLock(projectPath: string, path: string): void {
+  let head: string;
+  try {
+    const fd = openSync(path, 'r');
+    const buf = Buffer.alloc(16);
+    const n = readSync(fd, buf, 0, 16, 0);
+    closeSync(fd);
+    head = buf.subarray(0, n).toString('latin1');
+  } catch {
+    return;
+  }
+  if (head === '' || head.startsWith('SQLite format 3')) return;
+  const owner = readOwner(path);
+  if (owner && legacyAlive(owner)) throw new ProjectLockedError(projectPath, owner);
+  rmSync(path, { force: true });
+}
+
+/** Who holds the project's lock now, if anyone (probes the OS lock without keeping it). */
 export function lockOwner(projectPath: string): LockOwner | null {
   const path = lockPathOf(projectPath);
-  const owner = readOwner(path);
-  return owner && isAlive(owner, path) ? owner : null;
+  if (held.has(path)) return readOwner(ownerPathOf(path));
+  let db: Database.Database;
+  try {
+    db = new Database(path, { timeout: 0, fileMustExist: true, ...sqliteOptions() });
+  } catch {
+    return null; // no lock file: nobody
+  }
+  try {
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('ROLLBACK');
+    return null;
+  } catch {
+    return readOwner(ownerPathOf(path)) ?? UNKNOWN_OWNER;
+  } finally {
+    db.close();
+  }
 }
 
 function release(path: string): void {
   const mine = held.get(path);
   if (!mine || --mine.count > 0) return;
-  clearInterval(mine.heartbeat);
   held.delete(path);
-  const owner = readOwner(path);
-  if (owner?.pid === process.pid && owner.host === hostname()) rmSync(path, { force: true });
+  // unlinked while still held: a process that opened this file and locks it after us finds its
+  // nonce missing from the file at the path and retries (lockFile)
+  rmSync(ownerPathOf(path), { force: true });
+  rmSync(path, { force: true });
+  rmSync(`${path}-journal`, { force: true });
+  mine.db.close();
+  closeSync(mine.fd);
+}
+
+/** The owner record, written whole (a reader never sees half of it). */
+function writeOwner(path: string, owner: LockOwner): void {
+  try {
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(owner));
+    renameSync(tmp, path);
+  } catch {
+    // a read-only sidecar only loses the name in a second process's message
+  }
 }
 
 function readOwner(path: string): LockOwner | null {
@@ -111,36 +243,19 @@ function readOwner(path: string): LockOwner | null {
       program: typeof o.program === 'string' ? o.program : 'unknown program',
     };
   } catch {
-    return null; // unreadable or half-written: treated as stale
+    return null;
   }
 }
 
-/** On this host the process table decides; elsewhere, the heartbeat's age. */
-function isAlive(owner: LockOwner, path: string): boolean {
-  if (owner.host === hostname()) {
-    // Ours: held by this thread, or by the main thread when asked from a worker; otherwise an
-    // old lock whose pid this process happens to reuse.
-    if (owner.pid === process.pid) return held.has(path) || !isMainThread;
-    try {
-      process.kill(owner.pid, 0);
-      return true;
-    } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
-    }
-  }
+/** An older version's lock on this host: alive while its pid is (elsewhere: assumed alive). */
+function legacyAlive(owner: LockOwner): boolean {
+  if (owner.host !== hostname()) return true;
+  if (owner.pid === process.pid) return false;
   try {
-    return Date.now() - statSync(path).mtimeMs < STALE_MS;
-  } catch {
-    return false;
-  }
-}
-
-function touch(path: string): void {
-  try {
-    const now = new Date();
-    utimesSync(path, now, now);
-  } catch {
-    // the folder went away or became read-only; the lock simply ages
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

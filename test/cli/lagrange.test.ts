@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +64,21 @@ describe('the lagrange command (built JavaScript, no tsx)', () => {
     for (const c of ['study', 'sweep', 'serve', 'bench', 'merge', 'export'])
       expect(top.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
   });
+
+  it('export reads a project the app has open for writing (read-only, no lock; issue 32.11)', async () => {
+    const project = join(dir, 'held.lsproj');
+    expect((await lagrange(['study', join(dir, 'tiny.json'), '--project', project])).code).toBe(0);
+    const app = ProjectStore.open(project); // the app holds the owner lock
+    try {
+      const out = join(dir, 'held-export');
+      const r = await lagrange(['export', project, '--out', out, '--formats', 'csv']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(readdirSync(out).some((f) => f.startsWith('run-1-'))).toBe(true);
+    } finally {
+      app.close();
+    }
+  }, 120_000);
 
   it('refuses unknown and malformed flags with exit 2, naming the flag', async () => {
     const bogus = await lagrange(['study', join(dir, 'tiny.json'), '--bogus']);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProjectSession } from '../../src-main/api/session';
 import { JobQueue } from '../../src-main/jobs/job-queue';
-import { lockPathOf } from '../../src-main/store/owner-lock';
+import { lockOwner, lockPathOf } from '../../src-main/store/owner-lock';
 import { ProjectStore } from '../../src-main/store/project-store';
 import { originExactStudy } from '../engine/fixtures';
 
@@ -142,8 +142,8 @@ describe('one owner per project', () => {
     );
     const again = ProjectStore.open(path);
     expect(again.getRun(runId)!.status).toBe('interrupted');
-    const lock = JSON.parse(readFileSync(lockPathOf(path), 'utf8')) as { pid: number };
-    expect(lock.pid).toBe(process.pid);
+    // the owner record moved beside the OS lock (issue 32.9): it names this process
+    expect(lockOwner(path)?.pid).toBe(process.pid);
     again.close();
     expect(existsSync(lockPathOf(path))).toBe(false);
   });

@@ -4,9 +4,17 @@
 // root the project is opened by a child process as `nobody`.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../src-main/store/project-store';
@@ -25,6 +33,24 @@ const hash = (p: string) => createHash('sha256').update(readFileSync(p)).digest(
 const isRoot = process.getuid?.() === 0;
 
 const STUDY = originExactStudy(1, 10);
+
+/**
+ * As root, the child runs as `nobody`, who must be able to reach the clone's node_modules: a
+ * clone in a private (0700) folder cannot be reached, so these tests are skipped there, saying
+ * why (issue 31.9), instead of failing for a reason that is not the code's.
+ */
+function unreachableForNobody(): string | null {
+  if (!isRoot) return null;
+  let dir = ROOT;
+  for (;;) {
+    if ((statSync(dir).mode & 0o001) === 0) return `${dir} is not searchable by other users`;
+    const up = dirname(dir);
+    if (up === dir) return null;
+    dir = up;
+  }
+}
+const unreachable = unreachableForNobody();
+if (unreachable) console.warn(`read-only project tests skipped: ${unreachable}`);
 
 /** Open the project as an unprivileged user (or as ourselves when not root). */
 function openAsUser(path: string): Record<string, unknown> {
@@ -53,43 +79,72 @@ function project(): { dir: string; path: string } {
 }
 
 describe('read-only projects', () => {
-  it('a read-only file opens read-only with the reason; nothing changes, nothing is left', () => {
-    const { dir, path } = project();
-    chmodSync(path, 0o444);
-    chmodSync(dir, 0o777);
-    const before = hash(path);
-    const r = openAsUser(path);
-    expect(r.openError).toBeUndefined();
-    expect(r).toMatchObject({
-      readOnly: true,
-      reason: 'the file is read-only',
-      runs: ['kept'],
-      writeError: 'read-only',
-    });
-    expect(hash(path)).toBe(before);
-    expect(readdirSync(dir).sort()).toEqual(['p.lsproj']);
-  }, 60_000);
+  it.skipIf(!!unreachable)(
+    'a read-only file opens read-only with the reason; nothing changes, nothing is left',
+    () => {
+      const { dir, path } = project();
+      chmodSync(path, 0o444);
+      chmodSync(dir, 0o777);
+      const before = hash(path);
+      const r = openAsUser(path);
+      expect(r.openError).toBeUndefined();
+      expect(r).toMatchObject({
+        readOnly: true,
+        reason: 'the file is read-only',
+        runs: ['kept'],
+        writeError: 'read-only',
+      });
+      expect(hash(path)).toBe(before);
+      expect(readdirSync(dir).sort()).toEqual(['p.lsproj']);
+    },
+    60_000,
+  );
 
-  it('a project in a read-only folder opens read-only (or is refused as read-only), never as damaged', () => {
-    const { dir, path } = project();
-    chmodSync(path, 0o666);
-    chmodSync(dir, 0o555);
-    const before = hash(path);
-    const r = openAsUser(path);
-    if (r.openError) {
-      expect((r.openError as { code: string }).code).toBe('read-only');
-    } else {
+  it.skipIf(!!unreachable)(
+    'a read-only file in a read-only folder (a mounted archive) opens as a snapshot (32.12)',
+    () => {
+      const { dir, path } = project();
+      chmodSync(path, 0o444);
+      chmodSync(dir, 0o555);
+      const before = hash(path);
+      const r = openAsUser(path);
+      expect(r.openError).toBeUndefined();
       expect(r).toMatchObject({
         readOnly: true,
         reason: 'its folder is read-only: a snapshot',
         runs: ['kept'],
         writeError: 'read-only',
       });
-    }
-    expect(JSON.stringify(r)).not.toMatch(/damaged|truncated|internal/);
-    expect(hash(path)).toBe(before);
-    expect(readdirSync(dir).sort()).toEqual(['p.lsproj']);
-  }, 60_000);
+      expect(hash(path)).toBe(before);
+      expect(readdirSync(dir).sort()).toEqual(['p.lsproj']);
+    },
+    60_000,
+  );
+
+  it.skipIf(!!unreachable)(
+    'a project in a read-only folder opens read-only (or is refused as read-only), never as damaged',
+    () => {
+      const { dir, path } = project();
+      chmodSync(path, 0o666);
+      chmodSync(dir, 0o555);
+      const before = hash(path);
+      const r = openAsUser(path);
+      if (r.openError) {
+        expect((r.openError as { code: string }).code).toBe('read-only');
+      } else {
+        expect(r).toMatchObject({
+          readOnly: true,
+          reason: 'its folder is read-only: a snapshot',
+          runs: ['kept'],
+          writeError: 'read-only',
+        });
+      }
+      expect(JSON.stringify(r)).not.toMatch(/damaged|truncated|internal/);
+      expect(hash(path)).toBe(before);
+      expect(readdirSync(dir).sort()).toEqual(['p.lsproj']);
+    },
+    60_000,
+  );
 
   it('a file with the project mark but no tables is refused, bytes unchanged, no handle kept', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lagrange-ro-'));
