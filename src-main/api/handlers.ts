@@ -268,7 +268,11 @@ export function createHandlers(
           { signal, what: 'The report bundle could not be written' },
         ),
       );
-      return { dir: reply.dir, files: reply.files };
+      return {
+        dir: reply.dir,
+        files: reply.files,
+        ...(reply.skipped?.length ? { skipped: reply.skipped } : {}),
+      };
     },
   };
 }

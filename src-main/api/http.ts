@@ -35,6 +35,8 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 const MAX_BODY = 32 * 2 ** 20;
+/** Event streams open at once (browser tabs): each holds one listener per event name. */
+export const MAX_EVENT_STREAMS = 64;
 
 const isLoopback = (addr: string | undefined) =>
   !!addr && (addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'));
@@ -53,6 +55,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     return b.length === tokenBuf.length && timingSafeEqual(b, tokenBuf);
   };
   let port = 0;
+  let openStreams = 0;
   const server = createServer((req, res) => {
     void handle(req, res).catch((err) =>
       send(res, 500, { ok: false, error: { code: 'internal', message: String(err) } }),
@@ -124,6 +127,16 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   }
 
   function events(req: IncomingMessage, res: ServerResponse): void {
+    // A bound on open streams (each holds listeners and a socket): a flood is refused in words.
+    if (openStreams >= MAX_EVENT_STREAMS)
+      return send(res, 503, {
+        ok: false,
+        error: {
+          code: 'unavailable',
+          message: `${MAX_EVENT_STREAMS} event streams are open already: close a browser tab`,
+        },
+      });
+    openStreams++;
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-cache',
@@ -137,6 +150,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     );
     const ping = setInterval(() => res.write(': ping\n\n'), 15000);
     req.on('close', () => {
+      openStreams--;
       clearInterval(ping);
       for (const u of unsubscribe) u();
     });

@@ -1,3 +1,4 @@
+import { MAX_EVENT_STREAMS } from './http';
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import { JobQueue, type JobProgress, type JobStatusEvent } from '../jobs/job-queue';
@@ -34,6 +35,9 @@ export class ProjectSession
     private readonly options: { checkpointIntervalMs?: number; settings?: Settings } = {},
   ) {
     super();
+    // every event stream (a browser tab, the desktop window) subscribes to each event: the
+    // HTTP bridge bounds the streams (MAX_EVENT_STREAMS), so the default warning at 10 is noise
+    this.setMaxListeners(MAX_EVENT_STREAMS + 8);
     this.tasks.on('progress', (p) => this.emit('task:progress', p));
   }
 

@@ -1,4 +1,5 @@
 import { SafeFolder } from '../export/safe-folder';
+import { AppError, messageOf } from '../../src-shared/errors';
 import type { RunDetail } from '../../src-shared/api/contract';
 
 import { configTable } from '../../src-shared/figures/compare';
@@ -15,19 +16,31 @@ export async function writeReportBundle(
   details: readonly RunDetail[],
   dir: string,
   options: FigureExportOptions = {},
-): Promise<{ dir: string; files: string[] }> {
+): Promise<{ dir: string; files: string[]; skipped: string[] }> {
   return SafeFolder.runAsync(dir, (out) => writeBundle(details, out, options));
 }
 
 async function writeBundle(
-  details: readonly RunDetail[],
+  all: readonly RunDetail[],
   out: SafeFolder,
   options: FigureExportOptions,
-): Promise<{ dir: string; files: string[] }> {
+): Promise<{ dir: string; files: string[]; skipped: string[] }> {
   const files: string[] = [];
   const figureLinks: string[] = [];
-  for (const d of details) {
-    const written = await writeFiguresInto(d, out, ['figures'], options);
+  // One damaged run (unreadable study or results) is named, not the end of the bundle (32.14).
+  const skipped: string[] = [];
+  const healthy: RunDetail[] = [];
+  for (const d of all) {
+    let written;
+    try {
+      if (d.run.damage) throw new Error(d.run.damage);
+      written = await writeFiguresInto(d, out, ['figures'], options);
+    } catch (err) {
+      if (err instanceof AppError && err.code !== 'internal') throw err; // disk, paths: the export's
+      skipped.push(`run #${d.run.id} "${d.run.name}": ${messageOf(err)}`);
+      continue;
+    }
+    healthy.push(d);
     for (const w of written) {
       files.push(...w.files);
       const png =
@@ -35,6 +48,9 @@ async function writeBundle(
       if (png) figureLinks.push(`![${d.run.name}: ${w.kind}](figures/${png.split(/[\\/]/).pop()})`);
     }
   }
+  if (healthy.length === 0)
+    throw new AppError('export-failed', `No run could be drawn: ${skipped.join('; ')}`);
+  const details = healthy;
   const header = `| | ${details.map((d) => `#${d.run.id} ${cell(d.run.name)}`).join(' | ')} |\n|---|${details.map(() => '---').join('|')}|`;
   const metricRows: Array<[string, (d: RunDetail) => string]> = [
     ['status', (d) => d.run.status],
@@ -77,7 +93,10 @@ async function writeBundle(
     '## Figures',
     '',
     ...figureLinks.flatMap((l) => [l, '']),
+    ...(skipped.length
+      ? ['## Not exported', '', ...skipped.map((s) => `- ${cell(s)} (damaged)`), '']
+      : []),
   ].join('\n');
   files.push(out.write(['summary.md'], md));
-  return { dir: out.root, files };
+  return { dir: out.root, files, skipped };
 }

@@ -32,7 +32,11 @@ export type ExportRequest =
       readonly formats?: FigureFormat[];
       readonly colourMap?: ColourMapName;
     };
-export type ExportReply = { readonly dir: string; readonly files: string[] };
+export type ExportReply = {
+  readonly dir: string;
+  readonly files: string[];
+  readonly skipped?: string[];
+};
 export type FiguresReply = ExportReply & { readonly written: WrittenFigure[] };
 
 serveOneRequest<ExportRequest, ExportReply | FiguresReply>(async (req, doing) => {

@@ -2,7 +2,10 @@
 // its Euler–Lagrange equations), its fixed points, a dataset preview and analysis fields. They run
 // in the compute workers (jobs/compute-pool.ts), never on the main thread.
 import type { ApiContract } from '../../src-shared/api/contract';
-import { equationsOfMotion } from '../engine/dynamics';
+import { accelerationsF64, equationsOfMotion } from '../engine/dynamics';
+import { buildLibrary } from '../engine/discovery/library';
+import { parseExpression } from '../engine/expression/parse';
+import { lagrangianText } from '../../src-shared/figures/discovered-lagrangian';
 import { EngineError } from '../engine/errors';
 import { ExpressionError } from '../engine/expression/errors';
 import { generateDataset } from '../engine/dataset';
@@ -146,14 +149,46 @@ function predictAt(
   q: readonly number[][],
   qd: readonly number[][],
 ): number[][] {
+  const column = (c: readonly number[]) => Float64Array.from(c);
+  if (study.model.family === 'discovery') return discoveredAccelerations(study, parameters, q, qd);
   const model = compileModel(study.model, study.system);
   if (parameters.length !== model.parameterNames.length)
     throw new EngineError(
       'invalid-model',
       `The model has ${model.parameterNames.length} parameters; ${parameters.length} were given`,
     );
-  const column = (c: readonly number[]) => Float64Array.from(c);
   return predictInChunks(model, parameters, q.map(column), qd.map(column)).map((c) =>
     Array.from(c),
   );
+}
+
+/**
+ * A discovery run's q̈: its L = Σ θ_i φ_i over the library (one coefficient per term, as stored),
+ * through the Euler–Lagrange equations; NaN where its mass matrix is singular (issue 32.13).
+ */
+function discoveredAccelerations(
+  study: StudySpec,
+  parameters: readonly number[],
+  q: readonly number[][],
+  qd: readonly number[][],
+): number[][] {
+  if (study.model.family !== 'discovery') throw new Error('not a discovery study');
+  const terms = buildLibrary(study.model.library, study.system);
+  if (parameters.length !== terms.length)
+    throw new EngineError(
+      'invalid-model',
+      `The library has ${terms.length} terms; ${parameters.length} coefficients were given`,
+    );
+  const variables = [...study.system.coordinates, ...study.system.velocities];
+  const lagrangian = parseExpression(
+    lagrangianText(
+      terms.map((t) => t.name),
+      parameters,
+    ),
+    variables,
+  );
+  const eom = equationsOfMotion(lagrangian, study.system.coordinates, study.system.velocities, {});
+  const column = (c: readonly number[]) => Float64Array.from(c);
+  const r = accelerationsF64(eom, q.map(column), qd.map(column));
+  return r.accelerations.map((c) => Array.from(c));
 }

@@ -65,11 +65,12 @@ export async function choosePath(purpose: PathPurpose, defaultPath = ''): Promis
  * …"), or the error's message.
  */
 export async function reportExport(
-  write: () => Promise<{ files: string[]; dir: string }>,
+  write: () => Promise<{ files: string[]; dir: string; skipped?: string[] }>,
 ): Promise<string> {
   try {
     const r = await write();
-    const message = `wrote ${r.files.length} files to ${r.dir}`;
+    const skipped = r.skipped?.length ? `; left out (damaged): ${r.skipped.join('; ')}` : '';
+    const message = `wrote ${r.files.length} files to ${r.dir}${skipped}`;
     notify(message);
     return message;
   } catch (err) {

@@ -204,7 +204,8 @@ export interface ApiContract {
       /** Fields' colour map: viridis (default), cividis or magma. */
       colourMap?: ColourMapName;
     } & Ticketed;
-    response: { dir: string; files: string[] };
+    /** `skipped`: damaged runs left out, each with why (the rest is exported). */
+    response: { dir: string; files: string[]; skipped?: string[] };
   };
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { startHttpBridge, type HttpBridge } from '../../src-main/api/http';
+import { MAX_EVENT_STREAMS, startHttpBridge, type HttpBridge } from '../../src-main/api/http';
 import { createHandlers } from '../../src-main/api/handlers';
 import { ProjectSession } from '../../src-main/api/session';
 import { coulombPair, reportOriginWindow } from '../../src-main/engine/systems/presets';
@@ -170,5 +170,33 @@ describe('HTTP bridge', () => {
     ).toBeGreaterThanOrEqual(4);
     controller.abort();
     await stream;
+  });
+});
+
+describe('many event streams (issue 32.15)', () => {
+  it('twenty browser tabs: no MaxListenersExceededWarning; past the bound, a 503 in words', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const controllers: AbortController[] = [];
+    const open = async () => {
+      const controller = new AbortController();
+      controllers.push(controller);
+      return fetch(`${base}/api/events?token=${bridge.token}`, { signal: controller.signal });
+    };
+    try {
+      for (let i = 0; i < 20; i++) expect((await open()).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+      for (let i = 20; i < MAX_EVENT_STREAMS; i++) expect((await open()).status).toBe(200);
+      const refused = await open();
+      expect(refused.status).toBe(503);
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+        /event streams are open already/,
+      );
+    } finally {
+      process.off('warning', onWarning);
+      for (const c of controllers) c.abort();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +77,22 @@ describe('a missing column is named without echoing the file (issue 32.2)', () =
     expect(message).toMatch(/no column "t" \(it has 100000 columns: .* and 99995 more\)/);
     expect(message.length).toBeLessThan(400);
     expect(message).not.toContain('secret_5_');
+  });
+});
+
+describe('files past what one string holds, and missing files, in words (32.7, 30.4)', () => {
+  it('a 600 MiB file (sparse) is refused before reading: V8 cannot hold it as one string', () => {
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, '');
+    truncateSync(big, 600 * 2 ** 20);
+    const { err, ms } = refusal(big);
+    expect(err.code).toBe('too-large');
+    expect(err.message).toMatch(/has 600 MiB; files up to 51\d MiB can be read: split it/);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('a missing file says so', () => {
+    const { err } = refusal(join(dir, 'nope.csv'));
+    expect(err.message).toMatch(/nope\.csv: there is no such file$/);
   });
 });

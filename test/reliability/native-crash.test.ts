@@ -6,6 +6,7 @@ import type { RunDetail } from '../../src-shared/dto/runs';
 import { parseStudy } from '../../src-shared/study/study-schema';
 import { clipToRectangle, quiverOption } from '../../src-shared/charts/quiver';
 import { renderSvg, svgToPng } from '../../src-main/figures/render';
+import { writeReportBundle } from '../../src-main/figures/bundle';
 import { isolatedLoad, runIsolated } from '../../src-main/jobs/isolated';
 import { workerModule } from '../../src-main/jobs/spawn-worker';
 import type { ExportReply, ExportRequest } from '../../src-main/jobs/export-worker';
@@ -173,5 +174,28 @@ describe('native renderers cannot take the app down', () => {
     expect(userPath('/tmp/x/../y')).toBe('/tmp/y');
     expect(() => userPath('~root/x')).toThrow(/~user paths are not supported/);
     expect(() => userPath('  ')).toThrow(/Give a folder/);
+  });
+});
+
+describe('a report bundle with one damaged run (issue 32.14)', () => {
+  it('exports the healthy runs and names the damaged one in summary.md and the reply', async () => {
+    const healthy = detail();
+    const damaged: RunDetail = {
+      ...healthy,
+      run: {
+        ...healthy.run,
+        id: 9,
+        name: 'broken',
+        config: {} as RunDetail['run']['config'],
+        damage: 'its study cannot be read (JSON: unexpected end)',
+      },
+    };
+    const out = join(dir, 'bundle-damaged');
+    const r = await writeReportBundle([healthy, damaged], out, { formats: ['svg'] });
+    expect(r.skipped).toEqual(['run #9 "broken": its study cannot be read (JSON: unexpected end)']);
+    expect(r.files.some((f) => /run-3-far-window-loss\.svg$/.test(f))).toBe(true);
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(summary).toMatch(/## Not exported\n\n- run #9 "broken": .* \(damaged\)/);
+    expect(summary).not.toMatch(/#9 broken \|/);
   });
 });

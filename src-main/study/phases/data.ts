@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { generateDataset, type Dataset } from '../../engine/dataset';
 import { EngineError, throwIfStopped, type StopCheck } from '../../engine/errors';
@@ -92,6 +93,8 @@ export function maxMeasuredBytes(): number {
   return Number.isFinite(set) && set > 0 ? set : 2 ** 30;
 }
 
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
 /** Bytes read between two stop checks (a 1 GiB file: 64 checks, each well under a second). */
 const READ_CHUNK_BYTES = 16 * 2 ** 20;
 
@@ -136,10 +139,15 @@ function checkMeasuredFile(file: string, stat: (file: string) => import('node:fs
     info = stat(file);
   } catch (err) {
     const code = (err as { code?: string }).code;
-    throw new EngineError(
-      'bad-path',
-      `Cannot read the measured-data file ${file} (${code ?? 'error'})`,
-    );
+    const why =
+      code === 'ENOENT'
+        ? 'there is no such file'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'ENOTDIR'
+            ? 'a part of the path is not a folder'
+            : (code ?? 'error');
+    throw new EngineError('bad-path', `Cannot read the measured-data file ${file}: ${why}`);
   }
   if (!info.isFile()) {
     const kind = info.isDirectory()
@@ -157,6 +165,13 @@ function checkMeasuredFile(file: string, stat: (file: string) => import('node:fs
     throw new EngineError(
       'too-large',
       `The measured-data file ${file} has ${info.size} bytes; the limit is ${cap} (LAGRANGE_MAX_MEASURED_BYTES)`,
+    );
+  // The text becomes one JavaScript string: past V8's longest (about 512 MiB) the read would
+  // fail after minutes with an internal message (issue 32.7), so it is refused before reading.
+  if (info.size > constants.MAX_STRING_LENGTH)
+    throw new EngineError(
+      'too-large',
+      `The measured-data file ${file} has ${mib(info.size)}; files up to ${mib(constants.MAX_STRING_LENGTH)} can be read: split it, or keep every k-th row`,
     );
   return info.size;
 }
