@@ -149,7 +149,8 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
       ),
     );
     const ping = setInterval(() => res.write(': ping\n\n'), 15000);
-    req.on('close', () => {
+    // the response's close: the connection went (the request's may come as soon as it is read)
+    res.on('close', () => {
       openStreams--;
       clearInterval(ping);
       for (const u of unsubscribe) u();

@@ -7,6 +7,9 @@ import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema'
 import type { ProjectStore, RunStatus } from '../store/project-store';
 import { STOP_CANCEL, STOP_PAUSE, type FromWorker, type ToWorker } from './messages';
 import { spawnWorker, workerModule } from './spawn-worker';
+
+/** The study worker's JavaScript heap ceiling (its typed arrays are budgeted separately). */
+const STUDY_HEAP_MB = 4096;
 import { componentLog } from '../logging';
 import type { JobInfo, JobProgress, JobStatusEvent } from '../../src-shared/dto/jobs';
 export type { JobInfo, JobProgress, JobStatusEvent };
@@ -212,12 +215,22 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
       { runId: job.runId, ...(job.resumeFrom ? { resumedFrom: job.resumeFrom.step } : {}) },
       'run started',
     );
-    const worker = spawnWorker(this.workerUrl);
+    // A heap ceiling, so a run that outgrows it ends with a message, never the app or the
+    // machine (typed arrays live outside it: memory-budget.ts refuses those up front).
+    const worker = spawnWorker(this.workerUrl, {
+      resourceLimits: { maxOldGenerationSizeMb: STUDY_HEAP_MB },
+    });
     job.worker = worker;
     const maxSteps = job.study.stopping.maxSteps;
     worker.on('message', (msg: FromWorker) => this.onMessage(job, msg, maxSteps));
     worker.on('error', (err: Error) =>
-      this.finish(job, 'failed', `the worker failed: ${err.message}`),
+      this.finish(
+        job,
+        'failed',
+        (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `the run ran out of memory (its heap limit is ${STUDY_HEAP_MB} MB): lower sampling.count or the model's size`
+          : `the worker failed: ${err.message}`,
+      ),
     );
     worker.on('exit', (code) => {
       if (this.running.get(job.runId) !== job) return;

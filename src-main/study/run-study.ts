@@ -32,6 +32,7 @@ import { fixedPointsPhase } from './phases/fixed-points';
 import { landscapePhase } from './phases/landscape';
 import { rolloutPhase } from './phases/rollout';
 import { admissibilityPhase } from './phases/admissibility';
+import { checkRunBudget } from './memory-budget';
 import { validationPhase } from './phases/validation';
 
 export type { StudyGrid, StudyPhase, StudyResults };
@@ -68,6 +69,7 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
   const outer = hooks;
   const clock = phaseClock((phase) => outer.onPhase?.(phase));
   hooks = { ...hooks, onPhase: clock.enter };
+  checkRunBudget(study); // before any large allocation
   const backend = await initBackend();
   hooks.onPhase?.('dataset');
   const { dataset, imported } = dataPhase(

@@ -179,10 +179,16 @@ describe('many event streams (issue 32.15)', () => {
     const onWarning = (w: Error) => warnings.push(w.name);
     process.on('warning', onWarning);
     const controllers: AbortController[] = [];
+    // kept: a response nobody holds is collected and its connection closed
+    const responses: Response[] = [];
     const open = async () => {
       const controller = new AbortController();
       controllers.push(controller);
-      return fetch(`${base}/api/events?token=${bridge.token}`, { signal: controller.signal });
+      const r = await fetch(`${base}/api/events?token=${bridge.token}`, {
+        signal: controller.signal,
+      });
+      responses.push(r);
+      return r;
     };
     try {
       for (let i = 0; i < 20; i++) expect((await open()).status).toBe(200);

@@ -4,7 +4,7 @@ import type {
   DiscoverySpec,
 } from '../../../src-shared/dto/discovery';
 import { lagrangianText, parametrised } from '../../../src-shared/figures/discovered-lagrangian';
-import { EngineError } from '../errors';
+import { EngineError, throwIfStopped } from '../errors';
 import { leastSquares } from '../training/least-squares';
 import { gaussianSource } from '../noise';
 import {
@@ -40,6 +40,28 @@ export interface DiscoveryInput {
   readonly noise?: { readonly training: number; readonly validation: number };
 }
 
+/** What one discovery may hold in memory (LAGRANGE_DISCOVERY_BUDGET_MB overrides; 1.5 GiB). */
+export function discoveryBudgetBytes(): number {
+  const set = Number(process.env.LAGRANGE_DISCOVERY_BUDGET_MB);
+  return (Number.isFinite(set) && set > 0 ? set : 1536) * 2 ** 20;
+}
+
+/**
+ * Refuse before allocating: each term keeps d² + d float64 columns per sample on the training
+ * and validation data, and the regression's on- and off-shell design columns d more each.
+ */
+function checkDiscoveryMemory(terms: number, d: number, input: DiscoveryInput): void {
+  const n = input.training.q[0]!.length;
+  const nv = input.validation ? input.validation.q[0]!.length : 0;
+  const bytes = terms * ((d * d + d) * (n + nv) + 3 * d * n) * 8;
+  const budget = discoveryBudgetBytes();
+  if (bytes > budget)
+    throw new EngineError(
+      'too-large',
+      `This discovery needs about ${(bytes / 2 ** 30).toFixed(1)} GiB (${terms} terms × ${d} coordinates × ${n + nv} points); the limit is ${(budget / 2 ** 30).toFixed(1)} GiB: use fewer terms or fewer points`,
+    );
+}
+
 /** Random accelerations of the data's scale: columns that stay dependent are identities. */
 function offShell(data: AccelerationSamples): Float64Array[] {
   const gaussian = gaussianSource(0x5eed);
@@ -69,19 +91,31 @@ function residual(y: Float64Array, columns: readonly Float64Array[], theta: Arra
  */
 export function discover(input: DiscoveryInput): DiscoveryResults {
   const { spec, variables } = input;
-  const terms = buildLibrary(spec.library, variables);
+  const stop = input.shouldStop;
+  // progress by stage: derivation 0–30 %, evaluation to 45 %, screening to 50 %, the path after
+  const stage = (from: number, to: number) => (f: number) =>
+    input.onProgress?.(from + (to - from) * f);
+  const terms = buildLibrary(spec.library, variables, stop);
+  checkDiscoveryMemory(terms.length, variables.coordinates.length, input);
   const names = terms.map((t) => t.name);
   const normIndex = findTerm(terms, spec.normalisation.term, variables);
-  const program = compileParts(terms, variables);
-  const parts = evaluateParts(program, terms.length, input.training, variables);
+  const program = compileParts(terms, variables, stop, stage(0, 0.3));
+  stage(0.3, 0.45)(0);
+  const parts = evaluateParts(program, terms.length, input.training, variables, stop);
   const validation = input.validation ?? input.training;
   const validParts = input.validation
-    ? evaluateParts(program, terms.length, validation, variables)
+    ? evaluateParts(program, terms.length, validation, variables, stop)
     : parts;
-  const train = designColumns(parts, input.training.qdd);
+  stage(0.45, 0.5)(0);
+  const train = designColumns(parts, input.training.qdd, stop);
   // Off shell (random q̈), so that only identities count as dependence, not the data's own
   // equations of motion (on the data, other Lagrangians of the same motion are combinations).
-  const screened = screenTerms(designColumns(parts, offShell(input.training)), names, normIndex);
+  const screened = screenTerms(
+    designColumns(parts, offShell(input.training), stop),
+    names,
+    normIndex,
+    stop,
+  );
   if (screened[normIndex]!.status !== 'normalisation')
     throw new EngineError(
       'invalid-model',
@@ -94,14 +128,20 @@ export function discover(input: DiscoveryInput): DiscoveryResults {
 
   const solver = spec.solver ?? 'stlsq';
   const thresholds = [0, ...pathThresholds()];
-  const supports = (solver === 'lasso' ? lassoSupports : stlsqSupports)(columns, y, thresholds);
+  stage(0.5, 0.6)(0);
+  const supports = (solver === 'lasso' ? lassoSupports : stlsqSupports)(
+    columns,
+    y,
+    thresholds,
+    stop,
+  );
   const seen = new Set<string>();
   const path: DiscoveryCandidate[] = [];
   // admissibility is checked where the data are and on the validation window
   const checkSets = input.validation ? [parts, validParts] : [parts];
   for (const [k, threshold] of thresholds.entries()) {
     if (input.shouldStop?.()) throw new EngineError('cancelled', 'The discovery was cancelled');
-    input.onProgress?.(k / thresholds.length);
+    stage(0.6, 1)(k / thresholds.length);
     const local = supports[k]!;
     const key = local.join(',');
     if (seen.has(key)) continue;
@@ -110,9 +150,12 @@ export function discover(input: DiscoveryInput): DiscoveryResults {
   }
 
   function scoreSupport(local: number[], threshold: number): DiscoveryCandidate {
+    // each score is a float64 QR over every row: long for wide libraries, so a stop check each
+    throwIfStopped(stop, 'The discovery');
     const fit = leastSquares(
       local.map((k) => columns[k]!),
       y,
+      stop,
     );
     const N = y.length;
     const p = local.length;

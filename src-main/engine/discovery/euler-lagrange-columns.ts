@@ -1,4 +1,5 @@
 import { solveInPlace } from '../dynamics';
+import { throwIfStopped } from '../errors';
 import { differentiate } from '../expression/differentiate';
 import { evaluateF64 } from '../expression/evaluate-f64';
 import { add, mul, sub, sym, ZERO, type Expr } from '../expression/ir';
@@ -35,8 +36,17 @@ export function eulerLagrangeParts(term: Expr, { coordinates, velocities }: Vari
 }
 
 /** One program for every term's parts (shared subexpressions computed once). */
-export function compileParts(terms: readonly LibraryTerm[], variables: Variables): Program {
-  const outputs = terms.flatMap((t) => eulerLagrangeParts(t.expr, variables));
+export function compileParts(
+  terms: readonly LibraryTerm[],
+  variables: Variables,
+  shouldStop?: () => boolean,
+  onProgress?: (fraction: number) => void,
+): Program {
+  const outputs = terms.flatMap((t, i) => {
+    throwIfStopped(shouldStop, 'Deriving the library terms');
+    onProgress?.(i / terms.length);
+    return eulerLagrangeParts(t.expr, variables);
+  });
   return compileProgram(outputs, [...variables.coordinates, ...variables.velocities]);
 }
 
@@ -48,25 +58,35 @@ export interface TermParts {
   readonly force: Float64Array[][];
 }
 
+/** Samples evaluated per call: a stop check between chunks, and bounded scratch memory. */
+const CHUNK = 1024;
+
 export function evaluateParts(
   program: Program,
   termCount: number,
   data: Pick<AccelerationSamples, 'q' | 'qd'>,
   variables: Variables,
+  shouldStop?: () => boolean,
 ): TermParts {
   const n = data.q[0]!.length;
   const d = variables.coordinates.length;
-  const env: Record<string, Float64Array> = {};
-  variables.coordinates.forEach((name, j) => (env[name] = data.q[j] as Float64Array));
-  variables.velocities.forEach((name, j) => (env[name] = data.qd[j] as Float64Array));
-  const values = evaluateF64(program, env, n);
-  const asArray = (v: number | Float64Array) =>
-    typeof v === 'number' ? new Float64Array(n).fill(v) : Float64Array.from(v);
   const per = d * d + d;
+  const outputs = Array.from({ length: termCount * per }, () => new Float64Array(n));
+  for (let start = 0; start < n; start += CHUNK) {
+    throwIfStopped(shouldStop, 'Evaluating the library terms');
+    const end = Math.min(n, start + CHUNK);
+    const env: Record<string, Float64Array> = {};
+    variables.coordinates.forEach((name, j) => (env[name] = data.q[j]!.subarray(start, end)));
+    variables.velocities.forEach((name, j) => (env[name] = data.qd[j]!.subarray(start, end)));
+    evaluateF64(program, env, end - start).forEach((v, o) => {
+      if (typeof v === 'number') outputs[o]!.fill(v, start, end);
+      else outputs[o]!.set(v, start);
+    });
+  }
   const mass: Float64Array[][] = [];
   const force: Float64Array[][] = [];
   for (let i = 0; i < termCount; i++) {
-    const slice = values.slice(i * per, (i + 1) * per).map(asArray);
+    const slice = outputs.slice(i * per, (i + 1) * per);
     mass.push(slice.slice(0, d * d));
     force.push(slice.slice(d * d));
   }
@@ -77,9 +97,14 @@ export function evaluateParts(
  * The regression's columns: column i holds E_j[φ_i] = Σ_k H_jk q̈_k + g_j at every sample,
  * coordinate-major (row j·n + s). L = Σ θ_i φ_i moves like the data when Σ_i θ_i E[φ_i] = 0.
  */
-export function designColumns(parts: TermParts, qdd: readonly Float64Array[]): Float64Array[] {
+export function designColumns(
+  parts: TermParts,
+  qdd: readonly Float64Array[],
+  shouldStop?: () => boolean,
+): Float64Array[] {
   const { n, d } = parts;
   return parts.mass.map((mass, i) => {
+    throwIfStopped(shouldStop, 'The Euler–Lagrange columns');
     const column = new Float64Array(n * d);
     for (let j = 0; j < d; j++)
       for (let s = 0; s < n; s++) {

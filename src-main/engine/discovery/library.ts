@@ -1,5 +1,5 @@
 import type { LibrarySpec } from '../../../src-shared/dto/discovery';
-import { EngineError } from '../errors';
+import { EngineError, throwIfStopped } from '../errors';
 import { exprKey, type Expr } from '../expression/ir';
 import { parseExpression } from '../expression/parse';
 import {
@@ -46,10 +46,15 @@ export function parseTerm(text: string, variables: Variables): Expr {
 }
 
 /** The library's terms, parsed, each once (a custom term equal to a block's term is dropped). */
-export function buildLibrary(spec: LibrarySpec, variables: Variables): LibraryTerm[] {
+export function buildLibrary(
+  spec: LibrarySpec,
+  variables: Variables,
+  shouldStop?: () => boolean,
+): LibraryTerm[] {
   const seen = new Set<string>();
   const terms: LibraryTerm[] = [];
   for (const name of libraryTexts(spec, variables)) {
+    throwIfStopped(shouldStop, 'Building the library');
     const expr = parseTerm(name, variables);
     const key = exprKey(expr);
     if (seen.has(key)) continue;

@@ -1,3 +1,5 @@
+import { throwIfStopped } from '../errors';
+
 /** Relative thresholds for STLSQ and penalties for the L1 path, from dense to sparse. */
 export const PATH_POINTS = 41;
 const LOG_MIN = -8;
@@ -19,13 +21,18 @@ export function pathThresholds(points = PATH_POINTS): number[] {
 const RIDGE = 1e-6;
 
 /** Columns scaled to unit norm, and their Gram matrix and correlations with y. */
-function normalEquations(columns: readonly Float64Array[], y: Float64Array) {
+function normalEquations(
+  columns: readonly Float64Array[],
+  y: Float64Array,
+  shouldStop?: () => boolean,
+) {
   const colNorms = columns.map(norm);
   const unit = columns.map((c, i) => c.map((v) => v / colNorms[i]!));
   const p = unit.length;
   const gram = Array.from({ length: p }, () => new Float64Array(p));
   const aty = new Float64Array(p);
   for (let i = 0; i < p; i++) {
+    throwIfStopped(shouldStop, 'The discovery');
     aty[i] = dotProduct(unit[i]!, y);
     for (let j = i; j < p; j++) gram[i]![j] = gram[j]![i] = dotProduct(unit[i]!, unit[j]!);
   }
@@ -73,10 +80,12 @@ export function stlsqSupports(
   columns: readonly Float64Array[],
   y: Float64Array,
   thresholds: readonly number[],
+  shouldStop?: () => boolean,
 ): number[][] {
-  const { gram, aty } = normalEquations(columns, y);
+  const { gram, aty } = normalEquations(columns, y, shouldStop);
   const yNorm = norm(y);
   return thresholds.map((threshold) => {
+    throwIfStopped(shouldStop, 'The discovery');
     let support = columns.map((_, i) => i);
     for (let iteration = 0; iteration < 25 && support.length; iteration++) {
       const theta = ridgeSolve(gram, aty, support);
@@ -96,8 +105,9 @@ export function lassoSupports(
   columns: readonly Float64Array[],
   y: Float64Array,
   thresholds: readonly number[],
+  shouldStop?: () => boolean,
 ): number[][] {
-  const { gram, aty } = normalEquations(columns, y);
+  const { gram, aty } = normalEquations(columns, y, shouldStop);
   const p = columns.length;
   const yNorm = norm(y);
   const theta = new Float64Array(p);
@@ -105,6 +115,7 @@ export function lassoSupports(
   for (const lambda of [...thresholds].reverse()) {
     const penalty = lambda * yNorm;
     for (let sweep = 0; sweep < 10000; sweep++) {
+      if ((sweep & 63) === 0) throwIfStopped(shouldStop, 'The discovery');
       let change = 0;
       for (let i = 0; i < p; i++) {
         // ρ_i = ãᵢᵀ(y − Ãθ) + θ_i, with ãᵢᵀãᵢ = 1

@@ -1,5 +1,6 @@
 import type { TermStatus } from '../../../src-shared/dto/discovery';
 import { leastSquares } from '../training/least-squares';
+import { throwIfStopped } from '../errors';
 
 /** A column is "no effect" below this fraction of the largest column's norm. */
 const NO_EFFECT_RATIO = 1e-10;
@@ -26,6 +27,7 @@ export function screenTerms(
   columns: readonly Float64Array[],
   names: readonly string[],
   normalisation: number,
+  shouldStop?: () => boolean,
 ): ScreenedTerm[] {
   const scale = Math.max(...columns.map(norm));
   const out = new Array<ScreenedTerm>(columns.length);
@@ -40,6 +42,7 @@ export function screenTerms(
   const normUnit = normColumn.map((v) => v / normSize);
   const basis: Array<{ index: number; unit: Float64Array }> = [];
   for (let i = 0; i < columns.length; i++) {
+    throwIfStopped(shouldStop, 'Screening the library terms');
     if (i === normalisation) continue;
     const column = columns[i]!;
     const size = norm(column);
@@ -72,6 +75,7 @@ export function screenTerms(
         column,
         basis.map((b) => b.index),
         columns,
+        shouldStop,
       );
       out[i] = {
         status: 'dependent',
@@ -109,6 +113,7 @@ function originalCombination(
   column: Float64Array,
   pool: readonly number[],
   columns: readonly Float64Array[],
+  shouldStop?: () => boolean,
 ): Array<[number, number]> {
   const size = norm(column);
   let kept = [...pool];
@@ -116,6 +121,7 @@ function originalCombination(
     const theta = leastSquares(
       kept.map((j) => columns[j]!),
       column,
+      shouldStop,
     ).theta;
     const next = kept.filter((j, k) => Math.abs(theta[k]!) * norm(columns[j]!) > 1e-7 * size);
     if (next.length === kept.length || next.length === 0)
@@ -125,6 +131,7 @@ function originalCombination(
   const theta = leastSquares(
     kept.map((j) => columns[j]!),
     column,
+    shouldStop,
   ).theta;
   return kept.map((j, k) => [j, theta[k]!] as [number, number]);
 }

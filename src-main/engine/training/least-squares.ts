@@ -1,3 +1,4 @@
+import { throwIfStopped } from '../errors';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 
 export interface LeastSquaresSolution {
@@ -19,6 +20,7 @@ export interface LeastSquaresSolution {
 export function leastSquares(
   columns: readonly Float64Array[],
   target: Float64Array,
+  shouldStop?: () => boolean,
 ): LeastSquaresSolution {
   const p = columns.length;
   const N = target.length;
@@ -31,7 +33,7 @@ export function leastSquares(
       inverseGram: [],
     };
   const cols = [...columns.map((c) => Float64Array.from(c)), Float64Array.from(target)];
-  householder(cols, p);
+  householder(cols, p, shouldStop);
   const R = new Matrix(p, p);
   for (let i = 0; i < p; i++) for (let j = i; j < p; j++) R.set(i, j, cols[j]![i]!);
   const qty = cols[p]!;
@@ -66,9 +68,11 @@ export function leastSquares(
 }
 
 /** In-place Householder QR on columns (each of length N); the first p columns are factored. */
-export function householder(cols: Float64Array[], p: number): void {
+export function householder(cols: Float64Array[], p: number, shouldStop?: () => boolean): void {
   const N = cols[0]!.length;
   for (let k = 0; k < p; k++) {
+    // one reflection costs (p − k)·N: a stop check each keeps wide fits cancellable
+    throwIfStopped(shouldStop, 'The least-squares fit');
     const x = cols[k]!;
     let norm = 0;
     for (let i = k; i < N; i++) norm += x[i]! * x[i]!;
