@@ -1,5 +1,7 @@
-import { AppError } from '../../src-shared/errors';
 import type { StudySpec } from '../../src-shared/study/study-schema';
+import { checkBudget, runBudgetBytes } from '../engine/budget';
+
+export { runBudgetBytes };
 
 /*
  * Memory is budgeted before it is spent (issue 32.3): a study inside the schema's limits
@@ -7,12 +9,6 @@ import type { StudySpec } from '../../src-shared/study/study-schema';
  * the machine with it. The largest allocations are estimated from the study alone and a study
  * past the budget is refused with `too-large`, naming the figure, before its data exist.
  */
-
-/** One run's budget (LAGRANGE_RUN_BUDGET_MB overrides; default 4 GiB of this machine's 24). */
-export function runBudgetBytes(): number {
-  const set = Number(process.env.LAGRANGE_RUN_BUDGET_MB);
-  return (Number.isFinite(set) && set > 0 ? set : 4096) * 2 ** 20;
-}
 
 export interface MemoryEstimate {
   readonly bytes: number;
@@ -61,9 +57,5 @@ export function estimateRunBytes(study: StudySpec): MemoryEstimate[] {
 /** Refuse a study whose estimate passes the budget, naming what and the limit. */
 export function checkRunBudget(study: StudySpec, budget = runBudgetBytes()): void {
   const worst = estimateRunBytes(study).reduce((a, b) => (b.bytes > a.bytes ? b : a));
-  if (worst.bytes > budget)
-    throw new AppError(
-      'too-large',
-      `This run would need about ${(worst.bytes / 2 ** 30).toFixed(1)} GiB for ${worst.what}; the limit is ${(budget / 2 ** 30).toFixed(1)} GiB (LAGRANGE_RUN_BUDGET_MB): lower sampling.count or the model's size`,
-    );
+  checkBudget(worst.bytes, worst.what, budget);
 }

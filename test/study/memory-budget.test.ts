@@ -50,3 +50,26 @@ describe('memory is budgeted before it is spent', () => {
     }
   });
 });
+
+describe('one training step on the tensor route is budgeted (issue 32.5)', () => {
+  it('refused before any tensor exists when instructions × points pass the budget', async () => {
+    const { createObjective } = await import('../../src-main/engine/training/objective');
+    const { coulombPair } = await import('../../src-main/engine/systems/presets');
+    const { coulombDataset, originWindow } = await import('../engine/fixtures');
+    const model = compileModel({ family: 'exact-form', learnable: ['k', 'alpha'] }, coulombPair);
+    const data = coulombDataset(originWindow(20_000));
+    const instructions = model.eom!.program.instructions.length;
+    // the estimate: instructions × n float32 tensors, ×3 for the backward pass
+    const needed = instructions * data.q[0]!.length * 4 * 3;
+    process.env.LAGRANGE_RUN_BUDGET_MB = String(Math.floor(needed / 2 ** 20 / 2));
+    try {
+      expect(() =>
+        createObjective(model, data, { reduction: 'mean' }, 'graph', { kernel: 'tensor' }),
+      ).toThrow(/one training step on the tensor route: \d+ instructions × [\d,]+ points/);
+      process.env.LAGRANGE_RUN_BUDGET_MB = String(Math.ceil((needed / 2 ** 20) * 2));
+      createObjective(model, data, { reduction: 'mean' }, 'graph', { kernel: 'tensor' }).dispose();
+    } finally {
+      delete process.env.LAGRANGE_RUN_BUDGET_MB;
+    }
+  });
+});

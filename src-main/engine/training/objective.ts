@@ -1,5 +1,6 @@
 import * as tf from '../tf';
 import { EngineError } from '../errors';
+import { checkBudget } from '../budget';
 import { evaluateLinearForm, type LinearForm } from '../linear-form';
 import type { CompiledModel, TensorSamples } from '../models/model';
 import { lossTensor, pointWeights, type LossSpec } from './loss';
@@ -129,6 +130,13 @@ export function createObjective(
     const fused = graphKernel(model, data, loss);
     if (fused) return { route, p, evaluate: (theta) => fused.evaluate(theta), dispose() {} };
   }
+  // The tensor route keeps one [n] float32 tensor per instruction of the Euler–Lagrange program
+  // for the backward pass (an 11 kB Lagrangian: 5.8 GB and 4 minutes a step): refused up front.
+  if (model.eom)
+    checkBudget(
+      model.eom.program.instructions.length * n * 4 * 3,
+      `one training step on the tensor route: ${model.eom.program.instructions.length.toLocaleString('en-US')} instructions × ${n.toLocaleString('en-US')} points`,
+    );
   const samples = tensorSamples(data.q, data.qd);
   const target = data.qdd.map((c) => tf.tensor1d(toF32(c)));
   const wT = weights ? tf.tensor1d(toF32(weights)) : null;

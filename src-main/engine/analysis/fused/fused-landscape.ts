@@ -97,8 +97,18 @@ export function fusedLandscapeRows(
     scale: spec.loss.reduction === 'mean' ? 1 / n : 1,
   });
   if (layout.bytes > MAX_KERNEL_BYTES) return null;
-  const kernel = emitLandscapeKernel(eom, layout);
-  const { memory, exports } = instantiateKernel(kernel.bytes, kernel.hostFunctions, layout.bytes);
+  let instance;
+  try {
+    const kernel = emitLandscapeKernel(eom, layout);
+    instance = instantiateKernel(kernel.bytes, kernel.hostFunctions, layout.bytes);
+  } catch (err) {
+    // V8 refuses some kernels (more than 50 000 locals: a large L whose slots all mix cell and
+    // point, issue 32.8): the tensor route computes the same landscape, more slowly
+    const name = (err as Error).name;
+    if (name === 'CompileError' || name === 'RangeError' || name === 'LinkError') return null;
+    throw err;
+  }
+  const { memory, exports } = instance;
   const run = exports.kernel as (cellStart: number, cellEnd: number) => void;
 
   const lanes = laneCount(precision);

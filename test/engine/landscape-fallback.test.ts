@@ -1,0 +1,50 @@
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+/*
+ * Issue 32.8: a kernel V8 refuses to compile (more than 50 000 locals: a large Lagrangian whose
+ * slots all mix cell and point) dropped the landscape with raw V8 text. It falls back to the
+ * tensor route. V8's refusal is stood in for here (a real one needs a kernel minutes to derive).
+ */
+vi.mock('../../src-main/engine/wasm/kernel-memory', async (original) => {
+  const real = await original<typeof import('../../src-main/engine/wasm/kernel-memory')>();
+  return {
+    ...real,
+    instantiateKernel: () => {
+      const err = new Error('WebAssembly.Module(): local count too large @+1234');
+      err.name = 'CompileError';
+      throw err;
+    },
+  };
+});
+
+const { compileModel } = await import('../../src-main/engine/models/compile-model');
+const { coulombPair } = await import('../../src-main/engine/systems/presets');
+const { parseSystem } = await import('../../src-main/engine/systems/system');
+const { lossLandscape } = await import('../../src-main/engine/analysis/landscape');
+const { useBackend } = await import('./helpers');
+const { samplesOf } = await import('./nonlinear-systems');
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+describe('a landscape kernel V8 refuses', () => {
+  it('float32: the tensor route computes the same landscape, no V8 text reaches the user', () => {
+    const data = samplesOf(coulombPair, 400, 1, 1);
+    const model = compileModel({ family: 'exact-form', learnable: ['k', 'alpha'] }, coulombPair);
+    const spec = {
+      x: { parameter: 'k', min: 3, max: 5, count: 7 },
+      y: { parameter: 'alpha', min: 0.5, max: 1.5, count: 5 },
+      parameters: parseSystem(coulombPair).parameterValues,
+      loss: { reduction: 'mean' as const },
+      path: 'general' as const,
+    };
+    const fallback = lossLandscape(model, data, spec);
+    const tensor = lossLandscape(model, data, { ...spec, kernel: 'tensor' });
+    expect(Array.from(fallback.loss)).toEqual(Array.from(tensor.loss));
+    // float64 has no tensor route (tfjs is float32): refused in words
+    expect(() => lossLandscape(model, data, { ...spec, precision: 'float64' })).toThrow(
+      /float64 general landscape needs the fused kernel/,
+    );
+  });
+});
