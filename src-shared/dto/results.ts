@@ -46,6 +46,8 @@ export const landscapeSummarySchema = z.object({
   precision: z.enum(['float32', 'float64']),
   minimum: z.object({ ix: z.number(), iy: z.number(), x: num, y: num, loss: num }),
   elapsedMs: num,
+  /** The general path's kernel: 'fused' WebAssembly, or 'tensor' (tfjs) when it fell back. */
+  kernel: z.enum(['fused', 'tensor']).optional(),
 });
 
 export const studyResultsSchema = z.object({

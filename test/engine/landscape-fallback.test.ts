@@ -42,6 +42,9 @@ describe('a landscape kernel V8 refuses', () => {
     const fallback = lossLandscape(model, data, spec);
     const tensor = lossLandscape(model, data, { ...spec, kernel: 'tensor' });
     expect(Array.from(fallback.loss)).toEqual(Array.from(tensor.loss));
+    // and it says which ran, and why (the study stores the kernel and a note)
+    expect(fallback.kernel).toBe('tensor');
+    expect(fallback.why).toMatch(/V8 could not build the fused kernel \(.*local count too large/);
     // float64 has no tensor route (tfjs is float32): refused in words
     expect(() => lossLandscape(model, data, { ...spec, precision: 'float64' })).toThrow(
       /float64 general landscape needs the fused kernel/,

@@ -28,6 +28,8 @@ export interface LandscapeSpec {
   readonly kernel?: 'fused' | 'tensor';
   /** Precision of the general path: float32 (default, the report's route) or float64. */
   readonly precision?: 'float32' | 'float64';
+  /** Which kernel ran the general path, and why the fused one did not (e.g. V8 refused it). */
+  readonly onKernel?: (kernel: 'fused' | 'tensor', why?: string) => void;
   /** Called between batches with the cells done and the cells in the job. */
   readonly onProgress?: (done: number, total: number) => void;
 }

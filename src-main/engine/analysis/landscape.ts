@@ -24,6 +24,9 @@ export interface Landscape {
     readonly loss: number;
   };
   readonly elapsedMs: number;
+  /** General path: the kernel that ran, and why not the fused one when it fell back. */
+  readonly kernel?: 'fused' | 'tensor';
+  readonly why?: string;
 }
 
 export function validateLandscape(model: CompiledModel, spec: LandscapeSpec): void {
@@ -84,11 +87,26 @@ export function lossLandscape(
   validateLandscape(model, spec);
   const start = performance.now();
   const path = landscapePath(model, spec);
+  let kernel: { kernel: 'fused' | 'tensor'; why?: string } | null = null;
   const loss =
     path === 'gram'
       ? gramLandscape(quadraticForm(linearFormOf(model, data), data, spec.loss), model, spec)
-      : generalLandscapeRows(model, data, spec, 0, spec.y.count);
-  return finishLandscape(spec, loss, path, performance.now() - start);
+      : generalLandscapeRows(
+          model,
+          data,
+          {
+            ...spec,
+            // the first word on the kernel wins: a refusal is said before the fallback runs
+            onKernel: (k, why) => {
+              kernel ??= { kernel: k, ...(why ? { why } : {}) };
+              spec.onKernel?.(k, why);
+            },
+          },
+          0,
+          spec.y.count,
+        );
+  const done = finishLandscape(spec, loss, path, performance.now() - start);
+  return kernel ? { ...done, ...(kernel as { kernel: 'fused' | 'tensor'; why?: string }) } : done;
 }
 
 export function finishLandscape(
@@ -142,8 +160,12 @@ export function generalLandscapeRows(
       rowEnd,
       spec.precision ?? 'float32',
     );
-    if (fused) return fused;
+    if (fused) {
+      spec.onKernel?.('fused');
+      return fused;
+    }
   }
+  spec.onKernel?.('tensor');
   if (spec.precision === 'float64')
     throw new EngineError(
       'invalid-landscape',

@@ -49,8 +49,13 @@ export const landscapePhase: AnalysisPhase = {
       precision: landscape.precision,
       minimum: landscape.minimum,
       elapsedMs: landscape.elapsedMs,
+      ...(landscape.kernel ? { kernel: landscape.kernel } : {}),
     };
-    const out: PhaseOutput = { results: { landscape: summary }, landscape };
+    const out: PhaseOutput = {
+      results: { landscape: summary },
+      landscape,
+      ...(landscape.why ? { notes: [`landscape: ${landscape.why}; the tensor route ran`] } : {}),
+    };
     if (!settings.roughness || !model.linear || !ctx.results.exact) return out;
     const check = roughnessCheck(ctx, spec, landscape);
     return { ...out, results: { ...out.results, roughness: check.roughness }, grids: check.grids };

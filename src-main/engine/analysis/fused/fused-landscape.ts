@@ -105,7 +105,13 @@ export function fusedLandscapeRows(
     // V8 refuses some kernels (more than 50 000 locals: a large L whose slots all mix cell and
     // point, issue 32.8): the tensor route computes the same landscape, more slowly
     const name = (err as Error).name;
-    if (name === 'CompileError' || name === 'RangeError' || name === 'LinkError') return null;
+    if (name === 'CompileError' || name === 'RangeError' || name === 'LinkError') {
+      spec.onKernel?.(
+        'tensor',
+        `V8 could not build the fused kernel (${(err as Error).message.slice(0, 120)})`,
+      );
+      return null;
+    }
     throw err;
   }
   const { memory, exports } = instance;
