@@ -149,7 +149,6 @@ function predictAt(
   q: readonly number[][],
   qd: readonly number[][],
 ): number[][] {
-  const column = (c: readonly number[]) => Float64Array.from(c);
   if (study.model.family === 'discovery') return discoveredAccelerations(study, parameters, q, qd);
   const model = compileModel(study.model, study.system);
   if (parameters.length !== model.parameterNames.length)
@@ -161,6 +160,8 @@ function predictAt(
     Array.from(c),
   );
 }
+
+const column = (c: readonly number[]) => Float64Array.from(c);
 
 /**
  * A discovery run's q̈: its L = Σ θ_i φ_i over the library (one coefficient per term, as stored),
@@ -188,7 +189,6 @@ function discoveredAccelerations(
     variables,
   );
   const eom = equationsOfMotion(lagrangian, study.system.coordinates, study.system.velocities, {});
-  const column = (c: readonly number[]) => Float64Array.from(c);
   const r = accelerationsF64(eom, q.map(column), qd.map(column));
   return r.accelerations.map((c) => Array.from(c));
 }

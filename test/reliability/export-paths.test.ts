@@ -15,6 +15,7 @@ import type { RunDetail } from '../../src-shared/dto/runs';
 import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema';
 import { exportRuns, runFolder } from '../../src-main/export/run-export';
 import { safeFileName, SafeFolder } from '../../src-main/export/safe-folder';
+import { storedRun } from './stored-run';
 
 /*
  * Issue 32.1: a study someone sends must not make an export write outside the chosen folder
@@ -25,34 +26,11 @@ const base = (): StudySpec =>
   parseStudy(JSON.parse(readFileSync('resources/studies/1.1-origin-exact-fit.json', 'utf8')));
 
 /** A stored run as the export sees it, its config unchecked (a damaged or hostile project). */
-function detailWith(config: unknown): RunDetail {
-  const now = new Date(0).toISOString();
-  return {
-    run: {
-      id: 7,
-      name: 'x/../../evil',
-      status: 'completed',
-      message: '',
-      backend: null,
-      seed: 1,
-      step: 2,
-      maxSteps: 2,
-      finalLoss: 1,
-      bestLoss: 1,
-      notes: '',
-      tags: [],
-      createdAt: now,
-      startedAt: now,
-      updatedAt: now,
-      finishedAt: now,
-      config: config as StudySpec,
-      results: null,
-      damage: 'test',
-    },
-    metrics: { steps: [0, 1], loss: [2, 1], parameters: [[1], [2]], gradients: [[0], [0]] },
-    grids: [],
-  };
-}
+const detailWith = (config: unknown): RunDetail =>
+  storedRun(
+    { id: 7, name: 'x/../../evil', config: config as StudySpec, damage: 'test' },
+    { steps: [0, 1], loss: [2, 1], parameters: [[1], [2]], gradients: [[0], [0]] },
+  );
 
 /** Every file below `dir`, relative. */
 function tree(dir: string): string[] {

@@ -11,6 +11,7 @@ import { isolatedLoad, runIsolated } from '../../src-main/jobs/isolated';
 import { workerModule } from '../../src-main/jobs/spawn-worker';
 import type { ExportReply, ExportRequest } from '../../src-main/jobs/export-worker';
 import { userPath } from '../../src-main/api/user-paths';
+import { storedRun } from './stored-run';
 import { homedir } from 'node:os';
 
 /*
@@ -29,32 +30,12 @@ afterEach(() => {
 });
 
 function detail(): RunDetail {
-  const now = new Date(0).toISOString();
   const config = parseStudy(
     JSON.parse(readFileSync('resources/studies/1.1-origin-exact-fit.json', 'utf8')),
   );
-  return {
-    run: {
-      id: 3,
-      name: 'far window',
-      status: 'completed',
-      message: '',
-      backend: null,
-      seed: 1,
-      step: 3,
-      maxSteps: 3,
-      finalLoss: 1,
-      bestLoss: 1,
-      notes: '',
-      tags: [],
-      createdAt: now,
-      startedAt: now,
-      updatedAt: now,
-      finishedAt: now,
-      config,
-      results: null,
-    },
-    metrics: {
+  return storedRun(
+    { id: 3, name: 'far window', config },
+    {
       steps: [0, 1, 2],
       loss: [3, 2, 1],
       parameters: [
@@ -68,8 +49,7 @@ function detail(): RunDetail {
         [0, 0],
       ],
     },
-    grids: [],
-  };
+  );
 }
 
 const request = (out: string): ExportRequest => ({
