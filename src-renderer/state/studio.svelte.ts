@@ -279,10 +279,10 @@ export class Studio {
     this.comparing = false;
   }
 
-  /** Put a study in the form as the template of the runs that follow. */
+  /** A copy of a study in the form, as the template of the runs that follow (the example stays). */
   load(study: StudySpec): void {
-    this.study = study;
-    this.template = $state.snapshot<StudySpec>(study);
+    this.study = structuredClone($state.snapshot<StudySpec>(study));
+    this.template = structuredClone($state.snapshot<StudySpec>(study));
     this.customName = '';
   }
 

@@ -59,17 +59,21 @@ export function quiverOption(
     const mags = Array.from({ length: first.x.length }, (_, i) =>
       Math.hypot(first.ax[i]!, first.ay[i]!),
     );
+    // Robust colour limits (issue 30.6): zeros (|q̈| = 0 at an equilibrium, or a zero field)
+    // and the lowest 0.5 % of the positive magnitudes do not set the scale, or one point at
+    // 10⁻³⁰⁰ would stretch it over 300 decades; such points take the lowest colour.
+    const logs = mags
+      .filter((m) => m > 0 && Number.isFinite(m))
+      .map(Math.log10)
+      .sort((a, b) => a - b);
+    if (logs.length)
+      magnitudes = { min: logs[Math.floor(0.005 * (logs.length - 1))]!, max: logs.at(-1)! };
+    const floor = magnitudes?.min ?? 0;
     const data = Array.from({ length: first.x.length }, (_, i) => [
       first.x[i]!,
       first.y[i]!,
-      Math.log10(Math.max(mags[i]!, 1e-300)),
+      mags[i]! > 0 ? Math.max(Math.log10(mags[i]!), floor) : floor,
     ]).filter((d) => Number.isFinite(d[2]));
-    const logs = data.map((d) => d[2]!);
-    if (logs.length)
-      magnitudes = {
-        min: logs.reduce((a, b) => Math.min(a, b)),
-        max: logs.reduce((a, b) => Math.max(a, b)),
-      };
     series.push({
       type: 'scatter',
       name: `|q̈| (${first.label})`,

@@ -34,6 +34,7 @@ function fieldsOf(run: RunSummary): Record<string, string> {
     name: run.name,
     status: run.status,
     tag: run.tags.join(', '),
+    tags: run.tags.join(', '),
     model: run.model,
     steps: String(run.step),
     finalLoss: run.finalLoss === null ? '' : String(run.finalLoss),
@@ -70,6 +71,11 @@ export function matchesRunQuery(run: RunSummary, query: RunQuery): boolean {
   if (!query.words.every((w) => text.toLowerCase().includes(w))) return false;
   const fields = fieldsOf(run);
   return query.comparisons.every((c) => {
+    // tags are a set: tag=paper holds when any tag is "paper", tag!=paper when none is
+    if (c.field === 'tag' || c.field === 'tags')
+      return c.op === '!='
+        ? !run.tags.some((t) => compare(t, '=', c.value))
+        : run.tags.some((t) => compare(t, c.op, c.value));
     const value = lookup(fields, c.field);
     return value !== undefined && compare(value, c.op, c.value);
   });

@@ -46,4 +46,18 @@ describe.skipIf(!hasChromium)('discovering a Lagrangian in the studio', () => {
     expect(await page.inputValue('[data-testid=model-family]')).toBe('exact-form');
     expect(Number(await page.inputValue('[data-testid=initial-c1]'))).toBeCloseTo(0.5, 9);
   }, 180_000);
+
+  it('editing the form never edits the bundled example (issue 30.2)', async () => {
+    const example = '[data-testid="example-1.2.1-far-from-origin.json"]';
+    await page.click('[data-testid="toolbar-file.newStudy"]');
+    await page.click(example);
+    const pristine = await page.inputValue('[data-testid=q0-min]');
+    await page.fill('[data-testid=q0-min]', '-7');
+    await page.press('[data-testid=q0-min]', 'Tab');
+    expect(await page.inputValue('[data-testid=q0-min]')).toBe('-7');
+    await page.click('[data-testid="toolbar-file.newStudy"]');
+    await page.click(example);
+    expect(await page.inputValue('[data-testid=q0-min]')).toBe(pristine);
+    expect(pristine).not.toBe('-7');
+  }, 60_000);
 });

@@ -50,3 +50,12 @@ describe('searching runs by any setting', () => {
     expect(ids('learningRat<0.01')).toEqual([]);
   });
 });
+
+describe('tags are a set (issue 30.12: the guide’s tag=paper found nothing on a run with two)', () => {
+  it('tag=x holds when any tag is x; tag!=x when none is', () => {
+    expect(ids('tag=report')).toEqual([1, 3]);
+    expect(ids('tag=far')).toEqual([3]);
+    expect(ids('tag!=far')).toEqual([1, 2]);
+    expect(ids('tags=report status=completed')).toEqual([1, 3]);
+  });
+});
