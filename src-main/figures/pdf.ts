@@ -13,6 +13,7 @@ export function svgToPdf(svg: string, widthIn: number, heightIn: number): Promis
     doc.registerFont(family, files.regular);
     doc.registerFont(`${family} Bold`, files.bold);
   }
+  keepCombiningMarks(doc, Object.keys(fonts)[0]!);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -28,4 +29,30 @@ export function svgToPdf(svg: string, widthIn: number, heightIn: number): Promis
   });
   doc.end();
   return done;
+}
+
+/** Font prototypes already patched (one per pdfkit build). */
+const patched = new WeakSet<object>();
+
+/**
+ * Combining marks (the dots of q̇ and q̈: U+0307, U+0308) have no advance width, and
+ * svg-to-pdfkit skips every glyph of zero width when it writes text (issue 30.5: "q0" for q̇0).
+ * The positions pdfkit's fonts report get a width of 10⁻⁵ em for such glyphs — the check passes,
+ * nothing moves (the advance stays 0, the mark keeps its offset), the PDF's widths are the font's.
+ */
+function keepCombiningMarks(doc: PDFKit.PDFDocument, family: string): void {
+  doc.font(family);
+  const font = (doc as unknown as { _font: object })._font;
+  type Positions = Array<{ advanceWidth: number; xAdvance: number }>;
+  const proto = Object.getPrototypeOf(font) as {
+    encode: (this: unknown, text: string, features?: unknown) => [string[], Positions];
+  };
+  if (patched.has(proto)) return;
+  patched.add(proto);
+  const encode = proto.encode;
+  proto.encode = function (this: unknown, text: string, features?: unknown) {
+    const [glyphs, positions] = encode.call(this, text, features);
+    for (const p of positions) if (p.advanceWidth === 0 && p.xAdvance === 0) p.advanceWidth = 0.01;
+    return [glyphs, positions];
+  };
 }
