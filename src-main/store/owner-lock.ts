@@ -212,11 +212,15 @@ function release(path: string): void {
   const mine = held.get(path);
   if (!mine || --mine.count > 0) return;
   held.delete(path);
-  // unlinked while still held: a process that opened this file and locks it after us finds its
-  // nonce missing from the file at the path and retries (lockFile)
-  rmSync(ownerPathOf(path), { force: true });
-  rmSync(path, { force: true });
-  rmSync(`${path}-journal`, { force: true });
+  // unlinked while still held: a process that opened this file and locks it after us finds the
+  // path no longer names its inode and retries (lockFile). Where an open file cannot be
+  // unlinked (Windows), it stays: the next taker locks it as it is.
+  for (const file of [ownerPathOf(path), path, `${path}-journal`])
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      // kept
+    }
   mine.db.close();
   closeSync(mine.fd);
 }
