@@ -189,6 +189,21 @@ function migrate(db: Database.Database, from: number): void {
 }
 
 /**
+ * A missing project said in words, before a read-only folder's snapshot tries to copy it (issue
+ * 30.4: "ENOENT … copyfile … lagrange-snapshot-…").
+ */
+export function assertProjectExists(path: string): void {
+  if (existsSync(path)) return;
+  const folder = dirname(resolve(path));
+  throw new ProjectOpenError(
+    'missing',
+    existsSync(folder)
+      ? `No project at ${path}: there is no such file`
+      : `No project at ${path}: its folder ${folder} does not exist`,
+  );
+}
+
+/**
  * Why this process cannot write the project (or create it), or null: a read-only file, or a
  * read-only folder (SQLite's WAL needs to create files beside the project).
  */

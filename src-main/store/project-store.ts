@@ -22,6 +22,7 @@ import {
   type StoredCheckpoint,
 } from './metrics-table';
 import {
+  assertProjectExists,
   openProjectDatabase,
   ProjectOpenError,
   removeLeftovers,
@@ -74,6 +75,7 @@ export class ProjectStore {
    * refused with `locked`, naming it), or with `readOnly` without a lock and without a change.
    */
   static open(path: string, options: { create?: boolean; readOnly?: boolean } = {}): ProjectStore {
+    if (!options.create) assertProjectExists(path);
     const notWritable = whyNotWritable(path);
     if (notWritable && options.create && !existsSync(path))
       throw new AppError('read-only', `Cannot create ${path}: ${notWritable}`);

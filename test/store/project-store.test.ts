@@ -264,3 +264,29 @@ describe('project store', () => {
     expect(new Set([e1.message, e2.message, e3.message]).size).toBe(3);
   });
 });
+
+describe('a missing project is answered in words (issue 30.4)', () => {
+  it('no such file, and a folder that does not exist: missing, no snapshot or ENOENT text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lagrange-missing-'));
+    try {
+      for (const [path, why] of [
+        [join(dir, 'nope.lsproj'), /No project at .*nope\.lsproj: there is no such file$/],
+        [join(dir, 'gone', 'p.lsproj'), /its folder .*gone does not exist$/],
+      ] as const) {
+        let err: { code?: string; message?: string } = {};
+        try {
+          ProjectStore.open(path);
+        } catch (e) {
+          err = e as typeof err;
+        }
+        expect(err.code).toBe('missing');
+        expect(err.message).toMatch(why);
+        expect(err.message).not.toMatch(/ENOENT|copyfile|snapshot/);
+      }
+      for (const p of [join(dir, 'nope.lsproj'), join(dir, 'gone', 'p.lsproj')])
+        expect(() => ProjectStore.open(p, { readOnly: true })).toThrow(/No project at/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
