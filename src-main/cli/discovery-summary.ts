@@ -45,6 +45,7 @@ function evidenceLines(d: DiscoveryResults): string[] {
     e.fit.adequate === false
       ? `NO FIT: q̈ error ${formatCoefficient(e.fit.validationError)} above the noise level ${formatCoefficient(e.fit.noiseMeanSquare ?? NaN)}`
       : `fit: q̈ error ${formatCoefficient(e.fit.validationError)}${e.fit.noiseMeanSquare === null ? ' (noise level unknown)' : ` (noise level ${formatCoefficient(e.fit.noiseMeanSquare)})`}`,
+    `intervals: ${e.estimate.method}`,
     ...e.alternatives.map(
       (i) =>
         `alternative: ${d.path[i]!.support.length} terms, q̈ error ${formatCoefficient(d.path[i]!.validationError)}${(d.path[i]!.indefinitePoints ?? 0) > 0 ? ', not admissible' : ''}`,

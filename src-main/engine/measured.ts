@@ -95,6 +95,41 @@ function column(table: CsvTable, name: string): number {
   return i;
 }
 
+/**
+ * q, q̇, q̈ at the centre of every full window of each evenly spaced segment. q itself is the
+ * filter's smoothed value too: raw q would carry the full noise into the regression's columns
+ * (errors in variables), the smoothed one a fraction of it.
+ */
+function filterSegments(
+  segments: ReadonlyArray<{ time: readonly number[]; q: ReadonlyArray<readonly number[]> }>,
+  window: number,
+  order: number,
+) {
+  const weights = [0, 1, 2].map((k) => savitzkyGolayWeights(window, order, k));
+  const m = (window - 1) / 2;
+  const d = segments[0]?.q.length ?? 0; // no segment: the caller says so
+  const total = segments.reduce((sum, seg) => sum + seg.time.length - 2 * m, 0);
+  const out = [0, 1, 2].map(() => Array.from({ length: d }, () => new Float64Array(total)));
+  const time = new Float64Array(total);
+  const segmentStarts: number[] = [];
+  let at = 0;
+  for (const seg of segments) {
+    segmentStarts.push(at);
+    const n = seg.time.length;
+    const h = (seg.time[n - 1]! - seg.time[0]!) / (n - 1);
+    for (let s = m; s < n - m; s++, at++) {
+      time[at] = seg.time[s]!;
+      for (let c = 0; c < d; c++)
+        for (let k = 0; k < 3; k++) {
+          let v = 0;
+          for (let r = -m; r <= m; r++) v += weights[k]![r + m]! * seg.q[c]![s + r]!;
+          out[k]![c]![at] = v / h ** k; // d^k/dt^k = h^(−k) d^k/dr^k
+        }
+    }
+  }
+  return { q: out[0]!, qd: out[1]!, qdd: out[2]!, time, segmentStarts };
+}
+
 export function importMeasured(
   text: string,
   spec: MeasuredSpec,
@@ -122,10 +157,6 @@ export function importMeasured(
   }
   const ti = column(table, spec.time);
   const qi = spec.coordinates.map((c) => column(table, c));
-  const d = qi.length;
-  const w1 = savitzkyGolayWeights(spec.window, spec.order, 1);
-  const w2 = savitzkyGolayWeights(spec.window, spec.order, 2);
-  const m = (spec.window - 1) / 2;
   // Segments of rows with a uniform time step (a bad row or a gap starts a new segment).
   const segments: Array<typeof table.rows> = [];
   let current: typeof table.rows = [];
@@ -145,39 +176,28 @@ export function importMeasured(
     current.push(row);
   }
   segments.push(current);
-  const q: number[][] = Array.from({ length: d }, () => []);
-  const qd: number[][] = Array.from({ length: d }, () => []);
-  const qdd: number[][] = Array.from({ length: d }, () => []);
-  const time: number[] = [];
-  let usedSegments = 0;
-  for (const seg of segments) {
-    if (seg.length < spec.window) {
-      if (seg.length)
-        bad.push({
-          line: seg[0]!.line,
-          reason: `a run of ${seg.length} evenly spaced rows is shorter than the filter window (${spec.window}); left out`,
-        });
-      continue;
-    }
-    usedSegments++;
-    const h = (seg[seg.length - 1]!.cells[ti]! - seg[0]!.cells[ti]!) / (seg.length - 1);
-    for (let s = m; s < seg.length - m; s++) {
-      time.push(seg[s]!.cells[ti]!);
-      for (let c = 0; c < d; c++) {
-        let v = 0,
-          a = 0;
-        for (let k = -m; k <= m; k++) {
-          const x = seg[s + k]!.cells[qi[c]!]!;
-          v += w1[k + m]! * x;
-          a += w2[k + m]! * x;
-        }
-        q[c]!.push(seg[s]!.cells[qi[c]!]!);
-        qd[c]!.push(v / h);
-        qdd[c]!.push(a / (h * h));
-      }
-    }
-  }
-  const used = q[0]!.length;
+  const kept = segments.filter((seg) => {
+    if (seg.length >= spec.window) return true;
+    if (seg.length)
+      bad.push({
+        line: seg[0]!.line,
+        reason: `a run of ${seg.length} evenly spaced rows is shorter than the filter window (${spec.window}); left out`,
+      });
+    return false;
+  });
+  const columns = (seg: typeof table.rows) => qi.map((c) => seg.map((row) => row.cells[c]!));
+  const series = kept.map((seg) => ({
+    time: seg.map((row) => row.cells[ti]!),
+    q: columns(seg),
+  }));
+  const { q, qd, qdd, time, segmentStarts } = filterSegments(series, spec.window, spec.order);
+  const checkOrder = spec.order + 2;
+  const filterCheck =
+    checkOrder < spec.window && checkOrder <= MAX_SAVITZKY_GOLAY_ORDER
+      ? { order: checkOrder, ...filterSegments(series, spec.window, checkOrder) }
+      : undefined;
+  const usedSegments = kept.length;
+  const used = time.length;
   if (used === 0)
     throw new EngineError(
       'empty-window',
@@ -185,10 +205,21 @@ export function importMeasured(
     );
   return {
     samples: {
-      q: q.map((c) => Float64Array.from(c)),
-      qd: qd.map((c) => Float64Array.from(c)),
-      qdd: qdd.map((c) => Float64Array.from(c)),
-      t: Float64Array.from(time),
+      q,
+      qd,
+      qdd,
+      t: time,
+      correlation: { window: spec.window, segmentStarts },
+      ...(filterCheck
+        ? {
+            filterCheck: {
+              order: filterCheck.order,
+              q: filterCheck.q,
+              qd: filterCheck.qd,
+              qdd: filterCheck.qdd,
+            },
+          }
+        : {}),
     },
     report: {
       rows: table.rows.length + table.bad.length,

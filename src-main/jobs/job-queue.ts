@@ -326,13 +326,16 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
       case 'done': {
         const t = msg.results.training;
         const stoppedIn = msg.results.cancelledIn;
-        if (stoppedIn && job.closing) {
-          // Closed during an analysis: keep the finished fit; resume re-runs the analyses.
+        const paused = Atomics.load(job.stopFlag, 0) === STOP_PAUSE;
+        if (stoppedIn && (job.closing || paused)) {
+          // Closed or paused during an analysis: keep the finished fit; resume re-runs the
+          // analyses (Pause means resumable in every phase).
           this.store.saveCheckpoint(job.runId, msg.checkpoint, t.finalLoss);
+          const how = job.closing ? 'interrupted' : 'paused';
           this.finish(
             job,
-            'interrupted',
-            `interrupted during ${stoppedIn} when the app closed (the fit had finished); resume re-runs the analyses`,
+            how,
+            `${how} during ${stoppedIn}${job.closing ? ' when the app closed' : ''} (the fit had finished); resume re-runs the analyses`,
           );
           break;
         }

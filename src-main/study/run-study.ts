@@ -255,6 +255,10 @@ function runAnalyses(ctx: FitContext, hooks: StudyHooks) {
     notes.push(...(out.notes ?? []));
     landscape = out.landscape ?? landscape;
   }
+  // A stop pressed during the last phase that ran (none after it applied to check it) still
+  // counts: Cancel and Pause never end in 'completed'.
+  if (current && !results.cancelledIn && ctx.fit.status !== 'cancelled' && hooks.shouldStop?.())
+    results = { ...results, cancelledIn: current };
   return { results, grids, notes, landscape };
 }
 

@@ -132,6 +132,18 @@ export const discoveryResultsSchema = z.object({
         standardErrors: z.array(finiteOrNot),
         iterations: z.number().int(),
       }),
+      /**
+       * Trajectories: the refit repeated on the data filtered two orders higher; per term the
+       * coefficient's move in standard errors (the filter's own smoothing error, not in the SE)
+       */
+      filterCheck: z
+        .object({
+          order: z.number().int(),
+          shifts: z.array(finiteOrNot),
+          /** The move over its own noise (Hausman): above 3 it is the filter's error. */
+          significance: z.array(finiteOrNot),
+        })
+        .optional(),
       /** q̈ error of the answer against the data's noise level (null: unknown, measured data). */
       fit: z.object({
         validationError: finiteOrNot,

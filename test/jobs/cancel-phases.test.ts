@@ -17,7 +17,7 @@ afterEach(() => {
 
 const base: StudySpec = originExactStudy(50, 2000);
 
-async function cancelDuring(study: StudySpec, phase: string) {
+async function cancelDuring(study: StudySpec, phase: string, how: 'cancel' | 'pause' = 'cancel') {
   const dir = mkdtempSync(join(tmpdir(), 'lagrange-cancel-'));
   dirs.push(dir);
   const store = ProjectStore.open(join(dir, 'p.lsproj'), { create: true });
@@ -34,14 +34,21 @@ async function cancelDuring(study: StudySpec, phase: string) {
   }
   await new Promise((r) => setTimeout(r, 300)); // well inside the phase
   const pressed = performance.now();
-  queue.cancel(id);
+  if (how === 'cancel') queue.cancel(id);
+  else queue.pause(id);
   const status = await queue.waitFor(id);
   const stopMs = performance.now() - pressed;
   const run = store.getRun(id)!;
-  console.log(`cancel during ${phase}: stopped in ${Math.round(stopMs)} ms: ${run.message}`);
+  console.log(`${how} during ${phase}: stopped in ${Math.round(stopMs)} ms: ${run.message}`);
+  // Pause means resumable: the same run continues to the end
+  let resumed: { status: string; run: ReturnType<typeof store.getRun> } | undefined;
+  if (how === 'pause') {
+    queue.resume(id);
+    resumed = { status: await queue.waitFor(id), run: store.getRun(id) };
+  }
   await queue.close();
   store.close();
-  return { status, stopMs, run };
+  return { status, stopMs, run, resumed };
 }
 
 describe('cancel stops every long phase', () => {
@@ -90,6 +97,20 @@ describe('cancel stops every long phase', () => {
     expect(run.results?.training.steps).toBe(50);
   }, 120_000);
 
+  it('Pause during validation keeps the run resumable, and resuming finishes it (30.3)', async () => {
+    // before: the run was stored as cancelled, not paused
+    const study: StudySpec = {
+      ...base,
+      validation: { sampling: { ...base.sampling, count: 3_000_000, seed: 2 } },
+    };
+    const { status, run, resumed } = await cancelDuring(study, 'validation', 'pause');
+    expect(status).toBe('paused');
+    expect(run.message).toMatch(/paused during validation \(the fit had finished\)/);
+    expect(resumed!.status).toBe('completed');
+    expect(resumed!.run!.results?.validation).toBeDefined();
+    expect(resumed!.run!.results?.training.steps).toBe(50);
+  }, 180_000);
+
   it('during a large general landscape', async () => {
     const { status, stopMs, run } = await cancelDuring(
       {
@@ -122,4 +143,32 @@ describe('cancel stops every long phase', () => {
     expect(run.message).toMatch(/cancelled during rollout/);
     expect(stopMs).toBeLessThan(5000); // 256 steps between checks; the rollout would take minutes
   }, 120_000);
+});
+
+describe('a stop during the last phase that runs still counts (30.3)', () => {
+  const stopIn = async (study: StudySpec, phase: string) => {
+    const { runStudy } = await import('../../src-main/study/run-study');
+    let entered = false;
+    return runStudy(study, {
+      onPhase: (p) => {
+        if (p === phase) entered = true;
+      },
+      shouldStop: () => entered,
+    });
+  };
+
+  it('Cancel during the exact solve stops it: cancelled during exact-solve', async () => {
+    const out = await stopIn(base, 'exact-solve');
+    expect(out.results.cancelledIn).toBe('exact-solve');
+    expect(out.results.exact).toBeUndefined(); // the solve itself stopped
+    expect(out.results.training.steps).toBe(50);
+  }, 60_000);
+
+  it('Cancel during the last phase that runs: cancelled, not completed', async () => {
+    // before: no phase after it applied, so nothing looked at the stop and the run ended
+    // completed
+    const out = await stopIn(base, 'admissibility');
+    expect(out.results.cancelledIn).toBe('admissibility');
+    expect(out.results.training.steps).toBe(50);
+  }, 60_000);
 });

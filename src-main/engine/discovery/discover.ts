@@ -13,7 +13,8 @@ import {
   evaluateParts,
   type AccelerationSamples,
 } from './euler-lagrange-columns';
-import { buildLibrary, findTerm, type Variables } from './library';
+import { buildLibrary, findTerm, type LibraryTerm, type Variables } from './library';
+import type { FilterCheck } from '../training/samples';
 import { lassoSupports, pathThresholds, stlsqSupports } from './sparse-path';
 import { screenTerms } from './term-screen';
 import { admissible, kineticCheck } from './admissibility';
@@ -250,6 +251,9 @@ export function discover(input: DiscoveryInput): DiscoveryResults {
     validation,
     noise: input.noise,
     bound: validationBound(path, meanSquareOf(validation.qdd)),
+    ...(input.training.filterCheck
+      ? { filterCheck: filterCheckParts(input.training.filterCheck, terms, path[selected]!, input) }
+      : {}),
   });
   const reported = evidence.estimate.coefficients;
   return {
@@ -268,6 +272,31 @@ export function discover(input: DiscoveryInput): DiscoveryResults {
     rows: y.length,
     validationRows: validation.qdd[0]!.length * validation.qdd.length,
   };
+}
+
+/**
+ * The selected terms evaluated on the data filtered two orders higher (only those: the rest of
+ * the library is never read by the refit, so its entries stay empty).
+ */
+function filterCheckParts(
+  check: FilterCheck,
+  terms: readonly LibraryTerm[],
+  chosen: DiscoveryCandidate,
+  input: DiscoveryInput,
+) {
+  const used = chosen.support;
+  const program = compileParts(
+    used.map((i) => terms[i]!),
+    input.variables,
+  );
+  const sub = evaluateParts(program, used.length, check, input.variables, input.shouldStop);
+  const mass: Float64Array[][] = terms.map(() => []);
+  const force: Float64Array[][] = terms.map(() => []);
+  used.forEach((i, k) => {
+    mass[i] = sub.mass[k]!;
+    force[i] = sub.force[k]!;
+  });
+  return { order: check.order, parts: { n: sub.n, d: sub.d, mass, force }, qdd: check.qdd };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { FilterCheck, SampleCorrelation } from '../training/samples';
 import { solveInPlace } from '../dynamics';
 import { throwIfStopped } from '../errors';
 import { differentiate } from '../expression/differentiate';
@@ -11,6 +12,9 @@ export interface AccelerationSamples {
   readonly q: readonly Float64Array[];
   readonly qd: readonly Float64Array[];
   readonly qdd: readonly Float64Array[];
+  /** Filtered from trajectories: errors correlated along each segment (intervals widen). */
+  readonly correlation?: SampleCorrelation;
+  readonly filterCheck?: FilterCheck;
 }
 
 /**

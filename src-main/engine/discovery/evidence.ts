@@ -46,6 +46,12 @@ interface EvidenceInput {
   readonly validation: AccelerationSamples;
   readonly noise: NoiseLevels;
   readonly bound: number;
+  /** The selected terms on the data filtered two orders higher (trajectories only). */
+  readonly filterCheck?: {
+    readonly order: number;
+    readonly parts: TermParts;
+    readonly qdd: readonly Float64Array[];
+  };
 }
 
 const fmt = (x: number) => Number(x.toPrecision(4)).toString();
@@ -82,7 +88,23 @@ export function gatherEvidence(e: EvidenceInput): NonNullable<DiscoveryResults['
     .filter((a, k, all) => all.findIndex((b) => b.c.support.join() === a.c.support.join()) === k)
     .slice(0, 5)
     .map(({ i }) => i);
-  const refit = refitOnAccelerations(e.parts, e.training.qdd, chosen.coefficients, e.normIndex);
+  const refit = refitOnAccelerations(
+    e.parts,
+    e.training.qdd,
+    chosen.coefficients,
+    e.normIndex,
+    e.training.correlation,
+  );
+  const filter = e.filterCheck ? filterShifts(e, refit) : undefined;
+  const flagged = filter
+    ? filter.shifts.map((v, i) => (filterErrorMatters(v, filter.significance[i]!) ? v : 0))
+    : [];
+  if (filter && Math.max(...flagged) > 0) {
+    const worst = flagged.indexOf(Math.max(...flagged));
+    warnings.push(
+      `the Savitzky–Golay filter's own smoothing error is not negligible: filtered at order ${filter.order} instead, ${e.names[worst]}'s coefficient moves by ${fmt(filter.shifts[worst]!)} standard errors; the intervals do not include this — use a shorter window or a higher order`,
+    );
+  }
   const validationError = meanSquareErrorOf(e.validParts, refit.coefficients, e.validation.qdd);
   const meanSquare = meanSquareOf(e.validation.qdd);
   let adequate: boolean | null = null;
@@ -102,15 +124,48 @@ export function gatherEvidence(e: EvidenceInput): NonNullable<DiscoveryResults['
     ambiguity: { dimension: family.dimension, gap: family.gap, directions },
     alternatives,
     estimate: {
-      method: 'refit of the selected terms on q̈ (weighted Gauss–Newton); 95 % interval ±1.96 SE',
+      method: e.training.correlation
+        ? `refit of the selected terms on q̈ (weighted Gauss–Newton); SE robust to the filter's error correlation over ${e.training.correlation.window} samples (sandwich); 95 % interval ±1.96 SE`
+        : 'refit of the selected terms on q̈ (weighted Gauss–Newton); 95 % interval ±1.96 SE',
       coefficients: refit.coefficients,
       standardErrors: refit.standardErrors,
       iterations: refit.iterations,
     },
     fit: { validationError, noiseMeanSquare: e.noise ? e.noise.validation : null, adequate },
+    ...(filter ? { filterCheck: filter } : {}),
     warnings,
   };
 }
+
+/**
+ * Per term: the move |θ(order + 2) − θ(order)| in standard errors, and its significance: the
+ * lower order's estimate is nearly a projection of the higher one's, so Var(Δθ) ≈ SE₊₂² − SE²
+ * (Hausman's test); a move is the filter's smoothing error, not noise, when z = Δθ/√Var > 3.
+ */
+function filterShifts(e: EvidenceInput, refit: ReturnType<typeof refitOnAccelerations>) {
+  const check = e.filterCheck!;
+  const other = refitOnAccelerations(
+    check.parts,
+    check.qdd,
+    refit.coefficients,
+    e.normIndex,
+    e.training.correlation,
+  );
+  const shifts: number[] = [];
+  const significance: number[] = [];
+  refit.coefficients.forEach((c, i) => {
+    const se = refit.standardErrors[i]!;
+    const move = Math.abs(other.coefficients[i]! - c);
+    const spread = Math.sqrt(Math.max(other.standardErrors[i]! ** 2 - se ** 2, 0.01 * se ** 2));
+    shifts.push(se > 0 ? move / se : 0);
+    significance.push(se > 0 ? move / spread : 0);
+  });
+  return { order: check.order, shifts, significance };
+}
+
+/** The filter's own error matters: significant (z > 3) and at least one SE. */
+export const filterErrorMatters = (shift: number, significance: number) =>
+  shift > 1 && significance > 3;
 
 function meanSquareErrorOf(
   parts: TermParts,

@@ -1,5 +1,6 @@
 import { solveInPlace } from '../dynamics';
 import { leastSquares } from '../training/least-squares';
+import type { SampleCorrelation } from '../training/samples';
 import { predictAccelerations, type TermParts } from './euler-lagrange-columns';
 
 /*
@@ -11,6 +12,10 @@ import { predictAccelerations, type TermParts } from './euler-lagrange-columns';
  *   ∂q̈/∂θ_i = −M⁻¹ (H_i q̈ + g_i) = −M⁻¹ E_i[φ](q̈_L).
  * Weights w_j = 1/σ_j² from each component's residual (noise differs per coordinate); the
  * covariance is s² (JᵀWJ)⁻¹ and the 95 % interval θ ± 1.96 SE (docs/discovery.md).
+ * Derivatives filtered from a trajectory have errors correlated over the filter's window, which
+ * makes s² (JᵀWJ)⁻¹ too small by about the number of samples a window spans; there the
+ * covariance is the sandwich A⁻¹ B A⁻¹ with A = JᵀWJ and B = Σ_{|s−s′|<window} g_s g_s′ᵀ,
+ * g_s = Σ_j w_j J_js r_js, over pairs in one segment (the errors' exact correlation range).
  */
 
 export interface OutputRefit {
@@ -130,6 +135,7 @@ export function refitOnAccelerations(
   qdd: readonly Float64Array[],
   start: readonly number[],
   normalisation: number,
+  correlation?: SampleCorrelation,
 ): OutputRefit {
   const d = qdd.length;
   const n = qdd[0]!.length;
@@ -147,9 +153,12 @@ export function refitOnAccelerations(
   const J = jacobian(parts, fit.theta, free, fit.predicted).map((c) => scaleRows(c, weights, n));
   const { inverseGram } = leastSquares(J, fit.r);
   const dof = Math.max(1, d * n - free.length);
-  const s2 = fit.rss / dof;
+  const coefficientVariances =
+    correlation && correlation.window > 1
+      ? sandwichVariances(J, fit.r, inverseGram, correlation, n, (d * n) / dof)
+      : inverseGram.map((row, c) => (fit.rss / dof) * row[c]!);
   const standardErrors = new Array<number>(start.length).fill(0);
-  free.forEach((i, c) => (standardErrors[i] = Math.sqrt(s2 * inverseGram[c]![c]!)));
+  free.forEach((i, c) => (standardErrors[i] = Math.sqrt(Math.max(0, coefficientVariances[c]!))));
   let mse = 0;
   for (let j = 0; j < d; j++)
     for (let s = 0; s < n; s++) mse += (qdd[j]![s]! - fit.predicted[j]![s]!) ** 2;
@@ -159,4 +168,70 @@ export function refitOnAccelerations(
     meanSquareError: mse / n,
     iterations: first.iterations + fit.iterations,
   };
+}
+
+/** Per-sample score g_s = Σ_j J_js r_js (rows already weighted), one row per sample. */
+function scores(J: readonly Float64Array[], r: Float64Array, n: number): Float64Array[] {
+  const d = r.length / n;
+  return Array.from({ length: n }, (_, s) => {
+    const g = new Float64Array(J.length);
+    for (let c = 0; c < J.length; c++)
+      for (let j = 0; j < d; j++) g[c] = g[c]! + J[c]![j * n + s]! * r[j * n + s]!;
+    return g;
+  });
+}
+
+/**
+ * diag(A⁻¹ B A⁻¹) with B = Σ_s g_s (Σ_{|s′−s|<window, same segment} g_s′)ᵀ (prefix sums: O(n p²)),
+ * the errors' exact correlation range. If that estimate is not positive for some coefficient,
+ * B from sums over non-overlapping blocks of two windows, which always is.
+ */
+function sandwichVariances(
+  J: readonly Float64Array[],
+  r: Float64Array,
+  inverseGram: readonly number[][],
+  correlation: SampleCorrelation,
+  n: number,
+  smallSample: number,
+): number[] {
+  const g = scores(J, r, n);
+  const p = J.length;
+  const w = correlation.window;
+  const starts = [...correlation.segmentStarts, n];
+  const addOuter = (B: Float64Array[], x: Float64Array, y: Float64Array) => {
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) B[a]![b] = B[a]![b]! + x[a]! * y[b]!;
+  };
+  const empty = () => Array.from({ length: p }, () => new Float64Array(p));
+  const windowed = empty();
+  const blocked = empty();
+  for (let k = 0; k + 1 < starts.length; k++) {
+    const from = starts[k]!;
+    const to = starts[k + 1]!;
+    // prefix[i] = Σ_{from ≤ t < from + i} g_t
+    const prefix = [new Float64Array(p)];
+    for (let t = from; t < to; t++)
+      prefix.push(prefix[prefix.length - 1]!.map((v, a) => v + g[t]![a]!));
+    for (let s = from; s < to; s++) {
+      const lo = Math.max(from, s - w + 1) - from;
+      const hi = Math.min(to, s + w) - from;
+      addOuter(
+        windowed,
+        g[s]!,
+        prefix[hi]!.map((v, a) => v - prefix[lo]![a]!),
+      );
+    }
+    for (let b = from; b < to; b += 2 * w) {
+      const end = Math.min(to, b + 2 * w) - from;
+      const sum = prefix[end]!.map((v, a) => v - prefix[b - from]![a]!);
+      addOuter(blocked, sum, sum);
+    }
+  }
+  const diagonal = (B: Float64Array[]) =>
+    inverseGram.map((row) => {
+      let v = 0;
+      for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) v += row[a]! * B[a]![b]! * row[b]!;
+      return smallSample * v;
+    });
+  const exact = diagonal(windowed);
+  return exact.every((v) => v > 0) ? exact : diagonal(blocked);
 }

@@ -26,6 +26,7 @@ export function exactSolve(
   form: LinearForm,
   data: Pick<PhaseSamples, 'qdd'>,
   loss: LossSpec,
+  shouldStop?: () => boolean,
 ): ExactSolution {
   const { n, d, p } = form;
   const N = d * n;
@@ -45,7 +46,7 @@ export function exactSolve(
     for (let s = 0; s < n; s++)
       target[i * n + s] = (col[s]! - form.offset[i * n + s]!) * sqrtW(i * n + s);
   });
-  const solution = leastSquares(cols, target);
+  const solution = leastSquares(cols, target, shouldStop);
   const theta = solution.theta;
   const sv = solution.singularValues;
   const sMax = sv[0]!;

@@ -8,8 +8,8 @@ import type { AnalysisPhase } from './context';
 export const exactSolvePhase: AnalysisPhase = {
   phase: 'exact-solve',
   when: ({ model }) => !!model.linear,
-  run: ({ model, dataset, loss }) => {
-    const s = exactSolve(linearFormOf(model, dataset), dataset, loss);
+  run: ({ model, dataset, loss, shouldStop }) => {
+    const s = exactSolve(linearFormOf(model, dataset), dataset, loss, shouldStop);
     return {
       results: {
         exact: {
