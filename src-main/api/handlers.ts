@@ -289,7 +289,9 @@ function summarize(run: ReturnType<ProjectStore['listRuns']>[number]): RunSummar
   const names = results?.model.parameterNames;
   if (results && names && names.length <= 8)
     fitted = Object.fromEntries(names.map((n, i) => [n, results.training.parameters[i]!]));
-  if (run.damage) return { ...rest, settings: {}, model: '?', optimizer: '?', fitted };
+  const maxStableLearningRate = results?.identifiability?.maxStableLearningRate ?? null;
+  if (run.damage)
+    return { ...rest, settings: {}, model: '?', optimizer: '?', fitted, maxStableLearningRate };
   const { model, optimizer } = config;
   // short settings only: the Lagrangian's text and long lists are not what one searches by value
   const settings = Object.fromEntries(
@@ -301,6 +303,7 @@ function summarize(run: ReturnType<ProjectStore['listRuns']>[number]): RunSummar
     model: model.family,
     optimizer: `${optimizer.algorithm} (lr ${optimizer.learningRate})`,
     fitted,
+    maxStableLearningRate,
   };
 }
 

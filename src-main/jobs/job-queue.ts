@@ -12,6 +12,7 @@ import { spawnWorker, workerModule } from './spawn-worker';
 const STUDY_HEAP_MB = 4096;
 import { componentLog } from '../logging';
 import type { JobInfo, JobProgress, JobStatusEvent } from '../../src-shared/dto/jobs';
+import { STOPPED_STATUSES } from '../../src-shared/dto/runs';
 export type { JobInfo, JobProgress, JobStatusEvent };
 
 interface Job {
@@ -75,7 +76,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
       throw new AppError('run-active', `Run ${runId} is already active`);
     const run = this.store.getRun(runId);
     if (!run) throw new AppError('not-found', `There is no run ${runId}`);
-    if (!['paused', 'interrupted', 'cancelled'].includes(run.status))
+    if (!STOPPED_STATUSES.includes(run.status))
       throw new AppError(
         'invalid-request',
         `Run ${runId} is ${run.status}; only paused, interrupted or cancelled runs resume`,

@@ -13,7 +13,7 @@ import type {
   SystemDefinition,
 } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/contract';
-import { ACTIVE_STATUSES } from '../../src-shared/dto/runs';
+import { ACTIVE_STATUSES, STOPPED_STATUSES } from '../../src-shared/dto/runs';
 import { AppError, messageOf } from '../../src-shared/errors';
 import { dialogs } from './dialogs.svelte';
 import { defaultStudy } from '../lib/default-study';
@@ -119,7 +119,7 @@ export class Studio {
   readonly selectedRun = $derived(this.runs.find((r) => r.id === this.selected) ?? null);
   readonly canResume = $derived(
     !!this.selectedRun &&
-      ['paused', 'interrupted', 'cancelled'].includes(this.selectedRun.status) &&
+      STOPPED_STATUSES.includes(this.selectedRun.status) &&
       this.activeRunId === null,
   );
   /** The report runs' statuses as one key: the gallery reloads when one changes (a resume). */

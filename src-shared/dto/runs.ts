@@ -14,6 +14,21 @@ export type RunStatus =
 
 export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
 
+/** Stopped part-way: the run may resume, and its results (if any) lack some analyses. */
+export const STOPPED_STATUSES: readonly RunStatus[] = ['paused', 'interrupted', 'cancelled'];
+
+/**
+ * Why a run's figures would be incomplete ('' when they are not): still active, stopped before
+ * its results, or stopped during an analysis (its fit kept, later phases missing).
+ */
+export function unfinishedReason(run: Pick<RunRow, 'status' | 'results' | 'message'>): string {
+  if (ACTIVE_STATUSES.includes(run.status)) return `${run.status}`;
+  if (!run.results) return `${run.status}, no results yet`;
+  if (run.results.cancelledIn) return `${run.status} during ${run.results.cancelledIn}`;
+  if (STOPPED_STATUSES.includes(run.status)) return `${run.status}: ${run.message}`;
+  return '';
+}
+
 export interface RunRow {
   readonly id: number;
   readonly name: string;
@@ -55,6 +70,8 @@ export type RunSummary = Omit<RunRow, 'config' | 'results'> & {
   readonly model: string;
   readonly optimizer: string;
   readonly fitted: Record<string, number> | null;
+  /** 2/λmax of the loss Hessian at the fit (the largest stable gradient-descent rate). */
+  readonly maxStableLearningRate: number | null;
 };
 
 /** A stored grid as it crosses the API (plain arrays); metadata typed by kind. */
@@ -64,4 +81,23 @@ export interface RunDetail {
   readonly run: RunRow;
   readonly metrics: MetricsSeries;
   readonly grids: GridData[];
+}
+
+/**
+ * The newest 2/λmax computed by a run of this study (same template or name): the learning-rate
+ * field warns above it for gradient descent.
+ */
+export function lastStableRate(
+  runs: readonly Pick<RunSummary, 'id' | 'name' | 'settings' | 'maxStableLearningRate'>[],
+  study: string,
+): { runId: number; rate: number } | null {
+  let best: { runId: number; rate: number } | null = null;
+  for (const r of runs)
+    if (
+      r.maxStableLearningRate !== null &&
+      (r.settings.template === study || r.settings.name === study || r.name === study) &&
+      (!best || r.id > best.runId)
+    )
+      best = { runId: r.id, rate: r.maxStableLearningRate };
+  return best;
 }
