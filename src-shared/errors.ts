@@ -36,6 +36,7 @@ export type ErrorCode =
   | 'no-velocity'
   | 'singular-mass'
   | 'not-finite'
+  | 'no-convergence'
   | 'invalid-system'
   // engine settings
   | 'empty-window'

@@ -1,4 +1,5 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { eigenvalues as eigenvaluesOf } from './analysis/eigenvalues';
+import { EngineError } from './errors';
 import { differentiate } from './expression/differentiate';
 import { evaluateF64 } from './expression/evaluate-f64';
 import { num, substitute, type Expr } from './expression/ir';
@@ -150,10 +151,11 @@ function linearStability(
 ): Pick<FixedPoint, 'eigenvalues' | 'stability'> {
   const d = K.length;
   const inv = invertSmall(M);
-  const J = Matrix.zeros(2 * d, 2 * d);
+  const J = Array.from({ length: 2 * d }, () => new Array<number>(2 * d).fill(0));
+  const set = (i: number, j: number, v: number) => (J[i]![j] = v);
   if (inv) {
     for (let i = 0; i < d; i++) {
-      J.set(i, d + i, 1);
+      set(i, d + i, 1);
       for (let j = 0; j < d; j++) {
         let k = 0;
         let g = 0;
@@ -161,17 +163,19 @@ function linearStability(
           k += inv[i]![l]! * K[l]![j]!;
           g += inv[i]![l]! * (C[j]![l]! - C[l]![j]!);
         }
-        J.set(i, j, 0);
-        J.set(d + i, j, k);
-        J.set(d + i, d + j, g);
+        set(i, j, 0);
+        set(d + i, j, k);
+        set(d + i, d + j, g);
       }
     }
   }
-  const eig = new EigenvalueDecomposition(J);
-  const eigenvalues = eig.realEigenvalues.map((re, i) => ({
-    re,
-    im: eig.imaginaryEigenvalues[i]!,
-  }));
+  const found = eigenvaluesOf(J);
+  if (!found)
+    throw new EngineError(
+      'no-convergence',
+      'The eigenvalues of the linearised motion at an equilibrium did not converge',
+    );
+  const eigenvalues = [...found].sort((a, b) => b.re - a.re || b.im - a.im);
   const magnitude = Math.max(...eigenvalues.map((e) => Math.hypot(e.re, e.im)), 1e-300);
   const tol = 1e-7 * magnitude;
   const maxRe = Math.max(...eigenvalues.map((e) => e.re));
