@@ -38,7 +38,7 @@ export function pointErrorOption(
   const max = logs.length ? logs.reduce((a, b) => Math.max(a, b)) : 1;
   const label = options.kind === 'absolute' ? '|Δq̈|' : '|Δq̈| / |q̈|';
   const option = {
-    ...chartTitle(options.title),
+    title: chartTitle(options.title),
     grid: { left: 60, right: 132, top: 50, bottom: 50 },
     tooltip: { trigger: 'item' },
     xAxis: {
