@@ -8,7 +8,7 @@ import type { CompiledModel } from '../engine/models/model';
 import { parseSystem } from '../engine/systems/system';
 import type { HistorySnapshot } from '../engine/training/history';
 import { DEFAULT_LOSS, lossF64 } from '../engine/training/loss';
-import { createObjective } from '../engine/training/objective';
+import { chooseRoute, createObjective } from '../engine/training/objective';
 import {
   train,
   type TrainCheckpoint,
@@ -292,8 +292,7 @@ function coreResults(
 }
 
 function objectiveRoute(model: CompiledModel, study: StudySpec): string {
-  const r = study.route ?? 'auto';
-  return r === 'auto' ? (model.linear ? 'design' : 'graph') : r;
+  return chooseRoute(model, study.route ?? 'auto');
 }
 
 function datasetSummary(dataset: StudyDataset): StudyResults['dataset'] {
