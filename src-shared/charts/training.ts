@@ -167,3 +167,37 @@ export function xyLinesOption(
     ...(yOffset ? { yAxis: { ...(o.yAxis as object), ...yOffset } } : {}),
   };
 }
+
+/**
+ * Energy drift of each Lagrangian along its rollout: |E(t) − E(0)| / max|T| on a log axis. A
+ * learned L is defined up to a factor and an additive constant, so absolute energies of two
+ * Lagrangians say nothing side by side; this ratio is free of both. Exact zeros (t = 0) are left
+ * out of the log axis. Without a stored scale (older runs) the drift is shown unscaled.
+ */
+export function energyDriftOption(
+  curves: ReadonlyArray<{
+    name: string;
+    t: ArrayLike<number>;
+    energy: ArrayLike<number>;
+    scale?: number;
+  }>,
+  title?: string,
+): EChartsOption {
+  const scaled = curves.every((c) => c.scale !== undefined && c.scale > 0);
+  const series = curves.map((c) => {
+    const e0 = c.energy[0] ?? 0;
+    const s = scaled ? c.scale! : 1;
+    const points: Array<[number, number]> = [];
+    for (let i = 0; i < Math.min(c.t.length, c.energy.length); i++) {
+      const v = Math.abs(c.energy[i]! - e0) / s;
+      if (v > 0 && Number.isFinite(v) && Number.isFinite(c.t[i]!)) points.push([c.t[i]!, v]);
+    }
+    return { type: 'line', name: c.name, showSymbol: false, progressive: 0, data: points };
+  });
+  const yName = scaled ? '|E(t) − E(0)| / max|T|' : '|E(t) − E(0)|';
+  const o = base(title, yName, true, series);
+  return {
+    ...o,
+    xAxis: { type: 'value', name: 't', nameLocation: 'middle', nameGap: 28, scale: true },
+  };
+}

@@ -132,6 +132,12 @@ export const studyResultsSchema = z.object({
       qdTrue: matrix,
       energyFit: vector,
       energyTrue: vector,
+      /**
+       * max |T| along each trajectory: the scale of its energy (a learned L is defined up to a
+       * factor and an additive constant, so only (E − E₀)/max|T| compares across Lagrangians).
+       */
+      kineticScaleFit: num.optional(),
+      kineticScaleTrue: num.optional(),
       /** Where a trajectory blew up (it is kept up to there), with the reason. */
       fitFailure: z.object({ time: num, reason: z.string() }).optional(),
       truthFailure: z.object({ time: num, reason: z.string() }).optional(),

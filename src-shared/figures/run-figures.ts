@@ -13,6 +13,7 @@ import {
   lossCurveOption,
   parameterOption,
   xyLinesOption,
+  energyDriftOption,
   type Series,
 } from '../charts/training';
 import type { ImageSourceFactory } from '../charts/bitmap-series';
@@ -118,16 +119,12 @@ export function runFigures(
           ],
           { title: 'Phase portrait (q0, q̇0)', xName: 'q0', yName: 'q̇0' },
         ),
-        energy: xyLinesOption(
+        energy: energyDriftOption(
           [
-            { name: 'true', x: r.t, y: r.energyTrue },
-            { name: 'learned', x: r.t, y: r.energyFit },
+            { name: 'true', t: r.t, energy: r.energyTrue, scale: r.kineticScaleTrue },
+            { name: 'learned', t: r.t, energy: r.energyFit, scale: r.kineticScaleFit },
           ],
-          {
-            title: `Energy against time (drift ${r.energyDriftFit.toExponential(2)})`,
-            xName: 't',
-            yName: 'E',
-          },
+          `Energy drift (largest: learned ${r.energyDriftFit.toExponential(2)}, true ${r.energyDriftTruth.toExponential(2)})`,
         ),
       }
     : null;

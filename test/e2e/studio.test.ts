@@ -74,19 +74,21 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     return Math.max(0, ...shown) + 1;
   }
 
-  /** Wait for the run to end; a different end (failed, …) fails at once with the run's message. */
+  /**
+   * Wait for the run to reach `status`; if it ends another way first (failed, …), fail at once
+   * with the run's message instead of waiting out the timeout.
+   */
   async function waitForStatus(id: number, status: string) {
     const cell = `[data-testid=run-status-${id}]`;
+    const ends = ['completed', 'converged', 'diverged', 'failed', 'cancelled', 'paused'];
     await page.waitForSelector(
-      `${cell}:text-matches("^(completed|converged|diverged|failed|cancelled|paused)$")`,
-      {
-        timeout: 120_000,
-      },
+      `${cell}:text-matches("^(${[status, ...ends.filter((e) => e !== status)].join('|')})$")`,
+      { timeout: 120_000 },
     );
-    const ended = await page.textContent(cell);
-    if (ended !== status)
+    const reached = await page.textContent(cell);
+    if (reached !== status)
       throw new Error(
-        `run ${id} ended ${ended}: ${await page.getAttribute(`[data-testid=run-${id}]`, 'title')}`,
+        `run ${id} ended ${reached}, not ${status}: ${await page.getAttribute(`[data-testid=run-${id}]`, 'title')}`,
       );
   }
 
@@ -201,8 +203,10 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
   it('stays responsive while a job trains: a click is handled within 100 ms', async () => {
     await page.selectOption('[data-testid=model-family]', 'exact-form');
     await page.fill('[data-testid=steps]', '40000');
-    // 200 000 points: the fused kernel still needs seconds for 40 000 steps.
+    // 200 000 points: the fused design kernel still needs seconds for 40 000 steps (auto would
+    // take the Gram route, O(p²) a step, and finish before anyone could press Pause).
     await page.fill('[data-testid=count]', '200000');
+    await page.selectOption('[data-testid=route]', 'design');
     await page.click('[data-testid=start]');
     await page.waitForSelector('[data-testid=progress-text]:has-text("training")');
     const latencies: number[] = [];
@@ -345,6 +349,7 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
   it('runs Start, Pause and Cancel, an export and the theme switch from the toolbar and the keyboard', async () => {
     await page.click('[data-testid=compare] button:has-text("close")');
     await page.fill('[data-testid=steps]', '40000');
+    await page.selectOption('[data-testid=route]', 'design'); // seconds of training, not Gram's ms
     await page.keyboard.press('Control+Enter'); // run.start's shortcut
     await waitForStatus(4, 'running');
     await page.click('[data-testid="toolbar-run.pause"]');

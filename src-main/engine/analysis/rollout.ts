@@ -355,9 +355,14 @@ export function energyDrift(tr: Pick<Trajectory, 'energy' | 'kinetic'>): number 
   const e0 = tr.energy[0]!;
   let drift = 0;
   for (const e of tr.energy) drift = Math.max(drift, Math.abs(e - e0));
+  return drift / Math.max(kineticScale(tr), 1e-300);
+}
+
+/** max |T| along a trajectory: the energy's scale, free of L's factor and constant. */
+export function kineticScale(tr: Pick<Trajectory, 'kinetic'>): number {
   let scale = 0;
   for (const k of tr.kinetic) scale = Math.max(scale, Math.abs(k));
-  return drift / Math.max(scale, 1e-300);
+  return scale;
 }
 
 /** The learned Lagrangian at θ as a rollout system (expression models). */

@@ -1,5 +1,6 @@
 import {
   energyDrift,
+  kineticScale,
   expressionRolloutSystem,
   modelRolloutSystem,
   rollout,
@@ -66,6 +67,8 @@ export const rolloutPhase: AnalysisPhase = {
             qdTrue: truthTrajectory.qd,
             energyFit: fitTrajectory.energy,
             energyTrue: truthTrajectory.energy,
+            kineticScaleFit: kineticScale(fitTrajectory),
+            kineticScaleTrue: kineticScale(truthTrajectory),
           },
         },
       };
