@@ -6,7 +6,7 @@ import { join } from 'node:path';
 export default defineConfig({
   plugins: [svelte()],
   test: {
-    include: ['test/**/*.test.ts', 'src-renderer/**/*.test.ts', 'src-shared/**/*.test.ts'],
+    include: ['test/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['test/setup-children.ts'],
     // The app's log (and the servers' the tests start) goes to a scratch folder, not the home's.

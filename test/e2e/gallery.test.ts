@@ -55,6 +55,10 @@ describe.skipIf(!hasChromium)('reproduce the report', () => {
       );
     }
     expect(await page.locator('[data-testid=gallery-fig-24] [data-rendered]').count()).toBe(4);
+    // figure 13 (run 2, trained on q₁ > q₀ + ε only): the untrained half-plane is greyed (30.10)
+    expect(
+      await page.getAttribute('[data-testid=gallery-fig-13] [data-series]', 'data-series'),
+    ).toMatch(/not trained \(q₁ ≤ q₀ \+ 0\.1\)/);
     await page
       .locator('[data-testid=gallery-fig-16]')
       .screenshot({ path: join(ROOT, 'docs/figures/gallery-fig16-validation.png') });

@@ -131,8 +131,14 @@ describe("the report's studies in resources/studies", () => {
   });
 
   it('2.2.1 run 3: the narrow-window polynomial fails on the wide window (≥ 100× its training error)', async () => {
-    const { results } = await runStudy(load('2.2.1-run3-narrow-window.json'));
+    const { results, history } = await runStudy(load('2.2.1-run3-narrow-window.json'));
     expect(results.validation!.ratio).toBeGreaterThan(100);
+    // what figure 27's caption and the study's text say of the curve (30.10): five decades down
+    // and still falling at step 1000, far above the exact optimum
+    const loss = history.loss;
+    expect(loss[0]! / loss.at(-1)!).toBeGreaterThan(1e4);
+    expect(loss.at(-1)!).toBeLessThan(loss[loss.length - 101]!);
+    expect(loss.at(-1)!).toBeGreaterThan(1e6 * results.exact!.loss);
     // and its trajectory leaves the truth (or blows up) once it leaves the training window
     expect(results.rollout ? results.rollout.maxDeviation : Infinity).toBeGreaterThan(0.05);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { StudyResults } from '../dto/results';
-import { unidentifiableDirection } from './identifiability';
+import type { StudyResults } from '../../../src-shared/dto/results';
+import { unidentifiableDirection } from '../../../src-shared/figures/identifiability';
 
 const results = (sloppy: number[], condition: number, rank = sloppy.length) =>
   ({

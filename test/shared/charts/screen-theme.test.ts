@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EChartsOption } from 'echarts';
-import { coefficientOption } from './coefficients';
-import { landscapeOption } from './landscape';
-import { quiverOption } from './quiver';
-import { contrastRatio, DARK, forScreenTheme } from './screen-theme';
-import { lossCurveOption } from './training';
+import { coefficientOption } from '../../../src-shared/charts/coefficients';
+import { landscapeOption } from '../../../src-shared/charts/landscape';
+import { quiverOption } from '../../../src-shared/charts/quiver';
+import { contrastRatio, DARK, forScreenTheme } from '../../../src-shared/charts/screen-theme';
+import { lossCurveOption } from '../../../src-shared/charts/training';
 
 const noImage = () => null as never;
 

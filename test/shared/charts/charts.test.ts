@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { crc32, resolutionOf, withResolution } from './png-resolution';
-import { fieldBitmap, viridis, type Bitmap } from './colormap';
-import { errorMapOption } from './error-map';
-import { physicsLabel } from './format';
-import { figureFileName, optionToCsv, stretchSvgImages } from './export';
-import { landscapeOption } from './landscape';
-import { lossCurveOption, xyLinesOption } from './training';
-import { quiverOption } from './quiver';
-import { coefficientOption } from './coefficients';
-import { emaSmooth, configTable } from '../figures/compare';
+import { crc32, resolutionOf, withResolution } from '../../../src-shared/charts/png-resolution';
+import { fieldBitmap, viridis, type Bitmap } from '../../../src-shared/charts/colormap';
+import { errorMapOption } from '../../../src-shared/charts/error-map';
+import { physicsLabel } from '../../../src-shared/charts/format';
+import { figureFileName, optionToCsv, stretchSvgImages } from '../../../src-shared/charts/export';
+import { landscapeOption } from '../../../src-shared/charts/landscape';
+import { lossCurveOption, xyLinesOption } from '../../../src-shared/charts/training';
+import { quiverOption } from '../../../src-shared/charts/quiver';
+import { coefficientOption } from '../../../src-shared/charts/coefficients';
+import { emaSmooth, configTable } from '../../../src-shared/figures/compare';
 
 const noImage = () => 'image';
 

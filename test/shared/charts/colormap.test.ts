@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { colourAt, colourStops, fieldBitmap, type ColourMapName } from './colormap';
-import { coefficientOption } from './coefficients';
-import { errorMapOption } from './error-map';
-import { quiverOption } from './quiver';
-import { COLOUR_BAR_ID } from './colour-bar';
-import type { ImageSourceFactory } from './bitmap-series';
+import {
+  colourAt,
+  colourStops,
+  fieldBitmap,
+  type ColourMapName,
+} from '../../../src-shared/charts/colormap';
+import { coefficientOption } from '../../../src-shared/charts/coefficients';
+import { errorMapOption } from '../../../src-shared/charts/error-map';
+import { quiverOption } from '../../../src-shared/charts/quiver';
+import { COLOUR_BAR_ID } from '../../../src-shared/charts/colour-bar';
+import type { ImageSourceFactory } from '../../../src-shared/charts/bitmap-series';
 
 const hex = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
 const near = (a: number[], b: number[], tol: number) =>
