@@ -116,3 +116,14 @@ export async function startServedStudio(
     },
   };
 }
+
+/** A served studio with its start screen up and Start enabled: where most e2e tests begin. */
+export async function readyStudio(
+  name: string,
+  viewport?: { width: number; height: number },
+): Promise<ServedStudio> {
+  const studio = await startServedStudio(name, viewport);
+  await studio.page.waitForSelector('[data-testid=start]:not([disabled])');
+  await studio.page.waitForSelector('[data-testid=start-screen] li');
+  return studio;
+}

@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, startServedStudio, type ServedStudio } from './browser';
+import { hasChromium, readyStudio, type ServedStudio } from './browser';
 
 describe.skipIf(!hasChromium)('discovering a Lagrangian in the studio', () => {
   let studio: ServedStudio;
   let page: Page;
 
   beforeAll(async () => {
-    studio = await startServedStudio('discovery');
+    studio = await readyStudio('discovery');
     page = studio.page;
-    await page.waitForSelector('[data-testid=start]:not([disabled])');
-    await page.waitForSelector('[data-testid=start-screen] li');
   }, 180_000);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { hasChromium, startServedStudio, type ServedStudio } from './browser';
+import { hasChromium, readyStudio, type ServedStudio } from './browser';
 
 // Issue 30.13: the form shows what was loaded, validates as typed, warns about an unstable
 // learning rate, and explains every field.
@@ -9,10 +9,8 @@ describe.skipIf(!hasChromium)('the form shows what was loaded', () => {
   let page: Page;
 
   beforeAll(async () => {
-    studio = await startServedStudio('form');
+    studio = await readyStudio('form');
     page = studio.page;
-    await page.waitForSelector('[data-testid=start]:not([disabled])');
-    await page.waitForSelector('[data-testid=start-screen] li');
   }, 180_000);
 
   afterAll(async () => {
