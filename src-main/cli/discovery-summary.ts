@@ -46,11 +46,22 @@ function evidenceLines(d: DiscoveryResults): string[] {
       ? `NO FIT: q̈ error ${formatCoefficient(e.fit.validationError)} above the noise level ${formatCoefficient(e.fit.noiseMeanSquare ?? NaN)}`
       : `fit: q̈ error ${formatCoefficient(e.fit.validationError)}${e.fit.noiseMeanSquare === null ? ' (noise level unknown)' : ` (noise level ${formatCoefficient(e.fit.noiseMeanSquare)})`}`,
     `intervals: ${e.estimate.method}`,
+    ...(e.filterCheck ? [filterCheckLine(d, e.filterCheck)] : []),
     ...e.alternatives.map(
       (i) =>
         `alternative: ${d.path[i]!.support.length} terms, q̈ error ${formatCoefficient(d.path[i]!.validationError)}${(d.path[i]!.indefinitePoints ?? 0) > 0 ? ', not admissible' : ''}`,
     ),
   ];
+}
+
+/** Trajectories: how far the coefficients move when the filter is two orders higher. */
+function filterCheckLine(
+  d: DiscoveryResults,
+  check: NonNullable<NonNullable<DiscoveryResults['evidence']>['filterCheck']>,
+): string {
+  const worst = check.shifts.indexOf(Math.max(...check.shifts));
+  const term = d.terms[worst]?.name ?? '?';
+  return `filter check: at Savitzky–Golay order ${check.order} the coefficients move by up to ${formatCoefficient(check.shifts[worst] ?? 0)} SE (${term}; significance ${formatCoefficient(check.significance[worst] ?? 0)}, above 3 it is the filter's own error)`;
 }
 
 /** A learned L's admissibility and, for a refined discovery, the L with its fitted values. */

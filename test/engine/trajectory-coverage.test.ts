@@ -7,6 +7,7 @@ import {
 import { buildLibrary } from '../../src-main/engine/discovery/library';
 import { refitOnAccelerations } from '../../src-main/engine/discovery/output-refit';
 import { importMeasured } from '../../src-main/engine/measured';
+import { discoveryLines } from '../../src-main/cli/discovery-summary';
 import { elasticPendulum } from './trust-systems';
 import { elasticPlan, trajectoryCsv } from './trajectory-data';
 
@@ -68,6 +69,11 @@ describe('intervals from noisy trajectories through Savitzky–Golay (28.3)', ()
     const evidence = result.evidence!;
     expect(evidence.admissible).toBe(true);
     expect(evidence.estimate.method).toMatch(/correlation over 61 samples/);
+    // the filter check refitted the support at order 8; the CLI summary says so
+    expect(evidence.filterCheck?.order).toBe(8);
+    expect(discoveryLines(result).join('\n')).toMatch(
+      /intervals: .*sandwich[\s\S]*filter check: at Savitzky–Golay order 8 the coefficients move by up to/,
+    );
     for (const [term, value] of Object.entries(truth)) {
       const i = result.terms.findIndex((t) => t.name === term);
       const se = evidence.estimate.standardErrors[i]!;
