@@ -9,6 +9,7 @@ import {
   quadraticLoss,
 } from '../../src-main/engine/training/objective';
 import type { LossSpec } from '../../src-main/engine/training/loss';
+import { exactSolve } from '../../src-main/engine/training/exact-solve';
 import { coulombDataset, originWindow } from './fixtures';
 import { useBackend } from './helpers';
 
@@ -91,5 +92,30 @@ describe('the Gram route as the default for linear models', () => {
       b = stepB(b, graph.evaluate(b).gradient, t);
     }
     a.forEach((x, i) => expect(Math.abs(x - b[i]!)).toBeLessThan(1e-9));
+  });
+
+  it('keeps its digits at the optimum of an ill-conditioned model (order-8 coupling polynomial)', () => {
+    // G squares the design's condition number here; the loss near the optimum is checked against
+    // Σ (Aθ + a0 − q̈)²/n summed row by row in float64 (no quadratic form at all)
+    const poly = compileModel({ family: 'coupling-polynomial', order: 8, k: 4 }, coulombPair);
+    const form = linearFormOf(poly, data);
+    const direct = (theta: Float64Array) => {
+      let total = 0;
+      for (let r = 0; r < form.d * form.n; r++) {
+        let res = form.offset[r]! - data.qdd[Math.floor(r / form.n)]![r % form.n]!;
+        for (let a = 0; a < form.p; a++) res += form.columns[a]![r]! * theta[a]!;
+        total += res * res;
+      }
+      return total / form.n;
+    };
+    const gram = createObjective(poly, data, { reduction: 'mean' }, 'gram');
+    const optimum = exactSolve(form, data, { reduction: 'mean' }).parameters;
+    for (const offset of [1e-2, 1e-5, 1e-8]) {
+      const theta = Float64Array.from(optimum, (t, i) => t + offset * Math.sin(i + 1));
+      const truth = direct(theta);
+      expect(Math.abs(gram.evaluate(theta).loss - truth) / truth, `δ = ${offset}`).toBeLessThan(
+        1e-6,
+      );
+    }
   });
 });
