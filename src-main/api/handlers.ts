@@ -15,6 +15,8 @@ import type { ComputeChannel, ComputeRequest } from '../study/compute-requests';
 import { workerModule } from '../jobs/spawn-worker';
 import { ProjectLockedError } from '../store/owner-lock';
 import { type ProjectStore } from '../store/project-store';
+import { pageHistories } from '../../src-shared/dto/runs';
+import { findGrid } from '../../src-shared/dto/results';
 
 import {
   ApiError,
@@ -126,7 +128,11 @@ export function createHandlers(
       return store().listRuns().map(summarize);
     },
     async 'runs:get'({ id }) {
-      return runDetail(store(), id);
+      // the page gets the histories it plots: the first parameters and the landscape's axes
+      const detail = runDetail(store(), id);
+      const names = detail.run.results?.model.parameterNames ?? [];
+      const meta = findGrid(detail.grids, 'landscape')?.meta;
+      return pageHistories(detail, meta ? [names.indexOf(meta.x), names.indexOf(meta.y)] : []);
     },
     async 'runs:start'({ study, name }) {
       const ids = study.sweep

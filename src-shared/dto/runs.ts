@@ -62,6 +62,50 @@ export interface MetricsSeries {
    * recorded before times were stored have none).
    */
   readonly times?: number[];
+  /**
+   * The model's parameter index of each column of `parameters` and `gradients` when a run page
+   * carries only some of them (see `pageHistories`); absent: every parameter, in model order.
+   */
+  readonly parameterColumns?: number[];
+}
+
+/** Parameter histories a run page plots: the first 12 (more is a table, not a chart). */
+export const PLOTTED_PARAMETERS = 12;
+
+/**
+ * The run detail a page receives: per-step histories of the plotted parameters and the given
+ * extra ones (a landscape's axes) only. A 300-coefficient polynomial's 1000 steps are 12 MB of
+ * JSON the page would parse in one long task and never draw (issue 30.11); the data export keeps
+ * them all.
+ */
+export function pageHistories(detail: RunDetail, extra: readonly number[] = []): RunDetail {
+  const m = detail.metrics;
+  const width = m.parameters[0]?.length ?? 0;
+  const keep = [...new Set([...Array(PLOTTED_PARAMETERS).keys(), ...extra])]
+    .filter((i) => i >= 0 && i < width)
+    .sort((a, b) => a - b);
+  if (m.parameterColumns || keep.length >= width) return detail;
+  const pick = (rows: number[][]) => rows.map((r) => keep.map((i) => r[i]!));
+  return {
+    ...detail,
+    metrics: {
+      ...m,
+      parameters: pick(m.parameters),
+      gradients: pick(m.gradients),
+      parameterColumns: keep,
+    },
+  };
+}
+
+/** The per-step history of the model's parameter `index`, if the detail carries it. */
+export function parameterHistory(
+  m: MetricsSeries,
+  index: number,
+  of: 'parameters' | 'gradients' = 'parameters',
+): number[] | undefined {
+  const column = m.parameterColumns ? m.parameterColumns.indexOf(index) : index;
+  if (column < 0 || index < 0) return undefined;
+  return m[of].map((row) => row[column]!);
 }
 
 export type RunSummary = Omit<RunRow, 'config' | 'results'> & {

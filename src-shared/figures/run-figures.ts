@@ -1,5 +1,6 @@
 import { findGrid } from '../dto/results';
 import { bounds } from '../dto/sampling';
+import { parameterHistory, PLOTTED_PARAMETERS, type MetricsSeries } from '../dto/runs';
 import type { EChartsOption } from 'echarts';
 import type { FieldRequest, FieldResponse, RunDetail, StudySpec } from '../api/contract';
 
@@ -55,18 +56,15 @@ export function runFigures(
     [{ name: label, steps: m.steps, values: m.loss }],
     'Loss against step',
   );
-  const shown = names.length <= 12 ? names : [];
-  const paramSeries: Series[] = shown.map((n, i) => ({
-    name: n,
-    steps: m.steps,
-    values: m.parameters.map((p) => p[i]!),
-  }));
+  const shown = names.length <= PLOTTED_PARAMETERS ? names : [];
+  const history = (n: string) => parameterHistory(m, names.indexOf(n)) ?? [];
+  const paramSeries: Series[] = shown.map((n) => ({ name: n, steps: m.steps, values: history(n) }));
   const parameters = parameterOption(paramSeries, 'Parameters against step');
   const gradients = gradientOption(
     shown.map((n, i) => ({
       name: `|∂loss/∂${n}|`,
       steps: m.steps,
-      values: m.gradients.map((g) => Math.abs(g[i]!)),
+      values: (parameterHistory(m, i, 'gradients') ?? []).map(Math.abs),
     })),
     'Gradient magnitude per parameter',
   );
@@ -80,15 +78,16 @@ export function runFigures(
       .map((n) => ({
         name: `${n}/${n}_true`,
         steps: m.steps,
-        values: m.parameters.map((p) => p[names.indexOf(n)]! / truth[n]!),
+        values: history(n).map((v) => v / truth[n]!),
       }));
     if (shown.length >= 2 && truth[shown[0]!] && truth[shown[1]!]) {
       const [a, b] = [shown[0]!, shown[1]!];
       const t = truth[a]! / truth[b]!;
+      const hb = history(b);
       series.push({
         name: `(${a}/${b})_fit / (${a}/${b})_true`,
         steps: m.steps,
-        values: m.parameters.map((p) => p[names.indexOf(a)]! / p[names.indexOf(b)]! / t),
+        values: history(a).map((v, s) => v / hb[s]! / t),
       });
     }
     ratios = parameterOption(series, 'Fitted / true', 'ratio');
@@ -287,9 +286,7 @@ export function landscapeFigure(
       xValues: meta.xValues,
       yValues: meta.yValues,
       loss: grid.data,
-      ...(withPath
-        ? { path: detail.metrics.parameters.map((p) => [p[ix]!, p[iy]!] as const) }
-        : {}),
+      ...(withPath ? { path: landscapePath(detail.metrics, ix, iy) } : {}),
       ...(truth[meta.x] !== undefined && truth[meta.y] !== undefined
         ? { truth: [truth[meta.x]!, truth[meta.y]!] as const }
         : {}),
@@ -379,4 +376,11 @@ export function zoomQuiverOption(
     [{ label: `width ${width}`, x: xs, y: ys, ax: field.truth[0]!, ay: field.truth[1]! }],
     { title: `width ${width}`, arrowPixels, scatterMagnitude: false, ...paint },
   );
+}
+
+/** The optimizer's path over a landscape's two parameters (empty if the detail lacks them). */
+function landscapePath(m: MetricsSeries, ix: number, iy: number): Array<readonly [number, number]> {
+  const xs = parameterHistory(m, ix),
+    ys = parameterHistory(m, iy);
+  return xs && ys ? xs.map((x, s) => [x, ys[s]!] as const) : [];
 }

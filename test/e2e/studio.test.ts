@@ -163,8 +163,9 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
       () => (window as unknown as { longTasks: number[] }).longTasks,
     );
     console.log('long tasks opening run 1 (ms):', longTasks.map((d) => Math.round(d)).join(' '));
-    // 100 ms on a quiet machine; twice that while the other test files load both cores.
-    expect(Math.max(0, ...longTasks)).toBeLessThan(250);
+    // 60–75 ms on a quiet machine (the quiver's canvas draw); 200 ms is issue 30.11's bound,
+    // with room for the other test files loading both cores.
+    expect(Math.max(0, ...longTasks)).toBeLessThan(200);
   });
 
   it('exports every figure of a run to a folder in the paper style as PDF, PNG and SVG', async () => {
