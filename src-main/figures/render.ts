@@ -25,6 +25,7 @@ import {
 } from '../../src-shared/figures/figure-style';
 import { windowMask } from '../../src-shared/charts/window-mask';
 import { bundledFontFiles } from './fonts';
+import { useBundledTextMetrics } from './text-metrics';
 import { svgToPdf } from './pdf';
 import { encodePng } from './png';
 
@@ -40,6 +41,7 @@ export function renderSvg(
   style: FigureStyle = FIGURE_STYLES.screen,
 ): string {
   const { width, height } = styleSizePx(style);
+  useBundledTextMetrics();
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ backgroundColor: '#ffffff', ...styledOption(option, style) });
@@ -156,7 +158,8 @@ export async function writeFiguresInto(
     return out.write([...parts, fresh], data);
   };
   for (const [kind, option] of named) {
-    if (!option) continue;
+    // a chart with nothing to draw (the parameters of a 25-coefficient model) is not a figure
+    if (!option || !seriesOf(option).length) continue;
     options.onFigure?.(detail, kind);
     const files: string[] = [];
     const svg = renderSvg(option, style);
@@ -171,6 +174,9 @@ export async function writeFiguresInto(
   appendManifest(out, [...parts], style, paint.colourMap, written);
   return written;
 }
+
+const seriesOf = (o: EChartsOption) =>
+  Array.isArray(o.series) ? o.series : o.series ? [o.series] : [];
 
 /** The figure's caption: its title (paper figures drop it from the drawing) and the run. */
 function captionOf(option: EChartsOption, detail: RunDetail, kind: string): string {

@@ -97,15 +97,26 @@ export function styledOption(option: EChartsOption, style: FigureStyle): ECharts
     fontFamily: style.fontFamily,
     fontSize: fontPx,
   });
-  const axis = (a: Obj): Obj => ({
+  // x labels sit a little lower than ECharts' 8 px, below the lowest y label's glyphs (whose
+  // lower half hangs under the plot when its tick is near the bottom)
+  const xLabelMargin = Math.max(8, Math.round(0.85 * fontPx));
+  const axis = (a: Obj, which: 'x' | 'y'): Obj => ({
     ...a,
-    nameGap: scaled(a.nameGap, k),
+    nameGap:
+      which === 'x' && typeof a.nameGap === 'number'
+        ? Math.round(a.nameGap * k) + xLabelMargin - 8
+        : scaled(a.nameGap, k),
     nameTextStyle: text(a.nameTextStyle),
     // a narrow figure has room for fewer labels: drop the ones that would overlap
     axisLabel: {
       ...(isObj(a.axisLabel) ? a.axisLabel : {}),
       ...text(undefined),
       hideOverlap: true,
+      // the first x label starts at the corner instead of centring on it (where it met the
+      // lowest y label); the last one ends at the plot's edge
+      ...(which === 'x'
+        ? { alignMinLabel: 'left', alignMaxLabel: 'right', margin: xLabelMargin }
+        : {}),
     },
   });
   const o = option as Obj;
@@ -128,7 +139,12 @@ export function styledOption(option: EChartsOption, style: FigureStyle): ECharts
       itemGap: legendGap,
       itemWidth: Math.round(1.8 * fontPx),
       itemHeight: Math.round(0.9 * fontPx),
-      textStyle: text(l.textStyle),
+      // an entry longer than the figure (a long run name) ends in "…": the caption has it whole
+      textStyle: {
+        ...text(l.textStyle),
+        width: Math.floor(styleSizePx(style).width - 2.2 * fontPx - 20),
+        overflow: 'truncate',
+      },
     })),
     grid: each(o.grid, (g) => ({
       ...g,
@@ -141,8 +157,8 @@ export function styledOption(option: EChartsOption, style: FigureStyle): ECharts
       bottom: scaled(g.bottom, k),
       width: scaled(g.width, k),
     })),
-    xAxis: each(o.xAxis, axis),
-    yAxis: each(o.yAxis, axis),
+    xAxis: each(o.xAxis, (a) => axis(a, 'x')),
+    yAxis: each(o.yAxis, (a) => axis(a, 'y')),
     series: each(o.series, (s) =>
       s.type === 'line'
         ? { ...s, lineStyle: { ...(isObj(s.lineStyle) ? s.lineStyle : {}), width: lineWidthPx } }
