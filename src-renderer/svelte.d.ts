@@ -4,3 +4,7 @@ declare module '*.svelte' {
   export default component;
 }
 declare module '*.css';
+declare module '*?url' {
+  const url: string;
+  export default url;
+}

@@ -58,7 +58,7 @@ export const COMMANDS = [
     label: 'Export Figure…',
     menu: 'File',
     shortcut: 'CmdOrCtrl+E',
-    help: 'Export the first figure of the selected run as PNG (300 dpi), SVG and CSV; every figure also has its own export buttons.',
+    help: "Export the first figure in view (Compare's, or the selected run's loss) as PNG, SVG, PDF and CSV in the style chosen under the figure; every figure has its own export buttons.",
   },
   {
     id: 'file.exportBundle',

@@ -7,7 +7,7 @@ import { initBackend } from '../engine/backend';
 import { PRESETS } from '../engine/systems/presets';
 import { expandSweep } from '../study/sweep';
 import { bundledStudies } from '../study/report-gallery';
-import type { ExportReply, ExportRequest } from '../jobs/export-worker';
+import type { ExportReply, ExportRequest, PdfReply } from '../jobs/export-worker';
 import { runIsolated } from '../jobs/isolated';
 import { userPath } from './user-paths';
 import { computePool } from '../jobs/compute-pool';
@@ -190,6 +190,14 @@ export function createHandlers(
         ),
       );
       return { dir: reply.dir, files: reply.files };
+    },
+    async 'figures:pdf'({ svg, widthIn, heightIn }) {
+      const reply = await runIsolated<ExportRequest, PdfReply>(
+        workerModule('export-worker'),
+        { kind: 'pdf', svg, widthIn, heightIn },
+        { what: 'The figure could not be drawn as PDF' },
+      );
+      return { data: reply.pdf };
     },
     async 'logs:tail'({ lines }) {
       return readLogTail(lines ?? 200);

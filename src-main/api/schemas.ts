@@ -139,6 +139,17 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   'logs:tail': z.object({ lines: z.number().int().min(1).max(5000).optional() }).strict(),
   'logs:reveal': empty,
   'report:reproduce': empty,
+  'figures:pdf': z
+    .object({
+      // the page's SVG of one figure (fields embedded as PNG): well under the body limit
+      svg: z
+        .string()
+        .min(1)
+        .max(24 * 2 ** 20),
+      widthIn: z.number().min(0.5).max(100),
+      heightIn: z.number().min(0.5).max(100),
+    })
+    .strict(),
   'export:bundle': z
     .object({
       runIds: z.array(z.number().int().positive()).min(1).max(50),

@@ -13,6 +13,7 @@ import {
   type FigureStyleName,
 } from '../../src-shared/figures/figure-style';
 import { serveOneRequest } from './isolated';
+import { svgToPdf } from '../figures/pdf';
 
 export type ExportRequest =
   | {
@@ -31,6 +32,13 @@ export type ExportRequest =
       readonly style?: FigureStyleName;
       readonly formats?: FigureFormat[];
       readonly colourMap?: ColourMapName;
+    }
+  | {
+      /** One SVG drawn in the page, as a PDF of its size (pdfkit: native code, isolated). */
+      readonly kind: 'pdf';
+      readonly svg: string;
+      readonly widthIn: number;
+      readonly heightIn: number;
     };
 export type ExportReply = {
   readonly dir: string;
@@ -38,8 +46,13 @@ export type ExportReply = {
   readonly skipped?: string[];
 };
 export type FiguresReply = ExportReply & { readonly written: WrittenFigure[] };
+export type PdfReply = { readonly pdf: string };
 
-serveOneRequest<ExportRequest, ExportReply | FiguresReply>(async (req, doing) => {
+serveOneRequest<ExportRequest, ExportReply | FiguresReply | PdfReply>(async (req, doing) => {
+  if (req.kind === 'pdf') {
+    doing('drawing the figure as PDF');
+    return { pdf: (await svgToPdf(req.svg, req.widthIn, req.heightIn)).toString('base64') };
+  }
   if (req.kind === 'data') {
     doing('writing the data files');
     return { dir: req.dir, files: exportRuns(req.details, req.dir, req.formats) };

@@ -5,6 +5,7 @@ import {
   SEQUENTIAL_COLOUR_MAPS,
   type ColourMapName,
 } from '../../src-shared/charts/colormap';
+import { FIGURE_STYLE_NAMES, type FigureStyleName } from '../../src-shared/figures/figure-style';
 
 const KEY = 'lagrange.colourMap';
 
@@ -19,7 +20,31 @@ function stored(): ColourMapName {
   }
 }
 
-export const figurePaint = $state<{ colourMap: ColourMapName }>({ colourMap: stored() });
+const STYLE_KEY = 'lagrange.figureStyle';
+
+function storedStyle(): FigureStyleName {
+  try {
+    const v = globalThis.localStorage?.getItem(STYLE_KEY);
+    return v && (FIGURE_STYLE_NAMES as string[]).includes(v) ? (v as FigureStyleName) : 'screen';
+  } catch {
+    return 'screen';
+  }
+}
+
+/** The fields' colour map, and the style each chart's own export draws in (kept too). */
+export const figurePaint = $state<{ colourMap: ColourMapName; exportStyle: FigureStyleName }>({
+  colourMap: stored(),
+  exportStyle: storedStyle(),
+});
+
+export function setExportStyle(name: FigureStyleName): void {
+  figurePaint.exportStyle = name;
+  try {
+    globalThis.localStorage?.setItem(STYLE_KEY, name);
+  } catch {
+    // not kept past this session
+  }
+}
 
 export function setColourMap(name: ColourMapName): void {
   figurePaint.colourMap = name;

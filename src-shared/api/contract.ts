@@ -192,6 +192,14 @@ export interface ApiContract {
    * Figures (SVG, PNG at dpi, CSV) of the runs and a Markdown summary with their configuration and
    * metrics, written to a folder.
    */
+  /**
+   * A figure drawn in the page (its SVG at a style's size, in the bundled fonts) as a vector PDF
+   * of that size: every chart's own PDF export. Base64.
+   */
+  'figures:pdf': {
+    request: { svg: string; widthIn: number; heightIn: number };
+    response: { data: string };
+  };
   'export:bundle': {
     request: {
       runIds: number[];
@@ -259,6 +267,7 @@ const channelSet = {
   'runs:delete': true,
   'jobs:list': true,
   'export:bundle': true,
+  'figures:pdf': true,
   'report:reproduce': true,
   'project:recent': true,
   'project:choose': true,

@@ -1,7 +1,8 @@
 import { resolutionOf } from '../../src-shared/charts/png-resolution';
 import { contrastRatio, DARK } from '../../src-shared/charts/screen-theme';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { HttpBridge } from '../../src-main/api/http';
@@ -345,6 +346,42 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     expect(coloured).toBe(40);
     // …and declares its 300 dpi (pHYs 11811 px/m), so LaTeX places it at its true size.
     expect(resolutionOf(readFileSync(png.path))).toBe(300);
+  });
+
+  it('in Compare, Ctrl+E exports its first figure in the paper style: PNG, SVG, PDF and CSV (30.9)', async () => {
+    await page.selectOption('[data-testid=compare-loss-style]', 'paper');
+    const downloads: Array<{ name: string; path: string }> = [];
+    const onDownload = (d: import('playwright-core').Download) => {
+      const path = join(dir, `ctrl-e-${d.suggestedFilename()}`);
+      downloads.push({ name: d.suggestedFilename(), path });
+      void d.saveAs(path);
+    };
+    page.on('download', onDownload);
+    try {
+      await page.keyboard.press('Control+e');
+      await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(4);
+    } finally {
+      page.off('download', onDownload);
+    }
+    expect(downloads.map((d) => d.name).sort()).toEqual(
+      ['csv', 'pdf', 'png', 'svg'].map((e) => `compare-loss.${e}`),
+    );
+    await expect.poll(() => downloads.every((d) => existsSync(d.path))).toBe(true);
+    const file = (ext: string) => readFileSync(downloads.find((d) => d.name.endsWith(ext))!.path);
+    // one journal column: 3.4 × 2.6 in, i.e. 244.8 × 187.2 pt, and 1020 px wide at 300 dpi
+    const pdf = file('.pdf');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const box = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(pdf.toString('latin1'))!;
+    expect(Number(box[1])).toBeCloseTo(244.8, 1);
+    expect(Number(box[2])).toBeCloseTo(187.2, 1);
+    const text = execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
+    expect(text).toMatch(/#1 Origin window/);
+    expect(text).toMatch(/step/);
+    const png = file('.png');
+    expect(png.readUInt32BE(16)).toBe(1020);
+    expect(resolutionOf(png)).toBe(300);
+    expect(file('.svg').toString()).toContain('DejaVu Serif');
+    await page.selectOption('[data-testid=compare-loss-style]', 'screen');
   });
 
   it('runs Start, Pause and Cancel, an export and the theme switch from the toolbar and the keyboard', async () => {
