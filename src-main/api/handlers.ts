@@ -17,6 +17,11 @@ import { ProjectLockedError } from '../store/owner-lock';
 import { type ProjectStore } from '../store/project-store';
 import { pageHistories } from '../../src-shared/dto/runs';
 import { findGrid } from '../../src-shared/dto/results';
+import {
+  REPORT_KEYS,
+  REPORT_STUDIES,
+  type ReportKey,
+} from '../../src-shared/figures/report-figures';
 
 import {
   ApiError,
@@ -263,6 +268,27 @@ export function createHandlers(
         runIds[file] = id;
       }
       return { runIds, reused };
+    },
+    async 'report:export'({ runIds, dir, dpi, style, formats, colourMap, ticket }) {
+      const details = Object.fromEntries(
+        REPORT_KEYS.map((k) => [k, runDetail(store(), runIds[REPORT_STUDIES[k]]!)]),
+      ) as Record<ReportKey, RunDetail>;
+      const reply = await session.tasks.run(ticket, TASK_LABELS['report:export'], (signal) =>
+        runIsolated<ExportRequest, ExportReply>(
+          workerModule('export-worker'),
+          {
+            kind: 'report',
+            details,
+            dir: userPath(dir),
+            dpi: dpi ?? 300,
+            ...(style ? { style } : {}),
+            ...(formats ? { formats } : {}),
+            ...(colourMap ? { colourMap } : {}),
+          },
+          { signal, what: "The report's figures could not be written" },
+        ),
+      );
+      return { dir: reply.dir, files: reply.files };
     },
     async 'export:bundle'({ runIds, dir, dpi, style, formats, colourMap, ticket }) {
       const details = runIds.map((id) => runDetail(store(), id));

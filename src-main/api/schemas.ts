@@ -7,6 +7,7 @@ import {
   systemSchema,
 } from '../../src-shared/study/study-schema';
 import type { Channel, RequestOf } from '../../src-shared/api/contract';
+import { REPORT_STUDIES } from '../../src-shared/figures/report-figures';
 
 const finite = z.number().finite();
 const id = z.object({ id: z.number().int().positive() }).strict();
@@ -23,6 +24,17 @@ const gridAxis = z
   .strict();
 
 /** One request schema per channel: every input is validated at the boundary. */
+const figureExportSettings = {
+  dpi: z.number().int().min(36).max(1200).optional(),
+  style: z.enum(['screen', 'paper', 'paper-wide', 'slides']).optional(),
+  formats: z
+    .array(z.enum(['svg', 'png', 'pdf', 'csv']))
+    .min(1)
+    .max(4)
+    .optional(),
+  colourMap: z.enum(['viridis', 'cividis', 'magma']).optional(),
+};
+
 export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   'app:info': empty,
   'presets:list': empty,
@@ -154,14 +166,20 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
     .object({
       runIds: z.array(z.number().int().positive()).min(1).max(50),
       dir: z.string().min(1).max(4096),
-      dpi: z.number().int().min(36).max(1200).optional(),
-      style: z.enum(['screen', 'paper', 'paper-wide', 'slides']).optional(),
-      formats: z
-        .array(z.enum(['svg', 'png', 'pdf', 'csv']))
-        .min(1)
-        .max(4)
-        .optional(),
-      colourMap: z.enum(['viridis', 'cividis', 'magma']).optional(),
+      ...figureExportSettings,
+      ticket,
+    })
+    .strict(),
+  'report:export': z
+    .object({
+      // every report study file → its run
+      runIds: z.object(
+        Object.fromEntries(
+          Object.values(REPORT_STUDIES).map((file) => [file, z.number().int().positive()]),
+        ) as Record<string, z.ZodNumber>,
+      ),
+      dir: z.string().min(1).max(4096),
+      ...figureExportSettings,
       ticket,
     })
     .strict(),

@@ -14,6 +14,8 @@ import {
 } from '../../src-shared/figures/figure-style';
 import { serveOneRequest } from './isolated';
 import { svgToPdf } from '../figures/pdf';
+import { writeReportFigures } from '../figures/report-export';
+import type { ReportKey } from '../../src-shared/figures/report-figures';
 
 export type ExportRequest =
   | {
@@ -27,6 +29,16 @@ export type ExportRequest =
       /** A report bundle (several runs' figures and summary.md) or one run's figures. */
       readonly kind: 'bundle' | 'figures';
       readonly details: RunDetail[];
+      readonly dir: string;
+      readonly dpi: number;
+      readonly style?: FigureStyleName;
+      readonly formats?: FigureFormat[];
+      readonly colourMap?: ColourMapName;
+    }
+  | {
+      /** The weekly report's 27 figures, by figure number, from its runs by role. */
+      readonly kind: 'report';
+      readonly details: Record<ReportKey, RunDetail>;
       readonly dir: string;
       readonly dpi: number;
       readonly style?: FigureStyleName;
@@ -69,6 +81,7 @@ serveOneRequest<ExportRequest, ExportReply | FiguresReply | PdfReply>(async (req
     },
   };
   if (req.kind === 'bundle') return writeReportBundle(req.details, req.dir, options);
+  if (req.kind === 'report') return writeReportFigures(req.details, req.dir, options);
   const written = await writeRunFigures(req.details[0]!, req.dir, options);
   return { dir: req.dir, files: written.flatMap((w) => w.files), written };
 });

@@ -66,9 +66,21 @@ export const TASK_LABELS = {
   'run:data': "Reading the run's data",
   'sampling:check': 'Checking the window against the Lagrangian',
   'export:bundle': 'Writing the report bundle',
+  'report:export': "Writing the report's figures",
   'export:data': 'Exporting runs as data',
 } as const;
 export type TicketedChannel = keyof typeof TASK_LABELS;
+
+/** How exported figures look: shared by the bundle and the report export. */
+export interface FigureExportSettings {
+  dpi?: number;
+  /** screen (default), paper, paper-wide or slides. */
+  style?: FigureStyleName;
+  /** default svg, png, csv. */
+  formats?: FigureFormat[];
+  /** Fields' colour map: viridis (default), cividis or magma. */
+  colourMap?: ColourMapName;
+}
 
 export interface ApiContract {
   'app:info': { request: Empty; response: AppInfo };
@@ -189,10 +201,6 @@ export interface ApiContract {
     response: { runIds: Record<string, number>; reused: number[] };
   };
   /**
-   * Figures (SVG, PNG at dpi, CSV) of the runs and a Markdown summary with their configuration and
-   * metrics, written to a folder.
-   */
-  /**
    * A figure drawn in the page (its SVG at a style's size, in the bundled fonts) as a vector PDF
    * of that size: every chart's own PDF export. Base64.
    */
@@ -200,18 +208,20 @@ export interface ApiContract {
     request: { svg: string; widthIn: number; heightIn: number };
     response: { data: string };
   };
+  /**
+   * The report's 27 figures from its runs (`runIds` as report:reproduce gave them), named by
+   * figure number (fig13-….pdf), multi-panel figures composed, figures.json with the numbers.
+   */
+  'report:export': {
+    request: { runIds: Record<string, number>; dir: string } & FigureExportSettings & Ticketed;
+    response: { dir: string; files: string[] };
+  };
+  /**
+   * Figures (SVG, PNG at dpi, CSV) of the runs and a Markdown summary with their configuration and
+   * metrics, written to a folder.
+   */
   'export:bundle': {
-    request: {
-      runIds: number[];
-      dir: string;
-      dpi?: number;
-      /** screen (default), paper, paper-wide or slides. */
-      style?: FigureStyleName;
-      /** default svg, png, csv. */
-      formats?: FigureFormat[];
-      /** Fields' colour map: viridis (default), cividis or magma. */
-      colourMap?: ColourMapName;
-    } & Ticketed;
+    request: { runIds: number[]; dir: string } & FigureExportSettings & Ticketed;
     /** `skipped`: damaged runs left out, each with why (the rest is exported). */
     response: { dir: string; files: string[]; skipped?: string[] };
   };
@@ -268,6 +278,7 @@ const channelSet = {
   'jobs:list': true,
   'export:bundle': true,
   'figures:pdf': true,
+  'report:export': true,
   'report:reproduce': true,
   'project:recent': true,
   'project:choose': true,

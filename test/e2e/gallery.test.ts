@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { hasChromium, ROOT, startServedStudio, type ServedStudio } from './browser';
 
@@ -102,6 +104,53 @@ describe.skipIf(!hasChromium)('reproduce the report', () => {
     expect(Math.max(0, ...longTasks)).toBeLessThan(200);
     expect(await runs()).toBe(before);
   }, 120_000);
+
+  it('exports the report: files named by figure number, figure 24 composed, numbers in figures.json (30.9)', async () => {
+    const out = join(studio.dir, 'report-figures');
+    await page.fill('[data-testid=gallery-export-dir]', out);
+    await page.selectOption('[data-testid=gallery-export-style]', 'paper');
+    await page.uncheck('[data-testid=gallery-export-png]');
+    await page.uncheck('[data-testid=gallery-export-svg]');
+    await page.check('[data-testid=gallery-export-pdf]');
+    await page.check('[data-testid=gallery-export-csv]');
+    await page.click('[data-testid=gallery-export-button]');
+    await page.waitForSelector('[data-testid=gallery-export-message]:has-text("wrote")', {
+      timeout: 240_000,
+    });
+    const files = readdirSync(out);
+    for (let n = 1; n <= 27; n++)
+      expect(
+        files.some((f) => f.startsWith(`fig${String(n).padStart(2, '0')}-`) && f.endsWith('.pdf')),
+      ).toBe(true);
+    expect(files).toContain('fig13-error-absolute-run2.pdf');
+    const manifest = JSON.parse(readFileSync(join(out, 'figures.json'), 'utf8')) as Array<{
+      figure: number;
+      section: string;
+      caption: string;
+      files: string[];
+    }>;
+    expect(manifest.map((m) => m.figure)).toEqual(Array.from({ length: 27 }, (_, i) => i + 1));
+    expect(manifest[12]!.files).toEqual([
+      'fig13-error-absolute-run2.pdf',
+      'fig13-error-absolute-run2.csv',
+    ]);
+    expect(manifest[12]!.section).toBe('2.2');
+    // figure 24: its four widths in one 2 × 2 page of paper panels (6.8 × 5.2 in), each panel's
+    // data in its own CSV
+    const fig24 = readFileSync(join(out, 'fig24-zoom-series.pdf'));
+    const box = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(fig24.toString('latin1'))!;
+    expect(Number(box[1])).toBeCloseTo(6.8 * 72, 1);
+    expect(Number(box[2])).toBeCloseTo(5.2 * 72, 1);
+    const text = execFileSync('pdftotext', ['-', '-'], { input: fig24, encoding: 'utf8' });
+    for (const w of ['0.1', '0.01', '0.001', '0.0002']) expect(text).toContain(`width ${w}`);
+    expect(manifest[23]!.files.filter((f) => f.endsWith('.csv'))).toHaveLength(4);
+    // figure 18: loss and ratios side by side
+    const fig18 = readFileSync(join(out, 'fig18-loss-ratio-origin.pdf'));
+    expect(Number(/\/MediaBox \[0 0 ([\d.]+)/.exec(fig18.toString('latin1'))![1])).toBeCloseTo(
+      6.8 * 72,
+      1,
+    );
+  }, 300_000);
 
   it('pausing a report run mid-gallery leaves the gallery intact; resuming completes it', async () => {
     const store = studio.session.store!;
