@@ -106,7 +106,7 @@ describe('native renderers cannot take the app down', () => {
   });
 
   it('an abort in the renderer is an error naming the figure; the parent goes on', async () => {
-    process.env.LAGRANGE_TEST_ABORT_AT_FIGURE = 'parameters';
+    process.env.LAGRANGE_TEST_ABORT_AT_FIGURE = 'loss';
     const failed = runIsolated<ExportRequest, ExportReply>(
       workerModule('export-worker'),
       request(join(dir, 'crash')),
@@ -114,7 +114,7 @@ describe('native renderers cannot take the app down', () => {
     );
     await expect(failed).rejects.toMatchObject({ code: 'export-failed' });
     await expect(failed).rejects.toThrow(
-      /renderer process was stopped by SIGABRT while drawing figure "parameters" of run #3/,
+      /renderer process was stopped by SIGABRT while drawing figure "loss" of run #3/,
     );
     delete process.env.LAGRANGE_TEST_ABORT_AT_FIGURE;
     // the next export starts a fresh child and succeeds
