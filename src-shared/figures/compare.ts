@@ -128,3 +128,31 @@ export function compareXValues(
       : `wall time since ${Number.isFinite(origin) ? new Date(origin).toISOString().slice(11, 19) : '—'} UTC (s)`;
   return { values, name: estimated ? `${name}, estimated` : name, estimated };
 }
+
+/**
+ * A Compare chart's axes and legend: the chosen x axis (time axes in seconds with readable ticks,
+ * not the step axis's whole numbers: a 0.4 s run had ticks at 0 and 1 only) and one legend row
+ * that scrolls, so a dozen runs' entries never cover the plot.
+ */
+export function compareLayout<O extends Record<string, unknown>>(
+  option: O,
+  axis: CompareXAxis,
+  xName: string,
+): O {
+  const x = option.xAxis as Record<string, unknown>;
+  const legend = option.legend as Record<string, unknown> | undefined;
+  const seconds = (v: number) => String(Number(v.toPrecision(4)));
+  return {
+    ...option,
+    xAxis:
+      axis === 'step'
+        ? { ...x, name: xName }
+        : {
+            ...x,
+            name: xName,
+            minInterval: undefined,
+            axisLabel: { ...(x.axisLabel as object), formatter: seconds, hideOverlap: true },
+          },
+    ...(legend ? { legend: { ...legend, type: 'scroll', left: 60, right: 30 } } : {}),
+  };
+}

@@ -322,6 +322,15 @@ export function landscapeFigure(
   );
 }
 
+/** Why a run has no loss landscape to draw ('' when it has one): Compare says it per run. */
+export function landscapeAbsence(detail: RunDetail): string {
+  if (findGrid(detail.grids, 'landscape') && detail.run.config.landscape) return '';
+  if (!detail.run.config.landscape) return 'its study computes no loss landscape';
+  if (!detail.run.results)
+    return `it stopped before its landscape was computed (${detail.run.status})`;
+  return `no landscape is stored with it (${detail.run.status}; stopped during the landscape, or pruned)`;
+}
+
 /**
  * The q̈ grid request behind a run's quivers and error maps: its fitted model over its training or
  * validation window (q̇ = 0).

@@ -269,6 +269,10 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
       expect.stringMatching(/^#2 /),
     ]);
     await expectDrawn('compare-landscape-1', 4);
+    // run 2 (the coupling polynomial) has none, and Compare says why instead of leaving it out
+    expect(await page.textContent('[data-testid=compare-no-landscape]')).toMatch(
+      /#2 .*: no landscape — its study computes no loss landscape/,
+    );
     // the two runs differ in their model: the differences-only table says so
     expect(await page.textContent('[data-testid=compare-config]')).toMatch(
       /model\.family\s*exact-form\s*coupling-polynomial/,

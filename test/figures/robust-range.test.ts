@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareXValues, robustRange } from '../../src-shared/figures/compare';
+import { compareLayout, compareXValues, robustRange } from '../../src-shared/figures/compare';
+import { landscapeAbsence } from '../../src-shared/figures/run-figures';
+import type { RunDetail } from '../../src-shared/dto/runs';
 
 describe('robust y-ranges for Compare', () => {
   it('leaves a diverged run out of the range and names it', () => {
@@ -87,5 +89,57 @@ describe("Compare's x axis", () => {
     expect(wall.values[1]).toEqual([1, 2]);
     expect(wall.estimated).toBe(true);
     expect(wall.name).toMatch(/estimated$/);
+  });
+});
+
+describe('Compare layout (issue 30.10)', () => {
+  const loss = {
+    xAxis: { type: 'value', name: 'step', min: 0, minInterval: 1 },
+    legend: { top: 30 },
+    series: [],
+  };
+
+  it('time axes in seconds with readable ticks: no whole-step interval, 4 significant digits', () => {
+    const o = compareLayout(loss, 'relative', 'time since the run started (s)');
+    const x = o.xAxis as {
+      name: string;
+      minInterval?: number;
+      axisLabel: { formatter: (v: number) => string };
+    };
+    expect(x.name).toBe('time since the run started (s)');
+    // a 0.4 s run had ticks at 0 and 1 only: minInterval 1 is gone
+    expect(x.minInterval).toBeUndefined();
+    expect(x.axisLabel.formatter(0.30000000000000004)).toBe('0.3');
+    expect(x.axisLabel.formatter(123.456789)).toBe('123.5');
+    // the step axis keeps whole steps
+    expect((compareLayout(loss, 'step', 'step').xAxis as { minInterval: number }).minInterval).toBe(
+      1,
+    );
+  });
+
+  it('one scrolling legend row: a dozen runs never cover the plot', () => {
+    expect((compareLayout(loss, 'step', 'step').legend as { type: string }).type).toBe('scroll');
+  });
+});
+
+describe('landscapeAbsence', () => {
+  const detail = (landscape: boolean, results: boolean, grid: boolean) =>
+    ({
+      run: {
+        status: results ? 'completed' : 'cancelled',
+        config: landscape ? { landscape: {} } : {},
+        results: results ? {} : null,
+      },
+      grids: grid ? [{ kind: 'landscape', meta: {}, data: [] }] : [],
+      metrics: {},
+    }) as unknown as RunDetail;
+
+  it('says why a run has no landscape, and nothing when it has one', () => {
+    expect(landscapeAbsence(detail(true, true, true))).toBe('');
+    expect(landscapeAbsence(detail(false, true, false))).toBe(
+      'its study computes no loss landscape',
+    );
+    expect(landscapeAbsence(detail(true, false, false))).toMatch(/stopped before .* \(cancelled\)/);
+    expect(landscapeAbsence(detail(true, true, false))).toMatch(/no landscape is stored/);
   });
 });
