@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { EVENT_NAMES, isChannel, type ApiHandlers } from '../../src-shared/api/contract';
 import type { ApiEventSource } from './session';
 import { dispatch } from './handlers';
+import { receiveUpload } from './upload';
+import type { AppError } from '../../src-shared/errors';
 
 export interface HttpBridgeOptions {
   readonly handlers: ApiHandlers;
@@ -16,6 +18,8 @@ export interface HttpBridgeOptions {
   readonly port?: number;
   /** Per-launch secret; generated when absent. */
   readonly token?: string;
+  /** Where uploaded measured-data files go (beside the open project), null with none open. */
+  readonly uploadFolder?: () => string | null;
 }
 
 export interface HttpBridge {
@@ -33,6 +37,7 @@ const MIME: Record<string, string> = {
   '.png': 'image/png',
   '.json': 'application/json',
   '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
 };
 const MAX_BODY = 32 * 2 ** 20;
 /** Event streams open at once (browser tabs): each holds one listener per event name. */
@@ -85,6 +90,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
         });
       return events(req, res);
     }
+    if (url.pathname === '/upload/measured-csv') return upload(req, res);
     if (url.pathname.startsWith('/api/')) {
       if (!tokenOk(req.headers['x-lagrange-token'] as string | undefined))
         return send(res, 401, {
@@ -124,6 +130,47 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
       return send(res, 200, await dispatch(options.handlers, channel, body));
     }
     return serveStatic(url.pathname, res);
+  }
+
+  /**
+   * POST /upload/measured-csv with the token and the file's name in `x-file-name`: the body is
+   * streamed to a file beside the project; the reply names its path on this machine.
+   */
+  async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!tokenOk(req.headers['x-lagrange-token'] as string | undefined))
+      return send(res, 401, {
+        ok: false,
+        error: { code: 'unauthorized', message: 'missing or wrong token' },
+      });
+    if (req.method !== 'POST')
+      return send(res, 405, { ok: false, error: { code: 'method', message: 'use POST' } });
+    const folder = options.uploadFolder?.() ?? null;
+    if (!folder) {
+      req.resume();
+      return send(res, 409, {
+        ok: false,
+        error: { code: 'no-project', message: 'Open a project first: uploads are kept beside it' },
+      });
+    }
+    let name = 'upload.csv';
+    try {
+      name = decodeURIComponent(String(req.headers['x-file-name'] ?? name));
+    } catch {
+      // a malformed name: the default one
+    }
+    try {
+      const { path, bytes } = await receiveUpload(req, folder, name);
+      return send(res, 200, { ok: true, value: { path, bytes } });
+    } catch (err) {
+      const e = err as AppError;
+      if (!res.headersSent && !res.destroyed)
+        send(res, e.code === 'too-large' ? 413 : 400, {
+          ok: false,
+          error: { code: e.code ?? 'internal', message: e.message },
+        });
+      // the rest of an oversized body is not read: the connection goes
+      req.destroy();
+    }
   }
 
   function events(req: IncomingMessage, res: ServerResponse): void {

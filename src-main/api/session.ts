@@ -1,6 +1,6 @@
 import { MAX_EVENT_STREAMS } from './http';
 import { EventEmitter } from 'node:events';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { JobQueue, type JobProgress, type JobStatusEvent } from '../jobs/job-queue';
 import { sqliteOptions } from '../store/native-binding';
 import { ProjectStore } from '../store/project-store';
@@ -64,6 +64,12 @@ export class ProjectSession
     return () => {
       emitter.off(event, listener);
     };
+  }
+
+  /** Files uploaded from the browser UI: a folder beside the project ("p.lsproj" → "p-uploads"). */
+  uploadFolder(): string | null {
+    const path = this.current?.store.path;
+    return path ? join(dirname(path), `${basename(path).replace(/\.lsproj$/i, '')}-uploads`) : null;
   }
 
   get store(): ProjectStore | null {

@@ -54,6 +54,7 @@ async function serve(args: ParsedArgs): Promise<number> {
   const bridge = await startHttpBridge({
     handlers: createHandlers(session, 'http'),
     events: session,
+    uploadFolder: () => session.uploadFolder(),
     staticDir,
     port,
     ...(process.env.LAGRANGE_TOKEN ? { token: process.env.LAGRANGE_TOKEN } : {}),

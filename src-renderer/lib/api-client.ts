@@ -81,6 +81,34 @@ export function httpClient(origin: string, token: string): ApiClient {
         );
       return unwrap<ResponseOf<C>>((await res.json()) as Envelope<unknown>);
     },
+    upload: (file, name, { onProgress, signal } = {}) => {
+      // XMLHttpRequest, not fetch: it reports the upload's progress and aborts cleanly
+      return new Promise((resolveUpload, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', `${origin}/upload/measured-csv`);
+        xhr.setRequestHeader('x-lagrange-token', token);
+        xhr.setRequestHeader('x-file-name', encodeURIComponent(name));
+        xhr.upload.onprogress = (e) => {
+          if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+        };
+        xhr.onload = () => {
+          try {
+            resolveUpload(
+              unwrap<{ path: string; bytes: number }>(
+                JSON.parse(xhr.responseText) as Envelope<unknown>,
+              ),
+            );
+          } catch (err) {
+            reject(err instanceof ApiError ? err : new ApiError('internal', xhr.statusText));
+          }
+        };
+        xhr.onerror = () => reject(new ApiError('unavailable', SERVER_GONE));
+        xhr.onabort = () =>
+          reject(new ApiError('cancelled', `The upload of ${name} was cancelled`));
+        signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+        xhr.send(file);
+      });
+    },
     on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void) {
       ensureSource();
       const set = listeners.get(event) ?? new Set();

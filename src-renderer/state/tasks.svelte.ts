@@ -65,6 +65,7 @@ export function withTaskTickets(api: ApiClient): ApiClient {
   return {
     transport: api.transport,
     on: (event, listener) => api.on(event, listener),
+    ...(api.upload ? { upload: api.upload } : {}),
     async invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
       if (!Object.hasOwn(TASK_LABELS, channel)) return api.invoke(channel, request);
       const what = TASK_LABELS[channel as TicketedChannel];

@@ -319,6 +319,15 @@ export interface ApiClient {
   invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
   on<E extends EventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
   readonly transport: 'ipc' | 'http';
+  /**
+   * The browser UI's file upload (it cannot name a path on the server's machine): the file goes
+   * beside the project; resolves to its path there. Absent in the desktop app (native dialogs).
+   */
+  readonly upload?: (
+    file: Blob,
+    name: string,
+    options?: { onProgress?: (fraction: number) => void; signal?: AbortSignal },
+  ) => Promise<{ path: string; bytes: number }>;
 }
 
 /** An error that crossed the transport: the code and position of the AppError behind it. */

@@ -94,6 +94,7 @@ export async function startServedStudio(
   const bridge = await startHttpBridge({
     handlers: createHandlers(session, 'http'),
     events: session,
+    uploadFolder: () => session.uploadFolder(),
     staticDir: ui,
   });
   const browser = await launchChromium();

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { hasChromium, readyStudio, type ServedStudio } from './browser';
 
 // Issue 30.13: the form shows what was loaded, validates as typed, warns about an unstable
@@ -80,5 +82,25 @@ describe.skipIf(!hasChromium)('the form shows what was loaded', () => {
       );
       expect(bare, example).toEqual([]);
     }
+  }, 60_000);
+
+  it('the browser UI uploads a measured CSV and the study names its copy on the server (30.14)', async () => {
+    await page.click('[data-testid="toolbar-file.newStudy"]');
+    await page.click('[data-testid="example-1.1-origin-exact-fit.json"]');
+    await page.check('[data-testid=measured-on]');
+    const csv =
+      't,q0,q1\n' +
+      Array.from({ length: 50 }, (_, i) => `${i / 100},${Math.sin(i / 10)},0`).join('\n');
+    await page.setInputFiles('[data-testid=measured-upload]', {
+      name: 'bench run 7.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.waitForSelector('[data-testid=measured-upload-note]:has-text("uploaded")');
+    const path = await page.inputValue('[data-testid=measured-file]');
+    expect(path.startsWith(join(studio.dir, 'form-uploads'))).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe(csv);
+    expect(await page.textContent('[data-testid=measured-upload-note]')).toContain(path);
+    await page.uncheck('[data-testid=measured-on]');
   }, 60_000);
 });

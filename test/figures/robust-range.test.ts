@@ -101,7 +101,7 @@ describe('Compare layout (issue 30.10)', () => {
 
   it('time axes in seconds with readable ticks: no whole-step interval, 4 significant digits', () => {
     const o = compareLayout(loss, 'relative', 'time since the run started (s)');
-    const x = o.xAxis as {
+    const x = o.xAxis as unknown as {
       name: string;
       minInterval?: number;
       axisLabel: { formatter: (v: number) => string };
@@ -118,7 +118,9 @@ describe('Compare layout (issue 30.10)', () => {
   });
 
   it('one scrolling legend row: a dozen runs never cover the plot', () => {
-    expect((compareLayout(loss, 'step', 'step').legend as { type: string }).type).toBe('scroll');
+    expect((compareLayout(loss, 'step', 'step').legend as unknown as { type: string }).type).toBe(
+      'scroll',
+    );
   });
 });
 
