@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { flattenConfig } from '../../src-shared/figures/compare';
 import { componentLog, logFile, readLogTail } from '../logging';
 import { basename } from 'node:path';
+import { homedir } from 'node:os';
 import { AppError, messageOf } from '../../src-shared/errors';
 import { initBackend } from '../engine/backend';
 import { PRESETS } from '../engine/systems/presets';
@@ -16,6 +16,7 @@ import { workerModule } from '../jobs/spawn-worker';
 import { ProjectLockedError } from '../store/owner-lock';
 import { type ProjectStore } from '../store/project-store';
 import { pageHistories } from '../../src-shared/dto/runs';
+import { runDetail, summarize } from './run-summaries';
 import { findGrid } from '../../src-shared/dto/results';
 import {
   REPORT_KEYS,
@@ -34,7 +35,6 @@ import {
   type RequestOf,
   type ResponseOf,
   type RunDetail,
-  type RunSummary,
 } from '../../src-shared/api/contract';
 import { requestSchemas } from './schemas';
 import type { ProjectSession } from './session';
@@ -107,6 +107,7 @@ export function createHandlers(
         backend: await initBackend(),
         project: projectInfo(),
         transport,
+        homeFolder: homedir(),
       };
     },
     async 'presets:list'() {
@@ -128,6 +129,13 @@ export function createHandlers(
     },
     async 'project:current'() {
       return projectInfo();
+    },
+    async 'project:size'() {
+      return store().size();
+    },
+    async 'project:prune'({ keepNewest }) {
+      const pruned = store().pruneLandscapes(keepNewest);
+      return { ...pruned, size: store().size() };
     },
     async 'runs:list'() {
       return store().listRuns().map(summarize);
@@ -314,36 +322,6 @@ export function createHandlers(
         ...(reply.skipped?.length ? { skipped: reply.skipped } : {}),
       };
     },
-  };
-}
-
-function runDetail(store: ProjectStore, id: number): RunDetail {
-  const detail = store.detail(id);
-  if (!detail) throw new ApiError('not-found', `There is no run ${id}`);
-  return detail;
-}
-
-function summarize(run: ReturnType<ProjectStore['listRuns']>[number]): RunSummary {
-  const { config, results, ...rest } = run;
-  let fitted: Record<string, number> | null = null;
-  const names = results?.model.parameterNames;
-  if (results && names && names.length <= 8)
-    fitted = Object.fromEntries(names.map((n, i) => [n, results.training.parameters[i]!]));
-  const maxStableLearningRate = results?.identifiability?.maxStableLearningRate ?? null;
-  if (run.damage)
-    return { ...rest, settings: {}, model: '?', optimizer: '?', fitted, maxStableLearningRate };
-  const { model, optimizer } = config;
-  // short settings only: the Lagrangian's text and long lists are not what one searches by value
-  const settings = Object.fromEntries(
-    Object.entries(flattenConfig(config)).filter(([, v]) => v.length <= 80),
-  );
-  return {
-    ...rest,
-    settings,
-    model: model.family,
-    optimizer: `${optimizer.algorithm} (lr ${optimizer.learningRate})`,
-    fitted,
-    maxStableLearningRate,
   };
 }
 

@@ -100,6 +100,8 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
     })
     .strict(),
   'project:current': empty,
+  'project:size': empty,
+  'project:prune': z.object({ keepNewest: z.number().int().min(0).max(100_000) }).strict(),
   'runs:list': empty,
   'runs:get': id,
   'runs:start': z

@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import {
   accessSync,
   closeSync,
+  copyFileSync,
+  mkdtempSync,
   constants,
   existsSync,
   openSync,
@@ -9,7 +11,8 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import { sqliteOptions } from './native-binding';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION } from './schema';
@@ -221,4 +224,13 @@ export function whyNotWritable(path: string): string | null {
   if (!can(dirname(resolve(path)))) return 'its folder is read-only';
   if (existsSync(path) && !can(path)) return 'the file is read-only';
   return null;
+}
+
+/** A private copy of a project (and its WAL) to read when its own folder is read-only. */
+export function snapshotCopy(path: string): { path: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'lagrange-snapshot-'));
+  const copy = join(dir, basename(path));
+  copyFileSync(path, copy);
+  if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+  return { path: copy, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,18 +1,20 @@
 import type Database from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { AppError } from '../../src-shared/errors';
 import { toStoredJson } from '../../src-shared/dto/non-finite';
 import {
   ACTIVE_STATUSES,
   type RunDetail,
   type MetricsSeries,
+  type ProjectSize,
   type RunRow,
   type RunStatus,
 } from '../../src-shared/dto/runs';
 import type { StudySpec } from '../../src-shared/study/study-schema';
 import { importRuns } from './import-runs';
+import { projectSize, pruneLandscapes } from './grid-space';
+import { insertFixedPoints, readFixedPoints, type StoredFixedPoint } from './fixed-points-table';
 import { acquireLock } from './owner-lock';
 import {
   insertMetrics,
@@ -27,6 +29,7 @@ import {
   ProjectOpenError,
   removeLeftovers,
   sidecars,
+  snapshotCopy,
   whyNotWritable,
   type ProjectOpenErrorCode,
 } from './open-project';
@@ -44,15 +47,6 @@ export { ACTIVE_STATUSES, ProjectOpenError };
 export type { GridRecord, MetricsSeries, ProjectOpenErrorCode, RunRow, RunStatus };
 
 const nowIso = () => new Date().toISOString();
-
-/** A private copy of a project (and its WAL) to read when its own folder is read-only. */
-function snapshotCopy(path: string): { path: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'lagrange-snapshot-'));
-  const copy = join(dir, basename(path));
-  copyFileSync(path, copy);
-  if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
-  return { path: copy, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /**
  * A project is one SQLite file (WAL, foreign keys on, schema versioned by user_version and
@@ -343,6 +337,17 @@ export class ProjectStore {
     return importRuns(this.db, path);
   }
 
+  /** The project's size on disk (the file and its write-ahead log) and what landscapes hold. */
+  size(): ProjectSize {
+    return projectSize(this.db, this.path);
+  }
+
+  /** Drops old runs' stored landscapes (grid-space.ts); never active or report runs'. */
+  pruneLandscapes(keepNewest: number): ReturnType<typeof pruneLandscapes> {
+    this.assertWritable();
+    return pruneLandscapes(this.db, keepNewest);
+  }
+
   // ---- grids (landscapes, error maps) and fixed points ----
   saveGrid(
     runId: number,
@@ -371,29 +376,12 @@ export class ProjectStore {
     return rows.map(toGridRecord).filter((g): g is GridRecord => g !== null);
   }
 
-  saveFixedPoints(
-    runId: number,
-    points: ReadonlyArray<{ q: readonly number[]; stability: string; eigenvalues: unknown }>,
-  ): void {
+  saveFixedPoints(runId: number, points: readonly StoredFixedPoint[]): void {
     this.assertWritable();
-    const ins = this.db.prepare(
-      'INSERT INTO fixed_points(run_id, q, stability, eigenvalues) VALUES (?, ?, ?, ?)',
-    );
-    this.db.transaction(() => {
-      for (const p of points)
-        ins.run(runId, JSON.stringify(p.q), p.stability, JSON.stringify(p.eigenvalues));
-    })();
+    insertFixedPoints(this.db, runId, points);
   }
 
-  fixedPoints(runId: number): Array<{ q: number[]; stability: string; eigenvalues: unknown }> {
-    return (
-      this.db
-        .prepare('SELECT q, stability, eigenvalues FROM fixed_points WHERE run_id = ? ORDER BY id')
-        .all(runId) as Array<{ q: string; stability: string; eigenvalues: string }>
-    ).map((r) => ({
-      q: JSON.parse(r.q) as number[],
-      stability: r.stability,
-      eigenvalues: JSON.parse(r.eigenvalues) as unknown,
-    }));
+  fixedPoints(runId: number): StoredFixedPoint[] {
+    return readFixedPoints(this.db, runId);
   }
 }

@@ -13,9 +13,8 @@ import type {
   SystemDefinition,
 } from '../../src-shared/api/contract';
 import { ApiError } from '../../src-shared/api/contract';
-import { ACTIVE_STATUSES, STOPPED_STATUSES } from '../../src-shared/dto/runs';
-import { AppError, messageOf } from '../../src-shared/errors';
-import { dialogs } from './dialogs.svelte';
+import { ACTIVE_STATUSES, STOPPED_STATUSES, type ProjectSize } from '../../src-shared/dto/runs';
+import { messageOf } from '../../src-shared/errors';
 import { defaultStudy } from '../lib/default-study';
 import { runDescription, runName } from '../../src-shared/study/run-name';
 import { windowProblemText } from '../../src-shared/study/window-problem';
@@ -104,6 +103,8 @@ export class Studio {
   compare = $state<number[]>([]);
   comparing = $state(false);
   report = $state<{ runIds: Record<string, number>; done: boolean } | null>(null);
+  /** The open project's size on disk (shown in the toolbar, with pruning of landscapes). */
+  projectSize = $state<ProjectSize | null>(null);
   showGallery = $state(false);
   showAbout = $state(false);
   showHelp = $state(false);
@@ -209,6 +210,7 @@ export class Studio {
   async refreshRuns(): Promise<void> {
     if (!this.info?.project) return;
     this.runs = await this.api.invoke('runs:list', {});
+    this.projectSize = await this.api.invoke('project:size', {});
     if (this.report && !this.report.done) {
       const ids = Object.values(this.report.runIds);
       const statuses = ids.map((id) => this.runs.find((r) => r.id === id)?.status);
@@ -219,56 +221,6 @@ export class Studio {
   async select(id: number): Promise<void> {
     this.selected = id;
     this.detail = await this.api.invoke('runs:get', { id });
-  }
-
-  /** After a project changed: its info and runs. */
-  private async reload(path: string): Promise<void> {
-    this.info = await this.api.invoke('app:info', {});
-    this.projectPath = path;
-    await this.refreshRuns();
-  }
-
-  /** Open the path field's project; one another process writes is offered read-only. */
-  openProject(create: boolean): Promise<void> {
-    this.error = '';
-    const path = this.projectPath;
-    return this.guard(async () => {
-      try {
-        await this.api.invoke('project:open', { path, create });
-      } catch (err) {
-        if (!(err instanceof AppError && err.code === 'locked')) throw err;
-        const readOnly = await dialogs.confirmAction(
-          'Project in use',
-          err.message,
-          'Open read-only',
-          false,
-        );
-        if (!readOnly) return;
-        await this.api.invoke('project:open', { path, readOnly: true });
-      }
-      await this.reload(path);
-    });
-  }
-
-  /** The native file dialog in Electron; the path field in the browser. */
-  async chooseProject(create: boolean): Promise<boolean> {
-    if (this.api.transport === 'ipc') {
-      await this.guard(async () => {
-        const opened = await this.api.invoke('project:choose', { create });
-        if (opened) await this.reload(opened.path);
-      });
-      return true;
-    }
-    if (!this.projectPath) return false;
-    await this.openProject(create);
-    return true;
-  }
-
-  saveAs(path: string): Promise<void> {
-    return this.guard(async () => {
-      await this.api.invoke('project:save-as', { path });
-      await this.reload(path);
-    });
   }
 
   /** The start screen again (the report's studies and the presets), whatever is shown. */

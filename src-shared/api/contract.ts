@@ -13,6 +13,7 @@ import type { ModelSpec } from '../dto/model-spec';
 import type {
   GridData,
   MetricsSeries,
+  ProjectSize,
   RunDetail,
   RunRow,
   RunStatus,
@@ -144,6 +145,13 @@ export interface ApiContract {
     response: ProjectInfo;
   };
   'project:current': { request: Empty; response: ProjectInfo | null };
+  /** The open project's size on disk and its landscapes' share. */
+  'project:size': { request: Empty; response: ProjectSize };
+  /** Drop stored landscapes of all but the newest runs (report and active runs kept). */
+  'project:prune': {
+    request: { keepNewest: number };
+    response: { runs: number; freedBytes: number; compacted: boolean; size: ProjectSize };
+  };
   'runs:list': { request: Empty; response: RunSummary[] };
   'runs:get': { request: { id: number }; response: RunDetail };
   /** A study with a sweep starts one run per combination: `ids` lists them all. */
@@ -265,6 +273,8 @@ const channelSet = {
   'task:cancel': true,
   'project:open': true,
   'project:current': true,
+  'project:size': true,
+  'project:prune': true,
   'runs:list': true,
   'runs:get': true,
   'runs:start': true,

@@ -139,3 +139,15 @@ export function offsetLabels(name: string, values: ArrayLike<number>) {
     axisLabel: { formatter: difference, showMinLabel: false, showMaxLabel: false },
   };
 }
+
+/** A size in bytes as people read it: 812 B, 3.4 KiB, 12.3 MiB, 1.02 GiB. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let u = 0;
+  while (Math.abs(v) >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${Number(v.toPrecision(3))} ${units[u]}`;
+}

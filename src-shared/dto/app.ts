@@ -7,6 +7,19 @@ export interface AppInfo {
   readonly backend: BackendReport;
   readonly project: ProjectInfo | null;
   readonly transport: 'ipc' | 'http';
+  /** The server's home folder: typed relative paths and ~ mean folders under it. */
+  readonly homeFolder?: string;
+}
+
+/** The absolute folder a typed path means on the server (as its userPath reads it). */
+export function folderMeant(typed: string, home: string): string {
+  const path = typed.trim();
+  const sep = home.includes('\\') && !home.includes('/') ? '\\' : '/';
+  const join = (a: string, b: string) => (b ? `${a.replace(/[\\/]+$/, '')}${sep}${b}` : a);
+  if (path === '~') return home;
+  if (/^~[\\/]/.test(path)) return join(home, path.slice(2));
+  if (/^([a-zA-Z]:)?[\\/]/.test(path)) return path;
+  return join(home, path);
 }
 
 export interface ProjectInfo {

@@ -69,6 +69,14 @@ export interface MetricsSeries {
   readonly parameterColumns?: number[];
 }
 
+/** A project's size on disk, and how much of it stored loss landscapes take. */
+export interface ProjectSize {
+  readonly bytes: number;
+  readonly landscapeBytes: number;
+  /** Runs with a stored landscape. */
+  readonly landscapeRuns: number;
+}
+
 /** Parameter histories a run page plots: the first 12 (more is a table, not a chart). */
 export const PLOTTED_PARAMETERS = 12;
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { homedir } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import type { HttpBridge } from '../../src-main/api/http';
 import { hasChromium, ROOT, startServedStudio, type ServedStudio } from './browser';
@@ -172,6 +173,11 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
   it('exports every figure of a run to a folder in the paper style as PDF, PNG and SVG', async () => {
     await page.click('[data-testid=run-1]');
     const out = join(dir, 'paper-figures');
+    // a folder typed in the browser is on the studio's machine: the field says which one (30.14)
+    await page.fill('[data-testid=export-figures-dir]', '~/figs');
+    expect(await page.textContent('[data-testid=export-figures-dir-where]')).toBe(
+      `on the studio's machine: ${join(homedir(), 'figs')}`,
+    );
     await page.fill('[data-testid=export-figures-dir]', out);
     await page.selectOption('[data-testid=export-figures-style]', 'paper');
     await page.click('[data-testid=export-figures-button]');
@@ -533,8 +539,8 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await page.selectOption('[data-testid=preset]', 'harmonic-oscillator');
     await page.check('[data-testid=measured-on]');
     await page.fill('[data-testid=measured-file]', csv);
-    await page.locator('[data-testid=measured-panel] input').nth(3).fill('x');
-    await page.locator('[data-testid=measured-panel] input').nth(3).dispatchEvent('change');
+    await page.locator('[data-testid=measured-coordinates]').fill('x');
+    await page.locator('[data-testid=measured-coordinates]').dispatchEvent('change');
     const id = await nextRunId();
     await page.click('[data-testid=start]');
     await page.waitForSelector(
