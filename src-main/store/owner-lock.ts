@@ -75,8 +75,19 @@ export function acquireLock(
   checkLockPath(projectPath, path);
   replaceLegacyLock(projectPath, path);
   const options = { timeout: 0, ...sqliteOptions() }; // a missing build names its fix
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const lock = lockFile(projectPath, path, options);
+  for (let attempt = 0, busy = 0; attempt < 5; attempt++) {
+    let lock: Held | null;
+    try {
+      lock = lockFile(projectPath, path, options);
+    } catch (err) {
+      // Openers at the same instant can all be refused (each holds SHARED while the others try
+      // for EXCLUSIVE, and none waits): retry after a short random pause; a live holder keeps
+      // its lock through all of them (about 0.2 s at most), so it is still refused.
+      if (!(err instanceof ProjectLockedError) || ++busy > CONTENTION_RETRIES) throw err;
+      pause(5 + Math.random() * 25);
+      attempt--;
+      continue;
+    }
     if (lock) {
       held.set(path, lock);
       writeOwner(ownerPathOf(path), {
@@ -146,6 +157,10 @@ function lockFile(
   closeSync(fd);
   return null;
 }
+
+/** Retries when several openers collide (see acquireLock). */
+const CONTENTION_RETRIES = 8;
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 const UNKNOWN_OWNER: LockOwner = {
   pid: 0,
