@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../src-shared/errors';
-import { maxMeasuredBytes } from '../study/phases/data';
+import { maxMeasuredBytes } from '../study/measured-limit';
 
 /** A file name safe on every file system: letters, digits, . _ - (others become _). */
 export function safeUploadName(name: string): string {

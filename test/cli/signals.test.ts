@@ -38,6 +38,7 @@ function lagrange(args: string[]): Running {
 }
 
 /** `lagrange study` of the short study into `project`, checkpointing every 0.2 s. */
+const SHORT_STEPS = 15_000;
 const trainShort = (project: string) =>
   lagrange(['study', join(dir, 'short.json'), '--project', project, '--checkpoint-seconds', '0.2']);
 
@@ -78,7 +79,8 @@ const study = (maxSteps: number) => ({
 beforeAll(() => {
   ensureRendererBuilt();
   dir = mkdtempSync(join(tmpdir(), 'lagrange-signals-'));
-  writeFileSync(join(dir, 'short.json'), JSON.stringify(study(4000)));
+  // long enough (about 1.5 s of training) that serve, started mid-run, still finds it writing
+  writeFileSync(join(dir, 'short.json'), JSON.stringify(study(SHORT_STEPS)));
   writeFileSync(join(dir, 'long.json'), JSON.stringify(study(200_000)));
 }, 240_000);
 afterEach(() => {
@@ -109,7 +111,7 @@ describe('signals and owners', () => {
     const after = store.metrics(1);
     store.close();
     expect(after.steps[0]).toBe(0);
-    expect(after.steps.at(-1)).toBe(4000);
+    expect(after.steps.at(-1)).toBe(SHORT_STEPS);
     const stride = after.steps[1]! - after.steps[0]!;
     for (let i = 0; i < before.steps.length; i++)
       if (before.steps[i]! % stride === 0)
@@ -170,7 +172,7 @@ describe('signals and owners', () => {
     const store = ProjectStore.open(project);
     expect(store.listRuns()).toHaveLength(1);
     expect(store.getRun(1)!.status).toBe('completed');
-    expect(store.metrics(1).steps.at(-1)).toBe(4000);
+    expect(store.metrics(1).steps.at(-1)).toBe(SHORT_STEPS);
     store.close();
   }, 120_000);
 });

@@ -3,6 +3,7 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { generateDataset, type Dataset } from '../../engine/dataset';
 import { EngineError, throwIfStopped, type StopCheck } from '../../engine/errors';
 import { importMeasured } from '../../engine/measured';
+import { maxMeasuredBytes } from '../measured-limit';
 import { withAccelerationNoise } from '../../engine/noise';
 import type { StudyResults } from '../../../src-shared/dto/results';
 import type { StudySpec } from '../../../src-shared/study/study-schema';
@@ -87,11 +88,6 @@ export function sampledData(
   return { ...dataset, qdd: withAccelerationNoise(dataset.qdd, noise.relative, noise.seed) };
 }
 
-/** The largest measured-data file read (LAGRANGE_MAX_MEASURED_BYTES overrides; default 1 GiB). */
-export function maxMeasuredBytes(): number {
-  const set = Number(process.env.LAGRANGE_MAX_MEASURED_BYTES);
-  return Number.isFinite(set) && set > 0 ? set : 2 ** 30;
-}
 
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
