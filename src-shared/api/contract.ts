@@ -2,7 +2,8 @@
  * The one API contract between the renderer and the main process. Both transports (Electron
  * IPC and the loopback HTTP bridge) carry exactly these channels; main, preload and renderer
  * import this module, so a handler and a client that disagree fail the typecheck.
- * Types only: nothing here runs, so the renderer bundle stays free of main-process code.
+ * Types, and a few pure values beside them (the channel list, task labels, ApiError): nothing
+ * here touches Node or the DOM, so the renderer bundle stays free of main-process code.
  */
 import { AppError, type ErrorCode } from '../errors';
 import type { AppInfo, ProjectInfo } from '../dto/app';
