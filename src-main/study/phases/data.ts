@@ -88,7 +88,6 @@ export function sampledData(
   return { ...dataset, qdd: withAccelerationNoise(dataset.qdd, noise.relative, noise.seed) };
 }
 
-
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 /** Bytes read between two stop checks (a 1 GiB file: 64 checks, each well under a second). */
