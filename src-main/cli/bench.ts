@@ -2,6 +2,7 @@
 // own engine code. Prints one row per workload and size: backend, precision, median/min/max ms
 // over 3 runs after one warm-up, and the numeric result, so speed is never bought with a wrong
 // answer.
+import { COMMAND_SUMMARIES } from './command-list';
 import {
   numberOption,
   runCommand,
@@ -41,7 +42,7 @@ export interface Row {
 
 export const benchCommand: Command = {
   name: 'bench',
-  summary: 'BENCH-1 (shared/bench): dataset, landscape, exact-form and polynomial fits, timed.',
+  summary: COMMAND_SUMMARIES.bench,
   positionals: '',
   options: {
     n: {

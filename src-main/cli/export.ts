@@ -1,4 +1,5 @@
 // lagrange export PROJECT --out DIR [--run ID …] [--formats csv,npy,…] — runs as tidy data.
+import { COMMAND_SUMMARIES } from './command-list';
 import { resolve } from 'node:path';
 import { EXPORT_FORMATS, exportRuns, type ExportFormat } from '../export/run-export';
 import { ProjectStore } from '../store/project-store';
@@ -6,8 +7,7 @@ import { runCommand, stringOption, UsageError, type Command } from './args';
 
 export const exportCommand: Command = {
   name: 'export',
-  summary:
-    'Write runs as tidy data: metrics and the dataset as CSV/TSV, NumPy .npy/.npz, TensorBoard event files, MLflow run folders (docs/python.md).',
+  summary: COMMAND_SUMMARIES.export,
   positionals: 'PROJECT.lsproj',
   options: {
     out: { type: 'string', value: 'DIR', help: 'folder to write into (created)' },

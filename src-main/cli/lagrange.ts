@@ -1,5 +1,6 @@
 // lagrange — the command line: study, sweep, serve, bench, merge, export. `lagrange --help`.
 import { runCommand, type Command } from './args';
+import { COMMAND_SUMMARIES } from './command-list';
 
 /**
  * Each command's module, loaded only when it runs: `lagrange study` never loads the bench, the
@@ -19,20 +20,18 @@ function sweepCommand(study: Command): Command {
   return {
     ...study,
     name: 'sweep',
-    summary:
-      "Run every combination of a study's sweep (or one shard's share, --shard i/n, e.g. a Slurm array task); --out, --dataset-csv and --figures name folders.",
+    summary: COMMAND_SUMMARIES.sweep,
   };
 }
 
-export async function commands(): Promise<Command[]> {
-  return Promise.all(Object.values(LOADERS).map((load) => load()));
-}
-
-export async function topUsage(): Promise<string> {
+/** The usage line of every command, from the summaries alone: --help loads no command. */
+export function topUsage(): string {
   return [
     'usage: lagrange COMMAND [options]   (lagrange COMMAND --help for its options)',
     '',
-    ...(await commands()).map((c) => `  ${c.name.padEnd(8)} ${c.summary}`),
+    ...Object.keys(LOADERS).map(
+      (name) => `  ${name.padEnd(8)} ${COMMAND_SUMMARIES[name as keyof typeof COMMAND_SUMMARIES]}`,
+    ),
     '',
     'exit codes: 0 done, 1 the work failed, 2 the command line is wrong',
   ].join('\n');
@@ -41,12 +40,12 @@ export async function topUsage(): Promise<string> {
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') {
-    console.log(await topUsage());
+    console.log(topUsage());
     return name ? 0 : 2;
   }
   const load = Object.hasOwn(LOADERS, name) ? LOADERS[name] : undefined;
   if (!load) {
-    console.error(`lagrange: no command "${name}"\n\n${await topUsage()}`);
+    console.error(`lagrange: no command "${name}"\n\n${topUsage()}`);
     return 2;
   }
   return runCommand(await load(), rest);

@@ -1,12 +1,13 @@
 // npm run merge -- TARGET.lsproj SOURCE.lsproj [SOURCE.lsproj …] — bring the shards of a sweep into
 // one project.
+import { COMMAND_SUMMARIES } from './command-list';
 import { resolve } from 'node:path';
 import { mergeProjects } from '../store/merge-projects';
 import { runCommand, UsageError, type Command } from './args';
 
 export const mergeCommand: Command = {
   name: 'merge',
-  summary: "Copy every run of the SOURCE projects (a sweep's shards) into TARGET, under new ids.",
+  summary: COMMAND_SUMMARIES.merge,
   positionals: 'TARGET.lsproj SOURCE.lsproj [SOURCE.lsproj …]',
   options: {},
   async run({ positionals }) {

@@ -1,5 +1,6 @@
 // npm run serve — the studio in a browser: the same API contract over a loopback HTTP bridge
 // (the UI of a headless workstation, reached through an SSH tunnel).
+import { COMMAND_SUMMARIES } from './command-list';
 import { componentLog, logFile } from '../logging';
 import { existsSync } from 'node:fs';
 import { numberOption, runCommand, stringOption, type Command, type ParsedArgs } from './args';
@@ -13,7 +14,7 @@ import { initBackend } from '../engine/backend';
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: "The studio in a browser: the app's API over a loopback HTTP bridge with a token.",
+  summary: COMMAND_SUMMARIES.serve,
   positionals: '',
   options: {
     project: {

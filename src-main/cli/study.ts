@@ -1,6 +1,7 @@
 // npm run study -- STUDY.json [--project FILE] [--out RESULT.json] [--dataset-csv FILE] [--figures
 // DIR]
 // Runs a study headless through the same job queue (worker thread) and project store as the app.
+import { COMMAND_SUMMARIES } from './command-list';
 import { formatTimings } from './timings-summary';
 import { unidentifiableDirection } from '../../src-shared/figures/identifiability';
 import { colourMapOption, figureFormatsOption, figureStyleOption } from './figure-options';
@@ -120,8 +121,7 @@ function progressBar(fraction: number, text: string): string {
 
 export const studyCommand: Command = {
   name: 'study',
-  summary:
-    'Run a study headless through the same job queue (worker threads) and project store as the app; a study with a sweep runs one run per combination.',
+  summary: COMMAND_SUMMARIES.study,
   positionals: 'STUDY.json',
   options: {
     project: {
