@@ -2,7 +2,7 @@
 // old runs (issue 30.14: a project grows by megabytes a run and said nothing).
 import type Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
-import type { ProjectSize } from '../../src-shared/dto/runs';
+import { ACTIVE_STATUSES, sqlList, type ProjectSize } from '../../src-shared/dto/runs';
 
 const LANDSCAPES = `kind LIKE 'landscape%'`;
 
@@ -35,7 +35,7 @@ export function pruneLandscapes(
   const candidates = db
     .prepare(
       `SELECT g.run_id AS id, SUM(length(g.data)) AS bytes FROM grids g JOIN runs r ON r.id = g.run_id
-       WHERE g.${LANDSCAPES} AND r.status NOT IN ('running', 'queued')
+       WHERE g.${LANDSCAPES} AND r.status NOT IN (${sqlList(ACTIVE_STATUSES)})
          AND NOT EXISTS (SELECT 1 FROM run_tags t WHERE t.run_id = r.id AND t.tag = 'report')
        GROUP BY g.run_id ORDER BY g.run_id DESC`,
     )

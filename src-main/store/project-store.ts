@@ -5,6 +5,8 @@ import { AppError } from '../../src-shared/errors';
 import { toStoredJson } from '../../src-shared/dto/non-finite';
 import {
   ACTIVE_STATUSES,
+  ENDED_STATUSES,
+  sqlList,
   type RunDetail,
   type MetricsSeries,
   type ProjectSize,
@@ -111,7 +113,7 @@ export class ProjectStore {
   private markInterrupted(): void {
     this.db
       .prepare(
-        `UPDATE runs SET status = 'interrupted', message = 'interrupted: the process running it stopped; resume continues from the last checkpoint', updated_at = ? WHERE status IN ('running', 'queued')`,
+        `UPDATE runs SET status = 'interrupted', message = 'interrupted: the process running it stopped; resume continues from the last checkpoint', updated_at = ? WHERE status IN (${sqlList(ACTIVE_STATUSES)})`,
       )
       .run(nowIso());
   }
@@ -166,9 +168,7 @@ export class ProjectStore {
     this.assertWritable();
     const t = nowIso();
     const started = status === 'running' ? t : null;
-    const finished = ['completed', 'converged', 'diverged', 'cancelled', 'failed'].includes(status)
-      ? t
-      : null;
+    const finished = ENDED_STATUSES.includes(status) ? t : null;
     this.db
       .prepare(
         `UPDATE runs SET status = ?, message = ?, updated_at = ?,

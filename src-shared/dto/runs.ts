@@ -14,6 +14,18 @@ export type RunStatus =
 
 export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
 
+/** Ended for good: the run has its finish time (a cancelled run too; a paused one has not). */
+export const ENDED_STATUSES: readonly RunStatus[] = [
+  'completed',
+  'converged',
+  'diverged',
+  'cancelled',
+  'failed',
+];
+
+/** A status list as SQL text: `status IN (${sqlList(ACTIVE_STATUSES)})`. Fixed words only. */
+export const sqlList = (statuses: readonly RunStatus[]) => statuses.map((s) => `'${s}'`).join(', ');
+
 /** Stopped part-way: the run may resume, and its results (if any) lack some analyses. */
 export const STOPPED_STATUSES: readonly RunStatus[] = ['paused', 'interrupted', 'cancelled'];
 
