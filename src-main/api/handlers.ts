@@ -31,6 +31,7 @@ import {
   type ApiHandlers,
   type Channel,
   type Envelope,
+  type FigureExportSettings,
   type PathPurpose,
   type RequestOf,
   type ResponseOf,
@@ -69,6 +70,35 @@ export function createHandlers(
     const q = session.queue;
     if (!q) throw new ApiError('no-project', 'No project is open: open or create one first');
     return q;
+  };
+  /**
+   * Figures drawn by the isolated export child (native renderers: an abort there is an error
+   * naming the figure) under the request's ticket, with the request's figure settings.
+   */
+  const drawFigures = (
+    channel: 'report:export' | 'export:bundle',
+    request: (
+      | { kind: 'report'; details: Record<ReportKey, RunDetail> }
+      | { kind: 'bundle'; details: RunDetail[] }
+    ) & { dir: string; ticket?: string } & FigureExportSettings,
+    what: string,
+  ) => {
+    const { ticket, dir, dpi, style, formats, colourMap, ...rest } = request;
+    const job = {
+      ...rest,
+      dir: userPath(dir),
+      dpi: dpi ?? 300,
+      ...(style ? { style } : {}),
+      ...(formats ? { formats } : {}),
+      ...(colourMap ? { colourMap } : {}),
+    } as ExportRequest;
+    // Rendering at print resolution takes seconds: a child process, not the main thread.
+    return session.tasks.run(ticket, TASK_LABELS[channel], (signal) =>
+      runIsolated<ExportRequest, ExportReply>(workerModule('export-worker'), job, {
+        signal,
+        what,
+      }),
+    );
   };
   /**
    * A compute channel's handler: the request runs in the compute pool under its ticket, so the
@@ -277,44 +307,23 @@ export function createHandlers(
       }
       return { runIds, reused };
     },
-    async 'report:export'({ runIds, dir, dpi, style, formats, colourMap, ticket }) {
+    async 'report:export'({ runIds, ...settings }) {
       const details = Object.fromEntries(
         REPORT_KEYS.map((k) => [k, runDetail(store(), runIds[REPORT_STUDIES[k]]!)]),
       ) as Record<ReportKey, RunDetail>;
-      const reply = await session.tasks.run(ticket, TASK_LABELS['report:export'], (signal) =>
-        runIsolated<ExportRequest, ExportReply>(
-          workerModule('export-worker'),
-          {
-            kind: 'report',
-            details,
-            dir: userPath(dir),
-            dpi: dpi ?? 300,
-            ...(style ? { style } : {}),
-            ...(formats ? { formats } : {}),
-            ...(colourMap ? { colourMap } : {}),
-          },
-          { signal, what: "The report's figures could not be written" },
-        ),
+      const reply = await drawFigures(
+        'report:export',
+        { kind: 'report', details, ...settings },
+        "The report's figures could not be written",
       );
       return { dir: reply.dir, files: reply.files };
     },
-    async 'export:bundle'({ runIds, dir, dpi, style, formats, colourMap, ticket }) {
+    async 'export:bundle'({ runIds, ...settings }) {
       const details = runIds.map((id) => runDetail(store(), id));
-      // Rendering at print resolution takes seconds: a worker, not the main thread.
-      const reply = await session.tasks.run(ticket, TASK_LABELS['export:bundle'], (signal) =>
-        runIsolated<ExportRequest, ExportReply>(
-          workerModule('export-worker'),
-          {
-            kind: 'bundle',
-            details,
-            dir: userPath(dir),
-            dpi: dpi ?? 300,
-            ...(style ? { style } : {}),
-            ...(formats ? { formats } : {}),
-            ...(colourMap ? { colourMap } : {}),
-          },
-          { signal, what: 'The report bundle could not be written' },
-        ),
+      const reply = await drawFigures(
+        'export:bundle',
+        { kind: 'bundle', details, ...settings },
+        'The report bundle could not be written',
       );
       return {
         dir: reply.dir,

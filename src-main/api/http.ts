@@ -90,15 +90,12 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
         });
       return events(req, res);
     }
-    if (url.pathname === '/upload/measured-csv') return upload(req, res);
+    if (url.pathname === '/upload/measured-csv') {
+      if (!refused(req, res)) await upload(req, res);
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
-      if (!tokenOk(req.headers['x-lagrange-token'] as string | undefined))
-        return send(res, 401, {
-          ok: false,
-          error: { code: 'unauthorized', message: 'missing or wrong token' },
-        });
-      if (req.method !== 'POST')
-        return send(res, 405, { ok: false, error: { code: 'method', message: 'use POST' } });
+      if (refused(req, res)) return;
       const channel = decodePath(url.pathname.slice('/api/'.length));
       if (channel === null) return badPath(res, url.pathname);
       if (!isChannel(channel))
@@ -132,18 +129,24 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     return serveStatic(url.pathname, res);
   }
 
+  /** True when the request is refused (answered 401 without the token, 405 unless a POST). */
+  function refused(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!tokenOk(req.headers['x-lagrange-token'] as string | undefined))
+      send(res, 401, {
+        ok: false,
+        error: { code: 'unauthorized', message: 'missing or wrong token' },
+      });
+    else if (req.method !== 'POST')
+      send(res, 405, { ok: false, error: { code: 'method', message: 'use POST' } });
+    else return false;
+    return true;
+  }
+
   /**
    * POST /upload/measured-csv with the token and the file's name in `x-file-name`: the body is
    * streamed to a file beside the project; the reply names its path on this machine.
    */
   async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!tokenOk(req.headers['x-lagrange-token'] as string | undefined))
-      return send(res, 401, {
-        ok: false,
-        error: { code: 'unauthorized', message: 'missing or wrong token' },
-      });
-    if (req.method !== 'POST')
-      return send(res, 405, { ok: false, error: { code: 'method', message: 'use POST' } });
     const folder = options.uploadFolder?.() ?? null;
     if (!folder) {
       req.resume();
