@@ -17,6 +17,15 @@ import { svgToPdf } from '../figures/pdf';
 import { writeReportFigures } from '../figures/report-export';
 import type { ReportKey } from '../../src-shared/figures/report-figures';
 
+/** How the figures of a figure export are drawn and where they go. */
+interface FigureJob {
+  readonly dir: string;
+  readonly dpi: number;
+  readonly style?: FigureStyleName;
+  readonly formats?: FigureFormat[];
+  readonly colourMap?: ColourMapName;
+}
+
 export type ExportRequest =
   | {
       /** Tidy data: CSV, NumPy, TensorBoard, MLflow. */
@@ -25,26 +34,16 @@ export type ExportRequest =
       readonly dir: string;
       readonly formats: ExportFormat[];
     }
-  | {
+  | (FigureJob & {
       /** A report bundle (several runs' figures and summary.md) or one run's figures. */
       readonly kind: 'bundle' | 'figures';
       readonly details: RunDetail[];
-      readonly dir: string;
-      readonly dpi: number;
-      readonly style?: FigureStyleName;
-      readonly formats?: FigureFormat[];
-      readonly colourMap?: ColourMapName;
-    }
-  | {
+    })
+  | (FigureJob & {
       /** The weekly report's 27 figures, by figure number, from its runs by role. */
       readonly kind: 'report';
       readonly details: Record<ReportKey, RunDetail>;
-      readonly dir: string;
-      readonly dpi: number;
-      readonly style?: FigureStyleName;
-      readonly formats?: FigureFormat[];
-      readonly colourMap?: ColourMapName;
-    }
+    })
   | {
       /** One SVG drawn in the page, as a PDF of its size (pdfkit: native code, isolated). */
       readonly kind: 'pdf';
