@@ -154,8 +154,17 @@ describe.skipIf(!hasChromium)('reproduce the report', () => {
     // Without its §1.2.1 run the report reruns only that one; it is paused at its first step
     // (server-side, the same call as the toolbar's Pause) while the gallery is open.
     const farRun = store.listRuns().find((r) => r.name.startsWith('1.2.1'))!;
-    await page.click('text=close the gallery');
-    await page.waitForSelector('[data-testid=gallery]', { state: 'detached' });
+    // the export's toast may still be fading over the link: click until the gallery is gone
+    await expect
+      .poll(
+        async () => {
+          if (await page.locator('[data-testid=gallery]').count())
+            await page.click('text=close the gallery', { timeout: 5000 }).catch(() => undefined);
+          return page.locator('[data-testid=gallery]').count();
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBe(0);
     store.deleteRun(farRun.id);
     let paused: number | null = null;
     const stop = studio.session.subscribe('job:progress', (p) => {
