@@ -79,10 +79,18 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
 
   /**
    * Wait for the run to reach `status`; if it ends another way first (failed, …), fail at once
-   * with the run's message instead of waiting out the timeout.
+   * with the run's message instead of waiting out the timeout. `leaving` is the status the run
+   * has when the action that moves it was clicked (resume from "paused"): until the server's
+   * answer reaches the list the cell still shows it, which is not where the run ended.
    */
-  async function waitForStatus(id: number, status: string) {
+  async function waitForStatus(id: number, status: string, leaving?: string) {
     const cell = `[data-testid=run-status-${id}]`;
+    if (leaving)
+      await page.waitForFunction(
+        ([sel, was]) => document.querySelector(sel)?.textContent !== was,
+        [cell, leaving] as const,
+        { timeout: 30_000 },
+      );
     const ends = ['completed', 'converged', 'diverged', 'failed', 'cancelled', 'paused'];
     await page.waitForSelector(
       `${cell}:text-matches("^(${[status, ...ends.filter((e) => e !== status)].join('|')})$")`,
@@ -254,7 +262,7 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     );
     await page.click('[data-testid=run-3]');
     await page.click('[data-testid=resume]');
-    await waitForStatus(3, 'running');
+    await waitForStatus(3, 'running', 'paused');
     await page.click('[data-testid=cancel]');
     await waitForStatus(3, 'cancelled');
   });
@@ -402,7 +410,7 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await waitForStatus(4, 'paused');
     await page.click('[data-testid=run-4]');
     await page.click('[data-testid="toolbar-run.resume"]');
-    await waitForStatus(4, 'running');
+    await waitForStatus(4, 'running', 'paused');
     await page.click('[data-testid="toolbar-run.cancel"]');
     await waitForStatus(4, 'cancelled');
     await page.click('[data-testid=run-1]');
