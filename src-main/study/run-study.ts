@@ -9,6 +9,7 @@ import { parseSystem } from '../engine/systems/system';
 import type { HistorySnapshot } from '../engine/training/history';
 import { DEFAULT_LOSS, lossF64 } from '../engine/training/loss';
 import { chooseRoute, createObjective } from '../engine/training/objective';
+import { simdAvailable } from '../engine/wasm/wasm-runtime';
 import {
   train,
   type TrainCheckpoint,
@@ -291,8 +292,11 @@ function coreResults(
   };
 }
 
+/** The route, and for networks whether their fused float32 kernel ran (it does where SIMD is). */
 function objectiveRoute(model: CompiledModel, study: StudySpec): string {
-  return chooseRoute(model, study.route ?? 'auto');
+  const route = chooseRoute(model, study.route ?? 'auto');
+  if (route !== 'graph' || !model.network) return route;
+  return simdAvailable() ? 'graph (fused network kernel, float32 SIMD)' : 'graph (tfjs)';
 }
 
 function datasetSummary(dataset: StudyDataset): StudyResults['dataset'] {

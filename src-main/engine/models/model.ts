@@ -5,7 +5,21 @@ import type { EquationsOfMotion } from '../dynamics';
 import type { LinearStructure } from '../linear-form';
 import type { ModelSpec } from '../../../src-shared/dto/model-spec';
 import type { NumericLagrangian } from '../analysis/numeric-lagrangian';
+import type { MlpLayout } from './mlp';
+import type { ActivationName } from './activations';
 export type { ModelSpec };
+
+/** The networks of a neural model, for the fused kernels (training/fused/neural-kernel.ts). */
+export type NetworkStructure =
+  | { readonly kind: 'plain'; readonly layout: MlpLayout; readonly activation: ActivationName }
+  | {
+      readonly kind: 'structured';
+      readonly mass: MlpLayout;
+      readonly potential: MlpLayout;
+      readonly activation: ActivationName;
+      /** ε of M = LLᵀ + εI. */
+      readonly massFloor: number;
+    };
 
 /** Data as tensors, one [n] tensor per component. */
 export interface TensorSamples {
@@ -25,6 +39,8 @@ export interface CompiledModel {
    */
   readonly lagrangian?: Expr;
   readonly fixedValues?: Readonly<Record<string, number>>;
+  /** The networks of the neural families. */
+  readonly network?: NetworkStructure;
   /** Present when q̈ is affine in θ. */
   readonly linear?: LinearStructure;
   /**

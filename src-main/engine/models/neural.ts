@@ -22,6 +22,7 @@ export function compileNeuralModel(spec: NeuralSpec, system: SystemDefinition): 
     spec,
     parameterNames: mlpNames(layout),
     initial,
+    network: { kind: 'plain', layout, activation },
     accelerations: (theta: tf.Tensor1D, samples) =>
       autodiffAccelerations((x) => mlpTensor(layout, activation, theta, x), samples),
     numeric: (theta) => ({

@@ -149,6 +149,16 @@ export function compileStructuredNeuralModel(
     spec,
     parameterNames: [...mlpNames(massNet, 'M.'), ...mlpNames(potentialNet, 'V.')],
     initial,
+    network:
+      spec.route === 'autodiff'
+        ? undefined
+        : {
+            kind: 'structured',
+            mass: massNet,
+            potential: potentialNet,
+            activation,
+            massFloor: epsilon,
+          },
     accelerations: (theta: tf.Tensor1D, samples) =>
       spec.route === 'autodiff'
         ? autodiffAccelerations((x) => lagrangian(theta, x), samples)

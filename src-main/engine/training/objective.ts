@@ -8,6 +8,7 @@ import type { PhaseSamples } from './samples';
 import { simdAvailable } from '../wasm/wasm-runtime';
 import { DesignKernel } from './fused/design-kernel';
 import { graphKernel } from './fused/graph-kernel';
+import { neuralKernel } from './fused/neural-kernel';
 import { solveInPlace } from '../dynamics';
 
 /**
@@ -55,8 +56,9 @@ export function chooseRoute(model: CompiledModel, requested: Route | 'auto' = 'a
 
 /**
  * 'fused' (default): a step as one WebAssembly SIMD call where it applies: the design route's
- * matrix passes, and the graph route of expression models by forward-mode derivatives in
- * float64; 'tensor': tfjs tensors and autodiff everywhere (the reference in tests).
+ * matrix passes, the graph route of expression models by forward-mode derivatives in float64,
+ * and of neural models by jets and a hand-written reverse pass in float32 (neural-kernel.ts);
+ * 'tensor': tfjs tensors and autodiff everywhere (the reference in tests).
  */
 export interface ObjectiveOptions {
   readonly kernel?: 'fused' | 'tensor';
@@ -135,7 +137,8 @@ export function createObjective(
 
   if ((options.kernel ?? 'fused') === 'fused') {
     // Expression models: loss and exact gradient in float64 by forward mode, one call a step.
-    const fused = graphKernel(model, data, loss);
+    // Neural models: jets through the networks and their reverse pass in float32 SIMD.
+    const fused = graphKernel(model, data, loss) ?? neuralKernel(model, data, loss);
     if (fused) return { route, p, evaluate: (theta) => fused.evaluate(theta), dispose() {} };
   }
   // The tensor route keeps one [n] float32 tensor per instruction of the Euler–Lagrange program

@@ -27,6 +27,11 @@ export class Code {
     return this;
   }
 
+  f32(value: number): this {
+    this.bytes.byte(Op.f32Const).f32(value);
+    return this;
+  }
+
   op(...opcodes: number[]): this {
     for (const o of opcodes) this.bytes.byte(o);
     return this;

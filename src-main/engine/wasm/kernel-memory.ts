@@ -8,13 +8,17 @@ export const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 /** 64 KiB WebAssembly pages holding `bytes` (at least one). */
 export const pagesFor = (bytes: number): number => Math.max(1, Math.ceil(bytes / 65536));
 
-/** A generated kernel instantiated on a fresh memory of `bytes`, with its host functions. */
+/**
+ * A generated kernel instantiated with its host functions on a fresh memory of `bytes`, or on
+ * `shared` (several kernels working on the same buffers).
+ */
 export function instantiateKernel(
   module: Uint8Array,
   hostFunctions: readonly HostFunction[],
   bytes: number,
+  shared?: WasmMemory,
 ): { memory: WasmMemory; exports: Record<string, unknown> } {
-  const memory = new wasm.Memory({ initial: pagesFor(bytes) });
+  const memory = shared ?? new wasm.Memory({ initial: pagesFor(bytes) });
   const instance = new wasm.Instance(new wasm.Module(module), kernelImports(memory, hostFunctions));
   return { memory, exports: instance.exports };
 }
