@@ -16,9 +16,10 @@ import time
 import torch
 
 try:  # PyTorch 2: torch.func; Debian's 1.13: functorch
-    from torch.func import hessian, jacrev, vmap
+    from torch.func import functional_call, hessian, jacrev, vmap
 except ImportError:  # pragma: no cover - depends on the installed torch
     from functorch import hessian, jacrev, vmap
+    from torch.nn.utils.stateless import functional_call
 
 
 def mulberry32(seed):
@@ -74,6 +75,62 @@ def batch_accelerations(lagrangian, params, x):
     return vmap(accelerations, in_dims=(None, None, 0))(lagrangian, params, x)
 
 
+def mlp(inputs, hidden, outputs):
+    return torch.nn.Sequential(
+        torch.nn.Linear(inputs, hidden),
+        torch.nn.Softplus(),
+        torch.nn.Linear(hidden, hidden),
+        torch.nn.Softplus(),
+        torch.nn.Linear(hidden, outputs),
+    )
+
+
+def neural_step(kind, hidden, x, y):
+    """W5: one Adam step of a plain LNN (Cranmer et al. 2020, L = MLP(q, q̇)) or of the structured
+    family (Lutter et al. 2019, L = ½q̇ᵀ(LLᵀ + εI)q̇ − V(q)) on the double pendulum's 4-dimensional
+    state, MLP (h, h) softplus, the Euler-Lagrange route by hessian and jacrev, vmapped (as
+    ../shared/bench/anchors/lnn_step.py)."""
+    d = 2
+    if kind == "plain":
+        net = mlp(2 * d, hidden, 1)
+        params = dict(net.named_parameters())
+
+        def lagrangian(p, s):
+            return functional_call(net, p, (s,)).squeeze()
+    else:
+        mass, potential = mlp(d, hidden, d * (d + 1) // 2), mlp(d, hidden, 1)
+        params = {**{"m." + k: v for k, v in mass.named_parameters()},
+                  **{"v." + k: v for k, v in potential.named_parameters()}}
+        tri = torch.tril_indices(d, d)
+
+        def lagrangian(p, s):
+            q, qd = s[:d], s[d:]
+            e = functional_call(mass, {k[2:]: v for k, v in p.items() if k[0] == "m"}, (q,))
+            lower = torch.zeros(d, d).index_put((tri[0], tri[1]), e)
+            diagonal = torch.diagonal(lower)
+            lower = lower - torch.diag(diagonal) + torch.diag(torch.nn.functional.softplus(diagonal))
+            m = lower @ lower.T + 1e-3 * torch.eye(d)
+            v = functional_call(potential, {k[2:]: v for k, v in p.items() if k[0] == "v"}, (q,))
+            return 0.5 * qd @ m @ qd - v.squeeze()
+
+    def acceleration(p, s):
+        g = jacrev(lagrangian, argnums=1)(p, s)
+        h = hessian(lagrangian, argnums=1)(p, s)
+        return torch.linalg.solve(h[d:, d:], g[:d] - h[d:, :d] @ s[d:])
+
+    batch = vmap(acceleration, in_dims=(None, 0))
+    adam = torch.optim.Adam(params.values(), lr=1e-3)
+
+    def step():
+        loss = ((batch(params, x) - y) ** 2).sum(1).mean()
+        adam.zero_grad()
+        loss.backward()
+        adam.step()
+        return float(loss)
+
+    return step
+
+
 def timed(fn, runs, warm_up=True):
     if warm_up:
         fn()  # warm-up
@@ -102,7 +159,7 @@ def row(key, n, times, unit, result, per=1):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", default="1000,10000")
-    ap.add_argument("--only", default="W1,W2,W3,W4")
+    ap.add_argument("--only", default="W1,W2,W3,W4,W5")
     ap.add_argument("--steps", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
@@ -187,6 +244,24 @@ def main():
 
             times, loss = timed(poly_fit, args.runs)
             rows.append(row("W4-adam", n, times, "ms/step", f"loss {loss:.4e}", per=args.steps))
+        if "W5" in only:
+            # the double pendulum's state: q, q̇ uniform in [−1, 1]⁴, 1000 or 10 000 points
+            generator = torch.Generator().manual_seed(n)
+            xs = torch.rand(n, 4, generator=generator) * 2 - 1
+            ys = torch.randn(n, 2, generator=generator)
+            steps = max(1, min(args.steps, 50 if n <= 2000 else 10))
+            for kind in ("plain", "structured"):
+                for hidden in (32, 64):
+                    step = neural_step(kind, hidden, xs, ys)
+
+                    def run(step=step):
+                        for _ in range(steps):
+                            loss = step()
+                        return loss
+
+                    times, loss = timed(run, args.runs)
+                    key = f"W5-{kind}-{hidden}"
+                    rows.append(row(key, n, times, "ms/step", f"loss {loss:.4e}", per=steps))
         print(f"torch: n={n} ({m} points) done", file=sys.stderr)
     text = json.dumps({"torch": torch.__version__, "threads": args.threads, "rows": rows}, indent=1)
     if args.json:

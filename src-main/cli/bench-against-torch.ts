@@ -23,6 +23,8 @@ export function torchKey(workload: string): string | null {
   const w3 = /^W3 exact fit, (gd|adam),/.exec(workload);
   if (w3) return `W3-${w3[1]}`;
   if (workload.startsWith('W4 polynomial fit, adam')) return 'W4-adam';
+  const w5 = /^W5 neural step, (plain|structured), \((\d+),/.exec(workload);
+  if (w5) return `W5-${w5[1]}-${w5[2]}`;
   return null;
 }
 

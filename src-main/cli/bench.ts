@@ -24,6 +24,7 @@ import { createObjective } from '../engine/training/objective';
 import { train } from '../engine/training/train';
 import type { OptimizerSpec } from '../engine/training/optimizers';
 import { LandscapePool } from '../jobs/landscape-pool';
+import { measure, median } from './bench-measure';
 
 export interface Row {
   workload: string;
@@ -51,7 +52,7 @@ export const benchCommand: Command = {
       help: 'sample sizes before the band drop (default 1000,10000)',
     },
     only: { type: 'string', value: 'W1,W2', help: 'workloads to run (default all)' },
-    steps: { type: 'string', value: 'N', help: 'optimizer steps for W3 and W4 (default 1000)' },
+    steps: { type: 'string', value: 'N', help: 'optimizer steps for W3–W5 (default 1000)' },
     runs: { type: 'string', value: 'N', help: 'timed runs after one warm-up (default 3)' },
     json: { type: 'string', value: 'FILE', help: 'also write the rows as JSON' },
     'against-torch': {
@@ -84,7 +85,7 @@ function benchArgs(args: ParsedArgs) {
   const list = (text: string | undefined) => text?.split(',').map((s) => s.trim());
   return {
     json: stringOption(args, 'json'),
-    only: list(stringOption(args, 'only'))?.map((s) => s.toUpperCase()) ?? ['W1', 'W2', 'W3', 'W4'],
+    only: list(stringOption(args, 'only'))?.map((s) => s.toUpperCase()) ?? ALL_WORKLOADS,
     sizes: list(sizes)?.map((v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1)
@@ -94,24 +95,6 @@ function benchArgs(args: ParsedArgs) {
     steps: numberOption(args, 'steps', 1000),
     runs: numberOption(args, 'runs', 3),
   };
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** One warm-up, then `runs` timed runs; `perUnit` divides each time (e.g. by the step count). */
-async function measure<T>(
-  runs: number,
-  fn: () => Promise<T> | T,
-  perUnit = 1,
-): Promise<{ times: number[]; result: T }> {
-  let result = await fn();
-  const times: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    result = await fn();
-    times.push((performance.now() - t0) / perUnit);
-  }
-  return { times, result };
 }
 
 /** BENCH-1's data: q, q̇ uniform in [−1, 1], n draws with a fixed seed, then a restriction. */
@@ -133,6 +116,7 @@ function benchData(n: number, restriction: 'band' | 'half-plane'): Dataset {
 }
 
 export type BenchArgs = ReturnType<typeof benchArgs>;
+const ALL_WORKLOADS = ['W1', 'W2', 'W3', 'W4', 'W5'];
 
 export async function bench(args: BenchArgs): Promise<Row[]> {
   const report = await initBackend();
@@ -345,6 +329,10 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
             result: `loss=${r.result.finalLoss.toExponential(4)} after ${steps} steps`,
           });
         }
+      }
+      if (args.only.includes('W5')) {
+        const { neuralBench } = await import('./bench-neural');
+        await neuralBench(n, { ...args, tensorBackends, useTensorBackend, measure, stats, push });
       }
     }
   } finally {
