@@ -23,6 +23,7 @@ export default defineConfig({
           'landscape-worker': resolve(__dirname, 'src-main/jobs/landscape-worker.ts'),
           'export-worker': resolve(__dirname, 'src-main/jobs/export-worker.ts'),
           'compute-worker': resolve(__dirname, 'src-main/jobs/compute-worker.ts'),
+          'network-step-worker': resolve(__dirname, 'src-main/jobs/network-step-worker.ts'),
           // The `lagrange` command (bin/lagrange.mjs), beside the workers it starts.
           cli: resolve(__dirname, 'src-main/cli/lagrange.ts'),
         },

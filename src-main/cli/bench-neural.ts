@@ -8,6 +8,7 @@ import type { ModelSpec } from '../engine/models/model';
 import { doublePendulum } from '../engine/systems/presets';
 import { createObjective } from '../engine/training/objective';
 import { train } from '../engine/training/train';
+import { networkStepHelper } from '../jobs/network-step-helper';
 import type { Row } from './bench';
 
 export interface BenchContext {
@@ -56,11 +57,18 @@ export async function neuralBench(n: number, c: BenchContext): Promise<void> {
         seed: 1,
       } as ModelSpec;
       const model = compileModel(spec, doublePendulum);
-      for (const kernel of ['fused', 'tensor'] as const) {
+      for (const [kernel, threads] of [
+        ['fused', 2],
+        ['fused', 1],
+        ['tensor', 1],
+      ] as const) {
         if (kernel === 'tensor') await c.useTensorBackend(c.tensorBackends[0]!);
         // tfjs takes 50–600 ms a step here: fewer steps, one run
         const steps = kernel === 'fused' ? Math.min(c.steps, 200) : n > 2000 ? 5 : 20;
-        const objective = createObjective(model, data, { reduction: 'mean' }, 'graph', { kernel });
+        const objective = createObjective(model, data, { reduction: 'mean' }, 'graph', {
+          kernel,
+          ...(threads === 2 ? { helper: networkStepHelper } : {}),
+        });
         const r = await c.measure(
           kernel === 'fused' ? c.runs : 1,
           () =>
@@ -73,7 +81,11 @@ export async function neuralBench(n: number, c: BenchContext): Promise<void> {
         );
         objective.dispose();
         c.push({
-          workload: neuralWorkload(kind, width, kernel === 'fused' ? 'fused' : 'tfjs tensors'),
+          workload: neuralWorkload(
+            kind,
+            width,
+            kernel === 'fused' ? `fused, ${objective.threads ?? 1} thread(s)` : 'tfjs tensors',
+          ),
           n: data.n,
           drawn: n,
           backend: kernel === 'fused' ? 'wasm-simd' : c.tensorBackends[0]!,

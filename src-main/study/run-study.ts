@@ -10,6 +10,7 @@ import type { HistorySnapshot } from '../engine/training/history';
 import { DEFAULT_LOSS, lossF64 } from '../engine/training/loss';
 import { chooseRoute, createObjective } from '../engine/training/objective';
 import { simdAvailable } from '../engine/wasm/wasm-runtime';
+import { networkStepHelper } from '../jobs/network-step-helper';
 import {
   train,
   type TrainCheckpoint,
@@ -163,11 +164,13 @@ async function trainModel(
   dataset: StudyDataset,
   hooks: StudyHooks,
 ): Promise<TrainResult> {
+  // a neural model's steps take both cores (the helper thread shares the points)
   const objective = createObjective(
     model,
     dataset,
     study.loss ?? DEFAULT_LOSS,
     study.route ?? 'auto',
+    { helper: networkStepHelper },
   );
   try {
     return await train(

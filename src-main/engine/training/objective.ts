@@ -8,7 +8,7 @@ import type { PhaseSamples } from './samples';
 import { simdAvailable } from '../wasm/wasm-runtime';
 import { DesignKernel } from './fused/design-kernel';
 import { graphKernel } from './fused/graph-kernel';
-import { neuralKernel } from './fused/neural-kernel';
+import { splitNeuralKernel, type NetworkStepHelper } from './fused/neural-kernel';
 import { solveInPlace } from '../dynamics';
 
 /**
@@ -23,6 +23,8 @@ export type Route = 'graph' | 'design' | 'gram';
 export interface Objective {
   readonly route: Route;
   readonly p: number;
+  /** Threads a step runs on (1 unless a helper thread shares the points). */
+  readonly threads?: number;
   /** Loss and ∂loss/∂θ at θ. */
   evaluate(theta: Float64Array): { loss: number; gradient: Float64Array };
   dispose(): void;
@@ -62,6 +64,8 @@ export function chooseRoute(model: CompiledModel, requested: Route | 'auto' = 'a
  */
 export interface ObjectiveOptions {
   readonly kernel?: 'fused' | 'tensor';
+  /** A second thread for the neural kernel's steps (jobs/network-step-helper.ts). */
+  readonly helper?: NetworkStepHelper;
 }
 
 export function createObjective(
@@ -137,9 +141,19 @@ export function createObjective(
 
   if ((options.kernel ?? 'fused') === 'fused') {
     // Expression models: loss and exact gradient in float64 by forward mode, one call a step.
-    // Neural models: jets through the networks and their reverse pass in float32 SIMD.
-    const fused = graphKernel(model, data, loss) ?? neuralKernel(model, data, loss);
+    const fused = graphKernel(model, data, loss);
     if (fused) return { route, p, evaluate: (theta) => fused.evaluate(theta), dispose() {} };
+    // Neural models: jets through the networks and their reverse pass in float32 SIMD, the
+    // points split over two threads when a helper is given.
+    const network = splitNeuralKernel(model, data, loss, options.helper);
+    if (network)
+      return {
+        route,
+        p,
+        threads: network.threads,
+        evaluate: (theta) => network.evaluate(theta),
+        dispose: () => network.dispose(),
+      };
   }
   // The tensor route keeps one [n] float32 tensor per instruction of the Euler–Lagrange program
   // for the backward pass (an 11 kB Lagrangian: 5.8 GB and 4 minutes a step): refused up front.

@@ -5,6 +5,7 @@ import { align16, instantiateKernel } from '../../wasm/kernel-memory';
 import type { WasmMemory } from '../../wasm/wasm-runtime';
 import { LANES, type Precision } from '../../wasm/lanes';
 import { emitChannelKernel } from './channel-kernels';
+import { emitSoftplusKernel } from './softplus-kernel';
 import { SLOPES } from './jet-activations';
 
 type ChannelCall = (...offsets: number[]) => void;
@@ -71,6 +72,8 @@ export class JetNetwork {
   private gemm!: Gemm;
   private forwardChannels: ChannelCall[] = [];
   private backwardChannels: ChannelCall[] = [];
+  /** softplus and its slopes in SIMD (float32); other activations loop in JavaScript. */
+  private softplusLanes: ChannelCall | null = null;
 
   constructor(
     readonly layout: MlpLayout,
@@ -143,6 +146,9 @@ export class JetNetwork {
           ).exports.channels as ChannelCall,
       );
     this.forwardChannels = build('forward');
+    if (this.activation === 'softplus' && this.precision === 'float32')
+      this.softplusLanes = instantiateKernel(emitSoftplusKernel(), [], 0, memory).exports
+        .softplus as ChannelCall;
     this.backwardChannels = build('backward');
   }
 
@@ -190,8 +196,11 @@ export class JetNetwork {
     const L = this.layers[l]!;
     const size = this.block * L.outWidth;
     const [s1, s2, s3] = L.slopes;
-    const e = this.size;
-    SLOPES[this.activation](this.f32, L.pre / e, L.post / e, s1 / e, s2 / e, s3 / e, size);
+    if (this.softplusLanes) this.softplusLanes(L.pre, L.post, s1, s2, s3, this.size * size);
+    else {
+      const e = this.size;
+      SLOPES[this.activation](this.f32, L.pre / e, L.post / e, s1 / e, s2 / e, s3 / e, size);
+    }
     this.forwardChannels[l]!(L.pre, L.post, s1, s2, s3, this.size * size);
   }
 

@@ -1,4 +1,4 @@
-import type { CompiledModel } from '../../models/model';
+import type { CompiledModel, NetworkStructure } from '../../models/model';
 import { Gemm } from '../../wasm/gemm-kernel';
 import { pagesFor } from '../../wasm/kernel-memory';
 import { LANES, type Precision } from '../../wasm/lanes';
@@ -7,6 +7,7 @@ import { pointWeights, type LossSpec } from '../loss';
 import type { PhaseSamples } from '../samples';
 import type { LossAndGradient } from './graph-kernel';
 import { Arena } from './jet-network';
+import { sharedStepBuffer, splitObjective } from './shared-step';
 import { plainHead, structuredHead, type NetworkHead } from './neural-heads';
 
 /** Points per block: a block's channels of every layer stay in the L2 cache. */
@@ -16,6 +17,8 @@ export interface NeuralKernelOptions {
   readonly block?: number;
   /** float32 lanes (the default, as tfjs trains) or float64 (ill-conditioned ∂²L/∂q̇²). */
   readonly precision?: Precision;
+  /** The loss's factor per point (default 1/n for the mean over these points, else 1). */
+  readonly scale?: number;
 }
 
 /**
@@ -31,8 +34,21 @@ export function neuralKernel(
   loss: LossSpec,
   options: NeuralKernelOptions = {},
 ): LossAndGradient | null {
-  const structure = model.network;
-  if (!structure || !simdAvailable()) return null;
+  if (!model.network || !simdAvailable()) return null;
+  return networkKernel(model.network, model.parameterNames.length, data, loss, options);
+}
+
+/**
+ * The kernel from the networks' structure alone (what a helper thread receives), over `data`;
+ * `options.scale` overrides the loss's 1/n when these points are a part of the data set.
+ */
+export function networkKernel(
+  structure: NetworkStructure,
+  p: number,
+  data: PhaseSamples,
+  loss: LossSpec,
+  options: NeuralKernelOptions = {},
+): LossAndGradient {
   const { block = NEURAL_BLOCK, precision = 'float32' } = options;
   const n = data.q[0]!.length;
   const d = data.q.length;
@@ -53,8 +69,7 @@ export function neuralKernel(
     head.seed(view, inputs[b]! / lanes.bytes, data, b * block, Math.min(block, n - b * block));
 
   const weights = pointWeights(data.qdd, loss);
-  const scale = loss.reduction === 'mean' ? 1 / n : 1;
-  const p = model.parameterNames.length;
+  const scale = options.scale ?? (loss.reduction === 'mean' ? 1 / n : 1);
   return {
     evaluate(theta) {
       const gradient = new Float64Array(p);
@@ -69,5 +84,73 @@ export function neuralKernel(
       }
       return { loss: total, gradient };
     },
+  };
+}
+
+/** What a helper thread needs to compute its part of each step (structured-cloneable). */
+export interface NetworkStepRequest {
+  readonly buffer: SharedArrayBuffer;
+  readonly structure: NetworkStructure;
+  readonly p: number;
+  readonly data: Pick<PhaseSamples, 'q' | 'qd' | 'qdd'>;
+  readonly loss: LossSpec;
+  readonly options: NeuralKernelOptions;
+}
+
+/**
+ * Starts a helper thread on a request (the jobs layer's network-step worker), or returns null
+ * where none can run; `dispose` ends it.
+ */
+export type NetworkStepHelper = (request: NetworkStepRequest) => { dispose(): void } | null;
+
+/** Fewer points than this a part, and the helper's wake-up costs more than it saves. */
+export const MIN_POINTS_PER_THREAD = 256;
+
+/**
+ * The kernel over all points, the second half on a helper thread when one is given and the data
+ * set is large enough; dispose stops the helper.
+ */
+export function splitNeuralKernel(
+  model: CompiledModel,
+  data: PhaseSamples,
+  loss: LossSpec,
+  helper: NetworkStepHelper | undefined,
+  options: NeuralKernelOptions = {},
+): (LossAndGradient & { dispose(): void; threads: number }) | null {
+  const structure = model.network;
+  if (!structure || !simdAvailable()) return null;
+  const p = model.parameterNames.length;
+  const n = data.q[0]!.length;
+  const whole = () => networkKernel(structure, p, data, loss, options);
+  if (!helper || n < 2 * MIN_POINTS_PER_THREAD) {
+    const k = whole();
+    return { evaluate: (theta) => k.evaluate(theta), dispose() {}, threads: 1 };
+  }
+  const half = Math.ceil(n / 2);
+  const part = (from: number, to: number) => ({
+    q: data.q.map((c) => c.slice(from, to)),
+    qd: data.qd.map((c) => c.slice(from, to)),
+    qdd: data.qdd.map((c) => c.slice(from, to)),
+  });
+  // relative weights are per point; the mean's 1/n is over all points
+  const scaled = { ...options, scale: loss.reduction === 'mean' ? 1 / n : 1 };
+  const theirs = part(half, n);
+  const buffer = sharedStepBuffer(p);
+  const handle = helper({ buffer, structure, p, data: theirs, loss, options: scaled });
+  const local = networkKernel(structure, p, part(0, half), loss, scaled);
+  if (!handle) {
+    const k = whole();
+    return { evaluate: (theta) => k.evaluate(theta), dispose() {}, threads: 1 };
+  }
+  const split = splitObjective(buffer, p, local, () =>
+    networkKernel(structure, p, theirs, loss, scaled),
+  );
+  return {
+    evaluate: (theta) => split.evaluate(theta),
+    dispose() {
+      split.stop();
+      handle.dispose();
+    },
+    threads: 2,
   };
 }
