@@ -7,7 +7,10 @@ import type { ModelSpec } from '../../src-main/engine/models/model';
 import type { SystemDefinition } from '../../src-main/engine/systems/system';
 import { numericRolloutSystem } from '../../src-main/engine/analysis/numeric-lagrangian';
 import { createObjective } from '../../src-main/engine/training/objective';
-import { neuralKernel } from '../../src-main/engine/training/fused/neural-kernel';
+import {
+  networkAccelerations,
+  neuralKernel,
+} from '../../src-main/engine/training/fused/neural-kernel';
 import { pointWeights, type LossSpec } from '../../src-main/engine/training/loss';
 import type { PhaseSamples } from '../../src-main/engine/training/samples';
 import { solveInPlace } from '../../src-main/engine/dynamics';
@@ -200,6 +203,18 @@ describe('the fused network kernel (jets and reverse pass in SIMD)', () => {
       const f64 = neuralKernel(model, data, c.loss, { block: c.block, precision: 'float64' })!;
       const mine64 = f64.evaluate(theta);
       expect(Math.abs(mine64.loss - exact) / exact).toBeLessThan(1e-9);
+      // its forward pass alone (predictions, fields): q̈ of the float64 jets point by point
+      const predicted = networkAccelerations(model.network!, theta, data.q, data.qd);
+      const jets = numericRolloutSystem(model.numeric!(theta));
+      data.q[0]!.forEach((_, s) => {
+        const want = jets.acceleration(
+          Float64Array.from(data.q, (c) => c[s]!),
+          Float64Array.from(data.qd, (c) => c[s]!),
+        );
+        want.forEach((a, i) =>
+          expect(Math.abs(predicted[i]![s]! - a)).toBeLessThan(1e-9 * (1 + Math.abs(a))),
+        );
+      });
       const norm = Math.hypot(...mine64.gradient);
       for (const seed of [71, 72, 73]) {
         const u = direction(theta.length, seed);

@@ -5,9 +5,12 @@ import { EngineError } from '../errors';
 import type { CompiledModel } from '../models/model';
 import { tensorSamples } from '../training/objective';
 import { parseSystem, type SystemDefinition } from '../systems/system';
+import { networkAccelerations } from '../training/fused/neural-kernel';
+import { simdAvailable } from '../wasm/wasm-runtime';
 
 /**
- * The model's q̈ at θ over samples: float64 for expression models, float32 (widened) for networks.
+ * The model's q̈ at θ over samples in float64: expression models by their equations of motion,
+ * networks by the fused kernel's forward pass (tfjs in float32 where WebAssembly has no SIMD).
  */
 export function predictF64(
   model: CompiledModel,
@@ -20,6 +23,7 @@ export function predictF64(
     model.parameterNames.forEach((p, i) => (params[p] = theta[i]!));
     return accelerationsF64(model.eom, q, qd, params).accelerations;
   }
+  if (model.network && simdAvailable()) return networkAccelerations(model.network, theta, q, qd);
   const samples = tensorSamples(q, qd);
   try {
     const out = tf.tidy(() =>

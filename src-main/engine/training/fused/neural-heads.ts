@@ -12,7 +12,22 @@ export interface NetworkHead {
   readonly inputWidth: number;
   readonly networks: readonly JetNetwork[];
   /** The input channels of `count` points from `start` at float index `at` (rows past: 0). */
-  seed(f32: FloatView, at: number, data: PhaseSamples, start: number, count: number): void;
+  seed(
+    f32: FloatView,
+    at: number,
+    data: Pick<PhaseSamples, 'q' | 'qd'>,
+    start: number,
+    count: number,
+  ): void;
+  /** q̈ of `count` points from `start` after a forward pass, into out[i][start + s] (NaN where
+   * the mass matrix is singular). */
+  accelerations(
+    f32: FloatView,
+    data: Pick<PhaseSamples, 'q' | 'qd'>,
+    start: number,
+    count: number,
+    out: Float64Array[],
+  ): void;
   /** The block's loss, with the adjoints of every output channel written for the reverse pass. */
   lossAndAdjoints(
     f32: FloatView,
@@ -58,6 +73,18 @@ export function plainHead(structure: Plain, d: number, block: number, arena: Are
   const acc = new Float64Array(d);
   const adjoint = new Float64Array(d);
   const g = new Float64Array(d);
+  /** H and q̈ = H⁻¹ (∂L/∂q − ∂²L/∂q̇∂q q̇) at point s of the block; false if H is singular. */
+  const solveAt = (f32: FloatView, s: number): boolean => {
+    const out = net.outputAt;
+    const w = net.outputWidth;
+    const value = (c: number) => f32[out + (c * block + s) * w]!;
+    for (let i = 0; i < d; i++) {
+      f[i] = value(qAt(i)) - value(mixedAt[i]!);
+      for (let k = 0; k < d; k++) H[i * d + k] = value(hessianAt[i]![k]!);
+    }
+    Hcopy.set(H);
+    return solveInPlace(Hcopy, f, acc, d);
+  };
   return {
     channels,
     inputWidth: width,
@@ -76,21 +103,20 @@ export function plainHead(structure: Plain, d: number, block: number, arena: Are
         }
       }
     },
+    accelerations(f32, _data, start, count, out) {
+      for (let s = 0; s < count; s++) {
+        const solved = solveAt(f32, s);
+        for (let i = 0; i < d; i++) out[i]![start + s] = solved ? acc[i]! : NaN;
+      }
+    },
     lossAndAdjoints(f32, data, weights, scale, start, count) {
-      const out = net.outputAt;
       const adj = net.outputAdjointAt;
       const w = net.outputWidth;
       f32.fill(0, adj, adj + C * block * w);
-      const value = (c: number, s: number) => f32[out + (c * block + s) * w]!;
       const set = (c: number, s: number, v: number) => (f32[adj + (c * block + s) * w] = v);
       let total = 0;
       for (let s = 0; s < count; s++) {
-        for (let i = 0; i < d; i++) {
-          f[i] = value(qAt(i), s) - value(mixedAt[i]!, s);
-          for (let k = 0; k < d; k++) H[i * d + k] = value(hessianAt[i]![k]!, s);
-        }
-        Hcopy.set(H);
-        if (!solveInPlace(Hcopy, f, acc, d)) return NaN;
+        if (!solveAt(f32, s)) return NaN;
         const pointWeight = 2 * scale * (weights ? weights[start + s]! : 1);
         let sq = 0;
         for (let i = 0; i < d; i++) {
@@ -159,6 +185,60 @@ export function structuredHead(
   const dMBar = new Float64Array(d * d * d);
   const lowerBar = new Float64Array(E);
   const dLowerBar = new Float64Array(d * E);
+  /** L, M, ∂M, f and q̈ = M⁻¹f at point s of the block; false if M is singular. */
+  const solveAt = (
+    f32: FloatView,
+    data: Pick<PhaseSamples, 'qd'>,
+    start: number,
+    s: number,
+  ): boolean => {
+    const mOut = mass.outputAt;
+    const mw = mass.outputWidth;
+    const vOut = potential.outputAt;
+    const vw = potential.outputWidth;
+    const qd = (j: number) => data.qd[j]![start + s]!;
+    for (let k = 0; k < E; k++) raw[k] = f32[mOut + s * mw + k]!;
+    for (let a = 0; a < d; a++)
+      for (let k = 0; k < E; k++) dRaw[a * E + k] = f32[mOut + ((1 + a) * block + s) * mw + k]!;
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j <= i; j++) {
+        const k = lowerIndex(i, j);
+        if (i === j) {
+          const r = raw[k]!;
+          const e = Math.exp(-Math.abs(r));
+          const sig = r >= 0 ? 1 / (1 + e) : e / (1 + e);
+          lower[k] = Math.max(r, 0) + Math.log1p(e);
+          for (let a = 0; a < d; a++) dLower[a * E + k] = sig * dRaw[a * E + k]!;
+        } else {
+          lower[k] = raw[k]!;
+          for (let a = 0; a < d; a++) dLower[a * E + k] = dRaw[a * E + k]!;
+        }
+      }
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) {
+        let m = i === j ? eps : 0;
+        for (let k = 0; k <= Math.min(i, j); k++)
+          m += lower[lowerIndex(i, k)]! * lower[lowerIndex(j, k)]!;
+        M[i * d + j] = m;
+        for (let a = 0; a < d; a++) {
+          let dm = 0;
+          for (let k = 0; k <= Math.min(i, j); k++)
+            dm +=
+              dLower[a * E + lowerIndex(i, k)]! * lower[lowerIndex(j, k)]! +
+              lower[lowerIndex(i, k)]! * dLower[a * E + lowerIndex(j, k)]!;
+          dM[(a * d + i) * d + j] = dm;
+        }
+      }
+    for (let i = 0; i < d; i++) {
+      let fi = -f32[vOut + ((1 + i) * block + s) * vw]!;
+      for (let j = 0; j < d; j++)
+        for (let k = 0; k < d; k++)
+          fi += (0.5 * dM[(i * d + j) * d + k]! - dM[(k * d + i) * d + j]!) * qd(j) * qd(k);
+      f[i] = fi;
+    }
+    Mcopy.set(M);
+    return solveInPlace(Mcopy, f, acc, d);
+  };
   return {
     channels,
     inputWidth: width,
@@ -171,11 +251,15 @@ export function structuredHead(
           f32[at + ((1 + j) * block + s) * width + j] = 1;
         }
     },
+    accelerations(f32, data, start, count, out) {
+      for (let s = 0; s < count; s++) {
+        const solved = solveAt(f32, data, start, s);
+        for (let i = 0; i < d; i++) out[i]![start + s] = solved ? acc[i]! : NaN;
+      }
+    },
     lossAndAdjoints(f32, data, weights, scale, start, count) {
-      const mOut = mass.outputAt;
       const mAdj = mass.outputAdjointAt;
       const mw = mass.outputWidth;
-      const vOut = potential.outputAt;
       const vAdj = potential.outputAdjointAt;
       const vw = potential.outputWidth;
       f32.fill(0, mAdj, mAdj + C * block * mw);
@@ -183,47 +267,7 @@ export function structuredHead(
       let total = 0;
       for (let s = 0; s < count; s++) {
         const qd = (j: number) => data.qd[j]![start + s]!;
-        for (let k = 0; k < E; k++) raw[k] = f32[mOut + s * mw + k]!;
-        for (let a = 0; a < d; a++)
-          for (let k = 0; k < E; k++) dRaw[a * E + k] = f32[mOut + ((1 + a) * block + s) * mw + k]!;
-        for (let i = 0; i < d; i++)
-          for (let j = 0; j <= i; j++) {
-            const k = lowerIndex(i, j);
-            if (i === j) {
-              const r = raw[k]!;
-              const e = Math.exp(-Math.abs(r));
-              const sig = r >= 0 ? 1 / (1 + e) : e / (1 + e);
-              lower[k] = Math.max(r, 0) + Math.log1p(e);
-              for (let a = 0; a < d; a++) dLower[a * E + k] = sig * dRaw[a * E + k]!;
-            } else {
-              lower[k] = raw[k]!;
-              for (let a = 0; a < d; a++) dLower[a * E + k] = dRaw[a * E + k]!;
-            }
-          }
-        for (let i = 0; i < d; i++)
-          for (let j = 0; j < d; j++) {
-            let m = i === j ? eps : 0;
-            for (let k = 0; k <= Math.min(i, j); k++)
-              m += lower[lowerIndex(i, k)]! * lower[lowerIndex(j, k)]!;
-            M[i * d + j] = m;
-            for (let a = 0; a < d; a++) {
-              let dm = 0;
-              for (let k = 0; k <= Math.min(i, j); k++)
-                dm +=
-                  dLower[a * E + lowerIndex(i, k)]! * lower[lowerIndex(j, k)]! +
-                  lower[lowerIndex(i, k)]! * dLower[a * E + lowerIndex(j, k)]!;
-              dM[(a * d + i) * d + j] = dm;
-            }
-          }
-        for (let i = 0; i < d; i++) {
-          let fi = -f32[vOut + ((1 + i) * block + s) * vw]!;
-          for (let j = 0; j < d; j++)
-            for (let k = 0; k < d; k++)
-              fi += (0.5 * dM[(i * d + j) * d + k]! - dM[(k * d + i) * d + j]!) * qd(j) * qd(k);
-          f[i] = fi;
-        }
-        Mcopy.set(M);
-        if (!solveInPlace(Mcopy, f, acc, d)) return NaN;
+        if (!solveAt(f32, data, start, s)) return NaN;
         const pointWeight = 2 * scale * (weights ? weights[start + s]! : 1);
         let sq = 0;
         for (let i = 0; i < d; i++) {

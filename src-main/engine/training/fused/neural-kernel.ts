@@ -49,6 +49,50 @@ export function networkKernel(
   loss: LossSpec,
   options: NeuralKernelOptions = {},
 ): LossAndGradient {
+  const k = buildKernel(structure, data, options);
+  const weights = pointWeights(data.qdd, loss);
+  const scale = options.scale ?? (loss.reduction === 'mean' ? 1 / k.n : 1);
+  return {
+    evaluate(theta) {
+      const gradient = new Float64Array(p);
+      k.head.networks.forEach((net) => net.setWeights(theta));
+      let total = 0;
+      k.forEachBlock(theta, (start, count, inputs) => {
+        total += k.head.lossAndAdjoints(k.view, data, weights, scale, start, count);
+        k.head.networks.forEach((net) => net.backward(inputs, gradient));
+      });
+      return { loss: total, gradient };
+    },
+  };
+}
+
+/**
+ * A network model's q̈ at θ over samples by the kernel's forward pass (float64 lanes by default:
+ * predictions, fields and error maps), NaN where its mass matrix is singular.
+ */
+export function networkAccelerations(
+  structure: NetworkStructure,
+  theta: ArrayLike<number>,
+  q: readonly Float64Array[],
+  qd: readonly Float64Array[],
+  options: NeuralKernelOptions = { precision: 'float64' },
+): Float64Array[] {
+  const n = q[0]!.length;
+  const out = q.map(() => new Float64Array(n));
+  if (n === 0) return out;
+  const data = { q, qd, qdd: out };
+  const k = buildKernel(structure, data, options);
+  k.head.networks.forEach((net) => net.setWeights(theta));
+  k.forEachBlock(theta, (start, count) => k.head.accelerations(k.view, data, start, count, out));
+  return out;
+}
+
+/** The networks, their head and the seeded input blocks of `data` on one memory. */
+function buildKernel(
+  structure: NetworkStructure,
+  data: Pick<PhaseSamples, 'q' | 'qd'>,
+  options: NeuralKernelOptions,
+) {
   const { block = NEURAL_BLOCK, precision = 'float32' } = options;
   const n = data.q[0]!.length;
   const d = data.q.length;
@@ -67,22 +111,19 @@ export function networkKernel(
   const view = lanes.view(memory.buffer);
   for (let b = 0; b < blocks; b++)
     head.seed(view, inputs[b]! / lanes.bytes, data, b * block, Math.min(block, n - b * block));
-
-  const weights = pointWeights(data.qdd, loss);
-  const scale = options.scale ?? (loss.reduction === 'mean' ? 1 / n : 1);
   return {
-    evaluate(theta) {
-      const gradient = new Float64Array(p);
-      head.networks.forEach((net) => net.setWeights(theta));
-      let total = 0;
+    n,
+    head,
+    view,
+    /** Each block's forward pass, then `then(start, count, inputs)`. */
+    forEachBlock(
+      theta: ArrayLike<number>,
+      then: (start: number, count: number, inputs: number) => void,
+    ) {
       for (let b = 0; b < blocks; b++) {
-        const start = b * block;
-        const count = Math.min(block, n - start);
         head.networks.forEach((net) => net.forward(inputs[b]!, theta));
-        total += head.lossAndAdjoints(view, data, weights, scale, start, count);
-        head.networks.forEach((net) => net.backward(inputs[b]!, gradient));
+        then(b * block, Math.min(block, n - b * block), inputs[b]!);
       }
-      return { loss: total, gradient };
     },
   };
 }
