@@ -87,12 +87,36 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
 }
 
 /** A numeric option: absent → fallback; not a finite number → a usage error naming the flag. */
-export function numberOption(args: ParsedArgs, name: string, fallback: number): number {
+/** What a numeric option accepts: a whole number or any, and its inclusive range. */
+export interface NumberRange {
+  readonly integer?: boolean;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export function numberOption(
+  args: ParsedArgs,
+  name: string,
+  fallback: number,
+  range: NumberRange = {},
+): number {
   const text = stringOption(args, name);
   if (text === undefined) return fallback;
   const v = Number(text);
   if (text.trim() === '' || !Number.isFinite(v))
     throw new UsageError(`--${name} takes a number, not "${text}"`);
+  if (range.integer && !Number.isInteger(v))
+    throw new UsageError(`--${name} takes a whole number, not "${text}"`);
+  const { min = -Infinity, max = Infinity } = range;
+  if (v < min || v > max) {
+    const bounds =
+      max === Infinity
+        ? `at least ${min}`
+        : min === -Infinity
+          ? `at most ${max}`
+          : `${min} to ${max}`;
+    throw new UsageError(`--${name} takes ${bounds}, not ${text}`);
+  }
   return v;
 }
 

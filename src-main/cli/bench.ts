@@ -73,7 +73,10 @@ export const benchCommand: Command = {
     const parsed = benchArgs(args);
     if (args.values['against-torch']) {
       const { againstTorch } = await import('./bench-against-torch');
-      return againstTorch(parsed, numberOption(args, 'rounds', 2));
+      return againstTorch(
+        parsed,
+        numberOption(args, 'rounds', 2, { integer: true, min: 1, max: 50 }),
+      );
     }
     await bench(parsed);
     return 0;
@@ -92,8 +95,8 @@ function benchArgs(args: ParsedArgs) {
         throw new UsageError(`--n takes whole numbers, not "${v}"`);
       return n;
     }) ?? [1000, 10000],
-    steps: numberOption(args, 'steps', 1000),
-    runs: numberOption(args, 'runs', 3),
+    steps: numberOption(args, 'steps', 1000, { integer: true, min: 1 }),
+    runs: numberOption(args, 'runs', 3, { integer: true, min: 1 }),
   };
 }
 

@@ -30,7 +30,7 @@ export const serveCommand: Command = {
 
 async function serve(args: ParsedArgs): Promise<number> {
   const arg = (name: string) => stringOption(args, name.replace(/^--/, ''));
-  const port = numberOption(args, 'port', 0);
+  const port = numberOption(args, 'port', 0, { integer: true, min: 0, max: 65535 });
   const staticDir = resolve(arg('--ui') ?? join(appRoot(), 'out/renderer'));
   if (!existsSync(join(staticDir, 'index.html'))) {
     console.error(`No built UI at ${staticDir}: run npm run build first (npm run serve does it).`);

@@ -184,7 +184,10 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
   const json = args.values.json === true;
   const say = (text: string) => (json ? console.error(text) : console.log(text));
   const file = args.positionals[0];
-  const resumeId = arg('resume') === undefined ? undefined : numberOption(args, 'resume', 0);
+  const resumeId =
+    arg('resume') === undefined
+      ? undefined
+      : numberOption(args, 'resume', 0, { integer: true, min: 1 });
   if (resumeId !== undefined) {
     if (file) throw new UsageError('--resume continues a stored run: give no study file');
     if (!arg('project')) throw new UsageError('--resume needs the --project that holds the run');
@@ -192,12 +195,12 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
     throw new UsageError(
       file ? `one study file, not ${args.positionals.length}` : 'which study file?',
     );
-  const dpi = numberOption(args, 'dpi', 300);
+  const dpi = numberOption(args, 'dpi', 300, { min: 36, max: 2400 });
   // Checked before any project is opened: a typo never leaves a scratch project behind.
   const style = figureStyleOption(arg('style'));
   const formats = figureFormatsOption(arg('formats'));
   const colourMap = colourMapOption(arg('colour-map'));
-  const checkpointSeconds = numberOption(args, 'checkpoint-seconds', 2);
+  const checkpointSeconds = numberOption(args, 'checkpoint-seconds', 2, { min: 0.1, max: 3600 });
   const projectPath = resolve(
     arg('project') ?? join(mkdtempSync(join(tmpdir(), 'lagrange-study-')), 'study.lsproj'),
   );

@@ -1,6 +1,7 @@
 // npm run notices (part of npm run build) — out/THIRD-PARTY-NOTICES.md: every package shipped
-// with the app (the production dependency tree of package-lock.json), its version and license,
-// and its license text from node_modules. electron-builder puts the file into every installer.
+// with the app (the production dependency tree of package-lock.json and what the renderer bundle
+// compiles in), its version and license, and its license text from node_modules.
+// electron-builder puts the file into every installer.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -21,13 +22,29 @@ export interface Notice {
   readonly text: string | null;
 }
 
-/** Production packages of a lockfile (not dev-only), with their license files where present. */
+/**
+ * Packages shipped with the app: the production tree of the lockfile, and the packages the
+ * renderer bundle compiles in from devDependencies (the Svelte runtime, anything src-renderer or
+ * src-shared imports) with their own dependencies — with their license files where present.
+ */
 export function collectNotices(root = process.cwd()): Notice[] {
   const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
-    packages: Record<string, LockPackage>;
+    packages: Record<string, LockPackage & { dependencies?: Record<string, string> }>;
   };
+  const bundled = new Set<string>();
+  const visit = (name: string) => {
+    if (bundled.has(name) || !lock.packages[`node_modules/${name}`]) return;
+    bundled.add(name);
+    for (const dep of Object.keys(lock.packages[`node_modules/${name}`]!.dependencies ?? {}))
+      visit(dep);
+  };
+  for (const name of importedPackages(root, ['src-renderer', 'src-shared'])) visit(name);
   return Object.entries(lock.packages)
-    .filter(([path, p]) => path.startsWith('node_modules/') && !p.dev && !p.devOptional)
+    .filter(
+      ([path, p]) =>
+        path.startsWith('node_modules/') &&
+        ((!p.dev && !p.devOptional) || bundled.has(path.slice('node_modules/'.length))),
+    )
     .filter(([path]) => existsSync(join(root, path)))
     .map(([path, p]) => {
       const dir = join(root, path);
@@ -40,6 +57,30 @@ export function collectNotices(root = process.cwd()): Notice[] {
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The packages (bare import specifiers: "svelte/store" → svelte) the sources of `folders` use. */
+export function importedPackages(root: string, folders: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ts|svelte|js)$/.test(entry.name))
+        for (const m of readFileSync(path, 'utf8').matchAll(
+          /(?:from|import)\s*\(?\s*['"]([^'".][^'"]*)['"]/g,
+        )) {
+          const spec = m[1]!;
+          if (spec.startsWith('node:')) continue;
+          const parts = spec.split('/');
+          names.add(spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!);
+        }
+    }
+  };
+  for (const folder of folders) if (existsSync(join(root, folder))) walk(join(root, folder));
+  // a compiled Svelte component imports the runtime even where the source never names it
+  names.add('svelte');
+  return names;
 }
 
 export function noticesMarkdown(notices: readonly Notice[]): string {

@@ -14,6 +14,9 @@ describe('third-party notices', () => {
     for (const dep of Object.keys(pkg.dependencies)) expect(names.has(dep), dep).toBe(true);
     for (const dev of ['vitest', 'eslint', 'prettier', 'electron-vite'])
       expect(names.has(dev), dev).toBe(false);
+    // the renderer bundle compiles in the Svelte runtime and ECharts with its own dependency
+    for (const bundled of ['svelte', 'echarts', 'zrender'])
+      expect(names.has(bundled), bundled).toBe(true);
     // resvg is MPL-2.0: its notice and text must travel with the installers
     const resvg = notices.find((n) => n.name === '@resvg/resvg-js')!;
     expect(resvg.license).toBe('MPL-2.0');

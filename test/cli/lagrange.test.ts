@@ -98,6 +98,13 @@ describe('the lagrange command (built JavaScript, no tsx)', () => {
     expect(map.stderr).toMatch(/--colour-map is one of viridis, cividis, magma, not "jet"/);
     expect(dpi.code).toBe(2);
     expect(dpi.stderr).toMatch(/--dpi takes a number, not "abc"/);
+    // numbers out of range are refused before anything runs, naming the range
+    const tiny = await lagrange(['study', join(dir, 'tiny.json'), '--dpi', '0']);
+    expect(tiny.code).toBe(2);
+    expect(tiny.stderr).toMatch(/--dpi takes 36 to 2400, not 0/);
+    const half = await lagrange(['study', '--project', join(dir, 'p.lsproj'), '--resume', '1.5']);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toMatch(/--resume takes a whole number, not "1.5"/);
     const none = await lagrange(['nosuch']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no command "nosuch"/);
