@@ -120,6 +120,19 @@ export function numberOption(
   return v;
 }
 
+/**
+ * Exit with `code` once stdout and stderr have written everything: on a pipe their writes are
+ * asynchronous, and exiting at once cut `lagrange study --json | jq` at 64 KiB.
+ */
+export function exitAfterOutput(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 /** Run a command on argv: usage errors exit 2 with the usage, failures exit 1. */
 export async function runCommand(command: Command, argv: readonly string[]): Promise<number> {
   try {

@@ -10,6 +10,7 @@ import {
   UsageError,
   type Command,
   type ParsedArgs,
+  exitAfterOutput,
 } from './args';
 import { writeFileSync } from 'node:fs';
 import { initBackend, type BackendName } from '../engine/backend';
@@ -360,7 +361,7 @@ export async function bench(args: BenchArgs): Promise<Row[]> {
 }
 
 if (process.argv[1] && /bench\.(ts|js)$/.test(process.argv[1]))
-  void runCommand(benchCommand, process.argv.slice(2)).then((code) => process.exit(code));
+  void runCommand(benchCommand, process.argv.slice(2)).then(exitAfterOutput);
 
 /** The same computation by different routes: the row name without its kernel and threads. */
 export function computationOf(workload: string): string {

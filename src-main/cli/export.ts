@@ -3,7 +3,7 @@ import { COMMAND_SUMMARIES } from './command-list';
 import { resolve } from 'node:path';
 import { EXPORT_FORMATS, exportRuns, type ExportFormat } from '../export/run-export';
 import { ProjectStore } from '../store/project-store';
-import { runCommand, stringOption, UsageError, type Command } from './args';
+import { runCommand, stringOption, UsageError, type Command, exitAfterOutput } from './args';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -52,4 +52,4 @@ export const exportCommand: Command = {
 };
 
 if (process.argv[1] && /export\.(ts|js)$/.test(process.argv[1]))
-  void runCommand(exportCommand, process.argv.slice(2)).then((code) => process.exit(code));
+  void runCommand(exportCommand, process.argv.slice(2)).then(exitAfterOutput);

@@ -1,5 +1,5 @@
 // lagrange — the command line: study, sweep, serve, bench, merge, export. `lagrange --help`.
-import { runCommand, type Command } from './args';
+import { runCommand, type Command, exitAfterOutput } from './args';
 import { COMMAND_SUMMARIES } from './command-list';
 
 /**
@@ -52,4 +52,4 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (process.argv[1] && /(lagrange|cli)\.(ts|js|cjs|mjs)$/.test(process.argv[1]))
-  void main(process.argv.slice(2)).then((code) => process.exit(code));
+  void main(process.argv.slice(2)).then(exitAfterOutput);

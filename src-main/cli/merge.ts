@@ -3,7 +3,7 @@
 import { COMMAND_SUMMARIES } from './command-list';
 import { resolve } from 'node:path';
 import { mergeProjects } from '../store/merge-projects';
-import { runCommand, UsageError, type Command } from './args';
+import { runCommand, UsageError, type Command, exitAfterOutput } from './args';
 
 export const mergeCommand: Command = {
   name: 'merge',
@@ -23,4 +23,4 @@ export const mergeCommand: Command = {
 };
 
 if (process.argv[1] && /merge\.(ts|js)$/.test(process.argv[1]))
-  void runCommand(mergeCommand, process.argv.slice(2)).then((code) => process.exit(code));
+  void runCommand(mergeCommand, process.argv.slice(2)).then(exitAfterOutput);

@@ -3,7 +3,14 @@
 import { COMMAND_SUMMARIES } from './command-list';
 import { componentLog, logFile } from '../logging';
 import { existsSync } from 'node:fs';
-import { numberOption, runCommand, stringOption, type Command, type ParsedArgs } from './args';
+import {
+  numberOption,
+  runCommand,
+  stringOption,
+  type Command,
+  type ParsedArgs,
+  exitAfterOutput,
+} from './args';
 import { join, resolve } from 'node:path';
 import { createHandlers } from '../api/handlers';
 import { startHttpBridge } from '../api/http';
@@ -90,4 +97,4 @@ async function serve(args: ParsedArgs): Promise<number> {
 }
 
 if (process.argv[1] && /serve\.(ts|js)$/.test(process.argv[1]))
-  void runCommand(serveCommand, process.argv.slice(2)).then((code) => process.exit(code));
+  void runCommand(serveCommand, process.argv.slice(2)).then(exitAfterOutput);

@@ -17,6 +17,7 @@ import {
   UsageError,
   type Command,
   type ParsedArgs,
+  exitAfterOutput,
 } from './args';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -397,4 +398,4 @@ async function writeOutputs(
 }
 
 if (process.argv[1] && /study\.(ts|js)$/.test(process.argv[1]))
-  void runCommand(studyCommand, process.argv.slice(2)).then((code) => process.exit(code));
+  void runCommand(studyCommand, process.argv.slice(2)).then(exitAfterOutput);

@@ -22,6 +22,25 @@ import { ensureRendererBuilt, ROOT } from '../e2e/browser';
 
 const BIN = join(ROOT, 'bin/lagrange.mjs');
 
+/**
+ * Run the built `lagrange` command into a shell pipe whose reader starts `delaySeconds` late, as
+ * `lagrange study … --json | jq` on a busy machine: what it writes must still arrive whole.
+ */
+function lagrangeSlowReader(args: string[], delaySeconds: number) {
+  const quote = (a: string) => `'${a.replaceAll("'", `'\\''`)}'`;
+  const line = [process.execPath, BIN, ...args].map(quote).join(' ');
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    tracked(
+      execFile(
+        'sh',
+        ['-c', `{ ${line} 2>&3 | (sleep ${delaySeconds}; cat); } 3>&2`],
+        { cwd: ROOT, timeout: 120_000, maxBuffer: 64 << 20 },
+        (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr }),
+      ),
+    );
+  });
+}
+
 /** Run the built `lagrange` command; never rejects, so exit codes can be checked. */
 function lagrange(args: string[], env: NodeJS.ProcessEnv = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
@@ -111,14 +130,20 @@ describe('the lagrange command (built JavaScript, no tsx)', () => {
   });
 
   it('--json prints one JSON object with the results', async () => {
-    const r = await lagrange([
-      'study',
-      join(dir, 'tiny.json'),
-      '--json',
-      '--project',
-      join(dir, 'json.lsproj'),
-    ]);
+    // with a rollout the JSON is over 100 kB: more than a pipe takes in one write
+    const rolled = {
+      ...tiny,
+      rollout: { q0: [0.4, -0.3], qd0: [0, 0], duration: 4, method: 'rk45', dt: 0.002 },
+    };
+    writeFileSync(join(dir, 'rolled.json'), JSON.stringify(rolled));
+    const r = await lagrangeSlowReader(
+      ['study', join(dir, 'rolled.json'), '--json', '--project', join(dir, 'json.lsproj')],
+      2,
+    );
     expect(r.code).toBe(0);
+    // a pipe's writes are asynchronous: the command waits for them before it exits (it used to
+    // stop at 64 KiB, cutting the JSON of any real study)
+    expect(r.stdout.length).toBeGreaterThan(65_536);
     const out = JSON.parse(r.stdout) as {
       project: string;
       runId: number;
