@@ -236,8 +236,7 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
       process.stderr.write(`${progressBar(p.fraction, text)}\n`);
     }
   });
-  // A signal stops the runs at their next checkpoint as 'interrupted' (resumable with --resume);
-  // a second one at once.
+  // A signal stops the runs at their next checkpoint ('interrupted', --resume goes on); two: now.
   let signalled: NodeJS.Signals | null = null;
   const stop = (signal: NodeJS.Signals) => {
     if (signalled) {
