@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { NetworkStepHelper } from '../engine/training/fused/neural-kernel';
+import { componentLog } from '../logging';
 import { spawnWorker, workerModule } from './spawn-worker';
 
 /**
@@ -11,7 +12,9 @@ export const networkStepHelper: NetworkStepHelper = (request) => {
   const worker = spawnWorker(workerModule('network-step-worker'), { workerData: request });
   worker.unref();
   // an error ends the worker; the training thread stops waiting for it and computes its half
-  worker.on('error', () => {});
+  worker.on('error', (err) =>
+    componentLog('training').warn({ err }, 'the network-step helper failed; one thread goes on'),
+  );
   return {
     dispose: () => void worker.terminate(),
   };
