@@ -85,8 +85,16 @@ export class Code {
     return this;
   }
 
-  /** for (counter = 0; counter < end; counter++) body, end an i32 local or constant. */
-  forEach(counter: number, end: { local: number } | { value: number }, body: () => void): this {
+  /**
+   * for (counter = 0; counter < end; counter += step) body, end an i32 local or constant (a byte
+   * count with step 16 walks v128 lanes).
+   */
+  forEach(
+    counter: number,
+    end: { local: number } | { value: number },
+    body: () => void,
+    step = 1,
+  ): this {
     this.i32(0).set(counter);
     this.bytes.byte(Op.block).byte(0x40).byte(Op.loop).byte(0x40);
     this.get(counter);
@@ -94,7 +102,7 @@ export class Code {
     else this.i32(end.value);
     this.op(Op.i32GeU, Op.brIf).bytes.u32(1);
     body();
-    this.get(counter).i32(1).op(Op.i32Add).set(counter);
+    this.get(counter).i32(step).op(Op.i32Add).set(counter);
     this.op(Op.br).bytes.u32(0);
     this.op(Op.end, Op.end);
     return this;

@@ -39,18 +39,8 @@ export function emitGemm(
   const bVector = 15 + 2 * R;
   const acc = (r: number, j: number) => 16 + 2 * R + r * lanes + j;
   const code = new Code();
-  const loop = (counter: number, limit: number, step: number | null, body: () => void) => {
-    code.i32(0).set(counter);
-    code.op(Op.block, VOID, Op.loop, VOID);
-    code.get(counter).get(limit).op(Op.i32GeU, Op.brIf).bytes.u32(1);
-    body();
-    code.get(counter);
-    if (step === null) code.i32(1);
-    else code.i32(step);
-    code.op(Op.i32Add).set(counter);
-    code.op(Op.br).bytes.u32(0);
-    code.op(Op.end, Op.end);
-  };
+  const loop = (counter: number, limit: number, step: number, body: () => void) =>
+    code.forEach(counter, { local: limit }, body, step);
   // the row r's C address: pC + r·cRow
   const cAt = (r: number) => {
     code.get(pC);
@@ -72,7 +62,7 @@ export function emitGemm(
     for (let r = 0; r < R; r++)
       code.get(i).i32(r).op(Op.i32Add).get(aRow).op(Op.i32Mul).get(a).op(Op.i32Add).set(pA(r));
     code.get(b).set(pB);
-    loop(t, end, null, () => {
+    loop(t, end, 1, () => {
       for (let r = 0; r < R; r++) {
         if (L.bytes === 4) code.get(pA(r)).loadF32(0);
         else code.get(pA(r)).loadF64(0);

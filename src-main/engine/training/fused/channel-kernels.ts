@@ -26,77 +26,78 @@ export function emitChannelKernel(
   const code = new Code();
   const slope = (base: number, local: number) =>
     code.get(base).get(r).op(Op.i32Add).loadV(0).set(local);
-  // for (r = 0; r < bytes; r += 16)
-  code.i32(0).set(r);
-  code.op(Op.block, 0x40, Op.loop, 0x40);
-  code.get(r).get(bytes).op(Op.i32GeU, Op.brIf).bytes.u32(1);
-  code.get(pre).get(r).op(Op.i32Add).set(z);
-  code.get(target).get(r).op(Op.i32Add).set(g);
-  slope(s1, v1);
-  slope(s2, v2);
-  const zAt = (c: number) => code.get(z).loadV(c * stride);
-  if (direction === 'forward') {
-    channels.forEach((ch, c) => {
-      if (ch.order === 0) return;
-      code.get(g).get(v1);
-      zAt(c).simd(mul);
-      if (ch.order === 2) {
-        code.get(v2);
-        zAt(ch.a).simd(mul);
-        zAt(ch.b).simd(mul).simd(add);
+  // for (r = 0; r < bytes; r += 16): one v128 of every array a turn
+  code.forEach(
+    r,
+    { local: bytes },
+    () => {
+      code.get(pre).get(r).op(Op.i32Add).set(z);
+      code.get(target).get(r).op(Op.i32Add).set(g);
+      slope(s1, v1);
+      slope(s2, v2);
+      const zAt = (c: number) => code.get(z).loadV(c * stride);
+      if (direction === 'forward') {
+        channels.forEach((ch, c) => {
+          if (ch.order === 0) return;
+          code.get(g).get(v1);
+          zAt(c).simd(mul);
+          if (ch.order === 2) {
+            code.get(v2);
+            zAt(ch.a).simd(mul);
+            zAt(ch.b).simd(mul).simd(add);
+          }
+          code.storeV(c * stride);
+        });
+      } else {
+        slope(s3, v3);
+        const gAt = (c: number) => code.get(g).loadV(c * stride);
+        // value = σ′ h̄
+        code.get(v1);
+        gAt(0).simd(mul).set(value);
+        for (const c of first) {
+          zAt(c).set(zLocal.get(c)!);
+          gAt(c).set(h);
+          // value += σ″ z_a h̄_a;  z̄_a = σ′ h̄_a
+          code.get(value).get(v2).get(zLocal.get(c)!).simd(mul).get(h);
+          code.simd(mul).simd(add).set(value);
+          code.get(v1).get(h).simd(mul).set(gLocal.get(c)!);
+        }
+        channels.forEach((ch, c) => {
+          if (ch.order !== 2) return;
+          const za = zLocal.get(ch.a)!;
+          const zb = zLocal.get(ch.b)!;
+          gAt(c).set(h);
+          // value += (σ″ z_ab + σ‴ z_a z_b) h̄_ab
+          code.get(value).get(v2);
+          zAt(c).simd(mul).get(v3).get(za).simd(mul).get(zb);
+          code.simd(mul).simd(add).get(h).simd(mul);
+          code.simd(add).set(value);
+          // z̄_a += σ″ z_b h̄_ab;  z̄_b += σ″ z_a h̄_ab;  z̄_ab = σ′ h̄_ab
+          for (const [into, other] of [
+            [ch.a, zb],
+            [ch.b, za],
+          ] as const) {
+            const local = gLocal.get(into)!;
+            code.get(local).get(v2).get(other).simd(mul).get(h).simd(mul);
+            code.simd(add).set(local);
+          }
+          code
+            .get(g)
+            .get(v1)
+            .get(h)
+            .simd(mul)
+            .storeV(c * stride);
+        });
+        for (const c of first)
+          code
+            .get(g)
+            .get(gLocal.get(c)!)
+            .storeV(c * stride);
+        code.get(g).get(value).storeV(0);
       }
-      code.storeV(c * stride);
-    });
-  } else {
-    slope(s3, v3);
-    const gAt = (c: number) => code.get(g).loadV(c * stride);
-    // value = σ′ h̄
-    code.get(v1);
-    gAt(0).simd(mul).set(value);
-    for (const c of first) {
-      zAt(c).set(zLocal.get(c)!);
-      gAt(c).set(h);
-      // value += σ″ z_a h̄_a;  z̄_a = σ′ h̄_a
-      code.get(value).get(v2).get(zLocal.get(c)!).simd(mul).get(h);
-      code.simd(mul).simd(add).set(value);
-      code.get(v1).get(h).simd(mul).set(gLocal.get(c)!);
-    }
-    channels.forEach((ch, c) => {
-      if (ch.order !== 2) return;
-      const za = zLocal.get(ch.a)!;
-      const zb = zLocal.get(ch.b)!;
-      gAt(c).set(h);
-      // value += (σ″ z_ab + σ‴ z_a z_b) h̄_ab
-      code.get(value).get(v2);
-      zAt(c).simd(mul).get(v3).get(za).simd(mul).get(zb);
-      code.simd(mul).simd(add).get(h).simd(mul);
-      code.simd(add).set(value);
-      // z̄_a += σ″ z_b h̄_ab;  z̄_b += σ″ z_a h̄_ab;  z̄_ab = σ′ h̄_ab
-      for (const [into, other] of [
-        [ch.a, zb],
-        [ch.b, za],
-      ] as const) {
-        const local = gLocal.get(into)!;
-        code.get(local).get(v2).get(other).simd(mul).get(h).simd(mul);
-        code.simd(add).set(local);
-      }
-      code
-        .get(g)
-        .get(v1)
-        .get(h)
-        .simd(mul)
-        .storeV(c * stride);
-    });
-    for (const c of first)
-      code
-        .get(g)
-        .get(gLocal.get(c)!)
-        .storeV(c * stride);
-    code.get(g).get(value).storeV(0);
-  }
-  code.get(r).i32(16).op(Op.i32Add).set(r);
-  code.op(Op.br).bytes.u32(0);
-  code.op(Op.end, Op.end);
+    },
+    16,
+  );
   return assembleModule({
     memoryPages: 1,
     imports: [],

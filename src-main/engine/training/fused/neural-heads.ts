@@ -117,14 +117,13 @@ export function plainHead(structure: Plain, d: number, block: number, arena: Are
       let total = 0;
       for (let s = 0; s < count; s++) {
         if (!solveAt(f32, s)) return NaN;
-        const pointWeight = 2 * scale * (weights ? weights[start + s]! : 1);
-        let sq = 0;
-        for (let i = 0; i < d; i++) {
-          const r = acc[i]! - data.qdd[i]![start + s]!;
-          sq += r * r;
-          adjoint[i] = pointWeight * r;
-        }
-        total += 0.5 * pointWeight * sq;
+        total += pointLoss(
+          acc,
+          data.qdd,
+          start + s,
+          scale * (weights ? weights[start + s]! : 1),
+          adjoint,
+        );
         // ḡ = H⁻¹ ā (H symmetric); f̄ = ḡ, H̄ = −ḡ q̈ᵀ summed over both halves of a pair
         solveInPlace(H, adjoint, g, d);
         for (let i = 0; i < d; i++) {
@@ -144,6 +143,26 @@ export function plainHead(structure: Plain, d: number, block: number, arena: Are
 }
 
 const lowerIndex = (i: number, j: number) => (i * (i + 1)) / 2 + j;
+
+/**
+ * One point's loss w Σ_i (q̈_i − q̈ᵈᵃᵗᵃ_i)², w its weight times the loss's scale, with the adjoint
+ * ā_i = 2w (q̈_i − q̈ᵈᵃᵗᵃ_i) written into `adjoint`.
+ */
+function pointLoss(
+  acc: Float64Array,
+  qdd: readonly Float64Array[],
+  at: number,
+  w: number,
+  adjoint: Float64Array,
+): number {
+  let sq = 0;
+  for (let i = 0; i < acc.length; i++) {
+    const r = acc[i]! - qdd[i]![at]!;
+    sq += r * r;
+    adjoint[i] = 2 * w * r;
+  }
+  return w * sq;
+}
 
 /**
  * Structured (DeLaN): L = ½ q̇ᵀM(q)q̇ − V(q), M = LLᵀ + εI, diag L through softplus.
@@ -268,14 +287,13 @@ export function structuredHead(
       for (let s = 0; s < count; s++) {
         const qd = (j: number) => data.qd[j]![start + s]!;
         if (!solveAt(f32, data, start, s)) return NaN;
-        const pointWeight = 2 * scale * (weights ? weights[start + s]! : 1);
-        let sq = 0;
-        for (let i = 0; i < d; i++) {
-          const r = acc[i]! - data.qdd[i]![start + s]!;
-          sq += r * r;
-          adjoint[i] = pointWeight * r;
-        }
-        total += 0.5 * pointWeight * sq;
+        total += pointLoss(
+          acc,
+          data.qdd,
+          start + s,
+          scale * (weights ? weights[start + s]! : 1),
+          adjoint,
+        );
         solveInPlace(M, adjoint, g, d); // ḡ = M⁻¹ ā = f̄ (M symmetric)
         dMBar.fill(0);
         lowerBar.fill(0);

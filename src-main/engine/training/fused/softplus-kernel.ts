@@ -19,99 +19,101 @@ export function emitSoftplusKernel(): Uint8Array {
   const at = (base: number) => code.get(base).get(r).op(Op.i32Add);
   const mul = () => code.simd(Simd.f32x4Mul);
   const add = () => code.simd(Simd.f32x4Add);
-  code.i32(0).set(r);
-  code.op(Op.block, 0x40, Op.loop, 0x40);
-  code.get(r).get(bytes).op(Op.i32GeU, Op.brIf).bytes.u32(1);
-  at(zP).loadV(0).set(x);
-  // y = max(−|z|, −87) (e^−87 is the smallest normal float32)
-  code.get(x).simd(Simd.f32x4Abs).simd(Simd.f32x4Neg);
-  c(-87);
-  code.simd(Simd.f32x4Max).set(tmp);
-  // k = nearest(y log2 e), r = y − k ln2 (two parts)
-  code.get(tmp);
-  c(Math.LOG2E);
-  mul();
-  code.simd(Simd.f32x4Nearest).set(k);
-  code.get(tmp).get(k);
-  c(0.693145751953125);
-  mul();
-  code.simd(Simd.f32x4Sub).get(k);
-  c(1.428606765330187e-6);
-  mul();
-  code.simd(Simd.f32x4Sub).set(t);
-  // e^r by Horner to degree 6
-  c(1 / 720);
-  for (const coefficient of [1 / 120, 1 / 24, 1 / 6, 0.5, 1, 1]) {
-    code.get(t);
-    mul();
-    c(coefficient);
-    add();
-  }
-  // × 2^k: (k + 127) << 23 as float32 bits
-  code.get(k).simd(Simd.i32x4TruncSatF32x4S);
-  code.i32(127).simd(Simd.i32x4Splat);
-  code.simd(Simd.i32x4Add).i32(23).simd(Simd.i32x4Shl);
-  mul();
-  code.set(e);
-  // t = e/(2 + e), log1p(e) = 2t(1 + t²/3 + t⁴/5 + … + t¹²/13)
-  code.get(e);
-  c(2);
-  code.get(e);
-  add();
-  code.simd(Simd.f32x4Div).set(t);
-  code.get(t).get(t);
-  mul();
-  code.set(t2);
-  c(1 / 13);
-  for (const coefficient of [1 / 11, 1 / 9, 1 / 7, 1 / 5, 1 / 3, 1]) {
-    code.get(t2);
-    mul();
-    c(coefficient);
-    add();
-  }
-  code.get(t);
-  mul();
-  c(2);
-  mul();
-  // h = max(z, 0) + log1p(e)
-  code.get(x);
-  c(0);
-  code.simd(Simd.f32x4Max);
-  add();
-  code.set(tmp);
-  at(hP).get(tmp).storeV(0);
-  // inv = 1/(1 + e); s = inv where z ≥ 0, else e·inv
-  c(1);
-  c(1);
-  code.get(e);
-  add();
-  code.simd(Simd.f32x4Div).set(tmp);
-  code.get(x);
-  c(0);
-  code.simd(Simd.f32x4Ge).set(mask);
-  code.get(tmp).get(e).get(tmp);
-  mul();
-  code.get(mask).simd(Simd.v128Bitselect).set(s);
-  at(s1P).get(s).storeV(0);
-  // softplus″ = s(1 − s) = e·inv² and 1 − 2s = ∓(1 − e)·inv, without cancelling 1 − s
-  at(s2P).get(e).get(tmp);
-  mul();
-  code.get(tmp);
-  mul();
-  code.set(t2);
-  code.get(t2).storeV(0);
-  c(1);
-  code.get(e).simd(Simd.f32x4Sub).get(tmp);
-  mul();
-  code.set(t);
-  code.get(t).simd(Simd.f32x4Neg).get(t).get(mask).simd(Simd.v128Bitselect).set(t);
-  // softplus‴ = s(1 − s)(1 − 2s)
-  at(s3P).get(t2).get(t);
-  mul();
-  code.storeV(0);
-  code.get(r).i32(16).op(Op.i32Add).set(r);
-  code.op(Op.br).bytes.u32(0);
-  code.op(Op.end, Op.end);
+  // for (r = 0; r < bytes; r += 16): one v128 of every array a turn
+  code.forEach(
+    r,
+    { local: bytes },
+    () => {
+      at(zP).loadV(0).set(x);
+      // y = max(−|z|, −87) (e^−87 is the smallest normal float32)
+      code.get(x).simd(Simd.f32x4Abs).simd(Simd.f32x4Neg);
+      c(-87);
+      code.simd(Simd.f32x4Max).set(tmp);
+      // k = nearest(y log2 e), r = y − k ln2 (two parts)
+      code.get(tmp);
+      c(Math.LOG2E);
+      mul();
+      code.simd(Simd.f32x4Nearest).set(k);
+      code.get(tmp).get(k);
+      c(0.693145751953125);
+      mul();
+      code.simd(Simd.f32x4Sub).get(k);
+      c(1.428606765330187e-6);
+      mul();
+      code.simd(Simd.f32x4Sub).set(t);
+      // e^r by Horner to degree 6
+      c(1 / 720);
+      for (const coefficient of [1 / 120, 1 / 24, 1 / 6, 0.5, 1, 1]) {
+        code.get(t);
+        mul();
+        c(coefficient);
+        add();
+      }
+      // × 2^k: (k + 127) << 23 as float32 bits
+      code.get(k).simd(Simd.i32x4TruncSatF32x4S);
+      code.i32(127).simd(Simd.i32x4Splat);
+      code.simd(Simd.i32x4Add).i32(23).simd(Simd.i32x4Shl);
+      mul();
+      code.set(e);
+      // t = e/(2 + e), log1p(e) = 2t(1 + t²/3 + t⁴/5 + … + t¹²/13)
+      code.get(e);
+      c(2);
+      code.get(e);
+      add();
+      code.simd(Simd.f32x4Div).set(t);
+      code.get(t).get(t);
+      mul();
+      code.set(t2);
+      c(1 / 13);
+      for (const coefficient of [1 / 11, 1 / 9, 1 / 7, 1 / 5, 1 / 3, 1]) {
+        code.get(t2);
+        mul();
+        c(coefficient);
+        add();
+      }
+      code.get(t);
+      mul();
+      c(2);
+      mul();
+      // h = max(z, 0) + log1p(e)
+      code.get(x);
+      c(0);
+      code.simd(Simd.f32x4Max);
+      add();
+      code.set(tmp);
+      at(hP).get(tmp).storeV(0);
+      // inv = 1/(1 + e); s = inv where z ≥ 0, else e·inv
+      c(1);
+      c(1);
+      code.get(e);
+      add();
+      code.simd(Simd.f32x4Div).set(tmp);
+      code.get(x);
+      c(0);
+      code.simd(Simd.f32x4Ge).set(mask);
+      code.get(tmp).get(e).get(tmp);
+      mul();
+      code.get(mask).simd(Simd.v128Bitselect).set(s);
+      at(s1P).get(s).storeV(0);
+      // softplus″ = s(1 − s) = e·inv² and 1 − 2s = ∓(1 − e)·inv, without cancelling 1 − s
+      at(s2P).get(e).get(tmp);
+      mul();
+      code.get(tmp);
+      mul();
+      code.set(t2);
+      code.get(t2).storeV(0);
+      c(1);
+      code.get(e).simd(Simd.f32x4Sub).get(tmp);
+      mul();
+      code.set(t);
+      code.get(t).simd(Simd.f32x4Neg).get(t).get(mask).simd(Simd.v128Bitselect).set(t);
+      // softplus‴ = s(1 − s)(1 − 2s)
+      at(s3P).get(t2).get(t);
+      mul();
+      code.storeV(0);
+    },
+    16,
+  );
   return assembleModule({
     memoryPages: 1,
     imports: [],
