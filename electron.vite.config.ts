@@ -11,9 +11,15 @@ export default defineConfig({
       // tfjs-core and the cpu backend are bundled as ES modules: core's gradients exist only as
       // ES modules (dist/register_all_gradients.js, not in its CommonJS build) and must share the
       // bundled core's op handlers; the wasm backend stays external and registers into the same
-      // global engine. d3-scale-chromatic is ES modules only: bundled, not require()d.
+      // global engine. d3-scale-chromatic is ES modules only: bundled, not require()d. mathjs is
+      // bundled so that only its parser's modules load (see engine/expression/parse.ts).
       externalizeDeps: {
-        exclude: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', 'd3-scale-chromatic'],
+        exclude: [
+          '@tensorflow/tfjs-core',
+          '@tensorflow/tfjs-backend-cpu',
+          'd3-scale-chromatic',
+          'mathjs',
+        ],
       },
       // Workers are entries of their own so the built app can start them from out/main.
       rolldownOptions: {
