@@ -32,32 +32,42 @@ describe.skipIf(!hasChromium)('the studio in Chromium (served UI)', () => {
     await studio?.close();
   });
 
-  /** Wait until a chart has drawn, then check its canvas has non-background pixels. */
+  /**
+   * Wait until a chart has drawn, then check its canvas has non-background pixels. The figures
+   * view may remount a chart when the runs list refreshes (the previous run's status arriving);
+   * a chart gone between the wait and the read is waited for again, up to three times.
+   */
   async function expectDrawn(testid: string, seriesAtLeast: number): Promise<void> {
     const sel = `[data-testid="${testid}"]`;
-    await page.waitForSelector(`${sel}[data-rendered]:not([data-rendered="0"])`, {
-      timeout: 60_000,
-    });
-    // A chart may first draw an empty option while its data load (each chart draws in its own
-    // task): wait for the series, then for that option to be drawn.
-    await page.waitForFunction(
-      ([s, n]) => Number(document.querySelector<HTMLElement>(s)?.dataset.seriesCount) >= n,
-      [sel, seriesAtLeast] as const,
-      { timeout: 60_000 },
-    );
-    await new Promise((r) => setTimeout(r, 200));
-    const info = await page.$eval(sel, (el) => {
-      const canvas = el.querySelector('canvas')!;
-      const ctx = canvas.getContext('2d')!;
-      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-      let inked = 0;
-      for (let i = 0; i < data.length; i += 4)
-        if (data[i + 3]! > 0 && (data[i]! < 240 || data[i + 1]! < 240 || data[i + 2]! < 240))
-          inked++;
-      return { inked, series: Number((el as HTMLElement).dataset.seriesCount) };
-    });
-    expect(info.inked).toBeGreaterThan(500);
-    expect(info.series).toBeGreaterThanOrEqual(seriesAtLeast);
+    for (let attempt = 1; ; attempt++) {
+      await page.waitForSelector(`${sel}[data-rendered]:not([data-rendered="0"])`, {
+        timeout: 60_000,
+      });
+      // A chart may first draw an empty option while its data load (each chart draws in its own
+      // task): wait for the series, then for that option to be drawn.
+      await page.waitForFunction(
+        ([s, n]) => Number(document.querySelector<HTMLElement>(s)?.dataset.seriesCount) >= n,
+        [sel, seriesAtLeast] as const,
+        { timeout: 60_000 },
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      const info = await page.evaluate((s) => {
+        const el = document.querySelector<HTMLElement>(s);
+        const canvas = el?.querySelector('canvas');
+        if (!el || !canvas) return null;
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        let inked = 0;
+        for (let i = 0; i < data.length; i += 4)
+          if (data[i + 3]! > 0 && (data[i]! < 240 || data[i + 1]! < 240 || data[i + 2]! < 240))
+            inked++;
+        return { inked, series: Number(el.dataset.seriesCount) };
+      }, sel);
+      if (!info && attempt < 3) continue;
+      expect(info, `${testid} was remounted three times`).not.toBeNull();
+      expect(info!.inked).toBeGreaterThan(500);
+      expect(info!.series).toBeGreaterThanOrEqual(seriesAtLeast);
+      return;
+    }
   }
 
   async function shot(testid: string, name: string) {
