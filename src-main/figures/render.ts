@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SafeFolder } from '../export/safe-folder';
 import * as echarts from 'echarts';
+import { registerFigureShapes } from '../../src-shared/charts/shapes';
 import type { EChartsOption } from 'echarts';
 import type { Bitmap } from '../../src-shared/charts/colormap';
 import type { ImageSourceFactory } from '../../src-shared/charts/bitmap-series';
@@ -42,6 +43,7 @@ export function renderSvg(
 ): string {
   const { width, height } = styleSizePx(style);
   useBundledTextMetrics();
+  registerFigureShapes(echarts);
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ backgroundColor: '#ffffff', ...styledOption(option, style) });

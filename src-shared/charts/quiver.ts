@@ -1,5 +1,7 @@
 import type { EChartsOption } from 'echarts';
-import { colourStops, DEFAULT_COLOUR_MAP, type ColourMapName } from './colormap';
+import { DEFAULT_COLOUR_MAP, type ColourMapName } from './colormap';
+import { dotsSeries } from './dots-series';
+import { ARROWS_SHAPE, arrowPoints } from './shapes';
 import { colourBar, withColourBar } from './colour-bar';
 import { chartTitle, offsetLabels, physicsLabel, PUBLICATION_TEXT } from './format';
 
@@ -41,35 +43,6 @@ function offsetAxis(name: string, fields: readonly QuiverField[], axis: 'x' | 'y
 }
 
 /**
- * SVG path data of unit-vector arrows [x, y, ux, uy] (data coordinates, u a unit vector in data
- * orientation) drawn `len` pixels long from (x, y): a shaft and an open head of two strokes at
- * ±26.6° (half-width 0.5 of the head's 0.35·len length). Screen y grows downwards, so uy flips.
- */
-export function arrowsPath(
-  arrows: readonly number[][],
-  toScreen: (p: number[]) => number[],
-  len: number,
-): string {
-  const parts: string[] = [];
-  const r = (v: number) => Math.round(v * 100) / 100;
-  for (const [x, y, ux, uy] of arrows) {
-    const [px, py] = toScreen([x!, y!]) as [number, number];
-    const dx = ux!,
-      dy = -uy!;
-    const tx = px + dx * len,
-      ty = py + dy * len;
-    const hx = -dx * 0.35 * len,
-      hy = -dy * 0.35 * len;
-    parts.push(
-      `M${r(px)} ${r(py)}L${r(tx)} ${r(ty)}` +
-        `M${r(tx + hx - hy * 0.5)} ${r(ty + hy + hx * 0.5)}L${r(tx)} ${r(ty)}` +
-        `L${r(tx + hx + hy * 0.5)} ${r(ty + hy - hx * 0.5)}`,
-    );
-  }
-  return parts.join('');
-}
-
-/**
  * Unit vectors q̈/|q̈| over (q0, q1) as arrows, with a scatter coloured by |q̈| (the report's
  * figures 1, 9, 11, 15).
  */
@@ -103,15 +76,8 @@ export function quiverOption(
       first.y[i]!,
       mags[i]! > 0 ? Math.max(Math.log10(mags[i]!), floor) : floor,
     ]).filter((d) => Number.isFinite(d[2]));
-    series.push({
-      type: 'scatter',
-      name: `|q̈| (${first.label})`,
-      symbolSize: 3,
-      data,
-      z: 2,
-      progressive: 0,
-      large: data.length > 5000,
-    });
+    const top = magnitudes && magnitudes.max > magnitudes.min ? magnitudes.max : floor + 1;
+    series.push(dotsSeries(`|q̈| (${first.label})`, data, { min: floor, max: top, colourMap }));
   }
   fields.forEach((f, k) => {
     const n = f.x.length;
@@ -131,14 +97,14 @@ export function quiverOption(
       z: 3 + k,
       progressive: 0,
       itemStyle: { color },
-      // All arrows as one path, drawn with the series' first item: thousands of arrows as
+      // All arrows as one element, drawn with the series' first item: thousands of arrows as
       // groups of two elements each cost ECharts seconds on the main thread (issue 30.11).
       silent: true,
       renderItem: (params: { dataIndex: number }, api: { coord: (p: number[]) => number[] }) =>
         params.dataIndex === 0
           ? {
-              type: 'path',
-              shape: { pathData: arrowsPath(data, (p) => api.coord(p), len) },
+              type: ARROWS_SHAPE,
+              shape: { points: arrowPoints(data, (p) => api.coord(p), len) },
               style: { stroke: color, fill: 'none', lineWidth: 1 },
             }
           : null,
@@ -200,18 +166,6 @@ export function quiverOption(
       ...offsetAxis(physicsLabel(options.yName ?? 'q1'), fields, 'y'),
       ...(e ? { min: e.y0, max: e.y1 } : {}),
     },
-    // Colours the |q̈| scatter (hidden: the colour bar beside the plot carries the numbers).
-    visualMap: magnitudes
-      ? {
-          type: 'continuous',
-          show: false,
-          seriesIndex: 0,
-          dimension: 2,
-          inRange: { color: colourStops(colourMap) },
-          min: magnitudes.min,
-          max: magnitudes.max > magnitudes.min ? magnitudes.max : magnitudes.min + 1,
-        }
-      : undefined,
     series: series as EChartsOption['series'],
     animation: false,
   };

@@ -5,6 +5,7 @@
  */
 import type { EChartsOption } from 'echarts';
 import { COLOUR_BAR_ID } from '../charts/colour-bar';
+import { resizedDots } from '../charts/dots-series';
 
 export type FigureStyleName = 'screen' | 'paper' | 'paper-wide' | 'slides';
 
@@ -159,12 +160,15 @@ export function styledOption(option: EChartsOption, style: FigureStyle): ECharts
     })),
     xAxis: each(o.xAxis, (a) => axis(a, 'x')),
     yAxis: each(o.yAxis, (a) => axis(a, 'y')),
-    series: each(o.series, (s) =>
-      s.type === 'line'
-        ? { ...s, lineStyle: { ...(isObj(s.lineStyle) ? s.lineStyle : {}), width: lineWidthPx } }
-        : s.type === 'scatter'
-          ? { ...s, symbolSize: scaled(s.symbolSize ?? 10, k) }
-          : s,
+    series: each(
+      o.series,
+      (s) =>
+        resizedDots(s, k) ??
+        (s.type === 'line'
+          ? { ...s, lineStyle: { ...(isObj(s.lineStyle) ? s.lineStyle : {}), width: lineWidthPx } }
+          : s.type === 'scatter'
+            ? { ...s, symbolSize: scaled(s.symbolSize ?? 10, k) }
+            : s),
     ),
   } as EChartsOption;
 }

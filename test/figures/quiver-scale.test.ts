@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { quiverOption } from '../../src-shared/charts/quiver';
+import { dotsScaleOf, dotLevel } from '../../src-shared/charts/dots-series';
 
 it('the |q̈| colour scale ignores zeros and a stray tiny value (issue 30.6: it spanned 10⁻³⁰⁰…10⁰)', () => {
   // 400 magnitudes 10^(−2 … 0) evenly in log, one exact zero (an equilibrium) and one 10⁻³⁰⁰
@@ -11,8 +12,15 @@ it('the |q̈| colour scale ignores zeros and a stray tiny value (issue 30.6: it 
     ax: mags,
     ay: mags.map(() => 0),
   };
-  const option = quiverOption([field]) as { visualMap: { min: number; max: number } };
+  const option = quiverOption([field]) as { series: Array<{ data: number[][] }> };
+  const dots = option.series[0]!;
+  const scale = dotsScaleOf(dots)!;
   // the 0.5th percentile of the 401 positive logs: the 3rd smallest, −2 + 2·1/399 (one is −300)
-  expect(option.visualMap.min).toBeCloseTo(-2 + 2 / 399, 12);
-  expect(option.visualMap.max).toBeCloseTo(0, 12);
+  expect(scale.min).toBeCloseTo(-2 + 2 / 399, 12);
+  expect(scale.max).toBeCloseTo(0, 12);
+  // the zero and the stray value take the lowest colour, the largest magnitude the highest
+  const levels = dots.data.map((d) => dotLevel(d[2]!, scale));
+  expect(levels.slice(-2)).toEqual([0, 0]);
+  expect(levels[399]).toBe(63);
+  expect(levels[200]).toBe(Math.round((199 / 398) * 63)); // (v₂₀₀ − v₁) / (v₃₉₉ − v₁)
 });

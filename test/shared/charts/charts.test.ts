@@ -6,7 +6,13 @@ import { physicsLabel } from '../../../src-shared/charts/format';
 import { figureFileName, optionToCsv, stretchSvgImages } from '../../../src-shared/charts/export';
 import { landscapeOption } from '../../../src-shared/charts/landscape';
 import { lossCurveOption, xyLinesOption } from '../../../src-shared/charts/training';
-import { arrowsPath, quiverOption } from '../../../src-shared/charts/quiver';
+import { quiverOption } from '../../../src-shared/charts/quiver';
+import {
+  ARROW_STRIDE,
+  ARROWS_SHAPE,
+  arrowPoints,
+  traceArrows,
+} from '../../../src-shared/charts/shapes';
 import { coefficientOption } from '../../../src-shared/charts/coefficients';
 import { emaSmooth, configTable } from '../../../src-shared/figures/compare';
 
@@ -86,13 +92,23 @@ describe('chart option builders', () => {
   it('quiver arrows: one path, shaft len px along u (screen y down) and a head at the tip', () => {
     // u = (0.6, 0.8) from the screen point (100, 200), len 10: the tip at (106, 192); the head
     // strokes start 3.5 px back along −u, ±1.75 px across: (106 − 2.1 ∓ 1.4, 192 + 2.8 ∓ 1.05)
-    const path = arrowsPath([[1, 2, 0.6, 0.8]], ([x, y]) => [100 * x!, 100 * y!], 10);
-    const numbers = path.match(/-?[\d.]+/g)!.map(Number);
-    expect(path.startsWith('M')).toBe(true);
-    const expected = [100, 200, 106, 192, 106 - 2.1 - 1.4, 192 + 2.8 - 1.05, 106, 192];
+    const numbers = Array.from(
+      arrowPoints([[1, 2, 0.6, 0.8]], ([x, y]) => [100 * x!, 100 * y!], 10),
+    );
+    const expected = [100, 200, 106, 192, 106 - 2.1 - 1.4, 192 + 2.8 - 1.05];
     expected.push(106 - 2.1 + 1.4, 192 + 2.8 + 1.05);
-    numbers.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 2));
-    expect(numbers).toHaveLength(10);
+    expect(numbers).toHaveLength(ARROW_STRIDE);
+    numbers.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 12));
+    // traced as shaft start → tip, head point → tip → other head point
+    const moves: string[] = [];
+    const sink = {
+      moveTo: (x: number, y: number) => moves.push(`M${x} ${y}`),
+      lineTo: (x: number, y: number) => moves.push(`L${x} ${y}`),
+      arc: () => moves.push('A'),
+    };
+    traceArrows(sink, numbers);
+    const at = (i: number) => `${numbers[i]} ${numbers[i + 1]}`;
+    expect(moves).toEqual([`M${at(0)}`, `L${at(2)}`, `M${at(4)}`, `L${at(2)}`, `L${at(6)}`]);
     type Render = (p: { dataIndex: number }, a: unknown) => unknown;
     const o = quiverOption([{ label: 'data', x: [0, 1], y: [0, 1], ax: [1, 0], ay: [0, 1] }]) as {
       series: Array<{ name: string; renderItem?: Render }>;
@@ -100,8 +116,12 @@ describe('chart option builders', () => {
     const arrows = o.series.find((s) => s.name === 'data')!;
     const api = { coord: (p: number[]) => p };
     // the first item draws every arrow; the others draw nothing
-    const first = arrows.renderItem!({ dataIndex: 0 }, api) as { shape: { pathData: string } };
-    expect(first.shape.pathData.match(/M/g)).toHaveLength(4);
+    const first = arrows.renderItem!({ dataIndex: 0 }, api) as {
+      type: string;
+      shape: { points: Float64Array };
+    };
+    expect(first.type).toBe(ARROWS_SHAPE);
+    expect(first.shape.points).toHaveLength(2 * ARROW_STRIDE);
     expect(arrows.renderItem!({ dataIndex: 1 }, api)).toBeNull();
   });
 

@@ -63,8 +63,18 @@ describe('colour maps from d3-scale-chromatic', () => {
     const quiver = quiverOption([{ label: 'a', x: [0, 1], y: [0, 1], ax: [1, 2], ay: [0, 1] }], {
       colourMap: 'magma',
     });
-    const visual = quiver.visualMap as { inRange: { color: string[] } };
-    expect(visual.inRange.color).toEqual(colourStops('magma'));
+    // |q̈| = 1 and √5 (logs 0 and 0.35): the dots' two ends of magma, one path per colour
+    const dots = (
+      quiver.series as Array<{ renderItem: (p: unknown, api: unknown) => unknown }>
+    )[0]!;
+    const discs = dots.renderItem({ dataIndex: 0 }, { coord: (p: number[]) => p }) as {
+      children: Array<{ style: { fill: string } }>;
+    };
+    const rgb = (c: number[]) => `rgb(${c.join(',')})`;
+    expect(discs.children.map((c) => c.style.fill)).toEqual([
+      rgb(colourAt('magma', 0)),
+      rgb(colourAt('magma', 1)),
+    ]);
   });
 
   it('colours signed coefficients with RdBu centred on zero', () => {
