@@ -2,9 +2,7 @@
 // on, no Node in the page): invoke(channel, request) and on(event, listener), nothing else.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { Channel, EventName } from '../src-shared/api/contract';
-
-const IPC_INVOKE = 'lagrange:api';
-const IPC_EVENT = 'lagrange:event';
+import { IPC_EVENT, IPC_INVOKE } from '../src-shared/api/ipc-names';
 
 contextBridge.exposeInMainWorld('lagrangeIpc', {
   invoke: (channel: Channel, request: unknown) => ipcRenderer.invoke(IPC_INVOKE, channel, request),

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { componentLog, logFile, readLogTail } from '../logging';
 import { basename } from 'node:path';
 import { homedir } from 'node:os';
-import { AppError, messageOf } from '../../src-shared/errors';
+import { toEnvelope } from '../../src-shared/errors';
 import { initBackend } from '../engine/backend';
 import { PRESETS } from '../engine/systems/presets';
 import { expandSweep } from '../study/sweep';
@@ -27,7 +27,6 @@ import {
 import {
   ApiError,
   TASK_LABELS,
-  type ApiErrorBody,
   type ApiHandlers,
   type Channel,
   type Envelope,
@@ -37,10 +36,12 @@ import {
   type ResponseOf,
   type RunDetail,
 } from '../../src-shared/api/contract';
-import { requestSchemas } from './schemas';
+import { requestSchemas } from '../../src-shared/api/request-schemas';
 import type { ProjectSession } from './session';
+import { version } from '../../package.json';
 
-export const APP_VERSION = '0.1.0';
+/** The version is package.json's: said once, bundled with the main process. */
+export const APP_VERSION: string = version;
 
 /** One function per channel: validate (done by `dispatch`), then call the engine, store or jobs. */
 /** What only the desktop shell can do (native dialogs); absent in the browser UI. */
@@ -363,21 +364,10 @@ export async function dispatch(
     const value = await (handlers[channel] as (r: unknown) => Promise<unknown>)(parsed.data);
     return { ok: true, value };
   } catch (err) {
-    const body = errorBody(err);
+    const body = toEnvelope(err);
     // A user's mistake is information; anything else is a bug and keeps its stack.
     if (body.code === 'internal') apiLog().error({ channel, err }, body.message);
     else apiLog().info({ channel, code: body.code }, body.message);
     return { ok: false, error: body };
   }
-}
-
-/** Every AppError keeps its code (and position); anything else is a bug: `internal`. */
-export function errorBody(err: unknown): ApiErrorBody {
-  if (err instanceof AppError)
-    return {
-      code: err.code,
-      message: err.message,
-      ...(err.position !== undefined ? { position: err.position } : {}),
-    };
-  return { code: 'internal', message: messageOf(err) };
 }

@@ -3,11 +3,16 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { EVENT_NAMES, isChannel, type ApiHandlers } from '../../src-shared/api/contract';
+import {
+  EVENT_NAMES,
+  isChannel,
+  type ApiHandlers,
+  type Envelope,
+} from '../../src-shared/api/contract';
 import type { ApiEventSource } from './session';
 import { dispatch } from './handlers';
 import { receiveUpload } from './upload';
-import type { AppError } from '../../src-shared/errors';
+import { toEnvelope } from '../../src-shared/errors';
 
 export interface HttpBridgeOptions {
   readonly handlers: ApiHandlers;
@@ -62,9 +67,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   let port = 0;
   let openStreams = 0;
   const server = createServer((req, res) => {
-    void handle(req, res).catch((err) =>
-      send(res, 500, { ok: false, error: { code: 'internal', message: String(err) } }),
-    );
+    void handle(req, res).catch((err) => send(res, 500, { ok: false, error: toEnvelope(err) }));
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -165,12 +168,9 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
       const { path, bytes } = await receiveUpload(req, folder, name);
       return send(res, 200, { ok: true, value: { path, bytes } });
     } catch (err) {
-      const e = err as AppError;
+      const error = toEnvelope(err);
       if (!res.headersSent && !res.destroyed)
-        send(res, e.code === 'too-large' ? 413 : 400, {
-          ok: false,
-          error: { code: e.code ?? 'internal', message: e.message },
-        });
+        send(res, error.code === 'too-large' ? 413 : 400, { ok: false, error });
       // the rest of an oversized body is not read: the connection goes
       req.destroy();
     }
@@ -251,7 +251,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   };
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: Envelope<unknown>): void {
   if (res.headersSent) {
     res.end();
     return;

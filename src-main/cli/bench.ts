@@ -23,7 +23,7 @@ import { coulombPair, reportOriginWindow } from '../engine/systems/presets';
 import { parseSystem } from '../engine/systems/system';
 import { createObjective } from '../engine/training/objective';
 import { train } from '../engine/training/train';
-import type { OptimizerSpec } from '../engine/training/optimizers';
+import type { OptimizerSpec } from '../../src-shared/dto/training';
 import { LandscapePool } from '../jobs/landscape-pool';
 import { measure, median } from './bench-measure';
 

@@ -25,7 +25,8 @@ import { formatNumber } from '../../src-shared/charts/format';
 import { JobQueue } from '../jobs/job-queue';
 import { ProjectStore } from '../store/project-store';
 import type { StudyResults } from '../study/run-study';
-import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema';
+import type { StudySpec } from '../../src-shared/study/study-schema';
+import { storedStudy } from '../store/records';
 import { readStudyFile } from '../study/study-file';
 import { expandSweep, shardOf } from '../study/sweep';
 
@@ -208,15 +209,14 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
   const store = ProjectStore.open(projectPath, { create: true });
   let study;
   try {
-    study =
-      resumeId !== undefined ? parseStudy(store.getRun(resumeId)?.config) : readStudyFile(file!);
+    const stored = resumeId !== undefined ? store.getRun(resumeId) : undefined;
+    if (resumeId !== undefined && !stored)
+      throw new UsageError(`${projectPath} has no run ${resumeId}`);
+    study = stored ? storedStudy(stored) : readStudyFile(file!);
   } catch (err) {
     store.close();
-    throw new UsageError(
-      resumeId !== undefined && !store.getRun(resumeId)
-        ? `${projectPath} has no run ${resumeId}`
-        : `${file ?? `run ${resumeId}`}: ${(err as Error).message}`,
-    );
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`${file ?? `run ${resumeId}`}: ${(err as Error).message}`);
   }
   const queue = new JobQueue(store, {
     progressIntervalMs: 200,

@@ -3,7 +3,7 @@
 // exceeds either is terminated (and replaced on the next request) with a clear message.
 import { componentLog } from '../logging';
 import type { Worker } from 'node:worker_threads';
-import { AppError, type ErrorCode } from '../../src-shared/errors';
+import { AppError, fromEnvelope, type ErrorEnvelope } from '../../src-shared/errors';
 import type { ComputeChannel, ComputeRequest, ComputeResponse } from '../study/compute-requests';
 import { spawnWorker, workerModule } from './spawn-worker';
 
@@ -19,7 +19,7 @@ export type ComputeReply =
   | {
       readonly id: number;
       readonly ok: false;
-      readonly error: { code: string; message: string; position?: number };
+      readonly error: ErrorEnvelope;
     };
 
 export interface ComputePoolOptions {
@@ -152,10 +152,7 @@ export class ComputePool {
       clearTimeout(busy.timer);
       slot.busy = null;
       if (reply.ok) busy.pending.resolve(reply.value);
-      else
-        busy.pending.reject(
-          new AppError(reply.error.code as ErrorCode, reply.error.message, reply.error.position),
-        );
+      else busy.pending.reject(fromEnvelope(reply.error));
       this.pump();
     });
     const fail = (err: Error) => {

@@ -2,6 +2,7 @@
 // previews, fields) off the main thread; one request at a time, errors sent back with their code.
 import { parentPort } from 'node:worker_threads';
 import { compute } from '../study/compute-requests';
+import { toEnvelope } from '../../src-shared/errors';
 import type { ComputeReply, ComputeTask } from './compute-pool';
 
 const port = parentPort!;
@@ -17,16 +18,7 @@ port.on('message', (task: ComputeTask) => {
         ),
       };
     } catch (err) {
-      const e = err as { code?: string; message?: string; position?: number };
-      reply = {
-        id: task.id,
-        ok: false,
-        error: {
-          code: typeof e.code === 'string' ? e.code : 'internal',
-          message: e.message ?? String(err),
-          ...(typeof e.position === 'number' ? { position: e.position } : {}),
-        },
-      };
+      reply = { id: task.id, ok: false, error: toEnvelope(err) };
     }
     port.postMessage(reply);
   })();

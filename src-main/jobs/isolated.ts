@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { AppError, type ErrorCode } from '../../src-shared/errors';
+import { AppError, fromEnvelope, toEnvelope, type ErrorEnvelope } from '../../src-shared/errors';
 import { componentLog } from '../logging';
 
 /** What the parent sees of a child: messages in and out, its exit, and a kill. */
@@ -54,9 +54,7 @@ export function setChildSpawner(next: ChildSpawner): void {
 
 /** Messages a child sends: what it is doing now, then one reply. */
 export type ChildMessage<Res> =
-  | { readonly doing: string }
-  | { readonly reply: Res }
-  | { readonly error: { code: ErrorCode; message: string } };
+  { readonly doing: string } | { readonly reply: Res } | { readonly error: ErrorEnvelope };
 
 /** Children running at once (2 cores here); the rest wait in order. */
 const POOL_SIZE = 2;
@@ -126,7 +124,7 @@ export async function runIsolated<Req, Res>(
         const m = raw as ChildMessage<Res>;
         if ('doing' in m) doing = m.doing;
         else if ('reply' in m) settle(() => resolve(m.reply));
-        else if ('error' in m) settle(() => reject(new AppError(m.error.code, m.error.message)));
+        else if ('error' in m) settle(() => reject(fromEnvelope(m.error)));
       });
       child.on('exit', (code, sig) =>
         settle(() => {
@@ -167,14 +165,8 @@ export function serveOneRequest<Req, Res>(
   const answer = (request: Req) => {
     handle(request, (doing) => send({ doing }))
       .then((reply) => send({ reply }))
-      .catch((err: unknown) =>
-        send({
-          error: {
-            code: err instanceof AppError ? err.code : 'export-failed',
-            message: err instanceof Error ? err.message : String(err),
-          },
-        }),
-      );
+      // an error without a code is still the export's: it failed, and says how
+      .catch((err: unknown) => send({ error: toEnvelope(err, 'export-failed') }));
   };
   if (electronPort) electronPort.once('message', (e) => answer(e.data as Req));
   else process.once('message', (m) => answer(m as Req));

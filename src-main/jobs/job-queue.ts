@@ -3,7 +3,8 @@ import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { TrainCheckpoint } from '../engine/training/train';
 
-import { parseStudy, type StudySpec } from '../../src-shared/study/study-schema';
+import type { StudySpec } from '../../src-shared/study/study-schema';
+import { storedStudy } from '../store/records';
 import type { ProjectStore, RunStatus } from '../store/project-store';
 import { STOP_CANCEL, STOP_PAUSE, type FromWorker, type ToWorker } from './messages';
 import { spawnWorker, workerModule } from './spawn-worker';
@@ -59,9 +60,8 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
     super();
   }
 
-  /** Validate the study, record the run as queued, schedule it. */
-  start(study: unknown, name?: string): number {
-    const spec = parseStudy(study);
+  /** Record the run as queued, schedule it (the study was validated where it entered). */
+  start(spec: StudySpec, name?: string): number {
     const runId = this.store.createRun(name ?? spec.name, spec, {
       seed: spec.sampling.seed,
       maxSteps: spec.stopping.maxSteps,
@@ -81,7 +81,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
         'invalid-request',
         `Run ${runId} is ${run.status}; only paused, interrupted or cancelled runs resume`,
       );
-    const study = parseStudy(run.config);
+    const study = storedStudy(run);
     const checkpoint = this.store.getCheckpoint<TrainCheckpoint>(runId);
     this.store.setRunStatus(
       runId,
@@ -360,8 +360,8 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
         break;
       }
       case 'failed':
-        if (msg.code === 'cancelled') this.stoppedBeforeFit(job);
-        else this.finish(job, 'failed', msg.error);
+        if (msg.error.code === 'cancelled') this.stoppedBeforeFit(job);
+        else this.finish(job, 'failed', msg.error.message);
         break;
     }
   }

@@ -1,5 +1,6 @@
 import type { StudyPhase, StudyResults } from '../study/run-study';
 import type { StudySpec } from '../../src-shared/study/study-schema';
+import type { ErrorEnvelope } from '../../src-shared/errors';
 import type { TrainCheckpoint } from '../engine/training/train';
 import type { HistorySnapshot } from '../engine/training/history';
 
@@ -49,7 +50,7 @@ export type FromWorker =
       readonly checkpoint: TrainCheckpoint;
       readonly grids: GridMessage[];
     }
-  | { readonly type: 'failed'; readonly error: string; readonly code?: string };
+  | { readonly type: 'failed'; readonly error: ErrorEnvelope };
 
 export const STOP_CANCEL = 1;
 export const STOP_PAUSE = 2;

@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../engine/backend';
 import { runStudy } from '../study/run-study';
 import { STOP_PAUSE, type FromWorker, type GridMessage, type ToWorker } from './messages';
+import { toEnvelope } from '../../src-shared/errors';
 
 const port = parentPort!;
 let stopRequested: 'cancel' | 'pause' | null = null;
@@ -82,17 +83,14 @@ port.on('message', (msg: ToWorker) => {
         grids.map((g) => g.data.buffer as ArrayBuffer),
       );
     } catch (err) {
-      const e = err as { message?: string; code?: string };
+      const error = toEnvelope(err);
       // An engine error (bad input) is the user's to fix; anything else keeps its stack here.
-      componentLog('study-worker')[e.code ? 'info' : 'error'](
-        { runId: msg.runId, code: e.code, ...(e.code ? {} : { err }) },
-        e.message ?? String(err),
+      const bug = error.code === 'internal';
+      componentLog('study-worker')[bug ? 'error' : 'info'](
+        { runId: msg.runId, code: error.code, ...(bug ? { err } : {}) },
+        error.message,
       );
-      post({
-        type: 'failed',
-        error: e.message ?? String(err),
-        ...(e.code ? { code: e.code } : {}),
-      });
+      post({ type: 'failed', error });
     }
   })();
 });

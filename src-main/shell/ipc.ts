@@ -1,10 +1,13 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { EVENT_NAMES, isChannel, type ApiHandlers } from '../../src-shared/api/contract';
+import {
+  EVENT_NAMES,
+  isChannel,
+  type ApiHandlers,
+  type Envelope,
+} from '../../src-shared/api/contract';
 import type { ApiEventSource } from '../api/session';
 import { dispatch } from '../api/handlers';
-
-export const IPC_INVOKE = 'lagrange:api';
-export const IPC_EVENT = 'lagrange:event';
+import { IPC_EVENT, IPC_INVOKE } from '../../src-shared/api/ipc-names';
 
 /**
  * The contract over Electron IPC. Only frames from the app's own page may call (the sender's
@@ -19,7 +22,11 @@ export function bindIpc(
 ): void {
   ipcMain.handle(
     IPC_INVOKE,
-    async (event: IpcMainInvokeEvent, channel: unknown, request: unknown) => {
+    async (
+      event: IpcMainInvokeEvent,
+      channel: unknown,
+      request: unknown,
+    ): Promise<Envelope<unknown>> => {
       const url = event.senderFrame?.url ?? '';
       if (!isTrustedUrl(url))
         return { ok: false, error: { code: 'forbidden', message: 'untrusted sender' } };

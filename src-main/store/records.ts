@@ -8,6 +8,7 @@ import { gridMetaSchemas, isGridKind, studyResultsSchema } from '../../src-share
 import type { TypedGrid } from '../../src-shared/dto/results';
 import type { RunRow, RunStatus } from '../../src-shared/dto/runs';
 import { studySchema, type StudySpec } from '../../src-shared/study/study-schema';
+import { AppError } from '../../src-shared/errors';
 
 export type GridRecord = TypedGrid<Float64Array>;
 
@@ -68,6 +69,19 @@ export interface RunRowRaw {
 
 /** A placeholder study for a run whose stored study cannot be read (shown as damaged). */
 const UNREADABLE_STUDY = {} as StudySpec;
+
+/**
+ * A stored run's study, read (and validated) once by the store: what a resume runs again. A study
+ * the store could not read is refused here, with what is wrong, rather than run.
+ */
+export function storedStudy(run: RunRow): StudySpec {
+  if (run.config === UNREADABLE_STUDY)
+    throw new AppError(
+      'invalid-study',
+      `Run ${run.id}'s study cannot be read (${run.damage ?? 'damaged'}), so it cannot run again`,
+    );
+  return run.config;
+}
 
 export function toRunRecord(r: RunRowRaw, tags: string[]): RunRow {
   const damage: string[] = [];

@@ -7,7 +7,6 @@ import { buildLibrary } from '../engine/discovery/library';
 import { parseExpression } from '../engine/expression/parse';
 import { lagrangianText } from '../../src-shared/figures/discovered-lagrangian';
 import { EngineError } from '../engine/errors';
-import { ExpressionError } from '../engine/expression/errors';
 import { generateDataset } from '../engine/dataset';
 import { findFixedPoints } from '../engine/fixed-points';
 import { bounds } from '../engine/sampling';
@@ -50,33 +49,20 @@ type Computations = {
 };
 
 export const COMPUTATIONS: Computations = {
+  // a Lagrangian that does not check is an error with its code and position (the envelope)
   'system:check': ({ system }) => {
-    try {
-      const parsed = parseSystem(system);
-      const eom = equationsOfMotion(
-        parsed.lagrangian,
-        system.coordinates,
-        system.velocities,
-        parsed.parameterValues,
-      );
-      return {
-        ok: true,
-        parameterNames: system.parameters.map((p) => p.name),
-        constantMass: eom.constantMassInverse !== null,
-        lagrangianText: system.lagrangian,
-      };
-    } catch (err) {
-      if (err instanceof EngineError)
-        return {
-          ok: false,
-          code: err.code,
-          message: err.message,
-          ...(err instanceof ExpressionError && err.position !== undefined
-            ? { position: err.position }
-            : {}),
-        };
-      throw err;
-    }
+    const parsed = parseSystem(system);
+    const eom = equationsOfMotion(
+      parsed.lagrangian,
+      system.coordinates,
+      system.velocities,
+      parsed.parameterValues,
+    );
+    return {
+      parameterNames: system.parameters.map((p) => p.name),
+      constantMass: eom.constantMassInverse !== null,
+      lagrangianText: system.lagrangian,
+    };
   },
   'system:fixed-points': ({ system, window, parameters }) => {
     const parsed = parseSystem(system);

@@ -1,6 +1,7 @@
 import { fitRatios } from '../engine/analysis/diagnostics';
 import { phaseClock } from './phase-clock';
-import { validateLandscape, type Landscape } from '../engine/analysis/landscape';
+import { landscapePath, validateLandscape, type Landscape } from '../engine/analysis/landscape';
+import { fusedLandscapeRefusal } from '../engine/analysis/fused/fused-landscape';
 import { initBackend } from '../engine/backend';
 import { EngineError } from '../engine/errors';
 import { compileModel } from '../engine/models/compile-model';
@@ -114,7 +115,7 @@ export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promis
   const model = compileModel(study.model, study.system);
   const loss = study.loss ?? DEFAULT_LOSS;
   // A misconfigured landscape fails the run now, not after minutes of training.
-  if (study.landscape) checkLandscapeAxes(model, study.landscape);
+  if (study.landscape) checkLandscape(model, study.landscape, dataset.q[0]?.length ?? 0);
   hooks.onPhase?.('training');
   const fit = await trainModel(study, model, dataset, hooks);
   const truth = { ...parseSystem(study.system).parameterValues, ...study.trueParameters };
@@ -193,10 +194,25 @@ async function trainModel(
   }
 }
 
-/** The landscape's axes against the model, before training (the other values come later). */
-function checkLandscapeAxes(model: CompiledModel, l: NonNullable<StudySpec['landscape']>): void {
+/**
+ * The landscape against the model, before training (the other values come later): its axes, its
+ * path, and a float64 general landscape's kernel, which has no other route.
+ */
+function checkLandscape(
+  model: CompiledModel,
+  l: NonNullable<StudySpec['landscape']>,
+  points: number,
+): void {
   const parameters = Object.fromEntries(model.parameterNames.map((p) => [p, 0]));
-  validateLandscape(model, { x: l.x, y: l.y, parameters, loss: DEFAULT_LOSS });
+  const spec = { x: l.x, y: l.y, parameters, loss: DEFAULT_LOSS, path: l.path ?? 'auto' };
+  validateLandscape(model, spec);
+  if (l.precision !== 'float64' || landscapePath(model, spec) !== 'general') return;
+  const why = fusedLandscapeRefusal(model, spec, points, 'float64');
+  if (why)
+    throw new EngineError(
+      'invalid-landscape',
+      `landscape.precision: a float64 landscape runs only on the fused kernel, and ${why}; choose float32`,
+    );
 }
 
 /** Analyses that say nothing about a diverged fit and can take long on one. */

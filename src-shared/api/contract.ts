@@ -5,7 +5,7 @@
  * Types, and a few pure values beside them (the channel list, task labels, ApiError): nothing
  * here touches Node or the DOM, so the renderer bundle stays free of main-process code.
  */
-import { AppError, type ErrorCode } from '../errors';
+import { AppError, type ErrorCode, type ErrorEnvelope } from '../errors';
 import type { AppInfo, ProjectInfo } from '../dto/app';
 import type { DatasetPreview, FieldRequest, FieldResponse } from '../dto/fields';
 import type { FixedPoint } from '../dto/fixed-point';
@@ -315,14 +315,7 @@ export function isChannel(c: unknown): c is Channel {
 
 /** What a transport returns: a value or an error that names the problem. */
 export type Envelope<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiErrorBody };
-export interface ApiErrorBody {
-  readonly code: ErrorCode;
-  readonly message: string;
-  readonly position?: number;
-  /** A refused request's problems by field (paths into the request, e.g. study.sampling.count). */
-  readonly fields?: ReadonlyArray<{ readonly path: string; readonly message: string }>;
-}
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorEnvelope };
 
 export type ApiHandlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
@@ -347,7 +340,7 @@ export class ApiError extends AppError {
     code: ErrorCode,
     message: string,
     position?: number,
-    readonly fields?: ApiErrorBody['fields'],
+    readonly fields?: ErrorEnvelope['fields'],
   ) {
     super(code, message, position);
     this.name = 'ApiError';

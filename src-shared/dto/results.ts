@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { discoveryResultsSchema } from './discovery';
 import { fixedPointSchema } from './fixed-point';
 import { finiteOrNot } from './non-finite';
+import { precisionSchema } from './precision';
 
 export const studyPhaseSchema = z.enum([
   'dataset',
@@ -43,7 +44,7 @@ export const landscapeSummarySchema = z.object({
   x: z.string(),
   y: z.string(),
   path: z.enum(['general', 'gram']),
-  precision: z.enum(['float32', 'float64']),
+  precision: precisionSchema,
   minimum: z.object({ ix: z.number(), iy: z.number(), x: num, y: num, loss: num }),
   elapsedMs: num,
   /** The general path's kernel: 'fused' WebAssembly, or 'tensor' (tfjs) when it fell back. */
@@ -180,7 +181,7 @@ export const gridMetaSchemas = {
     y: z.string(),
   }),
   'landscape-difference': gridAxesSchema,
-  'landscape-zoom': gridAxesSchema.extend({ precision: z.enum(['float32', 'float64']) }),
+  'landscape-zoom': gridAxesSchema.extend({ precision: precisionSchema }),
 } as const;
 export type GridKind = keyof typeof gridMetaSchemas;
 export type GridMeta<K extends GridKind = GridKind> = z.infer<(typeof gridMetaSchemas)[K]>;

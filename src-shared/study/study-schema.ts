@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { discoveryModelSchema } from '../dto/discovery';
+import { precisionSchema } from '../dto/precision';
+import { modelSchema } from '../dto/model-spec';
+import { intervalSchema, samplingSchema } from '../dto/sampling';
+import { systemSchema } from '../dto/system';
+import { lossSchema, optimizerSchema, stoppingSchema } from '../dto/training';
 import { AppError } from '../errors';
+import type { ModelSpec } from '../dto/model-spec';
 
 /*
  * The study format (docs/study-format.md): one JSON document that says everything a run needs —
@@ -10,183 +15,9 @@ import { AppError } from '../errors';
  */
 
 const finite = z.number().finite();
-const name = z
-  .string()
-  .regex(
-    /^[A-Za-z][A-Za-z0-9_]{0,31}$/,
-    'a name is a letter then letters, digits or _ (at most 32)',
-  );
 
-export const intervalSchema = z.union([
-  z
-    .object({ min: finite, max: finite })
-    .strict()
-    .refine((b) => b.min < b.max, { message: 'min must be below max', path: ['min'] }),
-  z
-    .object({ centre: finite, width: finite })
-    .strict()
-    .refine((b) => b.width > 0, { message: 'the width must be positive', path: ['width'] }),
-]);
-
-export const systemSchema = z
-  .object({
-    name: z.string().min(1).max(200),
-    description: z.string().max(2000).optional(),
-    coordinates: z.array(name).min(1).max(8),
-    velocities: z.array(name).min(1).max(8),
-    parameters: z
-      .array(
-        z.object({ name, value: finite, description: z.string().max(500).optional() }).strict(),
-      )
-      .max(64),
-    lagrangian: z.string().max(20000),
-  })
-  .strict();
-
-const restriction = z
-  .object({ i: z.number().int().min(0), j: z.number().int().min(0), epsilon: finite.min(0) })
-  .strict();
-
-export const samplingSchema = z
-  .object({
-    window: z
-      .object({
-        q: z.array(intervalSchema).min(1).max(8),
-        qd: z.array(intervalSchema).min(1).max(8),
-        exclusionBands: z.array(restriction).max(16).optional(),
-        halfPlanes: z.array(restriction).max(16).optional(),
-      })
-      .strict(),
-    count: z.number().int().min(1).max(5_000_000),
-    seed: z.number().int(),
-    countMode: z.enum(['accepted', 'drawn']).optional(),
-    /**
-     * Gaussian noise added to q̈ (measured-style data): standard deviation `relative` × the
-     * standard deviation of each q̈ component, from a seeded generator.
-     */
-    accelerationNoise: z
-      .object({ relative: finite.min(0).max(10), seed: z.number().int() })
-      .strict()
-      .optional(),
-  })
-  .strict();
-
-export const modelSchema = z.discriminatedUnion('family', [
-  z
-    .object({
-      family: z.literal('exact-form'),
-      learnable: z.array(name).min(1).max(64),
-      initial: z.record(z.string(), finite).optional(),
-      /**
-       * The model's own Lagrangian and parameters when it is not the system's (e.g. one found by
-       * a discovery run); the system still generates the data.
-       */
-      expression: z
-        .object({
-          lagrangian: z.string().min(1).max(20_000),
-          parameters: z.array(z.object({ name, value: finite }).strict()).max(64),
-        })
-        .strict()
-        .optional(),
-    })
-    .strict(),
-  z.object({ family: z.literal('polynomial'), order: z.number().int().min(1).max(12) }).strict(),
-  z
-    .object({
-      family: z.literal('coupling-polynomial'),
-      order: z.number().int().min(1).max(12),
-      k: finite,
-    })
-    .strict(),
-  z
-    .object({
-      family: z.literal('neural'),
-      hidden: z.array(z.number().int().min(1).max(1024)).min(1).max(8),
-      activation: z.enum(['tanh', 'softplus', 'sin']),
-      seed: z.number().int(),
-    })
-    .strict(),
-  z
-    .object({
-      family: z.literal('structured-neural'),
-      hidden: z.array(z.number().int().min(1).max(1024)).min(1).max(8),
-      activation: z.enum(['tanh', 'softplus', 'sin']),
-      seed: z.number().int(),
-      massFloor: finite.positive().optional(),
-      route: z.enum(['structure', 'autodiff']).optional(),
-    })
-    .strict(),
-  discoveryModelSchema,
-]);
-
-const schedule = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('constant') }).strict(),
-  z
-    .object({ kind: z.literal('step'), every: z.number().int().min(1), factor: finite.positive() })
-    .strict(),
-  z
-    .object({ kind: z.literal('loss-adaptive'), power: finite.min(0), maxFactor: finite.min(1) })
-    .strict(),
-]);
-const lr = finite.positive();
-
-export const optimizerSchema = z.discriminatedUnion('algorithm', [
-  z
-    .object({ algorithm: z.literal('gd'), learningRate: lr, schedule: schedule.optional() })
-    .strict(),
-  z
-    .object({
-      algorithm: z.literal('momentum'),
-      learningRate: lr,
-      momentum: finite.min(0).max(1).optional(),
-      nesterov: z.boolean().optional(),
-      schedule: schedule.optional(),
-    })
-    .strict(),
-  z
-    .object({
-      algorithm: z.literal('adam'),
-      learningRate: lr,
-      beta1: finite.min(0).max(1).optional(),
-      beta2: finite.min(0).max(1).optional(),
-      epsilon: finite.positive().optional(),
-      schedule: schedule.optional(),
-    })
-    .strict(),
-  z
-    .object({
-      algorithm: z.literal('adagrad'),
-      learningRate: lr,
-      initialAccumulator: finite.min(0).optional(),
-      epsilon: finite.positive().optional(),
-      schedule: schedule.optional(),
-    })
-    .strict(),
-  z
-    .object({
-      algorithm: z.literal('rmsprop'),
-      learningRate: lr,
-      decay: finite.min(0).max(1).optional(),
-      epsilon: finite.positive().optional(),
-      schedule: schedule.optional(),
-    })
-    .strict(),
-]);
-
-export const stoppingSchema = z
-  .object({
-    maxSteps: z.number().int().min(1).max(100_000_000),
-    lossTolerance: finite.min(0).optional(),
-    parameterTolerance: finite.min(0).optional(),
-    divergenceFactor: finite.min(1).optional(),
-  })
-  .strict();
-
-export const lossSchema = z
-  .object({ reduction: z.enum(['sum', 'mean']), relative: z.boolean().optional() })
-  .strict();
-
-const axis = z
+/** A landscape axis: a parameter's grid values, both ends included (200 on [0, 8]: step 8/199). */
+export const landscapeAxisSchema = z
   .object({
     parameter: z.string().min(1).max(64),
     min: finite,
@@ -216,14 +47,14 @@ export const studySchema = z
     route: z.enum(['auto', 'graph', 'design', 'gram']).optional(),
     landscape: z
       .object({
-        x: axis,
-        y: axis,
+        x: landscapeAxisSchema,
+        y: landscapeAxisSchema,
         path: z.enum(['auto', 'general', 'gram']).optional(),
         /**
          * Lanes of the general path's fused kernel: float32 (the report's route, default) or
          * float64 (exact to rounding, about 1.3× slower).
          */
-        precision: z.enum(['float32', 'float64']).optional(),
+        precision: precisionSchema.optional(),
         /**
          * Also compute the float32 general path against the float64 exact one, and a float32 zoom
          * on the optimum.
@@ -319,7 +150,7 @@ function checkRecordKeys(
   study: {
     system: { parameters: Array<{ name: string }> };
     trueParameters?: Record<string, unknown> | undefined;
-    model: z.infer<typeof modelSchema>;
+    model: ModelSpec;
     sweepPoint?: Record<string, unknown> | undefined;
     sweep?: Array<{ path: string }> | undefined;
   },
@@ -367,6 +198,7 @@ function checkRecordKeys(
 }
 
 export type StudySpec = z.infer<typeof studySchema>;
+export type LandscapeAxis = z.infer<typeof landscapeAxisSchema>;
 
 /**
  * Parse and validate; the error lists each problem with its path, e.g. "optimizer.learningRate: …".

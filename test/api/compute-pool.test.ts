@@ -44,14 +44,14 @@ describe('compute workers', () => {
         dispatch(handlers, 'system:check', { system: { ...coulombPair, lagrangian } }),
       );
       expect(performance.now() - t0).toBeLessThan(20_000);
-      expect(value).toMatchObject({ ok: true, value: { ok: true } });
+      expect(value).toMatchObject({ ok: true, value: { constantMass: false } });
       expect(blockMs).toBeLessThan(1000);
     }
     // errors keep their code and position across the worker
     const bad = await dispatch(handlers, 'system:check', {
       system: { ...coulombPair, lagrangian: '0.5*qd0^2 + beta*q0' },
     });
-    expect(bad).toMatchObject({ ok: true, value: { ok: false, code: 'unknown-symbol' } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'unknown-symbol', position: 12 } });
   }, 60_000);
 
   it('stops a request past its time budget, and the next request still works', async () => {
@@ -124,6 +124,9 @@ describe('compute workers', () => {
       value: { cancelled: false },
     });
     const next = await dispatch(handlers, 'system:check', { system: coulombPair, ticket });
-    expect(next).toMatchObject({ ok: true, value: { ok: true } });
+    expect(next).toMatchObject({
+      ok: true,
+      value: { parameterNames: ['m', 'k', 'alpha'], constantMass: true },
+    });
   }, 60_000);
 });

@@ -7,7 +7,7 @@ import type {
   ResponseOf,
 } from '../../src-shared/api/contract';
 import { CHANNELS, isChannel } from '../../src-shared/api/contract';
-import { requestSchemas } from '../../src-main/api/schemas';
+import { requestSchemas } from '../../src-shared/api/request-schemas';
 import { type createHandlers } from '../../src-main/api/handlers';
 
 describe('the API contract', () => {

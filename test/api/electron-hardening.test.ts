@@ -7,7 +7,8 @@ import {
   isAllowedExternal,
   trustedUrlCheck,
 } from '../../src-main/shell/hardening';
-import { bindIpc, IPC_INVOKE } from '../../src-main/shell/ipc';
+import { bindIpc } from '../../src-main/shell/ipc';
+import { IPC_INVOKE } from '../../src-shared/api/ipc-names';
 import { createHandlers } from '../../src-main/api/handlers';
 import { ProjectSession } from '../../src-main/api/session';
 

@@ -54,6 +54,9 @@ describe('error codes for ordinary mistakes', () => {
     expect(fields.find((f) => f.path === 'study.sampling.count')!.message).toMatch(
       />=\s*1|at least 1/,
     );
+    // refused where it entered: no run was recorded (the job queue takes only parsed studies)
+    const listed = await dispatch(handlers, 'runs:list', {});
+    expect(listed).toEqual({ ok: true, value: [] });
   });
 
   it('a folder opened as a project: not-a-database, naming the folder', async () => {
@@ -71,8 +74,8 @@ describe('error codes for ordinary mistakes', () => {
     const r = await dispatch(handlers, 'system:check', {
       system: { ...coulombPair, lagrangian },
     });
-    expect(r).toMatchObject({ ok: true, value: { ok: false, code: 'overflow' } });
-    const check = (r as { value: { position?: number; message: string } }).value;
+    expect(r).toMatchObject({ ok: false, error: { code: 'overflow' } });
+    const check = (r as { error: { position?: number; message: string } }).error;
     expect(check.message).toMatch(/10\^400/);
     expect(check.position).toBe(lagrangian.indexOf('10^400'));
     // the same for a folded function and a 0/0
@@ -85,8 +88,8 @@ describe('error codes for ordinary mistakes', () => {
         system: { ...coulombPair, lagrangian: text },
       });
       expect(answer, part).toMatchObject({
-        ok: true,
-        value: { ok: false, code, position: text.indexOf(part) },
+        ok: false,
+        error: { code, position: text.indexOf(part) },
       });
     }
   });

@@ -77,7 +77,7 @@ describe('HTTP bridge', () => {
     const bad = await (
       await call('system:check', { system: { ...coulombPair, lagrangian: '0.5*qd0^2 - beta' } })
     ).json();
-    expect(bad.value).toMatchObject({ ok: false, code: 'unknown-symbol', position: 12 });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'unknown-symbol', position: 12 } });
     const invalid = await (await call('runs:get', { id: 'seven' })).json();
     expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(invalid.error.message).toMatch(/id/);

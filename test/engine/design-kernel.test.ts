@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileModel } from '../../src-main/engine/models/compile-model';
 import { coulombPair } from '../../src-main/engine/systems/presets';
 import { createObjective } from '../../src-main/engine/training/objective';
-import type { LossSpec } from '../../src-main/engine/training/loss';
+import type { LossSpec } from '../../src-shared/dto/training';
 import { coulombDataset, originWindow } from './fixtures';
 import { uniforms, useBackend } from './helpers';
 

@@ -8,11 +8,12 @@ import {
   lossLandscape,
   type LandscapeSpec,
 } from '../../src-main/engine/analysis/landscape';
-import { lossF64, type LossSpec } from '../../src-main/engine/training/loss';
+import { lossF64 } from '../../src-main/engine/training/loss';
 import type { PhaseSamples } from '../../src-main/engine/training/samples';
 import { EngineError } from '../../src-main/engine/errors';
 import { useBackend } from './helpers';
 import { anharmonic, elasticPendulum, quartic, samplesOf, threeBody } from './nonlinear-systems';
+import type { LossSpec } from '../../src-shared/dto/training';
 
 /**
  * The fused WebAssembly landscape kernel against two independent routes: a float64 loop over

@@ -3,7 +3,8 @@
 // three ways the MLP's passes address A (row-major, down its columns, accumulating).
 import { describe, expect, it } from 'vitest';
 import { Gemm } from '../../src-main/engine/wasm/gemm-kernel';
-import { LANES, type Precision } from '../../src-main/engine/wasm/lanes';
+import { LANES } from '../../src-main/engine/wasm/lanes';
+import type { Precision } from '../../src-shared/dto/precision';
 import { wasm } from '../../src-main/engine/wasm/wasm-runtime';
 import { uniforms } from './helpers';
 

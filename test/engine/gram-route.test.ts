@@ -8,7 +8,7 @@ import {
   quadraticForm,
   quadraticLoss,
 } from '../../src-main/engine/training/objective';
-import type { LossSpec } from '../../src-main/engine/training/loss';
+import type { LossSpec } from '../../src-shared/dto/training';
 import { exactSolve } from '../../src-main/engine/training/exact-solve';
 import { coulombDataset, originWindow } from './fixtures';
 import { useBackend } from './helpers';

@@ -4,10 +4,11 @@ import { coulombPair, doublePendulum } from '../../src-main/engine/systems/prese
 import { parseSystem, type SystemDefinition } from '../../src-main/engine/systems/system';
 import { accelerationsF64 } from '../../src-main/engine/dynamics';
 import { createObjective } from '../../src-main/engine/training/objective';
-import { lossF64, type LossSpec } from '../../src-main/engine/training/loss';
+import { lossF64 } from '../../src-main/engine/training/loss';
 import type { PhaseSamples } from '../../src-main/engine/training/samples';
 import { uniforms, useBackend } from './helpers';
 import { anharmonic, elasticPendulum, quartic, samplesOf, threeBody } from './nonlinear-systems';
+import type { LossSpec } from '../../src-shared/dto/training';
 
 /**
  * The graph route's fused forward-mode kernel: its loss against a plain float64 evaluation

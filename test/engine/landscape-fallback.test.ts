@@ -22,6 +22,10 @@ const { coulombPair } = await import('../../src-main/engine/systems/presets');
 const { parseSystem } = await import('../../src-main/engine/systems/system');
 const { lossLandscape } = await import('../../src-main/engine/analysis/landscape');
 const { useBackend } = await import('./helpers');
+const { fusedLandscapeRefusal } =
+  await import('../../src-main/engine/analysis/fused/fused-landscape');
+const { runStudy } = await import('../../src-main/study/run-study');
+const { originExactStudy } = await import('./fixtures');
 const { samplesOf } = await import('./nonlinear-systems');
 
 beforeAll(async () => {
@@ -49,5 +53,26 @@ describe('a landscape kernel V8 refuses', () => {
     expect(() => lossLandscape(model, data, { ...spec, precision: 'float64' })).toThrow(
       /float64 general landscape needs the fused kernel/,
     );
+  });
+
+  it('float64: a study asking for it is refused before training, saying why and what to choose', async () => {
+    const model = compileModel({ family: 'exact-form', learnable: ['k', 'alpha'] }, coulombPair);
+    const axes = {
+      x: { parameter: 'k', min: 3, max: 5, count: 7 },
+      y: { parameter: 'alpha', min: 0.5, max: 1.5, count: 5 },
+      loss: { reduction: 'mean' as const },
+    };
+    expect(fusedLandscapeRefusal(model, axes, 400, 'float64')).toMatch(
+      /^V8 could not build the kernel \(.*local count too large/,
+    );
+    const phases: string[] = [];
+    const study = {
+      ...originExactStudy(50, 200),
+      landscape: { x: axes.x, y: axes.y, path: 'general' as const, precision: 'float64' as const },
+    };
+    await expect(runStudy(study, { onPhase: (p) => phases.push(p) })).rejects.toThrow(
+      /landscape\.precision: a float64 landscape runs only on the fused kernel, and V8 could not build the kernel .*; choose float32/,
+    );
+    expect(phases).not.toContain('training');
   });
 });

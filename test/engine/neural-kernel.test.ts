@@ -11,10 +11,11 @@ import {
   networkAccelerations,
   neuralKernel,
 } from '../../src-main/engine/training/fused/neural-kernel';
-import { pointWeights, type LossSpec } from '../../src-main/engine/training/loss';
+import { pointWeights } from '../../src-main/engine/training/loss';
 import type { PhaseSamples } from '../../src-main/engine/training/samples';
 import { solveInPlace } from '../../src-main/engine/dynamics';
 import { uniforms, useBackend } from './helpers';
+import type { LossSpec } from '../../src-shared/dto/training';
 
 beforeAll(async () => {
   await useBackend('wasm');

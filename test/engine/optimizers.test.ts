@@ -4,11 +4,11 @@ import {
   learningRateAt,
   optimizerStep,
   validateOptimizer,
-  type OptimizerSpec,
 } from '../../src-main/engine/training/optimizers';
 import { TrainingHistory } from '../../src-main/engine/training/history';
 import { train } from '../../src-main/engine/training/train';
 import type { Objective } from '../../src-main/engine/training/objective';
+import type { OptimizerSpec } from '../../src-shared/dto/training';
 
 /** f(θ) = Σ a_i (θ_i − t_i)², optimum t (a known quadratic). */
 function quadratic(a: number[], t: number[]): Objective {

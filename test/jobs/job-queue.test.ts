@@ -158,14 +158,4 @@ describe('jobs in worker threads', () => {
     await queue.close();
     store.close();
   });
-
-  it('refuses an invalid study at the boundary with the field named', () => {
-    const store = ProjectStore.open(join(tmp(), 'p.lsproj'), { create: true });
-    const queue = new JobQueue(store);
-    expect(() =>
-      queue.start({ ...study(10), optimizer: { algorithm: 'adam', learningRate: -1 } }),
-    ).toThrow(/optimizer.learningRate/);
-    expect(store.listRuns()).toEqual([]);
-    store.close();
-  });
 });

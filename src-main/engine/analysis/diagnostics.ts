@@ -1,11 +1,12 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { EngineError } from '../errors';
 import type { CompiledModel } from '../models/model';
-import { lossF64, type LossSpec } from '../training/loss';
+import { lossF64 } from '../training/loss';
 import { createObjective, linearFormOf, quadraticForm } from '../training/objective';
 import type { PhaseSamples } from '../training/samples';
 import type { HistorySnapshot } from '../training/history';
 import { predictF64 } from './predict';
+import type { LossSpec } from '../../../src-shared/dto/training';
 
 /**
  * Hessian of the loss at θ. Exact (2G) for models linear in θ; otherwise central differences

@@ -1,13 +1,7 @@
 import type { StopCheck } from '../errors';
-import type { LossSpec } from '../training/loss';
-
-export interface LandscapeAxis {
-  readonly parameter: string;
-  readonly min: number;
-  readonly max: number;
-  /** Grid values, both ends included (so a 200-point axis on [0, 8] has step 8/199). */
-  readonly count: number;
-}
+import type { LossSpec } from '../../../src-shared/dto/training';
+import type { Precision } from '../../../src-shared/dto/precision';
+import type { LandscapeAxis } from '../../../src-shared/study/study-schema';
 
 export interface LandscapeSpec {
   readonly x: LandscapeAxis;
@@ -27,7 +21,7 @@ export interface LandscapeSpec {
    */
   readonly kernel?: 'fused' | 'tensor';
   /** Precision of the general path: float32 (default, the report's route) or float64. */
-  readonly precision?: 'float32' | 'float64';
+  readonly precision?: Precision;
   /** Which kernel ran the general path, and why the fused one did not (e.g. V8 refused it). */
   readonly onKernel?: (kernel: 'fused' | 'tensor', why?: string) => void;
   /** Called between batches with the cells done and the cells in the job. */

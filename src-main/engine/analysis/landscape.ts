@@ -6,8 +6,9 @@ import { linearFormOf, quadraticForm, toF32, type QuadraticForm } from '../train
 import type { PhaseSamples } from '../training/samples';
 import { fusedLandscapeRows } from './fused/fused-landscape';
 import { axisValues, type LandscapeSpec } from './landscape-spec';
+import { DEFAULT_PRECISION, type Precision } from '../../../src-shared/dto/precision';
 
-export { axisValues, type LandscapeAxis, type LandscapeSpec } from './landscape-spec';
+export { axisValues, type LandscapeSpec } from './landscape-spec';
 
 export interface Landscape {
   readonly xValues: Float64Array;
@@ -15,7 +16,7 @@ export interface Landscape {
   /** loss[iy · nx + ix] */
   readonly loss: Float64Array;
   readonly path: 'general' | 'gram';
-  readonly precision: 'float32' | 'float64';
+  readonly precision: Precision;
   readonly minimum: {
     readonly ix: number;
     readonly iy: number;
@@ -127,7 +128,7 @@ export function finishLandscape(
     yValues,
     loss,
     path,
-    precision: path === 'gram' ? 'float64' : (spec.precision ?? 'float32'),
+    precision: path === 'gram' ? 'float64' : (spec.precision ?? DEFAULT_PRECISION),
     minimum: { ix, iy, x: xValues[ix]!, y: yValues[iy]!, loss: loss[best]! },
     elapsedMs,
   };
@@ -158,7 +159,7 @@ export function generalLandscapeRows(
       spec,
       rowStart,
       rowEnd,
-      spec.precision ?? 'float32',
+      spec.precision ?? DEFAULT_PRECISION,
     );
     if (fused) {
       spec.onKernel?.('fused');

@@ -1,8 +1,9 @@
 import { EngineError } from '../errors';
 import type { LinearForm } from '../linear-form';
 import { leastSquares } from './least-squares';
-import { pointWeights, type LossSpec } from './loss';
+import { pointWeights } from './loss';
 import type { PhaseSamples } from './samples';
+import type { LossSpec } from '../../../src-shared/dto/training';
 
 export interface ExactSolution {
   /** The least-squares optimum θ* (minimum-norm where θ is not identifiable). */

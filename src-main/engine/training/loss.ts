@@ -1,11 +1,5 @@
 import * as tf from '../tf';
-
-/** The squared q̈ error, summed over components; 'mean' divides by the number of points. */
-export interface LossSpec {
-  readonly reduction: 'sum' | 'mean';
-  /** Divide each point's error by |q̈_data|² (points with q̈_data = 0 get weight 0). */
-  readonly relative?: boolean;
-}
+import type { LossSpec } from '../../../src-shared/dto/training';
 
 export const DEFAULT_LOSS: LossSpec = { reduction: 'mean' };
 

@@ -3,13 +3,14 @@ import { EngineError } from '../errors';
 import { checkBudget } from '../budget';
 import { evaluateLinearForm, type LinearForm } from '../linear-form';
 import type { CompiledModel, TensorSamples } from '../models/model';
-import { lossTensor, pointWeights, type LossSpec } from './loss';
+import { lossTensor, pointWeights } from './loss';
 import type { PhaseSamples } from './samples';
 import { simdAvailable } from '../wasm/wasm-runtime';
 import { DesignKernel } from './fused/design-kernel';
 import { graphKernel } from './fused/graph-kernel';
 import { splitNeuralKernel, type NetworkStepHelper } from './fused/neural-kernel';
 import { solveInPlace } from '../dynamics';
+import type { LossSpec } from '../../../src-shared/dto/training';
 
 /**
  * How the loss and its gradient are computed:

@@ -1,42 +1,5 @@
 import { EngineError } from '../errors';
-
-/** Learning-rate schedules. 'loss-adaptive' is the report's: the rate grows as the loss falls. */
-export type Schedule =
-  | { readonly kind: 'constant' }
-  | { readonly kind: 'step'; readonly every: number; readonly factor: number }
-  | { readonly kind: 'loss-adaptive'; readonly power: number; readonly maxFactor: number };
-
-export type OptimizerSpec =
-  | { readonly algorithm: 'gd'; readonly learningRate: number; readonly schedule?: Schedule }
-  | {
-      readonly algorithm: 'momentum';
-      readonly learningRate: number;
-      readonly momentum?: number;
-      readonly nesterov?: boolean;
-      readonly schedule?: Schedule;
-    }
-  | {
-      readonly algorithm: 'adam';
-      readonly learningRate: number;
-      readonly beta1?: number;
-      readonly beta2?: number;
-      readonly epsilon?: number;
-      readonly schedule?: Schedule;
-    }
-  | {
-      readonly algorithm: 'adagrad';
-      readonly learningRate: number;
-      readonly initialAccumulator?: number;
-      readonly epsilon?: number;
-      readonly schedule?: Schedule;
-    }
-  | {
-      readonly algorithm: 'rmsprop';
-      readonly learningRate: number;
-      readonly decay?: number;
-      readonly epsilon?: number;
-      readonly schedule?: Schedule;
-    };
+import type { OptimizerSpec } from '../../../src-shared/dto/training';
 
 /** Optimizer state as plain numbers, so a checkpoint can store it and a resume continue exactly. */
 export interface OptimizerState {

@@ -5,23 +5,10 @@ import {
   initialOptimizerState,
   optimizerStep,
   validateOptimizer,
-  type OptimizerSpec,
   type OptimizerState,
 } from './optimizers';
-
-export interface StoppingRules {
-  readonly maxSteps: number;
-  /** Stop when the loss falls to or below this. */
-  readonly lossTolerance?: number;
-  /** Stop when no parameter moves by more than this (relative to 1 + |θ|) in a step. */
-  readonly parameterTolerance?: number;
-  /**
-   * Divergence: the loss exceeds this multiple of the initial loss (default 1e6), or is not finite.
-   */
-  readonly divergenceFactor?: number;
-}
-
-export type TrainStatus = 'completed' | 'converged' | 'diverged' | 'cancelled';
+import type { OptimizerSpec, StoppingRules } from '../../../src-shared/dto/training';
+import type { TrainStatus } from '../../../src-shared/dto/results';
 
 export interface TrainProgress {
   readonly step: number;

@@ -1,7 +1,8 @@
 import { Code } from './code';
 import { Simd } from './wasm-writer';
 import { instantiateKernel } from './kernel-memory';
-import { LANES, type Precision } from './lanes';
+import { LANES } from './lanes';
+import type { Precision } from '../../../src-shared/dto/precision';
 import { assembleModule, I32, Op, V128 } from './wasm-writer';
 import type { WasmMemory } from './wasm-runtime';
 

@@ -1,7 +1,6 @@
 import { Simd } from './wasm-writer';
 
-/** Float precision of a SIMD kernel: float32 (four lanes a v128) or float64 (two). */
-export type Precision = 'float32' | 'float64';
+import type { Precision } from '../../../src-shared/dto/precision';
 
 /** The element size and the lane opcodes of one precision. */
 export interface Lanes {

@@ -1,6 +1,6 @@
 import type { Landscape } from '../../engine/analysis/landscape';
 import type { CompiledModel } from '../../engine/models/model';
-import type { LossSpec } from '../../engine/training/loss';
+import type { LossSpec } from '../../../src-shared/dto/training';
 import type { PhaseSamples } from '../../engine/training/samples';
 import type { TrainResult } from '../../engine/training/train';
 import type { StudyPhase, StudyResults, TypedGrid } from '../../../src-shared/dto/results';

@@ -8,7 +8,8 @@ import { axisValues, type LandscapeSpec } from '../landscape-spec';
 import { simdAvailable } from '../../wasm/wasm-runtime';
 import { fillPointColumn, instantiateKernel } from '../../wasm/kernel-memory';
 import { emitLandscapeKernel } from './kernel-emit';
-import { elementBytes, laneCount, planLayout, type KernelPrecision } from './kernel-layout';
+import { elementBytes, laneCount, planLayout } from './kernel-layout';
+import type { Precision } from '../../../../src-shared/dto/precision';
 import { evaluateHoisted, operandsOf, slotKinds, type SlotKind } from './slot-kinds';
 
 /** Above this much kernel memory the tensor route is used instead (it batches). */
@@ -29,7 +30,7 @@ export function fusedLandscapeRows(
   spec: LandscapeSpec,
   rowStart: number,
   rowEnd: number,
-  precision: KernelPrecision,
+  precision: Precision,
 ): Float64Array | null {
   const eom = model.eom;
   if (!eom || !simdAvailable()) return null;
@@ -38,14 +39,8 @@ export function fusedLandscapeRows(
   const cells = (rowEnd - rowStart) * nx;
   if (n === 0 || cells === 0) return new Float64Array(cells);
   const program = eom.program;
-  const pointInputs = new Set([...eom.coordinates, ...eom.velocities]);
+  const { kinds, pointSlots, cellSlots, uniformSlots } = slotPlan(eom, spec);
   const cellInputs = new Set([spec.x.parameter, spec.y.parameter]);
-  const kinds = slotKinds(program, pointInputs, cellInputs);
-  const needed = neededSlots(eom, kinds);
-  const ofKind = (k: SlotKind) => needed.filter((s) => kinds[s] === k);
-  const pointSlots = ofKind('point');
-  const cellSlots = ofKind('cell');
-  const uniformSlots = ofKind('uniform');
   const fixed: Record<string, F64Value> = {};
   for (const p of eom.symbolicParameters) if (!cellInputs.has(p)) fixed[p] = spec.parameters[p]!;
 
@@ -148,6 +143,63 @@ export function fusedLandscapeRows(
     spec.onProgress?.(c1, cells);
   }
   return new Float64Array(memory.buffer, layout.output, cells).slice();
+}
+
+/** The program's slots by what they vary with, and those the kernel reads of each kind. */
+function slotPlan(eom: EquationsOfMotion, spec: Pick<LandscapeSpec, 'x' | 'y'>) {
+  const pointInputs = new Set([...eom.coordinates, ...eom.velocities]);
+  const cellInputs = new Set([spec.x.parameter, spec.y.parameter]);
+  const kinds = slotKinds(eom.program, pointInputs, cellInputs);
+  const needed = neededSlots(eom, kinds);
+  const ofKind = (k: SlotKind) => needed.filter((s) => kinds[s] === k);
+  return {
+    kinds,
+    pointSlots: ofKind('point'),
+    cellSlots: ofKind('cell'),
+    uniformSlots: ofKind('uniform'),
+  };
+}
+
+/**
+ * Why the fused kernel could not compute this landscape over n points (null when it can). A
+ * float64 general landscape has no other route, so a study asking for one is checked before it
+ * trains: the whole grid as one job (the largest it runs), and the kernel built once for a few
+ * points, which is where V8 refuses one (the locals, not the memory, decide).
+ */
+export function fusedLandscapeRefusal(
+  model: CompiledModel,
+  spec: Pick<LandscapeSpec, 'x' | 'y' | 'loss'>,
+  n: number,
+  precision: Precision,
+): string | null {
+  const eom = model.eom;
+  if (!eom) return 'the model has no Euler–Lagrange program to compile';
+  if (!simdAvailable()) return "this machine's WebAssembly has no SIMD";
+  const { kinds, pointSlots, cellSlots, uniformSlots } = slotPlan(eom, spec);
+  const plan = (points: number, cells: number) =>
+    planLayout({
+      precision,
+      n: points,
+      cells,
+      dimensions: eom.coordinates.length,
+      kinds,
+      pointSlots,
+      cellSlots,
+      uniformValues: new Map(uniformSlots.map((s) => [s, 0] as const)),
+      weighted: !!spec.loss.relative,
+      scale: 1,
+    });
+  const bytes = plan(n, spec.x.count * spec.y.count).bytes;
+  if (bytes > MAX_KERNEL_BYTES)
+    return `its memory would be ${(bytes / 2 ** 30).toFixed(1)} GiB (at most 1 GiB): use fewer points or grid cells`;
+  const small = plan(laneCount(precision), 1);
+  try {
+    const kernel = emitLandscapeKernel(eom, small);
+    instantiateKernel(kernel.bytes, kernel.hostFunctions, small.bytes);
+  } catch (err) {
+    return `V8 could not build the kernel (${(err as Error).message.slice(0, 120)})`;
+  }
+  return null;
 }
 
 /** Slots the kernel reads: operands of mixed instructions and the program's outputs. */

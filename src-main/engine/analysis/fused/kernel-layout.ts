@@ -1,8 +1,6 @@
 import { align16 } from '../../wasm/kernel-memory';
 import type { SlotKind } from './slot-kinds';
-
-/** Lane precision of the fused kernel: f32x4 (the report's float32 route) or f64x2. */
-export type KernelPrecision = 'float32' | 'float64';
+import type { Precision } from '../../../../src-shared/dto/precision';
 
 /**
  * Where everything lives in the kernel's linear memory (byte offsets, 16-byte aligned).
@@ -10,7 +8,7 @@ export type KernelPrecision = 'float32' | 'float64';
  * and has weight 0); cell columns and the output hold one float64 per cell of the job.
  */
 export interface KernelLayout {
-  readonly precision: KernelPrecision;
+  readonly precision: Precision;
   /** Bytes of one point column (npad × 4 or 8). */
   readonly pointBytes: number;
   readonly kinds: readonly SlotKind[];
@@ -28,12 +26,11 @@ export interface KernelLayout {
   readonly scale: number;
 }
 
-export const laneCount = (precision: KernelPrecision): number => (precision === 'float32' ? 4 : 2);
-export const elementBytes = (precision: KernelPrecision): number =>
-  precision === 'float32' ? 4 : 8;
+export const laneCount = (precision: Precision): number => (precision === 'float32' ? 4 : 2);
+export const elementBytes = (precision: Precision): number => (precision === 'float32' ? 4 : 8);
 
 export interface LayoutRequest {
-  readonly precision: KernelPrecision;
+  readonly precision: Precision;
   readonly n: number;
   readonly cells: number;
   readonly dimensions: number;

@@ -1,5 +1,6 @@
 import { Code } from '../../wasm/code';
-import { LANES, type Precision } from '../../wasm/lanes';
+import { LANES } from '../../wasm/lanes';
+import type { Precision } from '../../../../src-shared/dto/precision';
 import { assembleModule, I32, Op, V128 } from '../../wasm/wasm-writer';
 import type { Channel } from './jet-network';
 

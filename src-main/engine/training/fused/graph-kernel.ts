@@ -3,9 +3,10 @@ import { align16, fillPointColumn, instantiateKernel, pagesFor } from '../../was
 import { evaluateHoisted, operandsOf, slotKinds } from '../../analysis/fused/slot-kinds';
 import type { CompiledModel } from '../../models/model';
 import { simdAvailable } from '../../wasm/wasm-runtime';
-import { pointWeights, type LossSpec } from '../loss';
+import { pointWeights } from '../loss';
 import type { PhaseSamples } from '../samples';
 import { emitTangentKernel } from './tangent-emit';
+import type { LossSpec } from '../../../../src-shared/dto/training';
 
 /** Past this many parameters forward-mode tangents cost more than tfjs's reverse mode. */
 export const MAX_TANGENT_PARAMETERS = 16;

@@ -1,14 +1,16 @@
 import type { CompiledModel, NetworkStructure } from '../../models/model';
 import { Gemm } from '../../wasm/gemm-kernel';
 import { pagesFor } from '../../wasm/kernel-memory';
-import { LANES, type Precision } from '../../wasm/lanes';
+import { LANES } from '../../wasm/lanes';
+import type { Precision } from '../../../../src-shared/dto/precision';
 import { simdAvailable, wasm } from '../../wasm/wasm-runtime';
-import { pointWeights, type LossSpec } from '../loss';
+import { pointWeights } from '../loss';
 import type { PhaseSamples } from '../samples';
 import type { LossAndGradient } from './graph-kernel';
 import { Arena } from './jet-network';
 import { sharedStepBuffer, splitObjective } from './shared-step';
 import { plainHead, structuredHead, type NetworkHead } from './neural-heads';
+import type { LossSpec } from '../../../../src-shared/dto/training';
 
 /** Points per block: a block's channels of every layer stay in the L2 cache. */
 export const NEURAL_BLOCK = 128;

@@ -1,13 +1,10 @@
 import { z } from 'zod';
-import {
-  intervalSchema,
-  modelSchema,
-  samplingSchema,
-  studySchema,
-  systemSchema,
-} from '../../src-shared/study/study-schema';
-import type { Channel, RequestOf } from '../../src-shared/api/contract';
-import { REPORT_STUDIES } from '../../src-shared/figures/report-figures';
+import { modelSchema } from '../dto/model-spec';
+import { intervalSchema, samplingSchema, samplingWindowSchema } from '../dto/sampling';
+import { systemSchema } from '../dto/system';
+import { studySchema } from '../study/study-schema';
+import type { Channel, RequestOf } from './contract';
+import { REPORT_STUDIES } from '../figures/report-figures';
 
 const finite = z.number().finite();
 const id = z.object({ id: z.number().int().positive() }).strict();
@@ -61,7 +58,7 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   'sampling:check': z
     .object({
       system: systemSchema,
-      window: samplingSchema.shape.window,
+      window: samplingWindowSchema,
       trueParameters: z.record(z.string(), finite).optional(),
       ticket,
     })
