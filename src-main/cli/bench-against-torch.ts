@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { appRoot } from '../app-root';
-import { bench, type BenchArgs, type Row } from './bench';
+import { bench, type BenchArgs } from './bench';
+import type { Row } from './bench-workloads';
 
 interface TorchRow {
   readonly key: string;

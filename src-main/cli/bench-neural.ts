@@ -1,7 +1,6 @@
 // W5 of `npm run bench`: one Adam step of the neural families on the double pendulum, the fused
 // network kernel against the tfjs tensor route, beside PyTorch's torch.func route of
 // bench/torch_reference.py (key W5-<kind>-<width>) with --against-torch.
-import type { BackendName } from '../engine/backend';
 import { generateDataset } from '../engine/dataset';
 import { compileModel } from '../engine/models/compile-model';
 import type { ModelSpec } from '../engine/models/model';
@@ -9,21 +8,7 @@ import { doublePendulum } from '../engine/systems/presets';
 import { createObjective } from '../engine/training/objective';
 import { train } from '../engine/training/train';
 import { networkStepHelper } from '../jobs/network-step-helper';
-import type { Row } from './bench';
-
-export interface BenchContext {
-  readonly runs: number;
-  readonly steps: number;
-  readonly tensorBackends: readonly BackendName[];
-  useTensorBackend(b: BackendName): Promise<void>;
-  measure<T>(
-    runs: number,
-    fn: () => Promise<T> | T,
-    perUnit?: number,
-  ): Promise<{ times: number[]; result: T }>;
-  stats(times: number[]): Pick<Row, 'medianMs' | 'minMs' | 'maxMs'>;
-  push(row: Row): void;
-}
+import type { BenchContext } from './bench-workloads';
 
 /** The workload's name: what torchKey matches (kind and width), then the route. */
 export const neuralWorkload = (kind: 'plain' | 'structured', width: number, route: string) =>

@@ -3,11 +3,10 @@
 // Runs a study headless through the same job queue (worker thread) and project store as the app.
 import { COMMAND_SUMMARIES } from './command-list';
 import { formatTimings } from './timings-summary';
-import { unidentifiableDirection } from '../../src-shared/figures/identifiability';
+import { formatSummary } from './study-summary';
 import { colourMapOption, figureFormatsOption, figureStyleOption } from './figure-options';
 import type { FigureExportOptions } from '../figures/render';
 import type { ExportRequest, FiguresReply } from '../jobs/export-worker';
-import { discoveryLines, learnedLines } from './discovery-summary';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { toStoredJson } from '../../src-shared/dto/non-finite';
 import {
@@ -21,99 +20,13 @@ import {
 } from './args';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { formatNumber } from '../../src-shared/charts/format';
 import { JobQueue } from '../jobs/job-queue';
 import { ProjectStore } from '../store/project-store';
-import type { StudyResults } from '../study/run-study';
 import type { StudySpec } from '../../src-shared/study/study-schema';
 import { storedStudy } from '../store/records';
+import type { RunRow } from '../../src-shared/dto/runs';
 import { readStudyFile } from '../study/study-file';
 import { expandSweep, shardOf } from '../study/sweep';
-
-export function formatSummary(study: StudySpec, r: StudyResults): string {
-  const name = study.name;
-  const names = r.model.parameterNames;
-  const lines = [
-    `study: ${name}`,
-    `backend: ${r.backend}; data: ${r.dataset.n} points (${r.dataset.drawn} drawn${droppedText(r.dataset)}); model: ${r.model.family}, ${names.length} parameters, route ${r.model.route}`,
-    `training: ${r.training.status} — ${r.training.message}; ${r.training.msPerStep.toFixed(3)} ms/step`,
-    `loss: final ${formatNumber(r.training.finalLoss)}, best ${formatNumber(r.training.bestLoss)}`,
-  ];
-  lines.push(...learnedLines(study, r));
-  if (r.discovery) lines.push(...discoveryLines(r.discovery));
-  else if (names.length <= 12)
-    lines.push(
-      `fitted: ${names.map((n, i) => `${n} = ${formatNumber(r.training.parameters[i]!)}`).join(', ')}`,
-    );
-  if (r.ratios)
-    lines.push(
-      `fitted/true: ${Object.entries(r.ratios)
-        .map(([n, v]) => `${n} ${Number.isFinite(v) ? v.toFixed(6) : 'n/a (true value 0)'}`)
-        .join(', ')}`,
-    );
-  if (r.exact) {
-    lines.push(
-      `exact solve: loss ${formatNumber(r.exact.loss)}, rank ${r.exact.rank}, condition ${formatNumber(r.exact.effectiveConditionNumber)}${names.length <= 12 ? `; ${names.map((n, i) => `${n} = ${formatNumber(r.exact!.parameters[i]!)}`).join(', ')}` : ''}`,
-    );
-  }
-  const unidentifiable = unidentifiableDirection(r);
-  if (unidentifiable)
-    lines.push(
-      `condition ∞: the loss does not depend on ${unidentifiable.direction} (unidentifiable; e.g. a total time derivative)`,
-    );
-  if (r.identifiability)
-    lines.push(
-      `loss Hessian: eigenvalues ${r.identifiability.eigenvalues.map(formatNumber).join(', ')}; condition ${formatNumber(r.identifiability.conditionNumber)}; GD stable for lr < ${formatNumber(r.identifiability.maxStableLearningRate)}`,
-    );
-  if (r.landscape)
-    lines.push(
-      `landscape (${r.landscape.path}, ${r.landscape.precision}): grid minimum at ${r.landscape.x} = ${formatNumber(r.landscape.minimum.x)}, ${r.landscape.y} = ${formatNumber(r.landscape.minimum.y)}${gridSpacing(study)} — a node of the grid, not an estimate`,
-    );
-  if (r.roughness)
-    lines.push(
-      `landscape precision: float32 general vs float64 exact differ by ${formatNumber(r.roughness.medianRelativeDifference)} (median), ${formatNumber(r.roughness.maxRelativeDifference)} (max) relative`,
-    );
-  if (r.rollout)
-    lines.push(
-      `rollout: max |q_fit − q_true| ${formatNumber(r.rollout.maxDeviation)}; energy drift ${formatNumber(r.rollout.energyDriftFit)} (truth ${formatNumber(r.rollout.energyDriftTruth)})`,
-    );
-  if (r.validation)
-    lines.push(
-      `validation: mean squared error ${formatNumber(r.validation.validation.meanSquared)} vs training ${formatNumber(r.validation.training.meanSquared)} (×${formatNumber(r.validation.ratio)})`,
-    );
-  if (r.fixedPoints)
-    lines.push(
-      `fixed points: ${r.fixedPoints.map((f) => `(${f.q.map((x) => x.toFixed(6)).join(', ')}) ${f.stability}`).join('; ') || 'none in the window'}`,
-    );
-  if (r.fixedPointsFit)
-    lines.push(
-      `fixed points of the fit: ${r.fixedPointsFit.map((f) => `(${f.q.map((x) => x.toFixed(6)).join(', ')}) ${f.stability}`).join('; ') || 'none in the window'}`,
-    );
-  for (const note of r.notes ?? []) lines.push(`note: ${note}`);
-  return lines.join('\n');
-}
-
-/** Every dropped point by cause: "; dropped 120 in exclusion bands, 462 (singular mass matrix)". */
-function droppedText(d: StudyResults['dataset']): string {
-  if (!d.dropped) return `, ${d.rejected} rejected`;
-  const parts = [
-    [d.dropped.exclusionBand, 'in exclusion bands'],
-    [d.dropped.halfPlane, 'outside half-planes'],
-    [d.dropped.singularMass, 'where the mass matrix is singular'],
-  ].filter(([n]) => (n as number) > 0);
-  return parts.length === 0
-    ? ', none dropped'
-    : `; dropped ${parts.map(([n, why]) => `${n as number} ${why as string}`).join(', ')}`;
-}
-
-/** "(grid spacing Δk = 0.0402, Δalpha = 0.0101)" for the study's landscape axes. */
-function gridSpacing(study: StudySpec): string {
-  const l = study.landscape;
-  if (!l) return '';
-  const step = (a: { min: number; max: number; count: number }) =>
-    Number(((a.max - a.min) / (a.count - 1)).toPrecision(3));
-  return ` (grid spacing Δ${l.x.parameter} = ${step(l.x)}, Δ${l.y.parameter} = ${step(l.y)})`;
-}
 
 function progressBar(fraction: number, text: string): string {
   const width = 30;
@@ -182,9 +95,25 @@ export const studyCommand: Command = {
 };
 
 async function runStudyCommand(args: ParsedArgs): Promise<number> {
+  const options = studyOptions(args);
+  const { store, study } = openStudy(options);
+  const queue = new JobQueue(store, {
+    progressIntervalMs: 200,
+    checkpointIntervalMs: options.checkpointSeconds * 1000,
+  });
+  printProgress(queue);
+  const run: CommandRun = { ...options, store, queue, signalled: stopOnSignals(queue) };
+  try {
+    return study.sweep ? await runSweep(run, study) : await runOne(run, study);
+  } finally {
+    store.close();
+  }
+}
+
+/** The command's options, all checked before any project is opened (a typo leaves none behind). */
+function studyOptions(args: ParsedArgs) {
   const arg = (name: string) => stringOption(args, name);
   const json = args.values.json === true;
-  const say = (text: string) => (json ? console.error(text) : console.log(text));
   const file = args.positionals[0];
   const resumeId =
     arg('resume') === undefined
@@ -197,31 +126,54 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
     throw new UsageError(
       file ? `one study file, not ${args.positionals.length}` : 'which study file?',
     );
-  const dpi = numberOption(args, 'dpi', 300, { min: 36, max: 2400 });
-  // Checked before any project is opened: a typo never leaves a scratch project behind.
-  const style = figureStyleOption(arg('style'));
-  const formats = figureFormatsOption(arg('formats'));
-  const colourMap = colourMapOption(arg('colour-map'));
-  const checkpointSeconds = numberOption(args, 'checkpoint-seconds', 2, { min: 0.1, max: 3600 });
-  const projectPath = resolve(
-    arg('project') ?? join(mkdtempSync(join(tmpdir(), 'lagrange-study-')), 'study.lsproj'),
-  );
-  const store = ProjectStore.open(projectPath, { create: true });
-  let study;
+  const render = {
+    dpi: numberOption(args, 'dpi', 300, { min: 36, max: 2400 }),
+    style: figureStyleOption(arg('style')),
+    formats: figureFormatsOption(arg('formats')),
+    colourMap: colourMapOption(arg('colour-map')),
+  };
+  return {
+    file,
+    resumeId,
+    json,
+    say: (text: string) => (json ? console.error(text) : console.log(text)),
+    timings: args.values.timings === true,
+    shard: arg('shard'),
+    checkpointSeconds: numberOption(args, 'checkpoint-seconds', 2, { min: 0.1, max: 3600 }),
+    projectPath: resolve(
+      arg('project') ?? join(mkdtempSync(join(tmpdir(), 'lagrange-study-')), 'study.lsproj'),
+    ),
+    outputs: { out: arg('out'), csv: arg('dataset-csv'), figures: arg('figures'), render },
+  };
+}
+
+type StudyOptions = ReturnType<typeof studyOptions>;
+
+/** What the run and sweep halves share: the options, the open project, its queue. */
+interface CommandRun extends StudyOptions {
+  readonly store: ProjectStore;
+  readonly queue: JobQueue;
+  /** The signal that stopped the runs, if one did. */
+  readonly signalled: () => NodeJS.Signals | null;
+}
+
+/** The project, and the study: the file's, or a stored run's for --resume. */
+function openStudy(o: StudyOptions): { store: ProjectStore; study: StudySpec } {
+  const store = ProjectStore.open(o.projectPath, { create: true });
   try {
-    const stored = resumeId !== undefined ? store.getRun(resumeId) : undefined;
-    if (resumeId !== undefined && !stored)
-      throw new UsageError(`${projectPath} has no run ${resumeId}`);
-    study = stored ? storedStudy(stored) : readStudyFile(file!);
+    const stored = o.resumeId !== undefined ? store.getRun(o.resumeId) : undefined;
+    if (o.resumeId !== undefined && !stored)
+      throw new UsageError(`${o.projectPath} has no run ${o.resumeId}`);
+    return { store, study: stored ? storedStudy(stored) : readStudyFile(o.file!) };
   } catch (err) {
     store.close();
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`${file ?? `run ${resumeId}`}: ${(err as Error).message}`);
+    throw new UsageError(`${o.file ?? `run ${o.resumeId}`}: ${(err as Error).message}`);
   }
-  const queue = new JobQueue(store, {
-    progressIntervalMs: 200,
-    checkpointIntervalMs: checkpointSeconds * 1000,
-  });
+}
+
+/** Progress on stderr: a bar redrawn in a terminal, a line per tenth (and phase) in a log. */
+function printProgress(queue: JobQueue): void {
   const tty = process.stderr.isTTY;
   let lastDecile = -1;
   queue.on('progress', (p) => {
@@ -236,7 +188,10 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
       process.stderr.write(`${progressBar(p.fraction, text)}\n`);
     }
   });
-  // A signal stops the runs at their next checkpoint ('interrupted', --resume goes on); two: now.
+}
+
+/** A signal stops the runs at their next checkpoint ('interrupted', --resume goes on); two: now. */
+function stopOnSignals(queue: JobQueue): () => NodeJS.Signals | null {
   let signalled: NodeJS.Signals | null = null;
   const stop = (signal: NodeJS.Signals) => {
     if (signalled) {
@@ -249,84 +204,89 @@ async function runStudyCommand(args: ParsedArgs): Promise<number> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  const outputs = {
-    out: arg('out'),
-    csv: arg('dataset-csv'),
-    figures: arg('figures'),
-    render: { dpi, style, formats, colourMap },
-  };
-  if (study.sweep) {
-    // A sweep: every combination (or this shard's share) runs in parallel workers.
-    const all = expandSweep(study);
-    const mine = arg('shard') ? shardOf(all, arg('shard')!) : all;
-    say(
-      `sweep: ${all.length} runs${arg('shard') ? `, shard ${arg('shard')}: ${mine.length}` : ''}`,
+  return () => signalled;
+}
+
+const endLine = () => {
+  if (process.stderr.isTTY) process.stderr.write('\n');
+};
+
+/** A sweep: every combination (or this shard's share) runs in parallel workers. */
+async function runSweep(r: CommandRun, study: StudySpec): Promise<number> {
+  const { store, queue, say, outputs, projectPath } = r;
+  const all = expandSweep(study);
+  const mine = r.shard ? shardOf(all, r.shard) : all;
+  say(`sweep: ${all.length} runs${r.shard ? `, shard ${r.shard}: ${mine.length}` : ''}`);
+  const ids = mine.map((s) => queue.start(s.study));
+  await Promise.all(ids.map((id) => queue.waitFor(id)));
+  endLine();
+  await queue.close();
+  const index = [];
+  for (const [k, id] of ids.entries()) {
+    const run = store.getRun(id)!;
+    const point = mine[k]!.point;
+    say(sweepLine(run, point));
+    await writeOutputs(store, id, projectPath, perRun(outputs, id), say);
+    index.push({
+      runId: id,
+      status: run.status,
+      point,
+      finalLoss: run.finalLoss,
+      results: run.results,
+    });
+  }
+  if (outputs.out)
+    writeFileSync(
+      join(outputs.out, 'index.json'),
+      JSON.stringify({ project: projectPath, runs: index }, null, 2),
     );
-    const ids = mine.map((s) => queue.start(s.study));
-    await Promise.all(ids.map((id) => queue.waitFor(id)));
-    if (tty) process.stderr.write('\n');
-    await queue.close();
-    const index = [];
-    for (const [k, id] of ids.entries()) {
-      const r = store.getRun(id)!;
-      const res = r.results;
-      const point = mine[k]!.point;
-      say(
-        `${r.status.padEnd(10)} ${Object.entries(point)
-          .map(([p, v]) => `${p}=${v}`)
-          .join(
-            ' ',
-          )}  final loss ${r.finalLoss?.toExponential(4) ?? '—'}${res && res.model.parameterNames.length <= 4 ? `  ${res.model.parameterNames.map((n, i) => `${n}=${res.training.parameters[i]!.toPrecision(7)}`).join(' ')}` : ''}`,
-      );
-      await writeOutputs(store, id, projectPath, perRun(outputs, id), say);
-      index.push({ runId: id, status: r.status, point, finalLoss: r.finalLoss, results: res });
-    }
-    if (outputs.out)
-      writeFileSync(
-        join(outputs.out, 'index.json'),
-        JSON.stringify({ project: projectPath, runs: index }, null, 2),
-      );
-    say(`project: ${projectPath}`);
-    if (json) console.log(toStoredJson({ project: projectPath, runs: index }));
-    store.close();
-    return index.some((r) => r.status === 'failed') ? 1 : 0;
-  }
-  let runId: number;
-  try {
-    runId = resumeId ?? queue.start(study);
-    if (resumeId !== undefined) queue.resume(resumeId);
-  } catch (err) {
-    store.close();
-    throw err;
-  }
+  say(`project: ${projectPath}`);
+  if (r.json) console.log(toStoredJson({ project: projectPath, runs: index }));
+  return index.some((x) => x.status === 'failed') ? 1 : 0;
+}
+
+/** A sweep run's line: its status, point, final loss and (up to four) parameters. */
+function sweepLine(run: RunRow, point: Record<string, unknown>): string {
+  const res = run.results;
+  const settings = Object.entries(point)
+    .map(([p, v]) => `${p}=${String(v)}`)
+    .join(' ');
+  const parameters =
+    res && res.model.parameterNames.length <= 4
+      ? `  ${res.model.parameterNames.map((n, i) => `${n}=${res.training.parameters[i]!.toPrecision(7)}`).join(' ')}`
+      : '';
+  return `${run.status.padEnd(10)} ${settings}  final loss ${run.finalLoss?.toExponential(4) ?? '—'}${parameters}`;
+}
+
+/** One run (or a resumed one): its outputs, then its summary. */
+async function runOne(r: CommandRun, study: StudySpec): Promise<number> {
+  const { store, queue, say, projectPath } = r;
+  const runId = r.resumeId ?? queue.start(study);
+  if (r.resumeId !== undefined) queue.resume(r.resumeId);
   const status = await queue.waitFor(runId);
-  if (tty) process.stderr.write('\n');
+  endLine();
   const run = store.getRun(runId)!;
   await queue.close();
   if (status === 'interrupted' || status === 'paused') {
     console.error(`run ${runId} ${run.message}`);
     console.error(`resume: lagrange study --project ${projectPath} --resume ${runId}`);
-    store.close();
-    return signalled === 'SIGTERM' ? 143 : 130;
+    return r.signalled() === 'SIGTERM' ? 143 : 130;
   }
   if (status === 'failed') {
     console.error(`failed: ${run.message}`);
-    store.close();
     return 1;
   }
   const results = run.results;
   if (!results) {
     console.error(`run ${runId} has no readable results${run.damage ? ` (${run.damage})` : ''}`);
-    store.close();
     return 1;
   }
   // Files first: a summary that cannot be printed must not cost the results.
-  await writeOutputs(store, runId, projectPath, outputs, say);
+  await writeOutputs(store, runId, projectPath, r.outputs, say);
   say(formatSummary(study, results));
-  if (args.values.timings) say(formatTimings(results));
+  if (r.timings) say(formatTimings(results));
   say(`project: ${projectPath} (run ${runId})`);
-  if (json) console.log(toStoredJson({ project: projectPath, runId, status, results }));
-  store.close();
+  if (r.json) console.log(toStoredJson({ project: projectPath, runId, status, results }));
   return 0;
 }
 

@@ -5,6 +5,7 @@ import type { TrainCheckpoint } from '../engine/training/train';
 
 import type { StudySpec } from '../../src-shared/study/study-schema';
 import { storedStudy } from '../store/records';
+import { enteringPhase, trainingProgress, withinPhase } from './job-progress';
 import type { ProjectStore, RunStatus } from '../store/project-store';
 import { STOP_CANCEL, STOP_PAUSE, type FromWorker, type ToWorker } from './messages';
 import { spawnWorker, workerModule } from './spawn-worker';
@@ -250,120 +251,95 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
   }
 
   private onMessage(job: Job, msg: FromWorker, maxSteps: number): void {
+    const now = performance.now();
     switch (msg.type) {
-      case 'phase': {
+      case 'phase':
         if (msg.backend)
           this.store.setRunStatus(job.runId, 'running', '', { backend: msg.backend });
-        const base = job.progress ?? {
-          runId: job.runId,
-          step: job.resumeFrom?.step ?? 0,
-          maxSteps,
-          fraction: 0,
-          loss: null,
-          parameters: null,
-          etaSeconds: null,
-        };
-        // After training, each analysis phase fills the bar again from 0 (its own progress).
-        const after = !['dataset', 'compile', 'training'].includes(msg.phase);
-        job.phaseStart = performance.now();
-        const p: JobProgress = {
-          ...base,
-          phase: msg.phase,
-          ...(after ? { fraction: 0, etaSeconds: null } : {}),
-        };
-        job.progress = p;
-        this.emit('progress', p);
-        break;
-      }
-      case 'phase-progress': {
-        if (!job.progress) break;
-        const elapsed = (performance.now() - (job.phaseStart ?? performance.now())) / 1000;
-        const f = Math.min(1, Math.max(0, msg.fraction));
-        // ETA of the phase at its rate so far: elapsed · (1 − f) / f.
-        const eta = f > 0.02 ? (elapsed * (1 - f)) / f : null;
-        job.progress = { ...job.progress, fraction: f, etaSeconds: eta };
-        this.emit('progress', job.progress);
-        break;
-      }
-      case 'progress': {
-        const now = performance.now();
+        job.phaseStart = now;
+        return this.show(
+          job,
+          enteringPhase(
+            job.progress,
+            { runId: job.runId, step: job.resumeFrom?.step ?? 0, maxSteps },
+            msg.phase,
+          ),
+        );
+      case 'phase-progress':
+        if (!job.progress) return;
+        return this.show(
+          job,
+          withinPhase(job.progress, (now - (job.phaseStart ?? now)) / 1000, msg.fraction),
+        );
+      case 'progress':
         job.firstStep ??= { step: msg.step, at: now };
-        const rate = (msg.step - job.firstStep.step) / Math.max(now - job.firstStep.at, 1);
-        const eta = rate > 0 ? (msg.maxSteps - msg.step) / rate / 1000 : null;
-        job.progress = {
-          runId: job.runId,
-          phase: 'training',
-          step: msg.step,
-          maxSteps: msg.maxSteps,
-          fraction: msg.step / msg.maxSteps,
-          loss: msg.loss,
-          parameters: msg.parameters,
-          etaSeconds: eta,
-        };
-        this.emit('progress', job.progress);
-        break;
-      }
+        return this.show(job, trainingProgress(job.runId, msg, job.firstStep, now));
       case 'checkpoint':
-        this.store.appendCheckpoint(
+        return this.store.appendCheckpoint(
           job.runId,
           msg.checkpoint,
           msg.checkpoint.history.loss.at(-1) ?? null,
         );
-        break;
       case 'paused':
-        this.store.saveCheckpoint(
-          job.runId,
-          msg.checkpoint,
-          msg.checkpoint.history.loss.at(-1) ?? null,
-        );
-        if (job.closing)
-          this.finish(
-            job,
-            'interrupted',
-            `interrupted at step ${msg.checkpoint.step} when the app closed; resume continues from there`,
-          );
-        else this.finish(job, 'paused', `paused at step ${msg.checkpoint.step}`);
-        break;
-      case 'done': {
-        const t = msg.results.training;
-        const stoppedIn = msg.results.cancelledIn;
-        const paused = Atomics.load(job.stopFlag, 0) === STOP_PAUSE;
-        if (stoppedIn && (job.closing || paused)) {
-          // Closed or paused during an analysis: keep the finished fit; resume re-runs the
-          // analyses (Pause means resumable in every phase).
-          this.store.saveCheckpoint(job.runId, msg.checkpoint, t.finalLoss);
-          const how = job.closing ? 'interrupted' : 'paused';
-          this.finish(
-            job,
-            how,
-            `${how} during ${stoppedIn}${job.closing ? ' when the app closed' : ''} (the fit had finished); resume re-runs the analyses`,
-          );
-          break;
-        }
-        const status = stoppedIn ? 'cancelled' : t.status;
-        const message = stoppedIn ? `cancelled during ${stoppedIn} (the fit completed)` : t.message;
-        this.store.finishRun(job.runId, {
-          status,
-          message,
-          results: msg.results,
-          history: msg.history,
-          checkpoint: msg.checkpoint,
-          finalLoss: t.finalLoss,
-          bestLoss: t.bestLoss,
-          step: t.steps,
-          backend: msg.results.backend,
-        });
-        for (const g of msg.grids)
-          this.store.saveGrid(job.runId, g.kind, g.meta, g.nx, g.ny, g.data);
-        if (msg.results.fixedPoints) this.store.saveFixedPoints(job.runId, msg.results.fixedPoints);
-        this.finish(job, status, message, true);
-        break;
-      }
+        return this.onPaused(job, msg.checkpoint);
+      case 'done':
+        return this.onDone(job, msg);
       case 'failed':
         if (msg.error.code === 'cancelled') this.stoppedBeforeFit(job);
         else this.finish(job, 'failed', msg.error.message);
-        break;
     }
+  }
+
+  private show(job: Job, progress: JobProgress): void {
+    job.progress = progress;
+    this.emit('progress', progress);
+  }
+
+  /** Paused at a checkpoint (or closing: interrupted there); resume continues from it. */
+  private onPaused(job: Job, checkpoint: TrainCheckpoint): void {
+    this.store.saveCheckpoint(job.runId, checkpoint, checkpoint.history.loss.at(-1) ?? null);
+    if (job.closing)
+      this.finish(
+        job,
+        'interrupted',
+        `interrupted at step ${checkpoint.step} when the app closed; resume continues from there`,
+      );
+    else this.finish(job, 'paused', `paused at step ${checkpoint.step}`);
+  }
+
+  private onDone(job: Job, msg: Extract<FromWorker, { type: 'done' }>): void {
+    const t = msg.results.training;
+    const stoppedIn = msg.results.cancelledIn;
+    const paused = Atomics.load(job.stopFlag, 0) === STOP_PAUSE;
+    if (stoppedIn && (job.closing || paused)) {
+      // Closed or paused during an analysis: keep the finished fit; resume re-runs the
+      // analyses (Pause means resumable in every phase).
+      this.store.saveCheckpoint(job.runId, msg.checkpoint, t.finalLoss);
+      const how = job.closing ? 'interrupted' : 'paused';
+      const when = job.closing ? ' when the app closed' : '';
+      this.finish(
+        job,
+        how,
+        `${how} during ${stoppedIn}${when} (the fit had finished); resume re-runs the analyses`,
+      );
+      return;
+    }
+    const status = stoppedIn ? 'cancelled' : t.status;
+    const message = stoppedIn ? `cancelled during ${stoppedIn} (the fit completed)` : t.message;
+    this.store.finishRun(job.runId, {
+      status,
+      message,
+      results: msg.results,
+      history: msg.history,
+      checkpoint: msg.checkpoint,
+      finalLoss: t.finalLoss,
+      bestLoss: t.bestLoss,
+      step: t.steps,
+      backend: msg.results.backend,
+    });
+    for (const g of msg.grids) this.store.saveGrid(job.runId, g.kind, g.meta, g.nx, g.ny, g.data);
+    if (msg.results.fixedPoints) this.store.saveFixedPoints(job.runId, msg.results.fixedPoints);
+    this.finish(job, status, message, true);
   }
 
   /**

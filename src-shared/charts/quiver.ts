@@ -50,105 +50,24 @@ export function quiverOption(
   fields: readonly QuiverField[],
   options: QuiverOptions = {},
 ): EChartsOption {
-  const len = options.arrowPixels ?? 10;
   const colourMap = options.colourMap ?? DEFAULT_COLOUR_MAP;
-  const max = options.maxArrows ?? 1500;
   const palette = ['#1f5fbf', '#d9480f', '#2b8a3e', '#862e9c'];
-  const series: unknown[] = [];
   const first = fields[0];
-  let magnitudes: { min: number; max: number } | undefined;
-  if (first && (options.scatterMagnitude ?? true)) {
-    const mags = Array.from({ length: first.x.length }, (_, i) =>
-      Math.hypot(first.ax[i]!, first.ay[i]!),
-    );
-    // Robust colour limits (issue 30.6): zeros (|q̈| = 0 at an equilibrium, or a zero field)
-    // and the lowest 0.5 % of the positive magnitudes do not set the scale, or one point at
-    // 10⁻³⁰⁰ would stretch it over 300 decades; such points take the lowest colour.
-    const logs = mags
-      .filter((m) => m > 0 && Number.isFinite(m))
-      .map(Math.log10)
-      .sort((a, b) => a - b);
-    if (logs.length)
-      magnitudes = { min: logs[Math.floor(0.005 * (logs.length - 1))]!, max: logs.at(-1)! };
-    const floor = magnitudes?.min ?? 0;
-    const data = Array.from({ length: first.x.length }, (_, i) => [
-      first.x[i]!,
-      first.y[i]!,
-      mags[i]! > 0 ? Math.max(Math.log10(mags[i]!), floor) : floor,
-    ]).filter((d) => Number.isFinite(d[2]));
-    const top = magnitudes && magnitudes.max > magnitudes.min ? magnitudes.max : floor + 1;
-    series.push(dotsSeries(`|q̈| (${first.label})`, data, { min: floor, max: top, colourMap }));
-  }
-  fields.forEach((f, k) => {
-    const n = f.x.length;
-    const step = Math.max(1, Math.ceil(n / max));
-    const data: number[][] = [];
-    for (let i = 0; i < n; i += step) {
-      const m = Math.hypot(f.ax[i]!, f.ay[i]!);
-      if (!(m > 0) || !Number.isFinite(m)) continue;
-      data.push([f.x[i]!, f.y[i]!, f.ax[i]! / m, f.ay[i]! / m]);
-    }
-    const color = f.color ?? palette[k % palette.length]!;
-    series.push({
-      type: 'custom',
-      name: f.label,
-      data,
-      clip: true, // arrows at the edge stay inside the plot
-      z: 3 + k,
-      progressive: 0,
-      itemStyle: { color },
-      // All arrows as one element, drawn with the series' first item: thousands of arrows as
-      // groups of two elements each cost ECharts seconds on the main thread (issue 30.11).
-      silent: true,
-      renderItem: (params: { dataIndex: number }, api: { coord: (p: number[]) => number[] }) =>
-        params.dataIndex === 0
-          ? {
-              type: ARROWS_SHAPE,
-              shape: { points: arrowPoints(data, (p) => api.coord(p), len) },
-              style: { stroke: color, fill: 'none', lineWidth: 1 },
-            }
-          : null,
-    });
-  });
+  const magnitudes =
+    first && (options.scatterMagnitude ?? true) ? magnitudeDots(first, colourMap) : undefined;
   const e = options.extent;
-  // The band |q₀ − q₁| < w clipped to the plot: a window the band misses draws no band (resvg
-  // aborted the process on a polygon wholly clipped away, issue 30.1).
-  const band =
-    options.excludedBand && e
-      ? clipToRectangle(
-          [
-            [e.x0, e.x0 - options.excludedBand],
-            [e.x1, e.x1 - options.excludedBand],
-            [e.x1, e.x1 + options.excludedBand],
-            [e.x0, e.x0 + options.excludedBand],
-          ],
-          e,
-        )
-      : [];
-  if (options.excludedBand && band.length >= 3) {
-    const w = options.excludedBand;
-    series.push({
-      type: 'custom',
-      name: `excluded |q₀ − q₁| < ${w}`,
-      silent: true,
-      clip: true,
-      itemStyle: { color: 'rgba(120,120,120,0.45)' }, // the legend's swatch
-      z: 0,
-      data: [[0]],
-      renderItem: (_p: unknown, api: { coord: (p: number[]) => number[] }) => {
-        const pts = band.map((p) => api.coord(p));
-        return {
-          type: 'polygon',
-          shape: { points: pts },
-          style: { fill: 'rgba(120,120,120,0.18)' },
-        };
-      },
-    });
-  }
+  const band = options.excludedBand && e ? bandSeries(options.excludedBand, e) : null;
+  const series: unknown[] = [
+    ...(magnitudes ? [magnitudes.series] : []),
+    ...fields.map((f, k) =>
+      arrowSeries(f, f.color ?? palette[k % palette.length]!, 3 + k, options),
+    ),
+    ...(band ? [band] : []),
+  ];
   const option = {
     title: chartTitle(options.title),
     legend: { top: 30, textStyle: PUBLICATION_TEXT },
-    grid: { left: 60, right: magnitudes ? 132 : 30, top: 72, bottom: 50 },
+    grid: { left: 60, right: magnitudes?.range ? 132 : 30, top: 72, bottom: 50 },
     tooltip: { trigger: 'item' },
     xAxis: {
       type: 'value',
@@ -169,13 +88,105 @@ export function quiverOption(
     series: series as EChartsOption['series'],
     animation: false,
   };
-  if (!magnitudes) return option as EChartsOption;
-  const bar = colourBar({ ...magnitudes, log: true, colourMap }, '|q̈|', {
+  if (!magnitudes?.range) return option as EChartsOption;
+  const bar = colourBar({ ...magnitudes.range, log: true, colourMap }, '|q̈|', {
     top: 72,
     bottom: 50,
     right: 72,
   });
   return withColourBar(option, bar) as EChartsOption;
+}
+
+/**
+ * The |q̈| dots of a field, coloured on a log scale. Robust colour limits (issue 30.6): zeros
+ * (|q̈| = 0 at an equilibrium, or a zero field) and the lowest 0.5 % of the positive magnitudes
+ * do not set the scale, or one point at 10⁻³⁰⁰ would stretch it over 300 decades; such points
+ * take the lowest colour. `range` is undefined when no magnitude is positive.
+ */
+function magnitudeDots(f: QuiverField, colourMap: ColourMapName) {
+  const mags = Array.from({ length: f.x.length }, (_, i) => Math.hypot(f.ax[i]!, f.ay[i]!));
+  const logs = mags
+    .filter((m) => m > 0 && Number.isFinite(m))
+    .map(Math.log10)
+    .sort((a, b) => a - b);
+  const range = logs.length
+    ? { min: logs[Math.floor(0.005 * (logs.length - 1))]!, max: logs.at(-1)! }
+    : undefined;
+  const floor = range?.min ?? 0;
+  const data = Array.from({ length: f.x.length }, (_, i) => [
+    f.x[i]!,
+    f.y[i]!,
+    mags[i]! > 0 ? Math.max(Math.log10(mags[i]!), floor) : floor,
+  ]).filter((d) => Number.isFinite(d[2]));
+  const top = range && range.max > range.min ? range.max : floor + 1;
+  return {
+    range,
+    series: dotsSeries(`|q̈| (${f.label})`, data, { min: floor, max: top, colourMap }),
+  };
+}
+
+/** A field's unit vectors q̈/|q̈| (at most maxArrows, evenly strided) as one arrows element. */
+function arrowSeries(f: QuiverField, color: string, z: number, options: QuiverOptions) {
+  const len = options.arrowPixels ?? 10;
+  const n = f.x.length;
+  const step = Math.max(1, Math.ceil(n / (options.maxArrows ?? 1500)));
+  const data: number[][] = [];
+  for (let i = 0; i < n; i += step) {
+    const m = Math.hypot(f.ax[i]!, f.ay[i]!);
+    if (!(m > 0) || !Number.isFinite(m)) continue;
+    data.push([f.x[i]!, f.y[i]!, f.ax[i]! / m, f.ay[i]! / m]);
+  }
+  return {
+    type: 'custom',
+    name: f.label,
+    data,
+    clip: true, // arrows at the edge stay inside the plot
+    z,
+    progressive: 0,
+    itemStyle: { color },
+    // All arrows as one element, drawn with the series' first item: thousands of arrows as
+    // groups of two elements each cost ECharts seconds on the main thread (issue 30.11).
+    silent: true,
+    renderItem: (params: { dataIndex: number }, api: { coord: (p: number[]) => number[] }) =>
+      params.dataIndex === 0
+        ? {
+            type: ARROWS_SHAPE,
+            shape: { points: arrowPoints(data, (p) => api.coord(p), len) },
+            style: { stroke: color, fill: 'none', lineWidth: 1 },
+          }
+        : null,
+  };
+}
+
+/**
+ * The band |q₀ − q₁| < w clipped to the plot, or null: a window the band misses draws no band
+ * (resvg aborted the process on a polygon wholly clipped away, issue 30.1).
+ */
+function bandSeries(w: number, e: NonNullable<QuiverOptions['extent']>) {
+  const band = clipToRectangle(
+    [
+      [e.x0, e.x0 - w],
+      [e.x1, e.x1 - w],
+      [e.x1, e.x1 + w],
+      [e.x0, e.x0 + w],
+    ],
+    e,
+  );
+  if (band.length < 3) return null;
+  return {
+    type: 'custom',
+    name: `excluded |q₀ − q₁| < ${w}`,
+    silent: true,
+    clip: true,
+    itemStyle: { color: 'rgba(120,120,120,0.45)' }, // the legend's swatch
+    z: 0,
+    data: [[0]],
+    renderItem: (_p: unknown, api: { coord: (p: number[]) => number[] }) => ({
+      type: 'polygon',
+      shape: { points: band.map((p) => api.coord(p)) },
+      style: { fill: 'rgba(120,120,120,0.18)' },
+    }),
+  };
 }
 
 /**

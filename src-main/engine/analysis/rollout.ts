@@ -5,6 +5,7 @@ import { mul, num, sub, substitute, sumOf, sym, type Expr } from '../expression/
 import { compileProgram, type Program } from '../expression/program';
 import { EngineError, throwIfStopped, type StopCheck } from '../errors';
 import type { CompiledModel } from '../models/model';
+import { DOPRI5, errorNorm, RK4, rkStep } from './runge-kutta';
 
 /**
  * Trajectories from the Euler–Lagrange equations: state y = (q, q̇), dy/dt = (q̇, q̈(q, q̇)).
@@ -101,11 +102,38 @@ function derivative(sys: RolloutSystem, y: Float64Array): Float64Array {
   return out;
 }
 
-const axpy = (y: Float64Array, terms: Array<[number, Float64Array]>) => {
-  const out = Float64Array.from(y);
-  for (const [c, k] of terms) for (let i = 0; i < out.length; i++) out[i] = out[i]! + c * k[i]!;
-  return out;
-};
+/** The samples a rollout keeps: t, q, q̇, the energy and its kinetic part. */
+class Samples {
+  readonly t: number[] = [];
+  readonly q: number[][];
+  readonly qd: number[][];
+  readonly energy: number[] = [];
+  readonly kinetic: number[] = [];
+  private readonly rest: Float64Array;
+  constructor(private readonly sys: RolloutSystem) {
+    this.q = Array.from({ length: sys.d }, () => []);
+    this.qd = Array.from({ length: sys.d }, () => []);
+    this.rest = new Float64Array(sys.d);
+  }
+  record(time: number, state: Float64Array): void {
+    const d = this.sys.d;
+    this.t.push(time);
+    for (let i = 0; i < d; i++) {
+      this.q[i]!.push(state[i]!);
+      this.qd[i]!.push(state[d + i]!);
+    }
+    const e = this.sys.energy(state.subarray(0, d), state.subarray(d));
+    this.energy.push(e);
+    this.kinetic.push(e - this.sys.energy(state.subarray(0, d), this.rest));
+  }
+}
+
+/** Where an integration is: the time reached and the steps taken (kept when it fails). */
+interface Progress {
+  time: number;
+  steps: number;
+  rejected: number;
+}
 
 export function rollout(
   sys: RolloutSystem,
@@ -113,185 +141,131 @@ export function rollout(
   qd0: readonly number[],
   options: RolloutOptions,
 ): Trajectory {
-  const d = sys.d;
   if (!(options.duration > 0) || !(options.dt > 0))
     throw new EngineError('invalid-rollout', 'A rollout needs a positive duration and step');
-  let y = Float64Array.from([...q0, ...qd0]);
-  const maxSamples = options.maxSamples ?? 2000;
-  const t: number[] = [];
-  const q: number[][] = Array.from({ length: d }, () => []);
-  const qd: number[][] = Array.from({ length: d }, () => []);
-  const energy: number[] = [];
-  const kinetic: number[] = [];
-  const rest = new Float64Array(d);
-  const recordState = (time: number, state: Float64Array) => {
-    t.push(time);
-    for (let i = 0; i < d; i++) {
-      q[i]!.push(state[i]!);
-      qd[i]!.push(state[d + i]!);
-    }
-    const e = sys.energy(state.subarray(0, d), state.subarray(d));
-    energy.push(e);
-    kinetic.push(e - sys.energy(state.subarray(0, d), rest));
-  };
-  const record = (time: number) => recordState(time, y);
-  record(0);
-  let time = 0;
-  let steps = 0;
-  let rejected = 0;
-  const sampleEvery = options.duration / maxSamples;
-  let nextSample = sampleEvery;
-  let gridIndex = 1;
+  const y0 = Float64Array.from([...q0, ...qd0]);
+  const samples = new Samples(sys);
+  samples.record(0, y0);
+  const at: Progress = { time: 0, steps: 0, rejected: 0 };
   let failure: Trajectory['failure'];
   try {
-    if (options.method === 'rk4') {
-      // n equal steps no longer than dt, ending exactly at the duration
-      const n = Math.ceil(options.duration / options.dt - 1e-9);
-      const h = options.duration / n;
-      if (n > MAX_ROLLOUT_STEPS)
-        throw new EngineError(
-          'invalid-rollout',
-          `RK4 with dt = ${options.dt} needs ${n} steps for ${options.duration} s (at most ${MAX_ROLLOUT_STEPS}): use a larger dt or RK45`,
-        );
-      for (let s = 0; s < n; s++) {
-        if (s % 256 === 0) {
-          throwIfStopped(options.shouldStop, 'The rollout');
-          options.onProgress?.(s / n);
-        }
-        const k1 = derivative(sys, y);
-        const k2 = derivative(sys, axpy(y, [[h / 2, k1]]));
-        const k3 = derivative(sys, axpy(y, [[h / 2, k2]]));
-        const k4 = derivative(sys, axpy(y, [[h, k3]]));
-        y = axpy(y, [
-          [h / 6, k1],
-          [h / 3, k2],
-          [h / 3, k3],
-          [h / 6, k4],
-        ]);
-        time = (s + 1) * h;
-        steps++;
-        if (!y.every(Number.isFinite))
-          throw new EngineError('not-finite', `The trajectory left finite values at t = ${time}`);
-        if (time >= nextSample - 1e-12 || s === n - 1) {
-          record(time);
-          nextSample += sampleEvery;
-        }
-      }
-    } else {
-      // Dormand–Prince 5(4) tableau
-      const tol = options.tolerance ?? 1e-9;
-      let h = options.dt;
-      let k1 = derivative(sys, y);
-      while (time < options.duration - 1e-14) {
-        if ((steps + rejected) % 256 === 0) {
-          throwIfStopped(options.shouldStop, 'The rollout');
-          options.onProgress?.(time / options.duration);
-        }
-        if (steps + rejected > MAX_ROLLOUT_STEPS)
-          throw new EngineError(
-            'invalid-rollout',
-            `RK45 needed more than ${MAX_ROLLOUT_STEPS.toLocaleString('en-US')} steps by t = ${time.toPrecision(4)}: the trajectory is too stiff for this tolerance`,
-          );
-        if (h < MIN_STEP_FRACTION * options.duration)
-          throw new EngineError(
-            'invalid-rollout',
-            `The rollout's step fell below ${(MIN_STEP_FRACTION * options.duration).toPrecision(2)} s at t = ${time.toPrecision(4)}: the trajectory diverges there (the learned dynamics blow up)`,
-          );
-        h = Math.min(h, options.duration - time);
-        const k2 = derivative(sys, axpy(y, [[h / 5, k1]]));
-        const k3 = derivative(
-          sys,
-          axpy(y, [
-            [(3 * h) / 40, k1],
-            [(9 * h) / 40, k2],
-          ]),
-        );
-        const k4 = derivative(
-          sys,
-          axpy(y, [
-            [(44 * h) / 45, k1],
-            [(-56 * h) / 15, k2],
-            [(32 * h) / 9, k3],
-          ]),
-        );
-        const k5 = derivative(
-          sys,
-          axpy(y, [
-            [(19372 * h) / 6561, k1],
-            [(-25360 * h) / 2187, k2],
-            [(64448 * h) / 6561, k3],
-            [(-212 * h) / 729, k4],
-          ]),
-        );
-        const k6 = derivative(
-          sys,
-          axpy(y, [
-            [(9017 * h) / 3168, k1],
-            [(-355 * h) / 33, k2],
-            [(46732 * h) / 5247, k3],
-            [(49 * h) / 176, k4],
-            [(-5103 * h) / 18656, k5],
-          ]),
-        );
-        const y5 = axpy(y, [
-          [(35 * h) / 384, k1],
-          [(500 * h) / 1113, k3],
-          [(125 * h) / 192, k4],
-          [(-2187 * h) / 6784, k5],
-          [(11 * h) / 84, k6],
-        ]);
-        const k7 = derivative(sys, y5);
-        // error = y5 − y4
-        let err = 0;
-        const e = [71 / 57600, 0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40];
-        const ks = [k1, k2, k3, k4, k5, k6, k7];
-        for (let i = 0; i < y.length; i++) {
-          let ei = 0;
-          for (let j = 0; j < 7; j++) ei += e[j]! * ks[j]![i]!;
-          const scale = tol * (1 + Math.max(Math.abs(y[i]!), Math.abs(y5[i]!)));
-          err = Math.max(err, Math.abs(h * ei) / scale);
-        }
-        if (err <= 1 && Number.isFinite(err)) {
-          // Output on the fixed grid t_k = k·duration/maxSamples, the same for every rollout of
-          // this length, by cubic Hermite interpolation over the step (y, f at both ends).
-          const end = time + h;
-          while (
-            gridIndex <= maxSamples &&
-            gridIndex * sampleEvery <= end + 1e-12 * options.duration
-          ) {
-            const at = Math.min(gridIndex * sampleEvery, options.duration);
-            recordState(at, hermite(y, k1, y5, k7, h, (at - time) / h));
-            gridIndex++;
-          }
-          y = y5;
-          k1 = k7; // first-same-as-last
-          time = end;
-          steps++;
-        } else rejected++;
-        const factor = Number.isFinite(err) && err > 0 ? 0.9 * Math.pow(err, -0.2) : 0.2;
-        h *= Math.min(5, Math.max(0.2, factor));
-      }
-    }
+    if (options.method === 'rk4') fixedSteps(sys, y0, options, samples, at);
+    else adaptiveSteps(sys, y0, options, samples, at);
   } catch (err) {
     // A blow-up along the way (not finite, the step collapsing, a singular mass matrix) keeps
     // the trajectory so far: what happened before the failure is what the user needs to see.
     const alongTheWay =
       err instanceof EngineError &&
       ['not-finite', 'invalid-rollout', 'singular-mass'].includes(err.code) &&
-      steps > 0;
+      at.steps > 0;
     if (!alongTheWay) throw err;
-    failure = { time, reason: err.message };
+    failure = { time: at.time, reason: err.message };
   }
+  const { t, q, qd, energy, kinetic } = samples;
   return {
-    t,
-    q,
-    qd,
-    energy,
-    kinetic,
-    steps,
-    rejectedSteps: rejected,
+    ...{ t, q, qd, energy, kinetic },
+    steps: at.steps,
+    rejectedSteps: at.rejected,
     ...(failure ? { failure } : {}),
   };
+}
+
+/** Every 256 steps: Cancel, and the fraction done. */
+function checkpoint(options: RolloutOptions, count: number, fraction: number): void {
+  if (count % 256 !== 0) return;
+  throwIfStopped(options.shouldStop, 'The rollout');
+  options.onProgress?.(fraction);
+}
+
+/** RK4: n equal steps no longer than dt, ending exactly at the duration; every k-th recorded. */
+function fixedSteps(
+  sys: RolloutSystem,
+  y0: Float64Array,
+  options: RolloutOptions,
+  samples: Samples,
+  at: Progress,
+): void {
+  const n = Math.ceil(options.duration / options.dt - 1e-9);
+  const h = options.duration / n;
+  if (n > MAX_ROLLOUT_STEPS)
+    throw new EngineError(
+      'invalid-rollout',
+      `RK4 with dt = ${options.dt} needs ${n} steps for ${options.duration} s (at most ${MAX_ROLLOUT_STEPS}): use a larger dt or RK45`,
+    );
+  const sampleEvery = options.duration / (options.maxSamples ?? 2000);
+  let nextSample = sampleEvery;
+  let y = y0;
+  for (let s = 0; s < n; s++) {
+    checkpoint(options, s, s / n);
+    y = rkStep((v: Float64Array) => derivative(sys, v), RK4, y, derivative(sys, y), h).y1;
+    at.time = (s + 1) * h;
+    at.steps++;
+    if (!y.every(Number.isFinite))
+      throw new EngineError('not-finite', `The trajectory left finite values at t = ${at.time}`);
+    if (at.time >= nextSample - 1e-12 || s === n - 1) {
+      samples.record(at.time, y);
+      nextSample += sampleEvery;
+    }
+  }
+}
+
+/**
+ * Dormand–Prince 5(4) with error control; samples on the fixed grid t_k = k·duration/maxSamples
+ * (the same for every rollout of this length) by cubic Hermite interpolation over each step.
+ */
+function adaptiveSteps(
+  sys: RolloutSystem,
+  y0: Float64Array,
+  options: RolloutOptions,
+  samples: Samples,
+  at: Progress,
+): void {
+  const { duration } = options;
+  const tol = options.tolerance ?? 1e-9;
+  const maxSamples = options.maxSamples ?? 2000;
+  const sampleEvery = duration / maxSamples;
+  let gridIndex = 1;
+  let h = options.dt;
+  let y = y0;
+  let f = derivative(sys, y);
+  while (at.time < duration - 1e-14) {
+    checkpoint(options, at.steps + at.rejected, at.time / duration);
+    checkStepping(options, at, h);
+    h = Math.min(h, duration - at.time);
+    const { y1, k } = rkStep((v: Float64Array) => derivative(sys, v), DOPRI5, y, f, h);
+    const err = errorNorm(DOPRI5.e!, k, y, y1, h, tol);
+    if (err <= 1 && Number.isFinite(err)) {
+      const end = at.time + h;
+      const fEnd = k[k.length - 1]!; // first-same-as-last
+      for (
+        ;
+        gridIndex <= maxSamples && gridIndex * sampleEvery <= end + 1e-12 * duration;
+        gridIndex++
+      ) {
+        const t = Math.min(gridIndex * sampleEvery, duration);
+        samples.record(t, hermite(y, f, y1, fEnd, h, (t - at.time) / h));
+      }
+      [y, f, at.time] = [y1, fEnd, end];
+      at.steps++;
+    } else at.rejected++;
+    // the step for an error of tol next time: h (0.9 / err)^(1/5), within ×0.2 … ×5
+    const factor = Number.isFinite(err) && err > 0 ? 0.9 * Math.pow(err, -0.2) : 0.2;
+    h *= Math.min(5, Math.max(0.2, factor));
+  }
+}
+
+/** Too many steps, or a step collapsing: the trajectory is too stiff, or blows up here. */
+function checkStepping(options: RolloutOptions, at: Progress, h: number): void {
+  if (at.steps + at.rejected > MAX_ROLLOUT_STEPS)
+    throw new EngineError(
+      'invalid-rollout',
+      `RK45 needed more than ${MAX_ROLLOUT_STEPS.toLocaleString('en-US')} steps by t = ${at.time.toPrecision(4)}: the trajectory is too stiff for this tolerance`,
+    );
+  if (h < MIN_STEP_FRACTION * options.duration)
+    throw new EngineError(
+      'invalid-rollout',
+      `The rollout's step fell below ${(MIN_STEP_FRACTION * options.duration).toPrecision(2)} s at t = ${at.time.toPrecision(4)}: the trajectory diverges there (the learned dynamics blow up)`,
+    );
 }
 
 /**
