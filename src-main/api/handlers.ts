@@ -57,6 +57,8 @@ export interface DesktopServices {
   readonly versions: Record<string, string>;
 }
 
+/* eslint-disable-next-line max-lines-per-function --
+   a table: one handler per API channel, each a few lines */
 export function createHandlers(
   session: ProjectSession,
   transport: 'ipc' | 'http',

@@ -56,6 +56,9 @@ const isLoopback = (addr: string | undefined) =>
  * `x-lagrange-token`, events as server-sent events at /api/events?token=…. Bound to 127.0.0.1;
  * requests from elsewhere, or naming another host (DNS rebinding), are refused.
  */
+/* eslint-disable-next-line max-lines-per-function --
+   the routes close over the server's token, port and open streams; each route is a function
+   inside */
 export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const tokenBuf = Buffer.from(token);

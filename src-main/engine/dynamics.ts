@@ -148,6 +148,9 @@ export const SINGULAR_PIVOT_RATIO = 1e-12;
  * M q̈ = f is solved per sample (Gaussian elimination with partial pivoting; closed forms for d ≤
  * 2).
  */
+/* eslint-disable-next-line complexity --
+   the per-point mass-matrix solve with its d = 1, 2 closed forms inline: every dataset's hot
+   loop */
 export function accelerationsF64(
   eom: EquationsOfMotion,
   q: readonly Float64Array[],

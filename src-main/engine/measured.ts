@@ -130,6 +130,9 @@ function filterSegments(
   return { q: out[0]!, qd: out[1]!, qdd: out[2]!, time, segmentStarts };
 }
 
+/* eslint-disable-next-line max-lines-per-function --
+   reads a measured CSV in order (header, columns, derivatives, window), each check naming the
+   column */
 export function importMeasured(
   text: string,
   spec: MeasuredSpec,

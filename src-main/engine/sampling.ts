@@ -38,6 +38,8 @@ function checkInterval(interval: Interval, label: string): { min: number; max: n
 }
 
 /** Draw samples uniformly in the window with a seeded xoroshiro128+ (same seed, same points). */
+/* eslint-disable-next-line max-lines-per-function, complexity --
+   the window's draw with its restrictions (bands, half-planes, two count modes) in one pass */
 export function sampleWindow(
   spec: SamplingSpec,
   names?: { coordinates: readonly string[]; velocities: readonly string[] },

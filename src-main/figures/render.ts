@@ -98,6 +98,8 @@ export async function writeRunFigures(
 }
 
 /** writeRunFigures into a folder (`parts` below an export's SafeFolder). */
+/* eslint-disable-next-line complexity --
+   one guarded write per figure a run may have (fields, landscape, discovery, rollout) */
 export async function writeFiguresInto(
   detail: RunDetail,
   out: SafeFolder,

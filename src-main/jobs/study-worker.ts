@@ -10,6 +10,8 @@ const port = parentPort!;
 let stopRequested: 'cancel' | 'pause' | null = null;
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
+/* eslint-disable-next-line max-lines-per-function --
+   the worker's one message handler: a study run, its grids posted as transferables */
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'cancel' || msg.type === 'pause') {
     stopRequested ??= msg.type;

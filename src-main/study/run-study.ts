@@ -68,6 +68,8 @@ const ANALYSES: readonly AnalysisPhase[] = [
 ];
 
 /** Run a whole study: data, fit, then the analyses its settings ask for. */
+/* eslint-disable-next-line max-lines-per-function, complexity --
+   the study's phases in order, with the resume and discovery branches; each phase is a function */
 export async function runStudy(study: StudySpec, hooks: StudyHooks = {}): Promise<StudyOutput> {
   const outer = hooks;
   const clock = phaseClock((phase) => outer.onPhase?.(phase));
@@ -233,6 +235,8 @@ function memoryHint(err: unknown, phase: StudyPhase): string {
  * none, and a stop requested during the analyses ends them where they are (`cancelledIn`).
  * A phase that fails leaves a note and the others run: training results are never lost.
  */
+/* eslint-disable-next-line complexity --
+   the analysis phases' loop with its cancel, skip and memory-hint cases */
 function runAnalyses(ctx: FitContext, hooks: StudyHooks) {
   let results: Partial<StudyResults> = {};
   const grids: StudyGrid[] = [];

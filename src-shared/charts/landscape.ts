@@ -29,6 +29,8 @@ export interface LandscapeFigure {
  * Loss landscape as a log-coloured bitmap with the optimizer's path, the truth and the exact
  * optimum (figures 2–8).
  */
+/* eslint-disable-next-line max-lines-per-function --
+   one option literal: axes, the field's bitmap, the optimizer's path, the truth, the colour bar */
 export function landscapeOption(
   fig: LandscapeFigure,
   imageSource: ImageSourceFactory,

@@ -42,6 +42,8 @@ export interface RunFigures {
   readonly roughness: { readonly difference: EChartsOption; readonly zoom: EChartsOption } | null;
 }
 
+/* eslint-disable-next-line max-lines-per-function --
+   a table: one entry per figure of a run, each built on first read */
 export function runFigures(
   detail: RunDetail,
   imageSource: ImageSourceFactory,

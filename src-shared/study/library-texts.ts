@@ -33,6 +33,8 @@ function monomial(q: readonly string[], powers: readonly number[]): string {
 }
 
 /** The texts of a library's terms, block by block, in a stable order. */
+/* eslint-disable-next-line complexity --
+   a table: one branch per library block the user can switch on */
 export function libraryTexts(spec: LibrarySpec, { coordinates: q, velocities: v }: Variables) {
   const d = q.length;
   const texts: string[] = [];

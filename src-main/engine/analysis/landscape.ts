@@ -139,6 +139,8 @@ export function finishLandscape(
  * as [cells, 1] parameter columns broadcast against [1, n] samples (cells × n ≤
  * maxBatchElements, default 2·10⁶: about 8 MB a tensor). No per-cell loop.
  */
+/* eslint-disable-next-line max-lines-per-function --
+   the fused branch and the tensor route's batching loop, read together */
 export function generalLandscapeRows(
   model: CompiledModel,
   data: PhaseSamples,

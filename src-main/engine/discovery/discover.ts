@@ -90,6 +90,9 @@ function residual(y: Float64Array, columns: readonly Float64Array[], theta: Arra
  * its Lagrangian predicts q̈ (solving its own M q̈ = −g) on the validation data, and by AIC/BIC
  * of the Euler–Lagrange residual.
  */
+/* eslint-disable-next-line max-lines-per-function, complexity --
+   the discovery pipeline in order (columns, path, selection, evidence); each step is its own
+   function */
 export function discover(input: DiscoveryInput): DiscoveryResults {
   const { spec, variables } = input;
   const stop = input.shouldStop;

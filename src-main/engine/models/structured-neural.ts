@@ -38,6 +38,9 @@ function lowerEntries(d: number): Array<[number, number]> {
  * from a second. M is positive definite at every q by construction, so q̈ always exists and
  * T = ½ q̇ᵀMq̇ > 0. Since q̇ᵀLLᵀq̇ = |Lᵀq̇|², T = ½(|u|² + ε|q̇|²) with u = Lᵀq̇.
  */
+/* eslint-disable-next-line max-lines-per-function --
+   the DeLaN graph (two networks, the Cholesky factor, the q̈ solve) as closures over shared
+   weights */
 export function compileStructuredNeuralModel(
   spec: StructuredSpec,
   system: SystemDefinition,

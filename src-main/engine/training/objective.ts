@@ -69,6 +69,8 @@ export interface ObjectiveOptions {
   readonly helper?: NetworkStepHelper;
 }
 
+/* eslint-disable-next-line max-lines-per-function --
+   one objective per route (graph, design, Gram, network), each a closure over the shared data */
 export function createObjective(
   model: CompiledModel,
   data: PhaseSamples,

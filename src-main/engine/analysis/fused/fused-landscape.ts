@@ -24,6 +24,8 @@ const MAX_KERNEL_BYTES = 1 << 30;
  * constants) become float64-evaluated columns, cell-only slots (the two axis parameters) one
  * value per cell, and only the mixed ones run cells × points times, inside the kernel.
  */
+/* eslint-disable-next-line max-lines-per-function --
+   one kernel call set up in order (slots, columns, layout, kernel, run), each step once */
 export function fusedLandscapeRows(
   model: CompiledModel,
   data: PhaseSamples,

@@ -11,6 +11,8 @@ import type { Channel } from './jet-network';
  *   backward  the transpose, H̄ → Z̄ in place (see JetNetwork.activateBackward's formula).
  * Parameters: byte offsets of Z, H (or the adjoints), σ′, σ″, σ‴ and the bytes per channel.
  */
+/* eslint-disable-next-line max-lines-per-function --
+   emits one kernel's straight-line WebAssembly beside the formula each block implements */
 export function emitChannelKernel(
   channels: readonly Channel[],
   stride: number,

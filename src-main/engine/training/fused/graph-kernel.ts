@@ -23,6 +23,8 @@ export interface LossAndGradient {
  * WebAssembly SIMD call a step (forward-mode through the Euler–Lagrange program), or null when
  * it does not apply (no program, too many parameters, no SIMD): the caller takes tfjs.
  */
+/* eslint-disable-next-line max-lines-per-function --
+   emits one kernel's straight-line WebAssembly beside the formula each block implements */
 export function graphKernel(
   model: CompiledModel,
   data: PhaseSamples,

@@ -48,6 +48,8 @@ type Structured = Extract<NetworkStructure, { kind: 'structured' }>;
  * direction in q); second order along (q̇_i, q̇_k), i ≤ k (the Hessian H), and (q̇_i, v), which
  * is (∂²L/∂q̇∂q q̇)_i in one channel instead of d.
  */
+/* eslint-disable-next-line max-lines-per-function --
+   emits one kernel's straight-line WebAssembly beside the formula each block implements */
 export function plainHead(structure: Plain, d: number, block: number, arena: Arena): NetworkHead {
   const qAt = (j: number) => 1 + j;
   const qdAt = (i: number) => 1 + d + i;
@@ -170,6 +172,8 @@ function pointLoss(
  *   ∂_a M_ij = Σ_{k≤min(i,j)} (∂_a L_ik L_jk + L_ik ∂_a L_jk).
  * Both networks take q with channels: the value and first order along each q_a.
  */
+/* eslint-disable-next-line max-lines-per-function --
+   emits one kernel's straight-line WebAssembly beside the formula each block implements */
 export function structuredHead(
   structure: Structured,
   d: number,

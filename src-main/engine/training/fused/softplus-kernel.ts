@@ -10,6 +10,8 @@ import { assembleModule, I32, Op, Simd, V128 } from '../../wasm/wasm-writer';
  * error ≈ 2·10⁻⁷); log1p(e), e ∈ (0, 1], as 2 atanh(t), t = e/(2 + e) ≤ 1/3, to t¹³ (≈ 10⁻⁸).
  * Parameters: byte offsets of z, h, σ′, σ″, σ‴ and the bytes to do (a multiple of 16).
  */
+/* eslint-disable-next-line max-lines-per-function --
+   emits one kernel's straight-line WebAssembly beside the formula each block implements */
 export function emitSoftplusKernel(): Uint8Array {
   const [zP, hP, s1P, s2P, s3P, bytes] = [0, 1, 2, 3, 4, 5];
   const r = 6;
