@@ -34,8 +34,6 @@ import { encodePng } from './png';
 export const nodeImageSource: ImageSourceFactory = (bitmap: Bitmap) =>
   `data:image/png;base64,${encodePng(bitmap.width, bitmap.height, bitmap.rgba).toString('base64')}`;
 
-export const PUBLICATION_SIZE = styleSizePx(FIGURE_STYLES.screen);
-
 /** An option drawn as SVG in a style (its size in inches at 96 px per inch, its fonts). */
 export function renderSvg(
   option: EChartsOption,

@@ -4,6 +4,7 @@
 import { componentLog } from '../logging';
 import type { Worker } from 'node:worker_threads';
 import { AppError, fromEnvelope, type ErrorEnvelope } from '../../src-shared/errors';
+import { TASK_LABELS } from '../../src-shared/api/contract';
 import type { ComputeChannel, ComputeRequest, ComputeResponse } from '../study/compute-requests';
 import { spawnWorker, workerModule } from './spawn-worker';
 
@@ -52,14 +53,8 @@ interface Slot {
   busy: { pending: Pending; timer: NodeJS.Timeout } | null;
 }
 
-const WHAT: Record<ComputeChannel, string> = {
-  'system:check': 'Checking the system',
-  'system:fixed-points': 'Finding the fixed points',
-  'dataset:preview': 'The dataset preview',
-  'analysis:field': 'Computing the field',
-  'run:data': "Reading the run's data",
-  'sampling:check': 'Checking the window',
-};
+/** What a request is doing, in the task bar's words (said once, in the contract). */
+const WHAT: Record<ComputeChannel, string> = TASK_LABELS;
 
 export class ComputePool {
   private readonly slots: Slot[] = [];

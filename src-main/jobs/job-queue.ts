@@ -338,7 +338,6 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
       backend: msg.results.backend,
     });
     for (const g of msg.grids) this.store.saveGrid(job.runId, g.kind, g.meta, g.nx, g.ny, g.data);
-    if (msg.results.fixedPoints) this.store.saveFixedPoints(job.runId, msg.results.fixedPoints);
     this.finish(job, status, message, true);
   }
 

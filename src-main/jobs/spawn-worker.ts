@@ -1,7 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { AppError } from '../../src-shared/errors';
 
 /**
  * Start a worker thread on a module of this project. From TypeScript sources (tests, `tsx`
@@ -17,39 +16,6 @@ export function spawnWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker
     });
   }
   return new Worker(moduleUrl, { ...options, workerData: data });
-}
-
-/**
- * Run a worker module for one request and one reply, then stop it. Aborting `signal` terminates
- * the worker at once and rejects with `cancelled`.
- */
-export function runOnce<Req, Res>(
-  moduleUrl: URL,
-  request: Req,
-  signal?: AbortSignal,
-): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AppError('cancelled', 'The task was cancelled'));
-    const worker = spawnWorker(moduleUrl);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        worker.removeAllListeners();
-        void worker.terminate();
-        reject(new AppError('cancelled', 'The task was cancelled before it finished'));
-      },
-      { once: true },
-    );
-    worker.once('message', (reply: Res) => {
-      resolve(reply);
-      void worker.terminate();
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the worker exited with code ${code}`));
-    });
-    worker.postMessage(request);
-  });
 }
 
 /**

@@ -5,7 +5,6 @@ const RUN_TABLES = [
   ['metrics', 'step, loss, parameters, gradient'],
   ['grids', 'kind, meta, nx, ny, data'],
   ['run_tags', 'tag'],
-  ['fixed_points', 'q, stability, eigenvalues'],
 ] as const;
 
 /** Copy every run of the project at `path` into `db` under new ids; returns how many. */

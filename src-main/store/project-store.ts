@@ -16,7 +16,6 @@ import {
 import type { StudySpec } from '../../src-shared/study/study-schema';
 import { importRuns } from './import-runs';
 import { projectSize, pruneLandscapes } from './grid-space';
-import { insertFixedPoints, readFixedPoints, type StoredFixedPoint } from './fixed-points-table';
 import { acquireLock } from './owner-lock';
 import {
   insertMetrics,
@@ -374,14 +373,5 @@ export class ProjectStore {
         : this.db.prepare(`${select} ORDER BY id`).all(runId)
     ) as GridRowRaw[];
     return rows.map(toGridRecord).filter((g): g is GridRecord => g !== null);
-  }
-
-  saveFixedPoints(runId: number, points: readonly StoredFixedPoint[]): void {
-    this.assertWritable();
-    insertFixedPoints(this.db, runId, points);
-  }
-
-  fixedPoints(runId: number): StoredFixedPoint[] {
-    return readFixedPoints(this.db, runId);
   }
 }

@@ -1,7 +1,11 @@
 /** 'LGST' — marks a SQLite file as a Lagrange Studio project. */
 export const APPLICATION_ID = 0x4c475354;
 
-/** Migrations by version: migration i brings user_version from i to i + 1. */
+/**
+ * Migrations by version: migration i brings user_version from i to i + 1. Three tables of the
+ * first version are no longer written: systems and datasets (and runs.dataset_id) never were, and
+ * fixed_points repeated the results' fixedPoints; they stay so older projects open unchanged.
+ */
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -29,15 +29,6 @@ export type ComputeChannel =
 export type ComputeRequest<C extends ComputeChannel> = ApiContract[C]['request'];
 export type ComputeResponse<C extends ComputeChannel> = ApiContract[C]['response'];
 
-export const COMPUTE_CHANNELS: readonly ComputeChannel[] = [
-  'system:check',
-  'system:fixed-points',
-  'dataset:preview',
-  'analysis:field',
-  'run:data',
-  'sampling:check',
-];
-
 /** Fraction done, for requests that can take over a second. */
 type Progress = (fraction: number) => void;
 

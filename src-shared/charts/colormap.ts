@@ -19,7 +19,6 @@ const INTERPOLATORS = {
 } as const;
 
 export type ColourMapName = keyof typeof INTERPOLATORS;
-export const COLOUR_MAPS = Object.keys(INTERPOLATORS) as ColourMapName[];
 /** The maps for magnitudes (landscapes, error maps, |q̈|); RdBu is for signed values. */
 export const SEQUENTIAL_COLOUR_MAPS: readonly ColourMapName[] = ['viridis', 'cividis', 'magma'];
 export const DEFAULT_COLOUR_MAP: ColourMapName = 'viridis';

@@ -9,7 +9,7 @@ const finite = z.number().finite();
 const lr = finite.positive();
 
 /** Learning-rate schedules. 'loss-adaptive' is the report's: the rate grows as the loss falls. */
-export const scheduleSchema = z.discriminatedUnion('kind', [
+const scheduleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('constant') }).strict(),
   z
     .object({ kind: z.literal('step'), every: z.number().int().min(1), factor: finite.positive() })
@@ -18,7 +18,6 @@ export const scheduleSchema = z.discriminatedUnion('kind', [
     .object({ kind: z.literal('loss-adaptive'), power: finite.min(0), maxFactor: finite.min(1) })
     .strict(),
 ]);
-export type Schedule = z.infer<typeof scheduleSchema>;
 
 const schedule = scheduleSchema.optional();
 

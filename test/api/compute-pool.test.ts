@@ -63,7 +63,9 @@ describe('compute workers', () => {
     });
     await expect(heavy).rejects.toMatchObject({
       code: 'timed-out',
-      message: expect.stringMatching(/The dataset preview took longer than 0.3 s and was stopped/),
+      message: expect.stringMatching(
+        /Drawing the dataset preview took longer than 0.3 s and was stopped/,
+      ),
     });
     const light = await pool.run('dataset:preview', {
       system: coulombPair,
@@ -115,7 +117,7 @@ describe('compute workers', () => {
     });
     expect(await outcome).toMatchObject({
       code: 'cancelled',
-      message: 'The dataset preview was cancelled',
+      message: 'Drawing the dataset preview was cancelled',
     });
     expect(performance.now() - pressed).toBeLessThan(1000);
     // nothing left to cancel; the pool answers the next request

@@ -70,9 +70,6 @@ describe('project store', () => {
       0.5,
     );
     store.saveGrid(id, 'landscape', AXES, 3, 2, [1, 2, 3, 4, 5, 6]);
-    store.saveFixedPoints(id, [
-      { q: [-0.39, 0.39], stability: 'stable', eigenvalues: [{ re: 0, im: 2 }] },
-    ]);
     store.close();
     const again = ProjectStore.open(path);
     const run = again.getRun(id)!;
@@ -93,7 +90,6 @@ describe('project store', () => {
       ],
     });
     expect(Array.from(again.grids(id, 'landscape')[0]!.data)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(again.fixedPoints(id)[0]!.q).toEqual([-0.39, 0.39]);
     expect(again.integrityCheck()).toBe('ok');
     again.close();
   });

@@ -6,12 +6,6 @@ const LOG_MIN = -8;
 
 const norm = (x: Float64Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0));
 
-export interface PathPoint {
-  readonly threshold: number;
-  /** Indices into the candidate columns. */
-  readonly support: number[];
-}
-
 /** λ from 10⁻⁸ to 1 (relative to ‖y‖ and each column's norm), evenly in log scale. */
 export function pathThresholds(points = PATH_POINTS): number[] {
   return Array.from({ length: points }, (_, k) => 10 ** (LOG_MIN + (-LOG_MIN * k) / (points - 1)));

@@ -216,12 +216,6 @@ export function symbolsOf(e: Expr): ReadonlySet<string> {
   return out;
 }
 
-/** Symbols the expression depends on, added to `out`. */
-export function freeSymbols(e: Expr, out: Set<string> = new Set()): Set<string> {
-  for (const s of symbolsOf(e)) out.add(s);
-  return out;
-}
-
 export function dependsOn(e: Expr, names: ReadonlySet<string>): boolean {
   for (const s of symbolsOf(e)) if (names.has(s)) return true;
   return false;

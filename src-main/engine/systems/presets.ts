@@ -73,8 +73,6 @@ export const PRESETS = {
   'magnetic-field': chargeInMagneticField,
 } as const satisfies Record<string, SystemDefinition>;
 
-export type PresetId = keyof typeof PRESETS;
-
 /**
  * The report's §1.1 sampling window for the Coulomb pair: q, q̇ in [−1, 1]², with the band
  * |q0 − q1| < 0.1 (where the Coulomb force blows up) dropped.
