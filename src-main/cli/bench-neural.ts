@@ -6,7 +6,7 @@ import { compileModel } from '../engine/models/compile-model';
 import type { ModelSpec } from '../engine/models/model';
 import { doublePendulum } from '../engine/systems/presets';
 import { createObjective } from '../engine/training/objective';
-import { train } from '../engine/training/train';
+import { timedAdam } from './bench-measure';
 import { networkStepHelper } from '../jobs/network-step-helper';
 import type { BenchContext } from './bench-workloads';
 
@@ -55,16 +55,7 @@ export async function neuralBench(n: number, c: BenchContext): Promise<void> {
           kernel,
           ...(threads === 2 ? { helper: networkStepHelper } : {}),
         });
-        const r = await c.measure(
-          kernel === 'fused' ? c.runs : 1,
-          () =>
-            train(objective, {
-              optimizer: { algorithm: 'adam', learningRate: 0.001 },
-              stopping: { maxSteps: steps },
-              initial: model.initial,
-            }),
-          steps,
-        );
+        const r = await timedAdam(objective, model.initial, kernel === 'fused' ? c.runs : 1, steps);
         objective.dispose();
         c.push({
           workload: neuralWorkload(

@@ -12,6 +12,7 @@ import { createObjective } from '../engine/training/objective';
 import { train } from '../engine/training/train';
 import type { OptimizerSpec } from '../../src-shared/dto/training';
 import type { LandscapePool } from '../jobs/landscape-pool';
+import { timedAdam } from './bench-measure';
 
 export interface Row {
   workload: string;
@@ -218,7 +219,7 @@ async function exactFitWorkload(n: number, c: BenchContext): Promise<void> {
 
 /** W4: the order-8 coupling polynomial on the half-plane, every route. */
 async function polynomialWorkload(n: number, c: BenchContext): Promise<void> {
-  const { push, stats, measure, tensorBackends, useTensorBackend } = c;
+  const { push, stats, tensorBackends, useTensorBackend } = c;
   const half = benchData(n, 'half-plane');
   const model = compileModel({ family: 'coupling-polynomial', order: 8, k: 4 }, coulombPair);
   for (const [route, kernel, on] of [
@@ -230,16 +231,7 @@ async function polynomialWorkload(n: number, c: BenchContext): Promise<void> {
     if (on) await useTensorBackend(on);
     const steps = route === 'graph' ? Math.min(c.steps, 100) : c.steps;
     const objective = createObjective(model, half, { reduction: 'mean' }, route, { kernel });
-    const r = await measure(
-      route === 'graph' ? 1 : c.runs,
-      () =>
-        train(objective, {
-          optimizer: { algorithm: 'adam', learningRate: 0.001 },
-          stopping: { maxSteps: steps },
-          initial: model.initial,
-        }),
-      steps,
-    );
+    const r = await timedAdam(objective, model.initial, route === 'graph' ? 1 : c.runs, steps);
     objective.dispose();
     push({
       workload: `W4 polynomial fit, adam, ${route}${route === 'design' ? (kernel === 'fused' ? ' (fused)' : ' (tfjs tensors)') : ''}`,
