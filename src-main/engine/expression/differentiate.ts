@@ -1,4 +1,20 @@
-import { add, div, fn, mul, neg, num, pow, sub, symbolsOf, ONE, ZERO, type Expr } from './ir';
+import {
+  add,
+  div,
+  fn,
+  mul,
+  neg,
+  num,
+  pow,
+  sub,
+  symbolsOf,
+  ONE,
+  ZERO,
+  type Expr,
+  type FunctionName,
+} from './ir';
+import { FUNCTIONS } from './functions';
+import type { ExprBuilder } from './functions/rules';
 
 /** Derivatives already taken, per node and variable: shared subexpressions differentiate once. */
 const memo = new WeakMap<Expr, Map<string, Expr>>();
@@ -59,29 +75,10 @@ function derivative(e: Expr, x: string): Expr {
   }
 }
 
-function outerDerivative(name: Extract<Expr, { kind: 'fn' }>['fn'], a: Expr): Expr {
-  switch (name) {
-    case 'sin':
-      return fn('cos', a);
-    case 'cos':
-      return neg(fn('sin', a));
-    case 'tan':
-      return div(ONE, pow(fn('cos', a), num(2)));
-    case 'exp':
-      return fn('exp', a);
-    case 'log':
-      return div(ONE, a);
-    case 'sqrt':
-      return div(num(0.5), fn('sqrt', a));
-    case 'abs':
-      return fn('sign', a);
-    case 'sign':
-      return ZERO; // almost everywhere
-    case 'sinh':
-      return fn('cosh', a);
-    case 'cosh':
-      return fn('sinh', a);
-    case 'tanh':
-      return sub(ONE, pow(fn('tanh', a), num(2)));
-  }
+/** The IR's constructors, for the functions' derivative rules. */
+const BUILD: ExprBuilder = { fn, neg, add, sub, mul, div, pow, num };
+
+/** f′(a) from the function's entry (./functions). */
+function outerDerivative(name: FunctionName, a: Expr): Expr {
+  return FUNCTIONS[name].derivative(a, BUILD);
 }

@@ -1,4 +1,5 @@
 import { applyFunction, type FunctionName } from './ir';
+import { FUNCTIONS } from './functions';
 import type { Program } from './program';
 
 export type F64Value = number | Float64Array;
@@ -112,59 +113,14 @@ function operandsOf(ins: Program['instructions'][number]): number[] {
   return 'b' in ins ? (ins.a === ins.b ? [ins.a] : [ins.a, ins.b]) : 'a' in ins ? [ins.a] : [];
 }
 
-/**
- * One monomorphic loop per function (a shared loop calling Math.* through a variable is several
- * times slower).
- */
-/* eslint-disable-next-line complexity --
-   one case per elementary function, until each function is one registry entry (issue 31.2) */
+/** f over a column: the function's own loop (its entry in ./functions). */
 function applyVector(
   fn: FunctionName,
   a: Float64Array,
   out: Float64Array,
   n: number,
 ): Float64Array {
-  switch (fn) {
-    case 'sin':
-      for (let i = 0; i < n; i++) out[i] = Math.sin(a[i]!);
-      break;
-    case 'cos':
-      for (let i = 0; i < n; i++) out[i] = Math.cos(a[i]!);
-      break;
-    case 'tan':
-      for (let i = 0; i < n; i++) out[i] = Math.tan(a[i]!);
-      break;
-    case 'exp':
-      for (let i = 0; i < n; i++) out[i] = Math.exp(a[i]!);
-      break;
-    case 'log':
-      for (let i = 0; i < n; i++) out[i] = Math.log(a[i]!);
-      break;
-    case 'sqrt':
-      for (let i = 0; i < n; i++) out[i] = Math.sqrt(a[i]!);
-      break;
-    case 'abs':
-      for (let i = 0; i < n; i++) {
-        const x = a[i]!;
-        out[i] = x < 0 ? -x : x;
-      }
-      break;
-    case 'sign':
-      for (let i = 0; i < n; i++) {
-        const x = a[i]!;
-        out[i] = x > 0 ? 1 : x < 0 ? -1 : x;
-      }
-      break;
-    case 'sinh':
-      for (let i = 0; i < n; i++) out[i] = Math.sinh(a[i]!);
-      break;
-    case 'cosh':
-      for (let i = 0; i < n; i++) out[i] = Math.cosh(a[i]!);
-      break;
-    case 'tanh':
-      for (let i = 0; i < n; i++) out[i] = Math.tanh(a[i]!);
-      break;
-  }
+  FUNCTIONS[fn].column(a, out, n);
   return out;
 }
 
@@ -182,7 +138,7 @@ export function createWorkspace(): F64Workspace {
 }
 
 /* eslint-disable-next-line max-lines-per-function, complexity --
-   one case per binary operation, until each is one registry entry (issue 31.2) */
+   one case per binary operation and operand shape (number or column), each a loop of its own */
 function binary(
   op: 'add' | 'sub' | 'mul' | 'div' | 'pow',
   a: F64Value,

@@ -1,5 +1,6 @@
 import * as tf from '../tf';
 import { applyFunction, type FunctionName } from './ir';
+import { FUNCTIONS } from './functions';
 import type { Program } from './program';
 
 export type TensorValue = number | tf.Tensor;
@@ -104,28 +105,5 @@ function integerPower(a: tf.Tensor, b: number): tf.Tensor {
 }
 
 function tensorFunction(name: FunctionName, a: tf.Tensor): tf.Tensor {
-  switch (name) {
-    case 'sin':
-      return tf.sin(a);
-    case 'cos':
-      return tf.cos(a);
-    case 'tan':
-      return tf.tan(a);
-    case 'exp':
-      return tf.exp(a);
-    case 'log':
-      return tf.log(a);
-    case 'sqrt':
-      return tf.sqrt(a);
-    case 'abs':
-      return tf.abs(a);
-    case 'sign':
-      return tf.sign(a);
-    case 'sinh':
-      return tf.sinh(a);
-    case 'cosh':
-      return tf.cosh(a);
-    case 'tanh':
-      return tf.tanh(a);
-  }
+  return FUNCTIONS[name].tensor(tf, a);
 }

@@ -1,4 +1,5 @@
 import { ExpressionError } from './errors';
+import { FUNCTIONS } from './functions';
 // A small symbolic IR for Lagrangians. Smart constructors fold constants and
 // algebraic zeros/ones as they build, so derivatives stay as small as the
 // hand-written ones (e.g. ∂²L/∂q̇² of ½m q̇² folds to the number m once m is known).
@@ -6,19 +7,8 @@ import { ExpressionError } from './errors';
 export type FunctionName =
   'sin' | 'cos' | 'tan' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'sinh' | 'cosh' | 'tanh';
 
-export const FUNCTION_NAMES: readonly FunctionName[] = [
-  'sin',
-  'cos',
-  'tan',
-  'exp',
-  'log',
-  'sqrt',
-  'abs',
-  'sign',
-  'sinh',
-  'cosh',
-  'tanh',
-];
+/** The functions a Lagrangian may call: the registry's entries. */
+export const FUNCTION_NAMES = Object.keys(FUNCTIONS) as readonly FunctionName[];
 
 export type Expr =
   | { readonly id: number; readonly kind: 'num'; readonly value: number }
@@ -157,31 +147,9 @@ export function fn(name: FunctionName, a: Expr): Expr {
   return intern(`${name}${a.id}`, (id) => ({ id, kind: 'fn', fn: name, a }));
 }
 
+/** f(x) in float64, from the function's entry (./functions). */
 export function applyFunction(name: FunctionName, x: number): number {
-  switch (name) {
-    case 'sin':
-      return Math.sin(x);
-    case 'cos':
-      return Math.cos(x);
-    case 'tan':
-      return Math.tan(x);
-    case 'exp':
-      return Math.exp(x);
-    case 'log':
-      return Math.log(x);
-    case 'sqrt':
-      return Math.sqrt(x);
-    case 'abs':
-      return Math.abs(x);
-    case 'sign':
-      return Math.sign(x);
-    case 'sinh':
-      return Math.sinh(x);
-    case 'cosh':
-      return Math.cosh(x);
-    case 'tanh':
-      return Math.tanh(x);
-  }
+  return FUNCTIONS[name].value(x);
 }
 
 export function sumOf(terms: Expr[]): Expr {

@@ -121,7 +121,7 @@ function constantOutOfRange(node: MathNode, text: string, value: number): Expres
 }
 
 /* eslint-disable-next-line max-lines-per-function, complexity --
-   one case per mathjs node and function, until each function is one registry entry (issue 31.2) */
+   one case per mathjs node and function, each refusal naming the position the user typed */
 function toIrNode(node: MathNode, text: string, allowed: ReadonlySet<string>, depth: number): Expr {
   const recur = (child: MathNode) => toIr(child, text, allowed, depth + 1);
   const n = node as MathNode & Record<string, unknown>;

@@ -1,20 +1,14 @@
 import type { FunctionName } from '../expression/ir';
+import { FUNCTIONS } from '../expression/functions';
 
-/** Host functions a kernel may call lane by lane (what WebAssembly has no instruction for). */
-export type HostFunction = Exclude<FunctionName, 'abs' | 'sqrt'> | 'pow';
+/**
+ * Host functions a kernel may call lane by lane: the elementary functions (those WebAssembly has
+ * an instruction for, abs and sqrt, are emitted as that instruction instead) and pow.
+ */
+export type HostFunction = FunctionName | 'pow';
 
-const HOST: Record<HostFunction, (...x: number[]) => number> = {
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  exp: Math.exp,
-  log: Math.log,
-  sign: Math.sign,
-  sinh: Math.sinh,
-  cosh: Math.cosh,
-  tanh: Math.tanh,
-  pow: Math.pow,
-};
+const host = (f: HostFunction): ((...x: number[]) => number) =>
+  f === 'pow' ? Math.pow : FUNCTIONS[f].value;
 
 /** The `env` imports of a kernel: its memory and its host functions as env.f0, env.f1, … */
 export function kernelImports(
@@ -22,6 +16,6 @@ export function kernelImports(
   functions: readonly HostFunction[],
 ): Record<string, Record<string, unknown>> {
   const env: Record<string, unknown> = { memory };
-  functions.forEach((f, i) => (env[`f${i}`] = HOST[f]));
+  functions.forEach((f, i) => (env[`f${i}`] = host(f)));
   return { env };
 }

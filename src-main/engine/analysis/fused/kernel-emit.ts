@@ -14,6 +14,7 @@ import {
 import { pagesFor } from '../../wasm/kernel-memory';
 import { laneCount, type KernelLayout } from './kernel-layout';
 import { operandsOf } from './slot-kinds';
+import { FUNCTIONS } from '../../expression/functions';
 
 export interface EmittedKernel {
   readonly bytes: Uint8Array;
@@ -189,13 +190,15 @@ class KernelEmitter {
       case 'pow':
         this.power(ins.a, ins.b);
         break;
-      case 'fn':
-        if (ins.fn === 'abs' || ins.fn === 'sqrt') {
+      case 'fn': {
+        // the function's SIMD instruction where WebAssembly has one, else its value per lane
+        const simd = FUNCTIONS[ins.fn].simd;
+        if (simd) {
           get(ins.a);
-          if (ins.fn === 'abs') this.simd(this.f32 ? Simd.f32x4Abs : Simd.f64x2Abs);
-          else this.simd(this.f32 ? Simd.f32x4Sqrt : Simd.f64x2Sqrt);
+          this.simd(this.f32 ? simd.f32 : simd.f64);
         } else this.perLane(ins.fn, [ins.a]);
         break;
+      }
       default:
         throw new Error(`internal: ${ins.op} cannot be a mixed slot`);
     }

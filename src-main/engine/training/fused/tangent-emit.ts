@@ -2,6 +2,9 @@ import type { EquationsOfMotion } from '../../dynamics';
 import type { HostFunction } from '../../wasm/host-functions';
 import { operandsOf, type SlotKind } from '../../analysis/fused/slot-kinds';
 import { DualBuilder, type Dual } from './dual-builder';
+import { FUNCTIONS } from '../../expression/functions';
+import type { Lanes } from '../../expression/functions/rules';
+import type { FunctionName } from '../../expression/ir';
 import {
   assembleModule,
   F64,
@@ -235,62 +238,24 @@ class TangentEmitter extends DualBuilder {
     return k < 0 ? this.op(Simd.f64x2Div, this.one, positive) : positive;
   }
 
-  private fn(name: string, a: Dual): Dual {
-    let v: number;
-    let derivative: number | null;
-    switch (name) {
-      case 'sqrt':
-        v = this.unary(Simd.f64x2Sqrt, a.value);
-        derivative = this.op(Simd.f64x2Div, this.splat(0.5), v);
-        break;
-      case 'abs':
-        v = this.unary(Simd.f64x2Abs, a.value);
-        derivative = this.host('sign', [a.value]);
-        break;
-      case 'sign':
-        v = this.host('sign', [a.value]);
-        derivative = null;
-        break;
-      case 'exp':
-        v = this.host('exp', [a.value]);
-        derivative = v;
-        break;
-      case 'log':
-        v = this.host('log', [a.value]);
-        derivative = this.op(Simd.f64x2Div, this.one, a.value);
-        break;
-      case 'sin':
-        v = this.host('sin', [a.value]);
-        derivative = this.host('cos', [a.value]);
-        break;
-      case 'cos':
-        v = this.host('cos', [a.value]);
-        derivative = this.unary(Simd.f64x2Neg, this.host('sin', [a.value]));
-        break;
-      case 'sinh':
-        v = this.host('sinh', [a.value]);
-        derivative = this.host('cosh', [a.value]);
-        break;
-      case 'cosh':
-        v = this.host('cosh', [a.value]);
-        derivative = this.host('sinh', [a.value]);
-        break;
-      case 'tan':
-      case 'tanh': {
-        // tan' = 1 + tan², tanh' = 1 − tanh²
-        v = this.host(name, [a.value]);
-        const sq = this.op(Simd.f64x2Mul, v, v);
-        derivative = this.op(name === 'tan' ? Simd.f64x2Add : Simd.f64x2Sub, this.one, sq);
-        break;
-      }
-      default:
-        throw new Error(`internal: no derivative for ${name}`);
-    }
-    return {
-      value: v,
-      tangent: derivative === null ? new Map() : this.scale(a.tangent, derivative),
-    };
+  /** f(a) and its tangent f′(a) ∂a, by the function's entry (engine/expression/functions). */
+  private fn(name: FunctionName, a: Dual): Dual {
+    const rules = FUNCTIONS[name];
+    const value = rules.simd ? this.unary(rules.simd.f64, a.value) : this.host(name, [a.value]);
+    const slope = rules.slope(this.lanes, a.value, value);
+    return { value, tangent: slope === null ? new Map() : this.scale(a.tangent, slope) };
   }
+
+  /** The kernel's float64 lane operations, for the functions' slope rules. */
+  private readonly lanes: Lanes = {
+    host: (name, x) => this.host(name, [x]),
+    add: (a, b) => this.op(Simd.f64x2Add, a, b),
+    sub: (a, b) => this.op(Simd.f64x2Sub, a, b),
+    mul: (a, b) => this.op(Simd.f64x2Mul, a, b),
+    div: (a, b) => this.op(Simd.f64x2Div, a, b),
+    neg: (a) => this.unary(Simd.f64x2Neg, a),
+    constant: (c) => (c === 1 ? this.one : this.splat(c)),
+  };
 
   /** q̈ = M⁻¹ f and ∂_j q̈ = M⁻¹ (∂_j f − ∂_j M q̈), M⁻¹ in closed form or by LU. */
   private accelerations(): Dual[] {
