@@ -19,6 +19,7 @@ import {
   type Expr,
 } from './expression/ir';
 import { compileProgram, type Program } from './expression/program';
+import { symmetricSolver, type Arithmetic } from './symmetric-solve';
 
 /**
  * The Euler–Lagrange equations of L in the form  M(q, q̇) q̈ = f(q, q̇)  with
@@ -310,40 +311,18 @@ export function accelerationsTensor(
 
 /**
  * Solve M x = f elementwise over a batch: M as a d×d array of tensors (symmetric), f as d
- * tensors. Closed form for d ≤ 2, unrolled elimination without pivoting above (M is symmetric
- * positive definite for physical Lagrangians). Differentiable.
+ * tensors (symmetric-solve.ts: closed form for d ≤ 2, elimination above). Differentiable.
  */
 export function solveMassTensor(M: tf.Tensor[][], f: tf.Tensor[]): tf.Tensor[] {
-  const d = f.length;
-  if (d === 1) return [tf.div(f[0]!, M[0]![0]!)];
-  if (d === 2) {
-    // [a b; b c]⁻¹ = [c −b; −b a] / (ac − b²)
-    const a = M[0]![0]!,
-      b = M[0]![1]!,
-      c = M[1]![1]!;
-    const det = tf.sub(tf.mul(a, c), tf.square(b));
-    return [
-      tf.div(tf.sub(tf.mul(c, f[0]!), tf.mul(b, f[1]!)), det),
-      tf.div(tf.sub(tf.mul(a, f[1]!), tf.mul(b, f[0]!)), det),
-    ];
-  }
-  const A: tf.Tensor[][] = M.map((row) => [...row]);
-  const rhs = [...f];
-  for (let col = 0; col < d; col++) {
-    for (let r = col + 1; r < d; r++) {
-      const factor = tf.div(A[r]![col]!, A[col]![col]!);
-      for (let c = col; c < d; c++) A[r]![c] = tf.sub(A[r]![c]!, tf.mul(factor, A[col]![c]!));
-      rhs[r] = tf.sub(rhs[r]!, tf.mul(factor, rhs[col]!));
-    }
-  }
-  const x = new Array<tf.Tensor>(d);
-  for (let r = d - 1; r >= 0; r--) {
-    let sum = rhs[r]!;
-    for (let c = r + 1; c < d; c++) sum = tf.sub(sum, tf.mul(A[r]![c]!, x[c]!));
-    x[r] = tf.div(sum, A[r]![r]!);
-  }
-  return x;
+  return symmetricSolver(TENSOR_ARITHMETIC, f.length, (i, k) => M[i]![k]!)(f);
 }
+
+const TENSOR_ARITHMETIC: Arithmetic<tf.Tensor> = {
+  add: (a, b) => tf.add(a, b),
+  sub: (a, b) => tf.sub(a, b),
+  mul: (a, b) => tf.mul(a, b),
+  div: (a, b) => tf.div(a, b),
+};
 
 function toTensor(v: TensorValue): tf.Tensor {
   return typeof v === 'number' ? tf.scalar(v) : v;

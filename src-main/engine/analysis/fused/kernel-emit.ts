@@ -15,6 +15,7 @@ import { pagesFor } from '../../wasm/kernel-memory';
 import { laneCount, type KernelLayout } from './kernel-layout';
 import { operandsOf } from './slot-kinds';
 import { FUNCTIONS } from '../../expression/functions';
+import { symmetricSolver, type Arithmetic } from '../../symmetric-solve';
 
 export interface EmittedKernel {
   readonly bytes: Uint8Array;
@@ -292,34 +293,16 @@ class KernelEmitter {
       const [r, c] = i <= j ? [i, j] : [j, i];
       return outputs[d + r * d - (r * (r - 1)) / 2 + (c - r)]!;
     };
-    if (d === 1) return [this.op('div', f[0]!, upper(0, 0))];
-    if (d === 2) {
-      // [a b; b c]⁻¹ = [c −b; −b a] / (ac − b²)
-      const [a, bb, c] = [upper(0, 0), upper(0, 1), upper(1, 1)];
-      const det = this.op('sub', this.op('mul', a, c), this.op('mul', bb, bb));
-      const x0 = this.op('sub', this.op('mul', c, f[0]!), this.op('mul', bb, f[1]!));
-      const x1 = this.op('sub', this.op('mul', a, f[1]!), this.op('mul', bb, f[0]!));
-      return [this.op('div', x0, det), this.op('div', x1, det)];
-    }
-    // Unrolled elimination without pivoting (M symmetric positive definite).
-    const A = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => upper(i, j)));
-    const rhs = [...f];
-    for (let col = 0; col < d; col++) {
-      for (let r = col + 1; r < d; r++) {
-        const factor = this.op('div', A[r]![col]!, A[col]![col]!);
-        for (let c = col; c < d; c++)
-          A[r]![c] = this.op('sub', A[r]![c]!, this.op('mul', factor, A[col]![c]!));
-        rhs[r] = this.op('sub', rhs[r]!, this.op('mul', factor, rhs[col]!));
-      }
-    }
-    const x = new Array<number>(d);
-    for (let r = d - 1; r >= 0; r--) {
-      let sum = rhs[r]!;
-      for (let c = r + 1; c < d; c++) sum = this.op('sub', sum, this.op('mul', A[r]![c]!, x[c]!));
-      x[r] = this.op('div', sum, A[r]![r]!);
-    }
-    return x;
+    return symmetricSolver(this.arithmetic, d, upper)(f);
   }
+
+  /** The lanes' arithmetic, for the shared mass-matrix solve (each operation emits its code). */
+  private readonly arithmetic: Arithmetic<number> = {
+    add: (a, b) => this.op('add', a, b),
+    sub: (a, b) => this.op('sub', a, b),
+    mul: (a, b) => this.op('mul', a, b),
+    div: (a, b) => this.op('div', a, b),
+  };
 
   private op(kind: 'add' | 'sub' | 'mul' | 'div', a: number, b: number): number {
     const out = this.newVector();

@@ -1,4 +1,5 @@
 import type { HostFunction } from '../../wasm/host-functions';
+import { symmetricSolver, type Arithmetic } from '../../symmetric-solve';
 import { Code } from '../../wasm/code';
 import { Op, Simd } from '../../wasm/wasm-writer';
 
@@ -18,54 +19,18 @@ export class DualBuilder {
   protected readonly hostFunctions: HostFunction[] = [];
   protected one = -1;
 
-  /** Factor M once (closed form for d ≤ 2, elimination without pivoting above). */
+  /** Factor M once (symmetric-solve.ts: closed form for d ≤ 2, elimination above). */
   protected massSolver(d: number, M: (i: number, k: number) => Dual): (rhs: number[]) => number[] {
-    const m = (i: number, k: number) => M(i, k).value;
-    if (d === 1) {
-      const inv = this.op(Simd.f64x2Div, this.one, m(0, 0));
-      return (r) => [this.op(Simd.f64x2Mul, inv, r[0]!)];
-    }
-    if (d === 2) {
-      // [a b; b c]⁻¹ = [c −b; −b a] / (ac − b²)
-      const det = this.op(
-        Simd.f64x2Sub,
-        this.op(Simd.f64x2Mul, m(0, 0), m(1, 1)),
-        this.op(Simd.f64x2Mul, m(0, 1), m(0, 1)),
-      );
-      const over = this.op(Simd.f64x2Div, this.one, det);
-      const i00 = this.op(Simd.f64x2Mul, m(1, 1), over);
-      const i11 = this.op(Simd.f64x2Mul, m(0, 0), over);
-      const i01 = this.unary(Simd.f64x2Neg, this.op(Simd.f64x2Mul, m(0, 1), over));
-      const dot = (x: number, y: number, r: number[]) =>
-        this.op(Simd.f64x2Add, this.op(Simd.f64x2Mul, x, r[0]!), this.op(Simd.f64x2Mul, y, r[1]!));
-      return (r) => [dot(i00, i01, r), dot(i01, i11, r)];
-    }
-    const A = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, k) => m(i, k)));
-    const factors: number[][] = [];
-    for (let col = 0; col < d; col++) {
-      factors[col] = [];
-      for (let r = col + 1; r < d; r++) {
-        const factor = this.op(Simd.f64x2Div, A[r]![col]!, A[col]![col]!);
-        factors[col]![r] = factor;
-        for (let k = col; k < d; k++)
-          A[r]![k] = this.op(Simd.f64x2Sub, A[r]![k]!, this.op(Simd.f64x2Mul, factor, A[col]![k]!));
-      }
-    }
-    return (rhs) => {
-      const b = [...rhs];
-      for (let col = 0; col < d; col++)
-        for (let r = col + 1; r < d; r++)
-          b[r] = this.op(Simd.f64x2Sub, b[r]!, this.op(Simd.f64x2Mul, factors[col]![r]!, b[col]!));
-      const x = new Array<number>(d);
-      for (let r = d - 1; r >= 0; r--) {
-        let sum = b[r]!;
-        for (let k = r + 1; k < d; k++)
-          sum = this.op(Simd.f64x2Sub, sum, this.op(Simd.f64x2Mul, A[r]![k]!, x[k]!));
-        x[r] = this.op(Simd.f64x2Div, sum, A[r]![r]!);
-      }
-      return x;
-    };
+    return symmetricSolver(this.lanesArithmetic, d, (i, k) => M(i, k).value);
   }
+
+  /** The float64 lanes' arithmetic (each operation emits its instructions). */
+  private readonly lanesArithmetic: Arithmetic<number> = {
+    add: (a, b) => this.op(Simd.f64x2Add, a, b),
+    sub: (a, b) => this.op(Simd.f64x2Sub, a, b),
+    mul: (a, b) => this.op(Simd.f64x2Mul, a, b),
+    div: (a, b) => this.op(Simd.f64x2Div, a, b),
+  };
 
   /** ta + sign·tb (sign ±1), optionally tb scaled by `by` first; absent entries are zero. */
   protected combine(
