@@ -1,5 +1,5 @@
 // --style, --formats and --colour-map of the figure exports, checked against what exists.
-import { SEQUENTIAL_COLOUR_MAPS, type ColourMapName } from '../../src-shared/charts/colormap';
+import { SEQUENTIAL_COLOUR_MAPS, type SequentialColourMap } from '../../src-shared/charts/colormap';
 import {
   FIGURE_FORMATS,
   FIGURE_STYLE_NAMES,
@@ -25,7 +25,7 @@ export function figureFormatsOption(text: string | undefined): FigureFormat[] {
     .split(',')
     .map((f) => f.trim().toLowerCase())
     .filter(Boolean);
-  const unknown = formats.filter((f) => !(FIGURE_FORMATS as string[]).includes(f));
+  const unknown = formats.filter((f) => !(FIGURE_FORMATS as readonly string[]).includes(f));
   if (unknown.length || formats.length === 0)
     throw new UsageError(
       `--formats lists some of ${FIGURE_FORMATS.join(', ')}, not "${unknown.join(',') || text}"`,
@@ -34,11 +34,11 @@ export function figureFormatsOption(text: string | undefined): FigureFormat[] {
 }
 
 /** A sequential colour map for fields (default viridis). */
-export function colourMapOption(text: string | undefined): ColourMapName {
+export function colourMapOption(text: string | undefined): SequentialColourMap {
   if (text === undefined) return 'viridis';
-  if (!(SEQUENTIAL_COLOUR_MAPS as string[]).includes(text))
+  if (!(SEQUENTIAL_COLOUR_MAPS as readonly string[]).includes(text))
     throw new UsageError(
       `--colour-map is one of ${SEQUENTIAL_COLOUR_MAPS.join(', ')}, not "${text}"`,
     );
-  return text as ColourMapName;
+  return text as SequentialColourMap;
 }

@@ -1,7 +1,7 @@
 // The API's computations whose cost depends on what the user typed: checking a system (deriving
 // its Euler–Lagrange equations), its fixed points, a dataset preview and analysis fields. They run
 // in the compute workers (jobs/compute-pool.ts), never on the main thread.
-import type { ApiContract } from '../../src-shared/api/contract';
+import type { RequestOf, ResponseOf } from '../../src-shared/api/contract';
 import { accelerationsF64, equationsOfMotion } from '../engine/dynamics';
 import { buildLibrary } from '../engine/discovery/library';
 import { parseExpression } from '../engine/expression/parse';
@@ -26,8 +26,8 @@ export type ComputeChannel =
   | 'analysis:field'
   | 'run:data'
   | 'sampling:check';
-export type ComputeRequest<C extends ComputeChannel> = ApiContract[C]['request'];
-export type ComputeResponse<C extends ComputeChannel> = ApiContract[C]['response'];
+export type ComputeRequest<C extends ComputeChannel> = RequestOf<C>;
+export type ComputeResponse<C extends ComputeChannel> = ResponseOf<C>;
 
 /** Fraction done, for requests that can take over a second. */
 type Progress = (fraction: number) => void;

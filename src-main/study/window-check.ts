@@ -1,4 +1,5 @@
 import type { ApiContract } from '../../src-shared/api/contract';
+import type { SamplingWindow } from '../../src-shared/dto/sampling';
 import { accelerationsF64, equationsOfMotion } from '../engine/dynamics';
 import { sampleWindow } from '../engine/sampling';
 import { parseSystem, type SystemDefinition } from '../engine/systems/system';
@@ -16,7 +17,7 @@ export const WINDOW_PROBES = 256;
  */
 export function checkWindow(
   system: SystemDefinition,
-  window: ApiContract['sampling:check']['request']['window'],
+  window: SamplingWindow,
   trueParameters?: Readonly<Record<string, number>>,
 ): WindowCheck {
   const parsed = parseSystem(system);

@@ -3,17 +3,17 @@
 import {
   DEFAULT_COLOUR_MAP,
   SEQUENTIAL_COLOUR_MAPS,
-  type ColourMapName,
+  type SequentialColourMap,
 } from '../../src-shared/charts/colormap';
 import { FIGURE_STYLE_NAMES, type FigureStyleName } from '../../src-shared/figures/figure-style';
 
 const KEY = 'lagrange.colourMap';
 
-function stored(): ColourMapName {
+function stored(): SequentialColourMap {
   try {
     const v = globalThis.localStorage?.getItem(KEY);
-    return v && (SEQUENTIAL_COLOUR_MAPS as string[]).includes(v)
-      ? (v as ColourMapName)
+    return v && (SEQUENTIAL_COLOUR_MAPS as readonly string[]).includes(v)
+      ? (v as SequentialColourMap)
       : DEFAULT_COLOUR_MAP;
   } catch {
     return DEFAULT_COLOUR_MAP; // storage disabled: the default for this session
@@ -32,10 +32,12 @@ function storedStyle(): FigureStyleName {
 }
 
 /** The fields' colour map, and the style each chart's own export draws in (kept too). */
-export const figurePaint = $state<{ colourMap: ColourMapName; exportStyle: FigureStyleName }>({
-  colourMap: stored(),
-  exportStyle: storedStyle(),
-});
+export const figurePaint = $state<{ colourMap: SequentialColourMap; exportStyle: FigureStyleName }>(
+  {
+    colourMap: stored(),
+    exportStyle: storedStyle(),
+  },
+);
 
 export function setExportStyle(name: FigureStyleName): void {
   figurePaint.exportStyle = name;
@@ -46,7 +48,7 @@ export function setExportStyle(name: FigureStyleName): void {
   }
 }
 
-export function setColourMap(name: ColourMapName): void {
+export function setColourMap(name: SequentialColourMap): void {
   figurePaint.colourMap = name;
   try {
     globalThis.localStorage?.setItem(KEY, name);

@@ -5,7 +5,13 @@
  * Types, and a few pure values beside them (the channel list, task labels, ApiError): nothing
  * here touches Node or the DOM, so the renderer bundle stays free of main-process code.
  */
+import type { z } from 'zod';
 import { AppError, type ErrorCode, type ErrorEnvelope } from '../errors';
+import type {
+  figureExportSettingsSchema,
+  pathPurposeSchema,
+  requestSchemas,
+} from './request-schemas';
 import type { AppInfo, ProjectInfo } from '../dto/app';
 import type { DatasetPreview, FieldRequest, FieldResponse } from '../dto/fields';
 import type { FixedPoint } from '../dto/fixed-point';
@@ -20,11 +26,9 @@ import type {
   RunStatus,
   RunSummary,
 } from '../dto/runs';
-import type { Interval, SamplingSpec } from '../dto/sampling';
+import type { SamplingSpec } from '../dto/sampling';
 import type { SystemCheck, SystemDefinition } from '../dto/system';
 import type { StudySpec } from '../study/study-schema';
-import type { ColourMapName } from '../charts/colormap';
-import type { FigureFormat, FigureStyleName } from '../figures/figure-style';
 
 export type {
   AppInfo,
@@ -49,16 +53,6 @@ export type {
   SystemDefinition,
 };
 
-type Empty = Record<string, never>;
-
-/**
- * A client-chosen name for a long request, so it can be followed (`task:progress` events) and
- * stopped (`task:cancel`) while it runs.
- */
-export interface Ticketed {
-  readonly ticket?: string;
-}
-
 /** The channels that take a ticket, with what their task bar entry says while they run. */
 export const TASK_LABELS = {
   'system:check': 'Checking the system',
@@ -74,44 +68,28 @@ export const TASK_LABELS = {
 export type TicketedChannel = keyof typeof TASK_LABELS;
 
 /** How exported figures look: shared by the bundle and the report export. */
-export interface FigureExportSettings {
-  dpi?: number;
-  /** screen (default), paper, paper-wide or slides. */
-  style?: FigureStyleName;
-  /** default svg, png, csv. */
-  formats?: FigureFormat[];
-  /** Fields' colour map: viridis (default), cividis or magma. */
-  colourMap?: ColourMapName;
-}
+export type FigureExportSettings = z.infer<typeof figureExportSettingsSchema>;
 
+/**
+ * Every channel and what it answers. What it takes is its request schema's type
+ * (request-schemas.ts: the zod schema is the one declaration; `RequestOf` is inferred from it).
+ */
 export interface ApiContract {
-  'app:info': { request: Empty; response: AppInfo };
-  'presets:list': { request: Empty; response: Array<{ id: string; definition: SystemDefinition }> };
-  'system:check': { request: { system: SystemDefinition } & Ticketed; response: SystemCheck };
+  'app:info': { response: AppInfo };
+  'presets:list': { response: Array<{ id: string; definition: SystemDefinition }> };
+  'system:check': { response: SystemCheck };
   'system:fixed-points': {
-    request: {
-      system: SystemDefinition;
-      window: Interval[];
-      parameters?: Record<string, number>;
-    } & Ticketed;
     response: FixedPoint[];
   };
   'dataset:preview': {
-    request: {
-      system: SystemDefinition;
-      sampling: SamplingSpec;
-      trueParameters?: Record<string, number>;
-    } & Ticketed;
     response: DatasetPreview;
   };
-  'analysis:field': { request: FieldRequest & Ticketed; response: FieldResponse };
+  'analysis:field': { response: FieldResponse };
   /**
    * The data a run was fitted to, at most maxPoints of it evenly spread: the imported points with
    * their derivative estimates for measured studies, the recipe's samples otherwise.
    */
   'run:data': {
-    /** With `parameters` (the fit's θ), the fit's q̈ at the same points comes back too. */
-    request: { study: StudySpec; maxPoints?: number; parameters?: number[] } & Ticketed;
     response: Pick<DatasetPreview, 'n' | 'q' | 'qd' | 'qdd'> & {
       measured: boolean;
       /** How many points the arrays hold (every k-th of the n). */
@@ -126,11 +104,6 @@ export interface ApiContract {
    * (a logarithm of a negative, a singular mass matrix everywhere) is named before a run starts.
    */
   'sampling:check': {
-    request: {
-      system: SystemDefinition;
-      window: SamplingSpec['window'];
-      trueParameters?: Record<string, number>;
-    } & Ticketed;
     response: {
       probes: number;
       /** Probe points where q̈ is not a finite number. */
@@ -140,72 +113,61 @@ export interface ApiContract {
     };
   };
   /** Stop a long request by its ticket; false when it had already ended. */
-  'task:cancel': { request: { ticket: string }; response: { cancelled: boolean } };
+  'task:cancel': { response: { cancelled: boolean } };
   'project:open': {
-    request: { path: string; create?: boolean; readOnly?: boolean };
     response: ProjectInfo;
   };
-  'project:current': { request: Empty; response: ProjectInfo | null };
+  'project:current': { response: ProjectInfo | null };
   /** The open project's size on disk and its landscapes' share. */
-  'project:size': { request: Empty; response: ProjectSize };
+  'project:size': { response: ProjectSize };
   /** Drop stored landscapes of all but the newest runs (report and active runs kept). */
   'project:prune': {
-    request: { keepNewest: number };
     response: { runs: number; freedBytes: number; compacted: boolean; size: ProjectSize };
   };
-  'runs:list': { request: Empty; response: RunSummary[] };
-  'runs:get': { request: { id: number }; response: RunDetail };
+  'runs:list': { response: RunSummary[] };
+  'runs:get': { response: RunDetail };
   /** A study with a sweep starts one run per combination: `ids` lists them all. */
   'runs:start': {
-    request: { study: StudySpec; name?: string };
     response: { id: number; ids: number[] };
   };
-  'runs:pause': { request: { id: number }; response: { ok: true } };
-  'runs:resume': { request: { id: number }; response: { ok: true } };
-  'runs:cancel': { request: { id: number }; response: { ok: true } };
-  'runs:rename': { request: { id: number; name: string }; response: { ok: true } };
-  'runs:tags': { request: { id: number; tags: string[] }; response: { ok: true } };
-  'runs:notes': { request: { id: number; notes: string }; response: { ok: true } };
-  'runs:delete': { request: { id: number }; response: { ok: true } };
-  'jobs:list': { request: Empty; response: JobInfo[] };
-  'project:recent': { request: Empty; response: string[] };
+  'runs:pause': { response: { ok: true } };
+  'runs:resume': { response: { ok: true } };
+  'runs:cancel': { response: { ok: true } };
+  'runs:rename': { response: { ok: true } };
+  'runs:tags': { response: { ok: true } };
+  'runs:notes': { response: { ok: true } };
+  'runs:delete': { response: { ok: true } };
+  'jobs:list': { response: JobInfo[] };
+  'project:recent': { response: string[] };
   /**
    * Native file dialog (Electron); null when cancelled. Refused over HTTP: the browser UI uses the
    * path field.
    */
-  'project:choose': { request: { create: boolean }; response: ProjectInfo | null };
+  'project:choose': { response: ProjectInfo | null };
   /** Native dialog for a path (Electron only; null when cancelled): folders, CSV files, saves. */
   'dialog:choose': {
-    request: { purpose: PathPurpose; defaultPath?: string };
     response: string | null;
   };
   /** Save an exported file through the native save dialog (Electron only; null when cancelled). */
   'file:save': {
-    request: { name: string; data: string; encoding: 'utf8' | 'base64' };
     response: { path: string } | null;
   };
-  'project:save-as': { request: { path: string }; response: ProjectInfo };
+  'project:save-as': { response: ProjectInfo };
   /**
    * Runs as tidy data for Python, TensorBoard and MLflow (as `lagrange export`): per run metrics
    * (CSV/TSV), arrays (.npy or .npz) and the dataset the fit used, event files, MLflow folders.
    */
   'export:data': {
-    request: {
-      runIds: number[];
-      dir: string;
-      formats: Array<'csv' | 'tsv' | 'npy' | 'npz' | 'tfevents' | 'mlflow'>;
-    } & Ticketed;
     response: { dir: string; files: string[] };
   };
   /** The application log's last lines (JSON lines, oldest first) and where the file is. */
-  'logs:tail': { request: { lines?: number }; response: { path: string; lines: string[] } };
+  'logs:tail': { response: { path: string; lines: string[] } };
   /** Show the log file in the system's file manager (Electron only). */
-  'logs:reveal': { request: Empty; response: { path: string } };
+  'logs:reveal': { response: { path: string } };
   /** The bundled example studies (the report's runs) for the start screen. */
-  'studies:list': { request: Empty; response: Array<{ file: string; study: StudySpec }> };
+  'studies:list': { response: Array<{ file: string; study: StudySpec }> };
   /** Start every bundled study of the weekly report; runIds maps study file → run. */
   'report:reproduce': {
-    request: Empty;
     /** reused: runs of an earlier pass with the same configuration (nothing new started). */
     response: { runIds: Record<string, number>; reused: number[] };
   };
@@ -214,7 +176,6 @@ export interface ApiContract {
    * of that size: every chart's own PDF export. Base64.
    */
   'figures:pdf': {
-    request: { svg: string; widthIn: number; heightIn: number };
     response: { data: string };
   };
   /**
@@ -222,7 +183,6 @@ export interface ApiContract {
    * figure number (fig13-….pdf), multi-panel figures composed, figures.json with the numbers.
    */
   'report:export': {
-    request: { runIds: Record<string, number>; dir: string } & FigureExportSettings & Ticketed;
     response: { dir: string; files: string[] };
   };
   /**
@@ -230,17 +190,16 @@ export interface ApiContract {
    * metrics, written to a folder.
    */
   'export:bundle': {
-    request: { runIds: number[]; dir: string } & FigureExportSettings & Ticketed;
     /** `skipped`: damaged runs left out, each with why (the rest is exported). */
     response: { dir: string; files: string[]; skipped?: string[] };
   };
 }
 
 /** What a native path dialog is for: its title, filters and kind (open, save or folder). */
-export type PathPurpose = 'export-folder' | 'measured-csv' | 'project-save-as';
+export type PathPurpose = z.infer<typeof pathPurposeSchema>;
 
 export type Channel = keyof ApiContract;
-export type RequestOf<C extends Channel> = ApiContract[C]['request'];
+export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;
 export type ResponseOf<C extends Channel> = ApiContract[C]['response'];
 
 export interface ApiEvents {

@@ -1,38 +1,41 @@
 import { z } from 'zod';
-import { modelSchema } from '../dto/model-spec';
 import { intervalSchema, samplingSchema, samplingWindowSchema } from '../dto/sampling';
 import { systemSchema } from '../dto/system';
+import { fieldRequestSchema } from '../dto/fields';
 import { studySchema } from '../study/study-schema';
-import type { Channel, RequestOf } from './contract';
+import type { Channel } from './contract';
 import { REPORT_STUDIES } from '../figures/report-figures';
+import { SEQUENTIAL_COLOUR_MAPS } from '../charts/colormap';
+import { FIGURE_FORMATS, FIGURE_STYLE_NAMES, type FigureStyleName } from '../figures/figure-style';
 
 const finite = z.number().finite();
 const id = z.object({ id: z.number().int().positive() }).strict();
 const empty = z.object({}).strict();
 /** A client-chosen name to follow or cancel a long request by. */
 const ticket = z.string().min(1).max(64).optional();
-const gridAxis = z
+
+/** How exported figures look: shared by the bundle and the report export. */
+export const figureExportSettingsSchema = z
   .object({
-    coordinate: z.number().int().min(0).max(7),
-    min: finite,
-    max: finite,
-    count: z.number().int().min(2).max(400),
+    dpi: z.number().int().min(36).max(1200).optional(),
+    /** screen (default), paper, paper-wide or slides. */
+    style: z.enum(FIGURE_STYLE_NAMES as [FigureStyleName, ...FigureStyleName[]]).optional(),
+    /** default svg, png, csv. */
+    formats: z.array(z.enum(FIGURE_FORMATS)).min(1).max(4).optional(),
+    /** Fields' colour map: viridis (default), cividis or magma. */
+    colourMap: z.enum(SEQUENTIAL_COLOUR_MAPS).optional(),
   })
   .strict();
+const figureExportSettings = figureExportSettingsSchema.shape;
 
-/** One request schema per channel: every input is validated at the boundary. */
-const figureExportSettings = {
-  dpi: z.number().int().min(36).max(1200).optional(),
-  style: z.enum(['screen', 'paper', 'paper-wide', 'slides']).optional(),
-  formats: z
-    .array(z.enum(['svg', 'png', 'pdf', 'csv']))
-    .min(1)
-    .max(4)
-    .optional(),
-  colourMap: z.enum(['viridis', 'cividis', 'magma']).optional(),
-};
+/** What a native path dialog is for: its title, filters and kind (open, save or folder). */
+export const pathPurposeSchema = z.enum(['export-folder', 'measured-csv', 'project-save-as']);
 
-export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
+/**
+ * One request schema per channel: every input is validated at the boundary, and its type is
+ * the channel's request type (`RequestOf` in the contract).
+ */
+export const requestSchemas = {
   'app:info': empty,
   'presets:list': empty,
   'system:check': z.object({ system: systemSchema, ticket }).strict(),
@@ -67,27 +70,12 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
     .object({
       study: studySchema,
       maxPoints: z.number().int().min(1).max(100_000).optional(),
+      /** With `parameters` (the fit's θ), the fit's q̈ at the same points comes back too. */
       parameters: z.array(finite).max(100_000).optional(),
       ticket,
     })
     .strict(),
-  'analysis:field': z
-    .object({
-      system: systemSchema,
-      trueParameters: z.record(z.string(), finite).optional(),
-      model: modelSchema.optional(),
-      parameters: z.array(finite).max(100_000).optional(),
-      grid: z
-        .object({
-          x: gridAxis,
-          y: gridAxis,
-          q: z.array(finite).max(8).optional(),
-          qd: z.array(finite).max(8).optional(),
-        })
-        .strict(),
-      ticket,
-    })
-    .strict(),
+  'analysis:field': fieldRequestSchema.extend({ ticket }).strict(),
   'task:cancel': z.object({ ticket: z.string().min(1).max(64) }).strict(),
   'project:open': z
     .object({
@@ -123,7 +111,7 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   'project:save-as': z.object({ path: z.string().min(1).max(4096) }).strict(),
   'dialog:choose': z
     .object({
-      purpose: z.enum(['export-folder', 'measured-csv', 'project-save-as']),
+      purpose: pathPurposeSchema,
       defaultPath: z.string().max(4096).optional(),
     })
     .strict(),
@@ -182,4 +170,4 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
       ticket,
     })
     .strict(),
-};
+} satisfies Record<Channel, z.ZodType>;

@@ -20,8 +20,9 @@ const INTERPOLATORS = {
 
 export type ColourMapName = keyof typeof INTERPOLATORS;
 /** The maps for magnitudes (landscapes, error maps, |q̈|); RdBu is for signed values. */
-export const SEQUENTIAL_COLOUR_MAPS: readonly ColourMapName[] = ['viridis', 'cividis', 'magma'];
-export const DEFAULT_COLOUR_MAP: ColourMapName = 'viridis';
+export const SEQUENTIAL_COLOUR_MAPS = ['viridis', 'cividis', 'magma'] as const;
+export type SequentialColourMap = (typeof SEQUENTIAL_COLOUR_MAPS)[number];
+export const DEFAULT_COLOUR_MAP: SequentialColourMap = 'viridis';
 
 type Rgb = [number, number, number];
 

@@ -1,5 +1,6 @@
-import type { ModelSpec } from './model-spec';
-import type { SystemDefinition } from './system';
+import { z } from 'zod';
+import { modelSchema } from './model-spec';
+import { systemSchema } from './system';
 
 export interface DatasetPreview {
   readonly n: number;
@@ -10,31 +11,43 @@ export interface DatasetPreview {
   readonly qdd: number[][];
 }
 
+const finite = z.number().finite();
+
 /** One axis of a field grid: a coordinate's index and its range, both ends included. */
-export interface GridAxis {
-  readonly coordinate: number;
-  readonly min: number;
-  readonly max: number;
-  readonly count: number;
-}
+export const gridAxisSchema = z
+  .object({
+    coordinate: z.number().int().min(0).max(7),
+    min: finite,
+    max: finite,
+    count: z.number().int().min(2).max(400),
+  })
+  .strict();
+export type GridAxis = z.infer<typeof gridAxisSchema>;
 
+/**
+ * q̈ of the true system (and of a fitted model, to compare) on a regular grid over two
+ * coordinates, the other coordinates (`q`) and all velocities (`qd`) held fixed.
+ */
+export const fieldRequestSchema = z
+  .object({
+    system: systemSchema,
+    trueParameters: z.record(z.string(), finite).optional(),
+    /** A fitted model to compare with the truth. */
+    model: modelSchema.optional(),
+    parameters: z.array(finite).max(100_000).optional(),
+    grid: z
+      .object({
+        x: gridAxisSchema,
+        y: gridAxisSchema,
+        q: z.array(finite).max(8).optional(),
+        qd: z.array(finite).max(8).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+export type FieldRequest = z.infer<typeof fieldRequestSchema>;
 /** A regular grid over two coordinates, the other coordinates and all velocities held fixed. */
-export interface FieldGrid {
-  readonly x: GridAxis;
-  readonly y: GridAxis;
-}
-
-export interface FieldRequest {
-  readonly system: SystemDefinition;
-  readonly trueParameters?: Record<string, number>;
-  /** A fitted model to compare with the truth. */
-  readonly model?: ModelSpec;
-  readonly parameters?: number[];
-  readonly grid: FieldGrid & {
-    readonly q?: number[];
-    readonly qd?: number[];
-  };
-}
+export type FieldGrid = Pick<FieldRequest['grid'], 'x' | 'y'>;
 
 export interface FieldResponse {
   readonly xValues: number[];

@@ -62,8 +62,8 @@ export const FIGURE_STYLES: Readonly<Record<FigureStyleName, FigureStyle>> = {
   },
 };
 
-export type FigureFormat = 'svg' | 'png' | 'pdf' | 'csv';
-export const FIGURE_FORMATS: readonly FigureFormat[] = ['svg', 'png', 'pdf', 'csv'];
+export const FIGURE_FORMATS = ['svg', 'png', 'pdf', 'csv'] as const;
+export type FigureFormat = (typeof FIGURE_FORMATS)[number];
 
 export const FIGURE_STYLE_NAMES = Object.keys(FIGURE_STYLES) as FigureStyleName[];
 
