@@ -1,4 +1,5 @@
 import type { CompiledModel, NetworkStructure } from '../../models/model';
+import { checkBudget } from '../../budget';
 import { Gemm } from '../../wasm/gemm-kernel';
 import { pagesFor } from '../../wasm/kernel-memory';
 import { LANES } from '../../wasm/lanes';
@@ -89,6 +90,36 @@ export function networkAccelerations(
   return out;
 }
 
+/**
+ * Where the kernel's memory goes: the head's workspace for one block (jets, adjoints, GEMM
+ * panels), then every block's seeded inputs (channels × block × inputs per block: 176 bytes a
+ * point for a plain network on 2 coordinates in float32). Offsets only; nothing is allocated.
+ */
+function plan(structure: NetworkStructure, d: number, n: number, options: NeuralKernelOptions) {
+  const { block = NEURAL_BLOCK, precision = 'float32' } = options;
+  const arena = new Arena(LANES[precision].bytes);
+  const head: NetworkHead =
+    structure.kind === 'plain'
+      ? plainHead(structure, d, block, arena)
+      : structuredHead(structure, d, block, arena);
+  const blocks = Math.ceil(n / block);
+  const inputsPerBlock = head.channels.length * block * head.inputWidth;
+  const inputs = Array.from({ length: blocks }, () => arena.take(inputsPerBlock));
+  return { arena, head, blocks, inputs };
+}
+
+/** The memory the kernel needs for n points on `threads` threads (each its own workspace). */
+export function networkKernelBytes(
+  structure: NetworkStructure,
+  d: number,
+  n: number,
+  threads: number,
+  options: NeuralKernelOptions = {},
+): number {
+  const workspace = plan(structure, d, 0, options).arena.bytes;
+  return plan(structure, d, n, options).arena.bytes + (threads - 1) * workspace;
+}
+
 /** The networks, their head and the seeded input blocks of `data` on one memory. */
 function buildKernel(
   structure: NetworkStructure,
@@ -97,16 +128,8 @@ function buildKernel(
 ) {
   const { block = NEURAL_BLOCK, precision = 'float32' } = options;
   const n = data.q[0]!.length;
-  const d = data.q.length;
   const lanes = LANES[precision];
-  const arena = new Arena(lanes.bytes);
-  const head: NetworkHead =
-    structure.kind === 'plain'
-      ? plainHead(structure, d, block, arena)
-      : structuredHead(structure, d, block, arena);
-  const blocks = Math.ceil(n / block);
-  const inputsPerBlock = head.channels.length * block * head.inputWidth;
-  const inputs = Array.from({ length: blocks }, () => arena.take(inputsPerBlock));
+  const { arena, head, blocks, inputs } = plan(structure, data.q.length, n, options);
   const memory = new wasm.Memory({ initial: pagesFor(arena.bytes) });
   const gemm = new Gemm(memory, precision);
   head.networks.forEach((net) => net.bind(memory, gemm));
@@ -164,8 +187,15 @@ export function splitNeuralKernel(
   if (!structure || !simdAvailable()) return null;
   const p = model.parameterNames.length;
   const n = data.q[0]!.length;
+  const threads = helper && n >= 2 * MIN_POINTS_PER_THREAD ? 2 : 1;
+  // refused before any memory is taken (issue 32.3): the study's estimate counts the tensor
+  // route's jets; this is the kernel's own figure
+  checkBudget(
+    networkKernelBytes(structure, data.q.length, n, threads, options),
+    `the network kernel: ${n.toLocaleString('en-US')} points, ${threads} thread${threads > 1 ? 's' : ''}`,
+  );
   const whole = () => networkKernel(structure, p, data, loss, options);
-  if (!helper || n < 2 * MIN_POINTS_PER_THREAD) {
+  if (!helper || threads === 1) {
     const k = whole();
     return { evaluate: (theta) => k.evaluate(theta), dispose() {}, threads: 1 };
   }
