@@ -7,24 +7,19 @@ import type { Studio } from './studio.svelte';
 
 /** After a project changed: its info and runs. */
 export async function reloadProject(studio: Studio, path: string): Promise<void> {
-  const before = studio.info?.project?.path;
-  studio.info = await studio.api.invoke('app:info', {});
-  studio.projectPath = path;
+  const before = studio.project.info?.project?.path;
+  studio.project.info = await studio.api.invoke('app:info', {});
+  studio.project.path = path;
   // another project: nothing of the previous one stays on the page (its run, Compare, report)
-  if (studio.info.project?.path !== before) clearProjectPage(studio);
-  await studio.refreshRuns();
+  if (studio.project.info.project?.path !== before) clearProjectPage(studio);
+  await studio.runs.refresh();
 }
 
 /** The page of a project that is no longer open: back to the start screen. */
 function clearProjectPage(studio: Studio): void {
   studio.newStudy();
-  studio.runs = [];
-  studio.compare = [];
-  studio.report = null;
-  studio.progress = null;
-  studio.lastEnded = null;
-  studio.live = { runId: -1, steps: [], loss: [] };
-  studio.projectSize = null;
+  studio.runs.clear();
+  studio.project.size = null;
 }
 
 /**
@@ -32,9 +27,9 @@ function clearProjectPage(studio: Studio): void {
  * report's and active runs keep theirs); says what it freed.
  */
 export async function pruneLandscapes(studio: Studio, keepNewest = 3): Promise<void> {
-  const size = studio.projectSize;
+  const size = studio.project.size;
   if (!size || size.landscapeRuns <= keepNewest) {
-    studio.notice = `Nothing to prune: ${size?.landscapeRuns ?? 0} runs have a stored landscape`;
+    studio.view.notice = `Nothing to prune: ${size?.landscapeRuns ?? 0} runs have a stored landscape`;
     return;
   }
   const ok = await dialogs.confirmAction(
@@ -45,18 +40,18 @@ export async function pruneLandscapes(studio: Studio, keepNewest = 3): Promise<v
   if (!ok) return;
   await studio.guard(async () => {
     const r = await studio.api.invoke('project:prune', { keepNewest });
-    studio.projectSize = r.size;
-    studio.notice =
+    studio.project.size = r.size;
+    studio.view.notice =
       `removed the landscapes of ${r.runs} runs (${formatBytes(r.freedBytes)})` +
       (r.compacted ? '' : '; the file shrinks once no job writes to it');
-    if (studio.selected !== null) await studio.select(studio.selected);
+    if (studio.runs.selected !== null) await studio.runs.select(studio.runs.selected);
   });
 }
 
 /** Open the path field's project; one another process writes is offered read-only. */
 export function openProject(studio: Studio, create: boolean): Promise<void> {
-  studio.error = '';
-  const path = studio.projectPath;
+  studio.view.error = '';
+  const path = studio.project.path;
   return studio.guard(async () => {
     try {
       await studio.api.invoke('project:open', { path, create });
@@ -84,13 +79,13 @@ export async function chooseProject(studio: Studio, create: boolean): Promise<bo
     });
     return true;
   }
-  if (!studio.projectPath) return false;
+  if (!studio.project.path) return false;
   // the browser has no native dialog to confirm in: ask before a file is created
   if (
     create &&
     !(await dialogs.confirmAction(
       'New project',
-      `Create a new project at ${studio.projectPath} (on the machine running the studio)? An existing project there is opened instead.`,
+      `Create a new project at ${studio.project.path} (on the machine running the studio)? An existing project there is opened instead.`,
       'Create',
       false,
     ))

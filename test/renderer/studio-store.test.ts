@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Studio } from '../../src-renderer/state/studio.svelte';
 import { ApiError, type ApiClient, type Channel } from '../../src-shared/api/contract';
 import { coulombPair } from '../../src-main/engine/systems/presets';
+import { FormState } from '../../src-renderer/state/form.svelte';
+import { openProject } from '../../src-renderer/state/project-actions';
 
 /** A fake client: canned answers by channel, every call recorded, events sent by the test. */
 function fakeApi(answers: Partial<Record<Channel, (request: unknown) => unknown>>) {
@@ -53,24 +55,24 @@ async function connected(runs: Array<ReturnType<typeof run>>, more = {}) {
 describe('the studio store', () => {
   it('connects: the default study from the Coulomb preset, the runs, the newest run selected', async () => {
     const { studio, calls } = await connected([run(1, 'completed'), run(2, 'diverged')]);
-    expect(studio.study?.system.name).toBe(coulombPair.name);
-    expect(studio.projectPath).toBe('/p.lsproj');
-    expect(studio.runs.map((r) => r.id)).toEqual([1, 2]);
-    expect(studio.selected).toBe(2);
+    expect(studio.form.study?.system.name).toBe(coulombPair.name);
+    expect(studio.project.path).toBe('/p.lsproj');
+    expect(studio.runs.list.map((r) => r.id)).toEqual([1, 2]);
+    expect(studio.runs.selected).toBe(2);
     expect(calls.find((c) => c.channel === 'runs:get')?.request).toEqual({ id: 2 });
-    expect(studio.recent).toEqual(['/p.lsproj']);
-    expect(studio.statusLine).toBe('idle');
+    expect(studio.project.recent).toEqual(['/p.lsproj']);
+    expect(studio.runs.statusLine).toBe('idle');
   });
 
   it('says what the server would refuse as the form is typed, field by field', async () => {
     const { studio } = await connected([]);
-    expect(studio.problems).toEqual([]);
-    expect(studio.startProblem).toBe('');
-    studio.study!.sampling.count = -3;
-    expect(studio.problems.map((p) => p.path)).toEqual(['sampling.count']);
-    expect(studio.startProblem).toMatch(/^points: .*at least 1/); // the field's label, then why
-    studio.lagrangianProblem = 'unknown symbol beta at 12';
-    expect(studio.startProblem).toBe('Lagrangian: unknown symbol beta at 12');
+    expect(studio.form.problems).toEqual([]);
+    expect(studio.form.startProblem).toBe('');
+    studio.form.study!.sampling.count = -3;
+    expect(studio.form.problems.map((p) => p.path)).toEqual(['sampling.count']);
+    expect(studio.form.startProblem).toMatch(/^points: .*at least 1/); // the field's label, then why
+    studio.form.lagrangianProblem = 'unknown symbol beta at 12';
+    expect(studio.form.startProblem).toBe('Lagrangian: unknown symbol beta at 12');
   });
 
   it("starts a run named for its study; a refusal marks the server's fields until the form changes", async () => {
@@ -85,21 +87,21 @@ describe('the studio store', () => {
       },
     });
     await studio.start();
-    expect(studio.error).toBe('refused');
-    expect(studio.problems).toEqual([
+    expect(studio.view.error).toBe('refused');
+    expect(studio.form.problems).toEqual([
       { path: 'optimizer.learningRate', message: 'too large for this window' },
     ]);
-    studio.study!.optimizer.learningRate = 0.001;
-    expect(studio.problems).toEqual([]);
+    studio.form.study!.optimizer.learningRate = 0.001;
+    expect(studio.form.problems).toEqual([]);
     refuse = false;
     await studio.start();
     const sent = calls.filter((c) => c.channel === 'runs:start').at(-1)!.request as {
       study: { name: string; template?: string };
     };
-    expect(sent.study.name).toBe(studio.generatedName);
-    expect(sent.study.template).toBe(studio.template!.name);
-    expect(studio.activeRunId).toBe(7);
-    expect(studio.error).toBe('');
+    expect(sent.study.name).toBe(studio.form.generatedName);
+    expect(sent.study.template).toBe(studio.form.template!.name);
+    expect(studio.runs.activeRunId).toBe(7);
+    expect(studio.view.error).toBe('');
   });
 
   it('follows a run through its events: progress, the live loss, its end, a failure', async () => {
@@ -115,21 +117,21 @@ describe('the studio store', () => {
       etaSeconds: null,
     });
     emit('job:status', { runId: 3, status: 'running', message: '' });
-    expect(studio.activeRunId).toBe(3);
+    expect(studio.runs.activeRunId).toBe(3);
     emit('job:progress', progress(1, 0.5));
     emit('job:progress', progress(2, 0.25));
-    expect(studio.live).toEqual({ runId: 3, steps: [1, 2], loss: [0.5, 0.25] });
-    expect(studio.statusLine).toBe('');
+    expect(studio.runs.live).toEqual({ runId: 3, steps: [1, 2], loss: [0.5, 0.25] });
+    expect(studio.runs.statusLine).toBe('');
     emit('job:status', { runId: 3, status: 'completed', message: 'completed 10 steps' });
-    expect(studio.activeRunId).toBeNull();
-    expect(studio.progress).toBeNull();
-    expect(studio.statusLine).toBe('run #3 completed');
+    expect(studio.runs.activeRunId).toBeNull();
+    expect(studio.runs.progress).toBeNull();
+    expect(studio.runs.statusLine).toBe('run #3 completed');
     emit('job:status', {
       runId: 4,
       status: 'failed',
       message: 'failed: the mass matrix is singular',
     });
-    expect(studio.error).toBe('failed: the mass matrix is singular');
+    expect(studio.view.error).toBe('failed: the mass matrix is singular');
   });
 
   it('shows a Pause as pausing until the run says so; a refused Pause says why and clears', async () => {
@@ -140,14 +142,108 @@ describe('the studio store', () => {
         return { ok: true };
       },
     });
-    await studio.control('runs:pause', 5);
-    expect(studio.statusLine).toBe('run #5 pausing…');
+    await studio.runs.control('runs:pause', 5);
+    expect(studio.runs.statusLine).toBe('run #5 pausing…');
     emit('job:status', { runId: 5, status: 'paused', message: '' });
-    expect(studio.stopping).toBeNull();
-    expect(studio.statusLine).toBe('run #5 paused');
+    expect(studio.runs.stopping).toBeNull();
+    expect(studio.runs.statusLine).toBe('run #5 paused');
     refuse = true;
-    await studio.control('runs:pause', 5);
-    expect(studio.stopping).toBeNull();
-    expect(studio.error).toBe('Run 5 has already completed');
+    await studio.runs.control('runs:pause', 5);
+    expect(studio.runs.stopping).toBeNull();
+    expect(studio.view.error).toBe('Run 5 has already completed');
+  });
+
+  it('forgets the previous project when another opens: its runs, Compare, the report, the live loss', async () => {
+    let path = '/p.lsproj';
+    const { studio, emit } = await connected([run(1, 'completed'), run(2, 'completed')], {
+      'app:info': () => ({ version: 'x', project: { path } }),
+      'project:open': (r) => {
+        path = (r as { path: string }).path;
+        return { ok: true };
+      },
+      'runs:list': () => (path === '/p.lsproj' ? [run(1, 'completed'), run(2, 'completed')] : []),
+    });
+    studio.runs.compare = [1, 2];
+    studio.runs.report = { runIds: { a: 1 }, done: true };
+    emit('job:progress', {
+      runId: 2,
+      phase: 'training',
+      step: 1,
+      maxSteps: 9,
+      fraction: 0.1,
+      loss: 3,
+      parameters: null,
+      etaSeconds: null,
+    });
+    expect(studio.runs.selected).toBe(2);
+    studio.project.path = '/q.lsproj';
+    await openProject(studio, true);
+    expect(studio.view.error).toBe('');
+    expect(studio.project.info?.project?.path).toBe('/q.lsproj');
+    expect(studio.runs.list).toEqual([]);
+    expect(studio.runs.selected).toBeNull();
+    expect(studio.runs.detail).toBeNull();
+    expect(studio.runs.compare).toEqual([]);
+    expect(studio.runs.report).toBeNull();
+    expect(studio.runs.live.steps).toEqual([]);
+    expect(studio.form.study).not.toBeNull(); // the form is the user's: it stays
+  });
+
+  it("marks the report done when its last run ends, and says a failed refresh's reason", async () => {
+    let runs = [run(1, 'completed'), run(2, 'running')];
+    let gone = false;
+    const { studio, emit } = await connected([], {
+      'runs:list': () => {
+        if (gone) throw new Error('the project file is gone');
+        return runs;
+      },
+    });
+    studio.runs.report = { runIds: { a: 1, b: 2 }, done: false };
+    await studio.runs.refresh();
+    expect(studio.runs.reportDone).toBe(1);
+    expect(studio.runs.report.done).toBe(false);
+    runs = [run(1, 'completed'), run(2, 'completed')];
+    emit('job:status', { runId: 2, status: 'completed', message: '' });
+    await settle();
+    expect(studio.runs.reportDone).toBe(2);
+    expect(studio.runs.report.done).toBe(true);
+    expect(studio.runs.reportStatuses).toBe('completed,completed');
+    gone = true; // the next list fails: the error is shown, not an unhandled rejection
+    emit('job:status', { runId: 2, status: 'completed', message: '' });
+    await settle();
+    expect(studio.view.error).toBe('the project file is gone');
+  });
+});
+
+describe('the form store', () => {
+  it("names a run after what differs from its template, or the user's name", () => {
+    const form = new FormState(fakeApi({}).api);
+    form.presets = [{ id: 'coulomb-pair', definition: coulombPair }];
+    form.usePreset('coulomb-pair');
+    const unchanged = form.runToStart()!;
+    expect(unchanged.name).toBe(form.template!.name);
+    form.study!.sampling.count = 777;
+    const changed = form.runToStart()!;
+    expect(changed.name).not.toBe(form.template!.name);
+    expect(changed.name).toBe(form.generatedName);
+    expect(changed.template).toBe(form.template!.name);
+    form.customName = '  my run ';
+    expect(form.runToStart()!.name).toBe('my run');
+    form.usePreset('no-such-preset'); // nothing happens
+    expect(form.study!.sampling.count).toBe(777);
+  });
+
+  it('drops a window check answered after the form moved on', async () => {
+    let answer: (v: unknown) => void = () => undefined;
+    const { api } = fakeApi({ 'sampling:check': () => new Promise((r) => (answer = r)) });
+    const form = new FormState(api);
+    form.presets = [{ id: 'coulomb-pair', definition: coulombPair }];
+    form.usePreset('coulomb-pair');
+    const check = form.checkWindow(form.study!);
+    await settle();
+    form.clearWindowCheck(); // e.g. the Lagrangian became invalid meanwhile
+    answer({ finite: false, nonFinite: 5, total: 5, at: [[0, 0, 0, 0]] });
+    await check;
+    expect(form.windowProblem).toBe('');
   });
 });
