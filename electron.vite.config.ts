@@ -26,7 +26,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/index.ts'),
           'study-worker': resolve(__dirname, 'src-main/jobs/study-worker.ts'),
-          'landscape-worker': resolve(__dirname, 'src-main/jobs/landscape-worker.ts'),
+          // The bench's general-landscape pool (not part of the app: electron-builder.yml).
+          'bench-landscape-worker': resolve(__dirname, 'src-main/cli/bench-landscape-worker.ts'),
           'export-worker': resolve(__dirname, 'src-main/jobs/export-worker.ts'),
           'compute-worker': resolve(__dirname, 'src-main/jobs/compute-worker.ts'),
           'network-step-worker': resolve(__dirname, 'src-main/jobs/network-step-worker.ts'),

@@ -11,7 +11,7 @@ import { parseSystem } from '../engine/systems/system';
 import { createObjective } from '../engine/training/objective';
 import { train } from '../engine/training/train';
 import type { OptimizerSpec } from '../../src-shared/dto/training';
-import type { LandscapePool } from '../jobs/landscape-pool';
+import type { LandscapePool } from './bench-landscape-pool';
 import { timedAdam } from './bench-measure';
 
 export interface Row {

@@ -14,7 +14,7 @@ import {
 } from './args';
 import { writeFileSync } from 'node:fs';
 import { initBackend, type BackendName } from '../engine/backend';
-import { LandscapePool } from '../jobs/landscape-pool';
+import { LandscapePool } from './bench-landscape-pool';
 import { measure, median } from './bench-measure';
 import { ALL_WORKLOADS, WORKLOADS, type Row } from './bench-workloads';
 

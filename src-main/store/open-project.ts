@@ -33,7 +33,8 @@ const SQLITE_HEADER = 'SQLite format 3\0';
 
 /**
  * The oldest schema this code reads without upgrading it: later migrations only add columns that
- * reads do without (a read-only project of schema 1 shows its runs, just no metrics times).
+ * reads do without (a read-only project of schema 1 shows its runs, just no metrics times) or drop
+ * tables nothing reads.
  */
 const READABLE_SCHEMA_VERSION = 1;
 
@@ -184,11 +185,27 @@ function configure(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
 }
 
+/**
+ * Upgrade in one transaction, foreign keys off meanwhile (the pragma is a no-op inside a
+ * transaction; a rebuilt table's DROP must not cascade to its rows' metrics) and checked before
+ * the commit: a broken reference rolls the whole upgrade back.
+ */
 function migrate(db: Database.Database, from: number): void {
-  db.transaction(() => {
-    for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (let v = from; v < SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
+      const broken = db.pragma('foreign_key_check') as unknown[];
+      if (broken.length)
+        throw new ProjectOpenError(
+          'corrupt',
+          `Upgrading the project found ${broken.length} rows that refer to missing rows; it was left as it was`,
+        );
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    })();
+  } finally {
+    db.pragma('foreign_keys = ON');
+  }
 }
 
 /**

@@ -1,10 +1,13 @@
 /** 'LGST' — marks a SQLite file as a Lagrange Studio project. */
 export const APPLICATION_ID = 0x4c475354;
 
+/** The columns of a run, in order (migration 3 rebuilds the table with them). */
+const RUN_COLUMNS = `id, name, config, status, message, backend, seed, results, checkpoint, step,
+  max_steps, final_loss, best_loss, notes, created_at, started_at, updated_at, finished_at`;
+
 /**
- * Migrations by version: migration i brings user_version from i to i + 1. Three tables of the
- * first version are no longer written: systems and datasets (and runs.dataset_id) never were, and
- * fixed_points repeated the results' fixedPoints; they stay so older projects open unchanged.
+ * Migrations by version: migration i brings user_version from i to i + 1. They run with foreign
+ * keys off (a table rebuild must not cascade) and are checked with foreign_key_check after.
  */
 export const MIGRATIONS: readonly string[] = [
   `
@@ -76,6 +79,37 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 2: the wall-clock time of each metrics row (Compare's wall-time axis); NULL for older rows.
   `ALTER TABLE metrics ADD COLUMN wall_ms REAL;`,
+  // 3: three tables of the first version that nothing reads go: systems and datasets (and
+  // runs.dataset_id) were never written, fixed_points repeated the results' fixedPoints. SQLite
+  // cannot drop a foreign-key column, so runs is rebuilt (sqlite.org/lang_altertable.html §7).
+  `
+  DROP TABLE IF EXISTS fixed_points;
+  CREATE TABLE runs_v3 (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    config TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('queued','running','paused','completed','converged','diverged','cancelled','failed','interrupted')),
+    message TEXT NOT NULL DEFAULT '',
+    backend TEXT,
+    seed INTEGER,
+    results TEXT,
+    checkpoint TEXT,
+    step INTEGER NOT NULL DEFAULT 0,
+    max_steps INTEGER NOT NULL DEFAULT 0,
+    final_loss REAL,
+    best_loss REAL,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    updated_at TEXT NOT NULL,
+    finished_at TEXT
+  );
+  INSERT INTO runs_v3 (${RUN_COLUMNS}) SELECT ${RUN_COLUMNS} FROM runs;
+  DROP TABLE runs;
+  ALTER TABLE runs_v3 RENAME TO runs;
+  DROP TABLE IF EXISTS datasets;
+  DROP TABLE IF EXISTS systems;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -118,6 +118,92 @@ describe('project store', () => {
     check.close();
   });
 
+  it('a schema-2 project loses its three unused tables and runs.dataset_id, every row kept (31.6)', () => {
+    const dir = tmp();
+    const path = join(dir, 'v2.lsproj');
+    const store = ProjectStore.open(path, { create: true });
+    const id = store.createRun('old', STUDY, { maxSteps: 1 });
+    const history = { steps: [0, 1], loss: [2, 1], parameters: [[1], [2]], gradients: [[0], [0]] };
+    store.saveCheckpoint(id, { step: 1, bestLoss: 1, history: { ...history, times: [5, 6] } }, 1);
+    store.setTags(id, ['kept']);
+    store.saveGrid(id, 'landscape', AXES, 3, 2, [1, 2, 3, 4, 5, 6]);
+    const other = store.createRun('other', STUDY, { maxSteps: 1 });
+    store.close();
+    // What schema 2 wrote: the first version's systems, datasets and fixed_points tables and a
+    // dataset_id column on runs (rows in them as an old project could hold).
+    const db = new Database(path);
+    db.exec(`
+      CREATE TABLE systems (id INTEGER PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE datasets (id INTEGER PRIMARY KEY, recipe TEXT NOT NULL, n INTEGER NOT NULL, data BLOB, created_at TEXT NOT NULL);
+      CREATE TABLE fixed_points (id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE, q TEXT NOT NULL, stability TEXT NOT NULL, eigenvalues TEXT NOT NULL);
+      ALTER TABLE runs ADD COLUMN dataset_id INTEGER REFERENCES datasets(id) ON DELETE SET NULL;
+      INSERT INTO datasets VALUES (1, '{}', 3, NULL, 'then');
+      UPDATE runs SET dataset_id = 1;
+      INSERT INTO fixed_points(run_id, q, stability, eigenvalues) VALUES (${id}, '[0]', 'centre', '[]');
+    `);
+    db.pragma('user_version = 2');
+    db.close();
+    const upgraded = ProjectStore.open(path);
+    expect(upgraded.listRuns().map((r) => r.name)).toEqual(['old', 'other']);
+    expect(upgraded.metrics(id)).toEqual({ ...history, times: [5, 6] });
+    expect(upgraded.getRun(id)!.tags).toEqual(['kept']);
+    expect(Array.from(upgraded.grids(id, 'landscape')[0]!.data)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(upgraded.integrityCheck()).toBe('ok');
+    // the rebuilt runs table is still what metrics, grids and tags cascade from
+    expect(upgraded.deleteRun(id)).toBe(true);
+    upgraded.close();
+    const check = new Database(path, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    const tables = (
+      check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{
+        name: string;
+      }>
+    ).map((t) => t.name);
+    expect(tables.sort()).toEqual(['grids', 'meta', 'metrics', 'run_tags', 'runs']);
+    const runColumns = (
+      check.prepare('PRAGMA table_info(runs)').all() as Array<{ name: string }>
+    ).map((c) => c.name);
+    expect(runColumns).not.toContain('dataset_id');
+    for (const t of ['metrics', 'grids', 'run_tags'])
+      expect(check.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get()).toEqual({ n: 0 });
+    expect(check.prepare('SELECT id FROM runs').all()).toEqual([{ id: other }]);
+    check.close();
+  });
+
+  it('merges an older project (schema 1: no times, a dataset_id) into a current one (31.6)', () => {
+    const dir = tmp();
+    const source = join(dir, 'old.lsproj');
+    const store = ProjectStore.open(source, { create: true });
+    const id = store.createRun('old', STUDY, { maxSteps: 1 });
+    const history = { steps: [0, 1], loss: [2, 1], parameters: [[1], [2]], gradients: [[0], [0]] };
+    store.saveCheckpoint(id, { step: 1, bestLoss: 1, history: { ...history, times: [5, 6] } }, 1);
+    store.close();
+    const db = new Database(source);
+    db.exec(
+      'ALTER TABLE metrics DROP COLUMN wall_ms; ALTER TABLE runs ADD COLUMN dataset_id INTEGER',
+    );
+    db.pragma('user_version = 1');
+    db.close();
+    const current = join(dir, 'current.lsproj');
+    const newer = ProjectStore.open(current, { create: true });
+    const fresh = join(dir, 'fresh.lsproj');
+    const timed = ProjectStore.open(fresh, { create: true });
+    const timedId = timed.createRun('timed', STUDY, { maxSteps: 1 });
+    timed.saveCheckpoint(
+      timedId,
+      { step: 1, bestLoss: 1, history: { ...history, times: [7, 8] } },
+      1,
+    );
+    timed.close();
+    expect(newer.importFrom(source)).toBe(1);
+    expect(newer.importFrom(fresh)).toBe(1);
+    const [a, b] = newer.listRuns();
+    expect(newer.metrics(a!.id).loss).toEqual([2, 1]);
+    // a merge keeps the wall-clock times it has (Compare's wall-time axis)
+    expect(newer.metrics(b!.id).times).toEqual([7, 8]);
+    newer.close();
+  });
+
   it('marks runs left running by a dead process as interrupted on open', () => {
     const path = join(tmp(), 'p.lsproj');
     const store = ProjectStore.open(path, { create: true });

@@ -11,12 +11,13 @@ import { compileModel } from '../engine/models/compile-model';
 import type { ModelSpec } from '../engine/models/model';
 import type { PhaseSamples } from '../engine/training/samples';
 import type { SystemDefinition } from '../engine/systems/system';
-import type { LandscapeRowsRequest, LandscapeRowsResponse } from './landscape-worker';
-import { spawnWorker, workerModule } from './spawn-worker';
+import type { LandscapeRowsRequest, LandscapeRowsResponse } from './bench-landscape-worker';
+import { spawnWorker, workerModule } from '../jobs/spawn-worker';
 
 /**
- * The general landscape path split by rows across worker threads (one per core): the
- * landscape is the slowest figure, and a 2-core machine halves it.
+ * The bench's general landscape path split by rows across worker threads (one per core): W2's
+ * multi-worker rows. Not part of the app (a study computes its landscape on the study worker's
+ * thread; electron-builder.yml leaves the bench out of the package).
  */
 export class LandscapePool {
   private readonly workers: Worker[];
@@ -27,7 +28,7 @@ export class LandscapePool {
   >();
 
   constructor(size = Math.max(1, availableParallelism())) {
-    const url = workerModule('landscape-worker');
+    const url = workerModule('bench-landscape-worker');
     this.workers = Array.from({ length: size }, () => {
       const w = spawnWorker(url);
       w.on('message', (msg: LandscapeRowsResponse) => {
