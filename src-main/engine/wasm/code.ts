@@ -17,6 +17,18 @@ export class Code {
     return this;
   }
 
+  /** local.tee: set and keep the value on the stack. */
+  tee(local: number): this {
+    this.bytes.byte(Op.localTee).u32(local);
+    return this;
+  }
+
+  /** Call the function at `index` (imports first). */
+  call(index: number): this {
+    this.bytes.byte(Op.call).u32(index);
+    return this;
+  }
+
   i32(value: number): this {
     this.bytes.byte(Op.i32Const).s32(value);
     return this;
@@ -86,16 +98,18 @@ export class Code {
   }
 
   /**
-   * for (counter = 0; counter < end; counter += step) body, end an i32 local or constant (a byte
-   * count with step 16 walks v128 lanes).
+   * for (counter = start; counter < end; counter += step) body, end an i32 local or constant (a
+   * byte count with step 16 walks v128 lanes); start 0 or an i32 local.
    */
   forEach(
     counter: number,
     end: { local: number } | { value: number },
     body: () => void,
     step = 1,
+    start: { local: number } | { value: 0 } = { value: 0 },
   ): this {
-    this.i32(0).set(counter);
+    if ('local' in start) this.get(start.local).set(counter);
+    else this.i32(0).set(counter);
     this.bytes.byte(Op.block).byte(0x40).byte(Op.loop).byte(0x40);
     this.get(counter);
     if ('local' in end) this.get(end.local);

@@ -1,9 +1,9 @@
 import type { EquationsOfMotion } from '../../dynamics';
 import type { HostFunction } from '../../wasm/host-functions';
 import type { Program } from '../../expression/program';
+import { Code } from '../../wasm/code';
 import {
   assembleModule,
-  Bytes,
   F64,
   I32,
   Op,
@@ -46,7 +46,7 @@ class KernelEmitter {
   private readonly d: number;
   private readonly f32: boolean;
   private readonly lanes: number;
-  private readonly body = new Bytes();
+  private readonly c = new Code();
   private vectors = 0;
   private readonly localOf = new Map<number, number>();
   private readonly hostFunctions: HostFunction[] = [];
@@ -62,19 +62,18 @@ class KernelEmitter {
   }
 
   emit(): EmittedKernel {
-    const { body, layout } = this;
+    const { c, layout } = this;
     // Constants once, at entry.
     for (const [slot, value] of layout.uniformValues) this.setSplatConstant(slot, value);
-    body.byte(Op.localGet).u32(CELL_START).byte(Op.localSet).u32(CELL);
-    this.loop(CELL, CELL_END, null, () => {
+    const cells = () => {
       for (const [slot, offset] of layout.cellColumns) this.loadCellValue(slot, offset);
       const acc = this.newVector();
       this.splatConstant(0);
-      body.byte(Op.localSet).u32(acc);
-      body.byte(Op.i32Const).s32(0).byte(Op.localSet).u32(POINT);
-      this.loop(POINT, null, layout.pointBytes, () => this.pointBody(acc));
+      c.set(acc);
+      c.forEach(POINT, { value: layout.pointBytes }, () => this.pointBody(acc), 16);
       this.storeCellLoss(acc);
-    });
+    };
+    c.forEach(CELL, { local: CELL_END }, cells, 1, { local: CELL_START });
     const imports: FunctionImport[] = this.hostFunctions.map((f, i) => ({
       module: 'env',
       name: `f${i}`,
@@ -90,89 +89,60 @@ class KernelEmitter {
         [2, I32],
         [this.vectors, V128],
       ],
-      body,
+      body: c.bytes,
     });
     return { bytes, hostFunctions: this.hostFunctions };
   }
 
-  /** for (i = i; i < end; i += step) { inner } with end a local or a constant. */
-  private loop(
-    counter: number,
-    endLocal: number | null,
-    endConst: number | null,
-    inner: () => void,
-  ) {
-    const b = this.body;
-    b.byte(Op.block).byte(0x40).byte(Op.loop).byte(0x40);
-    b.byte(Op.localGet).u32(counter);
-    if (endLocal !== null) b.byte(Op.localGet).u32(endLocal);
-    else b.byte(Op.i32Const).s32(endConst!);
-    b.byte(Op.i32GeU).byte(Op.brIf).u32(1);
-    inner();
-    b.byte(Op.localGet).u32(counter);
-    b.byte(Op.i32Const).s32(endLocal !== null ? 1 : 16);
-    b.byte(Op.i32Add).byte(Op.localSet).u32(counter);
-    b.byte(Op.br).u32(0).byte(Op.end).byte(Op.end);
-  }
-
   private pointBody(acc: number) {
-    const b = this.body;
-    for (const [slot, offset] of this.layout.pointColumns) {
-      b.byte(Op.localGet).u32(POINT);
-      this.simd(Simd.v128Load).u32(4).u32(offset);
-      b.byte(Op.localSet).u32(this.bind(slot));
-    }
+    const c = this.c;
+    for (const [slot, offset] of this.layout.pointColumns)
+      c.get(POINT).loadV(offset).set(this.bind(slot));
     this.program.instructions.forEach((ins, slot) => {
       if (this.layout.kinds[slot] === 'mixed') this.mixedInstruction(slot);
     });
     const qdd = this.accelerations();
-    b.byte(Op.localGet).u32(acc);
+    // acc += w · Σ_i (q̈_i − q̈ᵈᵃᵗᵃ_i)²
+    c.get(acc);
     qdd.forEach((local, i) => {
       const r = this.newVector();
-      b.byte(Op.localGet).u32(local);
-      b.byte(Op.localGet).u32(POINT);
-      this.simd(Simd.v128Load).u32(4).u32(this.layout.targets[i]!);
+      c.get(local).get(POINT).loadV(this.layout.targets[i]!);
       this.arith('sub');
-      b.byte(Op.localTee).u32(r).byte(Op.localGet).u32(r);
+      c.tee(r).get(r);
       this.arith('mul');
       if (i > 0) this.arith('add');
     });
     if (this.layout.weights !== null) {
-      b.byte(Op.localGet).u32(POINT);
-      this.simd(Simd.v128Load).u32(4).u32(this.layout.weights);
+      c.get(POINT).loadV(this.layout.weights);
       this.arith('mul');
     }
     this.arith('add');
-    b.byte(Op.localSet).u32(acc);
+    c.set(acc);
   }
 
   /** loss[c] = scale · (sum of the accumulator's lanes), summed in float64. */
   private storeCellLoss(acc: number) {
-    const b = this.body;
-    b.byte(Op.localGet).u32(CELL).byte(Op.i32Const).s32(8).byte(Op.i32Mul);
+    const c = this.c;
+    c.get(CELL).i32(8).op(Op.i32Mul);
     for (let lane = 0; lane < this.lanes; lane++) {
-      b.byte(Op.localGet).u32(acc);
-      this.simd(this.f32 ? Simd.f32x4ExtractLane : Simd.f64x2ExtractLane).byte(lane);
-      if (this.f32) b.byte(Op.f64PromoteF32);
-      if (lane > 0) b.byte(Op.f64Add);
+      c.get(acc).simd(this.f32 ? Simd.f32x4ExtractLane : Simd.f64x2ExtractLane, lane);
+      if (this.f32) c.op(Op.f64PromoteF32);
+      if (lane > 0) c.op(Op.f64Add);
     }
-    b.byte(Op.f64Const).f64(this.layout.scale).byte(Op.f64Mul);
-    b.byte(Op.f64Store).u32(3).u32(this.layout.output);
+    c.f64(this.layout.scale).op(Op.f64Mul).storeF64(this.layout.output);
   }
 
   private loadCellValue(slot: number, offset: number) {
-    const b = this.body;
-    b.byte(Op.localGet).u32(CELL).byte(Op.i32Const).s32(8).byte(Op.i32Mul);
-    b.byte(Op.f64Load).u32(3).u32(offset);
-    if (this.f32) b.byte(Op.f32DemoteF64);
-    this.simd(this.f32 ? Simd.f32x4Splat : Simd.f64x2Splat);
-    b.byte(Op.localSet).u32(this.bind(slot));
+    const c = this.c;
+    c.get(CELL).i32(8).op(Op.i32Mul).loadF64(offset);
+    if (this.f32) c.op(Op.f32DemoteF64);
+    c.simd(this.f32 ? Simd.f32x4Splat : Simd.f64x2Splat).set(this.bind(slot));
   }
 
   private mixedInstruction(slot: number) {
     const ins = this.program.instructions[slot]!;
     const out = this.bind(slot);
-    const get = (s: number) => this.body.byte(Op.localGet).u32(this.localOf.get(s)!);
+    const get = (s: number) => this.c.get(this.localOf.get(s)!);
     for (const s of operandsOf(ins))
       if (!this.localOf.has(s)) throw new Error(`internal: slot ${s} has no value in the kernel`);
     switch (ins.op) {
@@ -186,7 +156,7 @@ class KernelEmitter {
         break;
       case 'neg':
         get(ins.a);
-        this.simd(this.f32 ? Simd.f32x4Neg : Simd.f64x2Neg);
+        this.c.simd(this.f32 ? Simd.f32x4Neg : Simd.f64x2Neg);
         break;
       case 'pow':
         this.power(ins.a, ins.b);
@@ -196,20 +166,20 @@ class KernelEmitter {
         const simd = FUNCTIONS[ins.fn].simd;
         if (simd) {
           get(ins.a);
-          this.simd(this.f32 ? simd.f32 : simd.f64);
+          this.c.simd(this.f32 ? simd.f32 : simd.f64);
         } else this.perLane(ins.fn, [ins.a]);
         break;
       }
       default:
         throw new Error(`internal: ${ins.op} cannot be a mixed slot`);
     }
-    this.body.byte(Op.localSet).u32(out);
+    this.c.set(out);
   }
 
   /** x^e: small integer exponents by squaring (exact for negative bases), ±½ by sqrt. */
   private power(base: number, exponent: number) {
     const e = this.layout.uniformValues.get(exponent);
-    const get = (local: number) => this.body.byte(Op.localGet).u32(local);
+    const c = this.c;
     if (e === undefined || !(Number.isInteger(e * 2) && Math.abs(e) <= 64) || e === 0) {
       this.perLane('pow', [base, exponent]);
       return;
@@ -218,8 +188,7 @@ class KernelEmitter {
     let magnitude = Math.abs(e);
     if (!Number.isInteger(magnitude)) {
       if (magnitude !== 0.5) return this.perLane('pow', [base, exponent]);
-      get(x);
-      this.simd(this.f32 ? Simd.f32x4Sqrt : Simd.f64x2Sqrt);
+      c.get(x).simd(this.f32 ? Simd.f32x4Sqrt : Simd.f64x2Sqrt);
     } else {
       // Binary exponentiation over locals: result on the stack at the end.
       let square = x;
@@ -228,47 +197,44 @@ class KernelEmitter {
         if (magnitude & 1) {
           if (result === null) result = square;
           else {
-            get(result);
-            get(square);
+            c.get(result).get(square);
             this.arith('mul');
-            this.body.byte(Op.localSet).u32((result = this.newVector()));
+            c.set((result = this.newVector()));
           }
         }
         magnitude >>= 1;
         if (magnitude > 0) {
-          get(square);
-          get(square);
+          c.get(square).get(square);
           this.arith('mul');
-          this.body.byte(Op.localSet).u32((square = this.newVector()));
+          c.set((square = this.newVector()));
         }
       }
-      get(result!);
+      c.get(result!);
     }
     if (e < 0) {
       const t = this.newVector();
-      this.body.byte(Op.localSet).u32(t);
+      c.set(t);
       this.splatConstant(1);
-      get(t);
+      c.get(t);
       this.arith('div');
     }
   }
 
   /** A host function applied lane by lane (promoted to float64 and back for float32 lanes). */
   private perLane(fn: HostFunction, args: readonly number[]) {
-    const b = this.body;
+    const c = this.c;
     let index = this.hostFunctions.indexOf(fn);
     if (index < 0) index = this.hostFunctions.push(fn) - 1;
     const locals = args.map((s) => this.localOf.get(s)!);
-    b.byte(Op.localGet).u32(locals[0]!);
+    c.get(locals[0]!);
     for (let lane = 0; lane < this.lanes; lane++) {
       for (const local of locals) {
-        b.byte(Op.localGet).u32(local);
-        this.simd(this.f32 ? Simd.f32x4ExtractLane : Simd.f64x2ExtractLane).byte(lane);
-        if (this.f32) b.byte(Op.f64PromoteF32);
+        c.get(local).simd(this.f32 ? Simd.f32x4ExtractLane : Simd.f64x2ExtractLane, lane);
+        if (this.f32) c.op(Op.f64PromoteF32);
       }
-      b.byte(Op.call).u32(index);
-      if (this.f32) b.byte(Op.f32DemoteF64);
-      this.simd(this.f32 ? Simd.f32x4ReplaceLane : Simd.f64x2ReplaceLane).byte(lane);
+      c.call(index);
+      if (this.f32) c.op(Op.f32DemoteF64);
+      c.simd(this.f32 ? Simd.f32x4ReplaceLane : Simd.f64x2ReplaceLane, lane);
     }
   }
 
@@ -306,38 +272,34 @@ class KernelEmitter {
 
   private op(kind: 'add' | 'sub' | 'mul' | 'div', a: number, b: number): number {
     const out = this.newVector();
-    this.body.byte(Op.localGet).u32(a).byte(Op.localGet).u32(b);
+    this.c.get(a).get(b);
     this.arith(kind);
-    this.body.byte(Op.localSet).u32(out);
+    this.c.set(out);
     return out;
   }
 
   private constant(value: number): number {
     const out = this.newVector();
     this.splatConstant(value);
-    this.body.byte(Op.localSet).u32(out);
+    this.c.set(out);
     return out;
   }
 
   private arith(kind: 'add' | 'sub' | 'mul' | 'div') {
     const f32 = { add: Simd.f32x4Add, sub: Simd.f32x4Sub, mul: Simd.f32x4Mul, div: Simd.f32x4Div };
     const f64 = { add: Simd.f64x2Add, sub: Simd.f64x2Sub, mul: Simd.f64x2Mul, div: Simd.f64x2Div };
-    this.simd((this.f32 ? f32 : f64)[kind]);
+    this.c.simd((this.f32 ? f32 : f64)[kind]);
   }
 
   private setSplatConstant(slot: number, value: number) {
     this.splatConstant(value);
-    this.body.byte(Op.localSet).u32(this.bind(slot));
+    this.c.set(this.bind(slot));
   }
 
   private splatConstant(value: number) {
-    if (this.f32) this.body.byte(Op.f32Const).f32(value);
-    else this.body.byte(Op.f64Const).f64(value);
-    this.simd(this.f32 ? Simd.f32x4Splat : Simd.f64x2Splat);
-  }
-
-  private simd(opcode: number): Bytes {
-    return this.body.byte(0xfd).u32(opcode);
+    if (this.f32) this.c.f32(value);
+    else this.c.f64(value);
+    this.c.simd(this.f32 ? Simd.f32x4Splat : Simd.f64x2Splat);
   }
 
   private bind(slot: number): number {
