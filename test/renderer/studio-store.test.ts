@@ -157,7 +157,7 @@ describe('the studio store', () => {
     let path = '/p.lsproj';
     const { studio, emit } = await connected([run(1, 'completed'), run(2, 'completed')], {
       'app:info': () => ({ version: 'x', project: { path } }),
-      'project:open': (r) => {
+      'project:open': (r: unknown) => {
         path = (r as { path: string }).path;
         return { ok: true };
       },
