@@ -28,7 +28,7 @@ export class LandscapePool {
   >();
 
   constructor(size = Math.max(1, availableParallelism())) {
-    const url = workerModule('bench-landscape-worker');
+    const url = workerModule('bench-landscape-worker', 'cli');
     this.workers = Array.from({ length: size }, () => {
       const w = spawnWorker(url);
       w.on('message', (msg: LandscapeRowsResponse) => {

@@ -19,13 +19,14 @@ export function spawnWorker(moduleUrl: URL, options: WorkerOptions = {}): Worker
 }
 
 /**
- * A worker module of src-main/jobs by name: the .ts source beside this file in development and
- * tests, or out/main/<name>.js beside the built main entry (electron-vite emits each worker as an
- * entry of its own; chunks may live elsewhere, so the main script's folder is the anchor).
+ * A worker module by name, in src-main/jobs (or another folder of src-main): the .ts source in
+ * development and tests, or out/main/<name>.js beside the built main entry (electron-vite emits
+ * each worker as an entry of its own; chunks may live elsewhere, so the main script's folder is
+ * the anchor).
  */
-export function workerModule(name: string): URL {
+export function workerModule(name: string, folder: 'jobs' | 'cli' = 'jobs'): URL {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return new URL(`./${name}.ts`, here);
+  if (here.endsWith('.ts')) return new URL(`../${folder}/${name}.ts`, here);
   // The entry script: require.main in Electron and `node out/main/cli.js`; argv[1] when the
   // `lagrange` bin imports the built CLI (an ES module importing CommonJS has no require.main).
   const main =
