@@ -7,7 +7,11 @@ import { COMMAND_SUMMARIES } from './command-list';
  * server or the exporters (a study's process starts about half a second sooner).
  */
 const LOADERS: Readonly<Record<string, () => Promise<Command>>> = {
-  study: async () => (await import('./study')).studyCommand,
+  study: async () => {
+    // the study's worker loads the engine while this thread loads the command and the project
+    (await import('../jobs/study-worker-spawn')).prestartStudyWorker();
+    return (await import('./study')).studyCommand;
+  },
   sweep: async () => sweepCommand((await import('./study')).studyCommand),
   serve: async () => (await import('./serve')).serveCommand,
   bench: async () => (await import('./bench')).benchCommand,

@@ -8,10 +8,9 @@ import { storedStudy } from '../store/records';
 import { enteringPhase, trainingProgress, withinPhase } from './job-progress';
 import type { ProjectStore, RunStatus } from '../store/project-store';
 import { STOP_CANCEL, STOP_PAUSE, type FromWorker, type ToWorker } from './messages';
-import { spawnWorker, workerModule } from './spawn-worker';
+import { STUDY_HEAP_MB, takeStudyWorker } from './study-worker-spawn';
 
 /** The study worker's JavaScript heap ceiling (its typed arrays are budgeted separately). */
-const STUDY_HEAP_MB = 4096;
 import { componentLog } from '../logging';
 import type { JobInfo, JobProgress, JobStatusEvent } from '../../src-shared/dto/jobs';
 import { STOPPED_STATUSES } from '../../src-shared/dto/runs';
@@ -52,7 +51,6 @@ export interface JobQueueOptions {
 export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [JobStatusEvent] }> {
   private readonly waiting: Job[] = [];
   private readonly running = new Map<number, Job>();
-  private readonly workerUrl = workerModule('study-worker');
 
   constructor(
     private readonly store: ProjectStore,
@@ -217,11 +215,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobProgress]; status: [J
       { runId: job.runId, ...(job.resumeFrom ? { resumedFrom: job.resumeFrom.step } : {}) },
       'run started',
     );
-    // A heap ceiling, so a run that outgrows it ends with a message, never the app or the
-    // machine (typed arrays live outside it: memory-budget.ts refuses those up front).
-    const worker = spawnWorker(this.workerUrl, {
-      resourceLimits: { maxOldGenerationSizeMb: STUDY_HEAP_MB },
-    });
+    const worker = takeStudyWorker();
     job.worker = worker;
     const maxSteps = job.study.stopping.maxSteps;
     worker.on('message', (msg: FromWorker) => this.onMessage(job, msg, maxSteps));

@@ -7,6 +7,10 @@ import { STOP_PAUSE, type FromWorker, type GridMessage, type ToWorker } from './
 import { toEnvelope } from '../../src-shared/errors';
 
 const port = parentPort!;
+// The backend starts loading with the worker, before the study arrives (a prestarted spare,
+// study-worker-spawn.ts, has it ready when the study comes).
+const backendReady = initBackend();
+backendReady.catch(() => undefined); // a failure is reported with the study that needs it
 let stopRequested: 'cancel' | 'pause' | null = null;
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
@@ -27,7 +31,7 @@ port.on('message', (msg: ToWorker) => {
   let lastPhaseProgress = 0;
   void (async () => {
     try {
-      const backend = await initBackend();
+      const backend = await backendReady;
       post({ type: 'phase', phase: 'dataset', backend: backend.active });
       const out = await runStudy(msg.study, {
         ...(msg.resumeFrom ? { resumeFrom: msg.resumeFrom } : {}),
