@@ -42,6 +42,7 @@ const FEATURES = {
   mutable_globals: true,
   sat_float_to_int: true,
   sign_extension: true,
+  relaxed_simd: true,
 };
 
 /** wabt's reading and validation of a module; its text form. */
@@ -103,6 +104,10 @@ describe('emitted WebAssembly', () => {
 
   it('wabt refuses a module whose types do not check (the check can fail)', () => {
     validated(emitGemm(8, 'float32'));
+    for (const precision of ['float32', 'float64'] as const)
+      expect(validated(emitGemm(16, precision, 2, true))).toContain(
+        `${precision === 'float32' ? 'f32x4' : 'f64x2'}.relaxed_madd`,
+      );
     // a function that returns an f32 where it declares an i32, as binary (unvalidated)
     const text = wabt.parseWat('bad.wat', '(module (func (result i32) (f32.const 1)))');
     const { buffer } = text.toBinary({});

@@ -47,6 +47,8 @@ interface LayerBuffers {
   readonly weights: number; // [inWidth × outWidth]
   readonly transposed: number; // [outWidth × inWidth]
   readonly weightGradient: number; // [inWidth × outWidth]
+  readonly bias: number; // [outWidth]
+  readonly biasGradient: number; // [outWidth]
   /** Pre-activations of every channel [C·B × outWidth] (the output's values for the last layer). */
   readonly pre: number;
   /** Activations [C·B × outWidth] (hidden layers). */
@@ -67,6 +69,8 @@ interface LayerBuffers {
 export class JetNetwork {
   readonly layers: LayerBuffers[];
   readonly rows: number;
+  /** A block of ones: the bias enters the value rows, and its gradient sums them, as GEMMs. */
+  private readonly ones: number;
   private f32!: FloatView;
   private readonly size: 4 | 8;
   private readonly precision: Precision;
@@ -97,6 +101,8 @@ export class JetNetwork {
         weights: arena.take(inWidth * outWidth),
         transposed: arena.take(inWidth * outWidth),
         weightGradient: arena.take(inWidth * outWidth),
+        bias: arena.take(outWidth),
+        biasGradient: arena.take(outWidth),
         pre: arena.take(this.rows * outWidth),
         post: hidden ? arena.take(this.rows * outWidth) : -1,
         adjoint: arena.take(this.rows * outWidth),
@@ -107,6 +113,7 @@ export class JetNetwork {
         ],
       };
     });
+    this.ones = arena.take(block);
   }
 
   get inputWidth(): number {
@@ -130,6 +137,7 @@ export class JetNetwork {
   bind(memory: WasmMemory, gemm: Gemm): void {
     this.f32 = LANES[this.precision].view(memory.buffer);
     this.gemm = gemm;
+    this.f32.fill(1, this.ones / this.size, this.ones / this.size + this.block);
     const hidden = this.layers.slice(0, -1);
     const build = (direction: 'forward' | 'backward') =>
       hidden.map(
@@ -153,7 +161,7 @@ export class JetNetwork {
     this.backwardChannels = build('backward');
   }
 
-  /** W and Wᵀ in float32 from θ (zero in the padding). */
+  /** W, Wᵀ and b in the kernel's precision from θ (zero in the padding). */
   setWeights(theta: ArrayLike<number>): void {
     const f = this.f32;
     for (const L of this.layers) {
@@ -165,12 +173,12 @@ export class JetNetwork {
           f[W + i * L.outWidth + k] = w;
           f[T + k * L.inWidth + i] = w;
         }
+      for (let k = 0; k < L.outSize; k++) f[L.bias / this.size + k] = theta[L.b + k]!;
     }
   }
 
   /** The forward pass from the input channels at byte offset `inputs` ([C·B × inputWidth]). */
-  forward(inputs: number, theta: ArrayLike<number>): void {
-    const f = this.f32;
+  forward(inputs: number): void {
     let below = inputs;
     this.layers.forEach((L, l) => {
       this.gemm.product(
@@ -181,10 +189,16 @@ export class JetNetwork {
         L.inWidth,
         L.outWidth,
       );
-      // the bias enters the value channel only
-      const pre = L.pre / this.size;
-      for (let s = 0; s < this.block; s++)
-        for (let k = 0; k < L.outSize; k++) f[pre + s * L.outWidth + k]! += theta[L.b + k]!;
+      // the bias enters the value channel only: Z[0:B] += 1 · bᵀ
+      this.gemm.product(
+        { at: this.ones, rowStride: this.size, columnStride: 0 },
+        { at: L.bias, rowStride: 0 },
+        { at: L.pre, rowStride: this.size * L.outWidth },
+        this.block,
+        1,
+        L.outWidth,
+        true,
+      );
       if (l + 1 < this.layers.length) {
         this.activate(l);
         below = L.post;
@@ -227,9 +241,17 @@ export class JetNetwork {
       for (let i = 0; i < L.inSize; i++)
         for (let k = 0; k < L.outSize; k++)
           gradient[L.w + i * L.outSize + k]! += f[G + i * L.outWidth + k]!;
-      const adj = L.adjoint / this.size;
-      for (let s = 0; s < this.block; s++)
-        for (let k = 0; k < L.outSize; k++) gradient[L.b + k]! += f[adj + s * L.outWidth + k]!;
+      // b̄ = 1ᵀ Z̄[0:B]: the value rows' sum
+      this.gemm.product(
+        { at: this.ones, rowStride: 0, columnStride: this.size },
+        { at: L.adjoint, rowStride: this.size * L.outWidth },
+        { at: L.biasGradient, rowStride: 0 },
+        1,
+        this.block,
+        L.outWidth,
+      );
+      const bG = L.biasGradient / this.size;
+      for (let k = 0; k < L.outSize; k++) gradient[L.b + k]! += f[bG + k]!;
       if (l === 0) break;
       const B = this.layers[l - 1]!;
       // H̄ below = Z̄ Wᵀ, then through σ to Z̄ below

@@ -60,7 +60,7 @@ export function networkKernel(
       const gradient = new Float64Array(p);
       k.head.networks.forEach((net) => net.setWeights(theta));
       let total = 0;
-      k.forEachBlock(theta, (start, count, inputs) => {
+      k.forEachBlock((start, count, inputs) => {
         total += k.head.lossAndAdjoints(k.view, data, weights, scale, start, count);
         k.head.networks.forEach((net) => net.backward(inputs, gradient));
       });
@@ -86,7 +86,7 @@ export function networkAccelerations(
   const data = { q, qd, qdd: out };
   const k = buildKernel(structure, data, options);
   k.head.networks.forEach((net) => net.setWeights(theta));
-  k.forEachBlock(theta, (start, count) => k.head.accelerations(k.view, data, start, count, out));
+  k.forEachBlock((start, count) => k.head.accelerations(k.view, data, start, count, out));
   return out;
 }
 
@@ -140,13 +140,10 @@ function buildKernel(
     n,
     head,
     view,
-    /** Each block's forward pass, then `then(start, count, inputs)`. */
-    forEachBlock(
-      theta: ArrayLike<number>,
-      then: (start: number, count: number, inputs: number) => void,
-    ) {
+    /** Each block's forward pass (at the weights last set), then `then(start, count, inputs)`. */
+    forEachBlock(then: (start: number, count: number, inputs: number) => void) {
       for (let b = 0; b < blocks; b++) {
-        head.networks.forEach((net) => net.forward(inputs[b]!, theta));
+        head.networks.forEach((net) => net.forward(inputs[b]!));
         then(b * block, Math.min(block, n - b * block), inputs[b]!);
       }
     },
