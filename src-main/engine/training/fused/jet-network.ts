@@ -7,9 +7,17 @@ import { LANES } from '../../wasm/lanes';
 import type { Precision } from '../../../../src-shared/dto/precision';
 import { emitChannelKernel } from './channel-kernels';
 import { emitSoftplusKernel } from './softplus-kernel';
+import { emitTanhKernel } from './tanh-kernel';
 import { SLOPES } from './jet-activations';
 
 type ChannelCall = (...offsets: number[]) => void;
+
+/** Activations with a float32 SIMD kernel for σ, σ′, σ″, σ‴ (sin loops in JavaScript). */
+const ACTIVATION_LANES: Partial<Record<ActivationName, { emit: () => Uint8Array; name: string }>> =
+  {
+    softplus: { emit: emitSoftplusKernel, name: 'softplus' },
+    tanh: { emit: emitTanhKernel, name: 'tanh' },
+  };
 /** A view of the kernels' memory in their precision. */
 export type FloatView = Float32Array | Float64Array;
 
@@ -77,8 +85,8 @@ export class JetNetwork {
   private gemm!: Gemm;
   private forwardChannels: ChannelCall[] = [];
   private backwardChannels: ChannelCall[] = [];
-  /** softplus and its slopes in SIMD (float32); other activations loop in JavaScript. */
-  private softplusLanes: ChannelCall | null = null;
+  /** The activation and its slopes in SIMD (float32 softplus and tanh); else a JS loop. */
+  private activationLanes: ChannelCall | null = null;
 
   constructor(
     readonly layout: MlpLayout,
@@ -155,9 +163,11 @@ export class JetNetwork {
           ).exports.channels as ChannelCall,
       );
     this.forwardChannels = build('forward');
-    if (this.activation === 'softplus' && this.precision === 'float32')
-      this.softplusLanes = instantiateKernel(emitSoftplusKernel(), [], 0, memory).exports
-        .softplus as ChannelCall;
+    const lanes = ACTIVATION_LANES[this.activation];
+    if (lanes && this.precision === 'float32')
+      this.activationLanes = instantiateKernel(lanes.emit(), [], 0, memory).exports[
+        lanes.name
+      ] as ChannelCall;
     this.backwardChannels = build('backward');
   }
 
@@ -211,7 +221,7 @@ export class JetNetwork {
     const L = this.layers[l]!;
     const size = this.block * L.outWidth;
     const [s1, s2, s3] = L.slopes;
-    if (this.softplusLanes) this.softplusLanes(L.pre, L.post, s1, s2, s3, this.size * size);
+    if (this.activationLanes) this.activationLanes(L.pre, L.post, s1, s2, s3, this.size * size);
     else {
       const e = this.size;
       SLOPES[this.activation](this.f32, L.pre / e, L.post / e, s1 / e, s2 / e, s3 / e, size);

@@ -1,13 +1,14 @@
 import { Code } from '../../wasm/code';
 import { assembleModule, I32, Op, Simd, V128 } from '../../wasm/wasm-writer';
+import { expm1Reduced, powerOfTwo, reduceExp } from './exp-lanes';
 
 /**
  * softplus and its first three derivatives for float32 lanes, four values an instruction (the
  * JavaScript loop's Math.exp and Math.log1p were a third of a structured step):
  *   e = exp(−|z|),  softplus = max(z, 0) + log1p(e),  softplus′ = s = 1/(1+e) or e/(1+e),
  *   softplus″ = s(1 − s) = e/(1+e)²,  softplus‴ = s(1 − s)(1 − 2s), 1 − 2s = ∓(1 − e)/(1 + e).
- * exp by y = k ln2 + r, |r| ≤ ln2/2, e^r to degree 6 and 2^k in the exponent bits (relative
- * error ≈ 2·10⁻⁷); log1p(e), e ∈ (0, 1], as 2 atanh(t), t = e/(2 + e) ≤ 1/3, to t¹³ (≈ 10⁻⁸).
+ * exp as in exp-lanes.ts (relative error ≈ 2·10⁻⁷); log1p(e), e ∈ (0, 1], as 2 atanh(t),
+ * t = e/(2 + e) ≤ 1/3, to t¹³ (≈ 10⁻⁸).
  * Parameters: byte offsets of z, h, σ′, σ″, σ‴ and the bytes to do (a multiple of 16).
  */
 /* eslint-disable-next-line max-lines-per-function --
@@ -31,30 +32,12 @@ export function emitSoftplusKernel(): Uint8Array {
       code.get(x).simd(Simd.f32x4Abs).simd(Simd.f32x4Neg);
       c(-87);
       code.simd(Simd.f32x4Max).set(tmp);
-      // k = nearest(y log2 e), r = y − k ln2 (two parts)
-      code.get(tmp);
-      c(Math.LOG2E);
-      mul();
-      code.simd(Simd.f32x4Nearest).set(k);
-      code.get(tmp).get(k);
-      c(0.693145751953125);
-      mul();
-      code.simd(Simd.f32x4Sub).get(k);
-      c(1.428606765330187e-6);
-      mul();
-      code.simd(Simd.f32x4Sub).set(t);
-      // e^r by Horner to degree 6
-      c(1 / 720);
-      for (const coefficient of [1 / 120, 1 / 24, 1 / 6, 0.5, 1, 1]) {
-        code.get(t);
-        mul();
-        c(coefficient);
-        add();
-      }
-      // × 2^k: (k + 127) << 23 as float32 bits
-      code.get(k).simd(Simd.i32x4TruncSatF32x4S);
-      code.i32(127).simd(Simd.i32x4Splat);
-      code.simd(Simd.i32x4Add).i32(23).simd(Simd.i32x4Shl);
+      // e = e^y = 2^k (1 + (e^r − 1)), y = k ln2 + r (exp-lanes.ts)
+      reduceExp(code, tmp, k, t);
+      expm1Reduced(code, t);
+      c(1);
+      add();
+      powerOfTwo(code, k);
       mul();
       code.set(e);
       // t = e/(2 + e), log1p(e) = 2t(1 + t²/3 + t⁴/5 + … + t¹²/13)
