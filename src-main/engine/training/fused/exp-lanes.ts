@@ -1,5 +1,5 @@
-import type { Code } from '../../wasm/code';
-import { Simd } from '../../wasm/wasm-writer';
+import { Code } from '../../wasm/code';
+import { assembleModule, I32, Simd, V128 } from '../../wasm/wasm-writer';
 
 /*
  * exp in float32 lanes, in parts the activation kernels combine: y = k ln2 + r with k =
@@ -39,4 +39,25 @@ export function powerOfTwo(code: Code, k: number): void {
   code.get(k).simd(Simd.i32x4TruncSatF32x4S);
   code.i32(127).simd(Simd.i32x4Splat);
   code.simd(Simd.i32x4Add).i32(23).simd(Simd.i32x4Shl);
+}
+
+/**
+ * An activation kernel's frame, as JetNetwork calls it: parameters are the byte offsets of z, h,
+ * σ′, σ″, σ‴ and the bytes to do (a multiple of 16); `lanes` writes one v128 of each for the byte
+ * offset in local 6, with `vectors` v128 locals from 7 on.
+ */
+export function activationKernel(name: string, vectors: number, lanes: (code: Code) => void) {
+  const code = new Code();
+  code.forEach(6, { local: 5 }, () => lanes(code), 16);
+  return assembleModule({
+    memoryPages: 1,
+    imports: [],
+    exportName: name,
+    params: new Array<typeof I32>(6).fill(I32),
+    locals: [
+      [1, I32],
+      [vectors, V128],
+    ],
+    body: code.bytes,
+  });
 }
