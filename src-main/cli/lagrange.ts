@@ -7,17 +7,19 @@ import { COMMAND_SUMMARIES } from './command-list';
  * server or the exporters (a study's process starts about half a second sooner).
  */
 const LOADERS: Readonly<Record<string, () => Promise<Command>>> = {
-  study: async () => {
-    // the study's worker loads the engine while this thread loads the command and the project
-    (await import('../jobs/study-worker-spawn')).prestartStudyWorker();
-    return (await import('./study')).studyCommand;
-  },
-  sweep: async () => sweepCommand((await import('./study')).studyCommand),
+  study: async () => (await studyWithWorker()).studyCommand,
+  sweep: async () => sweepCommand((await studyWithWorker()).studyCommand),
   serve: async () => (await import('./serve')).serveCommand,
   bench: async () => (await import('./bench')).benchCommand,
   merge: async () => (await import('./merge')).mergeCommand,
   export: async () => (await import('./export')).exportCommand,
 };
+
+/** The study command, its first study worker already loading the engine meanwhile. */
+async function studyWithWorker() {
+  (await import('../jobs/study-worker-spawn')).prestartStudyWorker();
+  return import('./study');
+}
 
 /** A sweep is a study file with a `sweep` list: the same command, named for what it does. */
 function sweepCommand(study: Command): Command {

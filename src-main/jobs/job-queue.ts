@@ -9,8 +9,6 @@ import { enteringPhase, trainingProgress, withinPhase } from './job-progress';
 import type { ProjectStore, RunStatus } from '../store/project-store';
 import { STOP_CANCEL, STOP_PAUSE, type FromWorker, type ToWorker } from './messages';
 import { STUDY_HEAP_MB, takeStudyWorker } from './study-worker-spawn';
-
-/** The study worker's JavaScript heap ceiling (its typed arrays are budgeted separately). */
 import { componentLog } from '../logging';
 import type { JobInfo, JobProgress, JobStatusEvent } from '../../src-shared/dto/jobs';
 import { STOPPED_STATUSES } from '../../src-shared/dto/runs';
