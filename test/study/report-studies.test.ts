@@ -214,5 +214,5 @@ describe("the report's studies in resources/studies", () => {
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  });
+  }, 240_000); // a tsx process with figures: about 50 s beside a second npm test (31.9)
 });
