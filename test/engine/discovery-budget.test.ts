@@ -1,3 +1,4 @@
+import { machineSlowdown } from '../machine-slowdown';
 import { describe, expect, it } from 'vitest';
 import { discover } from '../../src-main/engine/discovery/discover';
 import type { DiscoverySpec } from '../../src-shared/dto/discovery';
@@ -54,6 +55,7 @@ describe('discovery budgets', () => {
   });
 
   it('every stage checks for a stop often: the longest stretch without a check stays short', () => {
+    const slowdown = machineSlowdown();
     const training = samples(2000);
     let last = performance.now();
     let longest = 0;
@@ -76,7 +78,11 @@ describe('discovery budgets', () => {
     }
     expect(code).toBe('cancelled');
     // derivation, evaluation (1024-sample chunks), screening, every QR reflection: ~0.1 s apart
-    // here; 1 s leaves room for a loaded machine (Cancel must land within a second)
-    expect(longest).toBeLessThan(1000);
+    // here; Cancel must land within a second on the idle machine, and the bound grows with the
+    // machine's load measured at the start (1.4 s was seen beside a second npm test)
+    console.log(
+      `longest stretch without a stop check: ${longest.toFixed(0)} ms (slowdown ${slowdown.toFixed(2)})`,
+    );
+    expect(longest).toBeLessThan(1000 * slowdown);
   });
 });
